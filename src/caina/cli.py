@@ -1,0 +1,209 @@
+"""caina 命令行：每个命令解析参数、调用一个服务函数、打印结果。"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from caina import __version__, services
+from caina.core.report import ReportSettings
+from caina.errors import CainaError
+
+app = typer.Typer(
+    name="caina",
+    help="采纳（caina）：草案征求意见的页行定位、修改与《意见采纳情况》报告。\n\n示例：caina report examples/baise",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+out = Console(soft_wrap=True, highlight=False)
+err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+EXAMPLE_DIR = Path(__file__).resolve().parents[2] / "examples" / "baise"
+
+
+def _fail(exc: CainaError) -> None:
+    err.print(f"[bold red]错误：[/]{exc.message}", markup=True)
+    raise typer.Exit(exc.exit_code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"caina {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本")] = False,
+) -> None:
+    """采纳（caina）命令行。"""
+
+
+CountFrom = Annotated[
+    str, typer.Option("--count-from", help="行号数法：auto（页面下部三分之一倒数，其余顺数）、top、bottom")
+]
+SpanStyle = Annotated[str, typer.Option("--span-style", help="跨行引文：start（只写起始行，默认）或 range（写出起止行）")]
+
+
+@app.command()
+def report(
+    directory: Annotated[Path, typer.Argument(help="审议目录：内有 draft.docx/.txt/.md 和 review.yaml")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：md 或 txt")] = "md",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（默认打印到屏幕）")] = None,
+    count_from: CountFrom = "auto",
+    span_style: SpanStyle = "start",
+) -> None:
+    """生成《意见采纳情况》报告：页行定位、引文和数字均由草案计算得出。
+
+    示例：caina report examples/baise -f txt -o out/report.txt
+    """
+    try:
+        text = services.render_report(directory, fmt, ReportSettings(count_from=count_from, span_style=span_style))
+        if output:
+            from caina.io.files import atomic_write_text
+
+            atomic_write_text(output, text)
+            err.print(f"已写入 {output}")
+        else:
+            out.print(text, markup=False)
+    except CainaError as exc:
+        _fail(exc)
+
+
+@app.command()
+def locate(
+    draft: Annotated[Path, typer.Argument(help="草案文件（.docx/.txt/.md）")],
+    quote: Annotated[str, typer.Option("--quote", "-q", help="要查找的原文")],
+) -> None:
+    """列出原文每一处出现的页行定位，每行一个。
+
+    示例：caina locate examples/baise/draft.txt --quote 重大科技成果
+    """
+    try:
+        found = services.locate_quote(draft, quote)
+    except CainaError as exc:
+        _fail(exc)
+        return
+    if not found:
+        err.print(f"[bold red]错误：[/]草案中没有“{quote}”。请核对原文（含标点），或缩短引文再试。", markup=True)
+        raise typer.Exit(1)
+    for loc, _line in found:
+        out.print(loc, markup=False)
+
+
+@app.command()
+def resolve(
+    draft: Annotated[Path, typer.Argument(help="草案文件（.docx/.txt/.md）")],
+    locator: Annotated[str, typer.Argument(help="页行定位，如 P3倒数第五行、第3页第5行、附件3第2页第4行")],
+) -> None:
+    """打印页行定位所指的那一行（或几行）的文字。
+
+    示例：caina resolve examples/baise/draft.txt P3倒数第五行
+    """
+    try:
+        lines = services.resolve_locator(draft, locator)
+    except CainaError as exc:
+        _fail(exc)
+        return
+    for line in lines:
+        out.print(line.text, markup=False)
+
+
+@app.command()
+def apply(
+    directory: Annotated[Path, typer.Argument(help="审议目录：内有草案和 review.yaml")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="修改后草案的文件（.docx/.txt/.md）")],
+) -> None:
+    """把采纳的修改（含起草单位自行修改）应用到草案，写出修改稿。
+
+    示例：caina apply examples/baise -o out/revised.txt
+    """
+    try:
+        path, _new, n = services.write_revised(directory, output)
+    except CainaError as exc:
+        _fail(exc)
+        return
+    err.print(f"已应用 {n} 处改动，修改稿写入 {path}")
+
+
+@app.command()
+def show(
+    draft: Annotated[Path, typer.Argument(help="草案文件（.docx/.txt/.md）")],
+    pages: Annotated[bool, typer.Option("--pages", help="按页列出每一行及其顺数、倒数行号")] = True,
+    page: Annotated[int | None, typer.Option("--page", "-p", help="只看第几页")] = None,
+) -> None:
+    """按 GB/T 9704 排版显示草案：页码、顺数第几行、倒数第几行。
+
+    示例：caina show examples/baise/draft.txt --pages -p 3
+    """
+    try:
+        lay = services.open_draft(draft)
+    except CainaError as exc:
+        _fail(exc)
+        return
+    d = lay.draft
+    out.print(f"《{d.title}》 共{lay.page_count}页（每页{d.page.lines_per_page}行×{d.page.chars_per_line}字）", markup=False)
+    for pg in lay.pages:
+        if page is not None and pg.number != page:
+            continue
+        label = d.part(pg.part_id).label
+        title = f"第{pg.number}页" + ("" if pg.part_id == "main" else f"（{label}第{pg.part_page}页）")
+        table = Table(title=title, show_lines=False, title_justify="left")
+        table.add_column("顺数", justify="right")
+        table.add_column("倒数", justify="right")
+        table.add_column("文字")
+        for line in pg.lines:
+            table.add_row(str(line.number), str(line.from_bottom), line.text)
+        out.print(table)
+
+
+@app.command()
+def example(
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出目录")] = Path("out"),
+    source: Annotated[Path, typer.Option("--source", help="示例目录")] = EXAMPLE_DIR,
+) -> None:
+    """生成内置示例（百色市实施方案，四届56次政府常务会）的全部成果到 out/。
+
+    示例：caina example -o out
+    """
+    from caina.io.files import atomic_write_text
+
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        written = []
+        for fmt in ("md", "txt"):
+            path = output / f"report.{fmt}"
+            atomic_write_text(path, services.render_report(source, fmt))
+            written.append(path)
+        path, _new, _n = services.write_revised(source, output / "revised.txt")
+        written.append(path)
+        lay = services.load_case(source).layout
+        rows = []
+        for pg in lay.pages:
+            for line in pg.lines:
+                rows.append(f"P{pg.number}\t顺数{line.number}\t倒数{line.from_bottom}\t{line.text}")
+        written.append(atomic_write_text(output / "pages.txt", "\n".join(rows) + "\n"))
+    except CainaError as exc:
+        _fail(exc)
+        return
+    out.print("[bold green]示例已生成：[/]", markup=True)
+    for p in written:
+        out.print(f"  {p}", markup=False)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover
+        err.print("已中断。")
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

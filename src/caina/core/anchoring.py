@@ -1,0 +1,143 @@
+"""Anchoring: find the text a quote designates in a draft.
+
+A quote is anchored by its exact text, optionally narrowed by a longer
+``context`` that contains it, or by ``occurrence`` (the n-th, 1-based). When a
+quote is not found, the nearest passage (rapidfuzz partial alignment) is given
+with its locator so that the user can correct the quote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+
+from rapidfuzz import fuzz
+
+from caina.core.model import Draft, Part
+from caina.core.pages import Span
+from caina.errors import AmbiguousQuoteError, AnchorError, QuoteNotFoundError
+
+Locate = Callable[[Span], str]
+
+
+class Scope(StrEnum):
+    ONE = "one"  # exactly one occurrence (disambiguated by context/occurrence)
+    PART = "part"  # every occurrence in the named part
+    ALL = "all"  # every occurrence in every part
+
+
+SCOPE_WORDS = {
+    "one": Scope.ONE,
+    "一处": Scope.ONE,
+    "part": Scope.PART,
+    "全部": Scope.PART,
+    "本部分全部": Scope.PART,
+    "all": Scope.ALL,
+    "所有部分": Scope.ALL,
+    "全文": Scope.ALL,
+}
+
+
+def occurrences(part: Part, text: str) -> list[Span]:
+    """Every non-overlapping occurrence of ``text`` in ``part``, in reading order."""
+    found: list[Span] = []
+    if not text:
+        return found
+    for i, block in enumerate(part.blocks):
+        start = block.text.find(text)
+        while start >= 0:
+            found.append(Span(part.id, i, start, start + len(text)))
+            start = block.text.find(text, start + len(text))
+    return found
+
+
+def nearest(parts: Iterable[Part], quote: str) -> tuple[Span, str, float] | None:
+    """The passage most like ``quote`` (span, text, score 0–100), or None."""
+    best: tuple[Span, str, float] | None = None
+    for part in parts:
+        for i, block in enumerate(part.blocks):
+            if not block.text:
+                continue
+            al = fuzz.partial_ratio_alignment(quote, block.text, score_cutoff=best[2] if best else 0)
+            if al is None:
+                continue
+            if best is None or al.score > best[2]:
+                span = Span(part.id, i, al.dest_start, al.dest_end)
+                best = (span, block.text[al.dest_start : al.dest_end], al.score)
+    return best
+
+
+def _parts(draft: Draft, part: str, scope: Scope, where: str) -> list[Part]:
+    if scope is Scope.ALL:
+        return list(draft.parts)
+    if not draft.has_part(part):
+        labels = "、".join(p.label for p in draft.parts)
+        raise AnchorError(
+            f"草案中没有“{part}”",
+            where=where,
+            fix=f"请把 part 写成草案中已有的部分：{labels}",
+        )
+    return [draft.part(part)]
+
+
+def not_found(draft: Draft, parts: list[Part], quote: str, where: str, locate: Locate | None) -> QuoteNotFoundError:
+    near = nearest(parts, quote) or nearest(draft.parts, quote)
+    if near is None or near[2] < 50:
+        return QuoteNotFoundError(quote, where=where)
+    span, text, score = near
+    loc = ""
+    if locate is not None:
+        loc = locate(span)
+    part = draft.part(span.part_id)
+    if not part.is_main and loc and not loc.startswith(part.label):
+        loc = f"{part.label}{loc}"
+    return QuoteNotFoundError(quote, where=where, nearest=text, nearest_locator=loc or part.label, score=score)
+
+
+def anchor(
+    draft: Draft,
+    quote: str,
+    *,
+    part: str = "正文",
+    context: str = "",
+    occurrence: int = 0,
+    scope: Scope = Scope.ONE,
+    where: str = "",
+    locate: Locate | None = None,
+) -> list[Span]:
+    """The spans ``quote`` designates; raises a clear error when there is not exactly what was asked."""
+    parts = _parts(draft, part, scope, where)
+    if context:
+        if quote not in context:
+            raise AnchorError(
+                f"context“{context}”中不含要修改的原文“{quote}”",
+                quote=quote,
+                where=where,
+                fix="context 应是包含该原文的一段更长的原文",
+            )
+        spans = []
+        offset = context.index(quote)
+        for p in parts:
+            for c in occurrences(p, context):
+                spans.append(Span(c.part_id, c.block_index, c.start + offset, c.start + offset + len(quote)))
+        if not spans:
+            raise not_found(draft, parts, context, where, locate)
+    else:
+        spans = [s for p in parts for s in occurrences(p, quote)]
+        if not spans:
+            raise not_found(draft, parts, quote, where, locate)
+    if scope is not Scope.ONE:
+        return spans
+    if occurrence:
+        if occurrence > len(spans):
+            raise AnchorError(
+                f"原文“{quote}”只出现{len(spans)}处，没有第{occurrence}处",
+                quote=quote,
+                where=where,
+                fix=f"occurrence 应在 1 到 {len(spans)} 之间",
+            )
+        return [spans[occurrence - 1]]
+    if len(spans) > 1:
+        locs = tuple(locate(s) if locate else f"第{s.block_index + 1}段" for s in spans)
+        raise AmbiguousQuoteError(quote, where=where, locators=locs)
+    return spans

@@ -1,0 +1,204 @@
+"""The review model: a review (审议/征求意见), its proposers, opinions and decisions.
+
+Pure data; validated input arrives from :mod:`caina.io.review_file`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from caina.errors import UnknownProposerError
+
+
+class ReviewKind(StrEnum):
+    STANDING_MEETING = "常务会审议"
+    WRITTEN = "书面征求意见"
+    PUBLIC = "公开征求意见"
+
+
+class Disposition(StrEnum):
+    ADOPTED = "adopted"
+    PARTIALLY_ADOPTED = "partially_adopted"
+    NOT_ADOPTED = "not_adopted"
+    ALREADY_REFLECTED = "already_reflected"
+    REFERRED = "referred"
+
+    @property
+    def label(self) -> str:
+        return DISPOSITION_LABELS[self]
+
+    @property
+    def requires_reason(self) -> bool:
+        return self is not Disposition.ADOPTED
+
+    @property
+    def allows_edits(self) -> bool:
+        return self in (Disposition.ADOPTED, Disposition.PARTIALLY_ADOPTED)
+
+
+DISPOSITION_LABELS = {
+    Disposition.ADOPTED: "全部采纳",
+    Disposition.PARTIALLY_ADOPTED: "部分采纳",
+    Disposition.NOT_ADOPTED: "不予采纳",
+    Disposition.ALREADY_REFLECTED: "已有体现",
+    Disposition.REFERRED: "转有关部门研究",
+}
+
+# every wording of a disposition seen in real reports → the normalised value
+DISPOSITION_WORDS: dict[str, Disposition] = {
+    "adopted": Disposition.ADOPTED,
+    "全部采纳": Disposition.ADOPTED,
+    "予以全部采纳": Disposition.ADOPTED,
+    "采纳": Disposition.ADOPTED,
+    "予以采纳": Disposition.ADOPTED,
+    "吸收采纳": Disposition.ADOPTED,
+    "partially_adopted": Disposition.PARTIALLY_ADOPTED,
+    "部分采纳": Disposition.PARTIALLY_ADOPTED,
+    "予以部分采纳": Disposition.PARTIALLY_ADOPTED,
+    "not_adopted": Disposition.NOT_ADOPTED,
+    "不予采纳": Disposition.NOT_ADOPTED,
+    "不采纳": Disposition.NOT_ADOPTED,
+    "未予采纳": Disposition.NOT_ADOPTED,
+    "already_reflected": Disposition.ALREADY_REFLECTED,
+    "已有体现": Disposition.ALREADY_REFLECTED,
+    "referred": Disposition.REFERRED,
+    "转有关部门研究": Disposition.REFERRED,
+}
+
+
+def parse_disposition(word: str) -> Disposition | None:
+    return DISPOSITION_WORDS.get(word.strip())
+
+
+class ProposerKind(StrEnum):
+    LEADER = "leader"  # 领导
+    UNIT = "unit"  # 单位
+    PERSON = "person"  # 个人（公开征求意见）
+
+
+@dataclass(frozen=True, slots=True)
+class Proposer:
+    id: str
+    name: str  # as the report names them: "周市长", "市人力资源社会保障局"
+    kind: ProposerKind = ProposerKind.UNIT
+    aliases: tuple[str, ...] = ()
+
+    def answers_to(self, name: str) -> bool:
+        return name in (self.id, self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    kind: ReviewKind = ReviewKind.STANDING_MEETING
+    meeting: str = ""  # "四届56次政府常务会"
+    date: dt.date | None = None
+    time_of_day: str = ""  # "上午"
+    place: str = ""
+    chair: str = ""  # "周异决市长"
+    office: str = ""  # the drafting office: "市科知局"
+    attending: tuple[str, ...] = ()
+
+    @property
+    def meeting_short(self) -> str:
+        """"四届56次政府常务会" → "政府常务会"."""
+        short = re.sub(r"^.*?[届次]\s*(?=[^届次0-9一二三四五六七八九十]*$)", "", self.meeting)
+        return short or self.meeting
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A passage an opinion is about, anchored by quote (like an edit's anchor)."""
+
+    quote: str
+    part: str = "正文"
+    context: str = ""
+    occurrence: int = 0  # 1-based; 0 = the only one
+    origin: str = ""  # where it was written (for messages)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    disposition: Disposition
+    reason: str = ""  # template text, may hold placeholders
+    narrative: str = ""  # text said before the edits
+    edit_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Opinion:
+    number: int
+    proposer_id: str
+    text: str  # template text, may hold placeholders
+    decision: Decision
+    targets: tuple[Target, ...] = ()
+    origin: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    """Everything about one review of one draft: who spoke, what was decided, what changed."""
+
+    review: Review
+    proposers: tuple[Proposer, ...]
+    opinions: tuple[Opinion, ...]
+    edits: tuple[object, ...] = ()  # tuple[caina.core.edits.Edit, ...]
+    office_edit_ids: tuple[str, ...] = ()
+    office_intro: str = ""  # text before the office's own edits
+    report_label: str = ""  # "附件2" when the report is an attachment
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def proposer(self, key: str, *, where: str = "") -> Proposer:
+        for p in self.proposers:
+            if p.answers_to(key):
+                return p
+        raise UnknownProposerError(key, where=where, known=tuple(p.name for p in self.proposers))
+
+    def edit(self, edit_id: str) -> object:
+        for e in self.edits:
+            if getattr(e, "id", None) == edit_id:
+                return e
+        raise KeyError(edit_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Every number the report states, computed from the record."""
+
+    attending: int
+    proposers_units: int
+    has_leaders: bool
+    opinions: int
+    by_disposition: dict[Disposition, int]
+    office_edits: int
+
+    @property
+    def adopted(self) -> int:
+        return self.by_disposition.get(Disposition.ADOPTED, 0)
+
+    @property
+    def partially_adopted(self) -> int:
+        return self.by_disposition.get(Disposition.PARTIALLY_ADOPTED, 0)
+
+    @property
+    def not_adopted(self) -> int:
+        return self.by_disposition.get(Disposition.NOT_ADOPTED, 0)
+
+
+def count(record: ReviewRecord) -> Counts:
+    by: dict[Disposition, int] = {}
+    for op in record.opinions:
+        by[op.decision.disposition] = by.get(op.decision.disposition, 0) + 1
+    speakers = {op.proposer_id for op in record.opinions}
+    units = [p for p in record.proposers if p.id in speakers and p.kind is ProposerKind.UNIT]
+    leaders = [p for p in record.proposers if p.id in speakers and p.kind is ProposerKind.LEADER]
+    return Counts(
+        attending=len(record.review.attending),
+        proposers_units=len(units),
+        has_leaders=bool(leaders),
+        opinions=len(record.opinions),
+        by_disposition=by,
+        office_edits=len(record.office_edit_ids),
+    )

@@ -1,0 +1,479 @@
+"""The layout engine: a draft laid out on the GB/T 9704 grid, page by page.
+
+Two steps, both pure:
+
+1. :func:`break_paragraph` wraps one paragraph (or one table cell) into lines
+   with the Chinese line-breaking rules (避头尾, hanging punctuation, ——/……
+   kept whole, unbreakable ASCII words, ¼ em autospace);
+2. :func:`layout` stacks the lines of every block onto pages of
+   ``PageSetup.lines_per_page`` grid rows (spacing, page breaks, keep with
+   next, widow/orphan control) and numbers the visible lines of each page.
+
+Every rule is a switch of :class:`LayoutSettings`; docs/layout.md explains
+each one with an example and says which were measured and which assumed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import accumulate
+
+from caina.core.metrics import (
+    ALT_KINSOKU_END,
+    ALT_KINSOKU_START,
+    HANGING_PUNCTUATION,
+    KINSOKU_END,
+    KINSOKU_START,
+    PAIRED,
+    advance_table,
+    classify,
+    weak_latin_advance,
+)
+from caina.core.model import CELL_SEP, Block, BlockKind, BlockStyle, Draft, PageSetup
+from caina.core.pages import LINE_CELL_SEP, Layout, Line, Page, Segment
+
+__all__ = [
+    "LayoutSettings",
+    "DEFAULT_SETTINGS",
+    "layout",
+    "break_paragraph",
+    "measure",
+    "line_rows",
+]
+
+# Widths are sums of binary fractions (15.75, 7.75 …), so comparisons are
+# nearly exact; the tolerance only absorbs rounding in derived page sizes.
+_EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class LayoutSettings:
+    """The switches of the layout rules (defaults reproduce LibreOffice).
+
+    Each field is documented in docs/layout.md with an example; a test checks
+    that every field is.
+    """
+
+    #: one of ，。、；：？！ may hang past the right margin (w:overflowPunct)
+    hanging_punctuation: bool = True
+    #: "——" and "……" are never split across lines (GB/T 15834)
+    keep_dash_ellipsis: bool = True
+    #: ¼ em between 汉字 and Latin letters/digits, not beside punctuation
+    autospace: bool = True
+    #: runs of half-width letters, digits and symbols ("2025", "GB/T", "5G")
+    #: break only at spaces (or by characters when longer than a line)
+    keep_ascii_words: bool = True
+    #: zh-CN line-start / line-end forbidden characters (避头尾)
+    kinsoku: bool = True
+    #: use Word's alternative (smaller) kinsoku set instead of the default
+    alt_kinsoku: bool = False
+    #: least lines of a split paragraph left at a page bottom / carried to the
+    #: next page top; 0 turns widow/orphan control off
+    widow_orphan: int = 2
+    #: “ ” ‘ ’ · are full width when a neighbouring strong character is CJK
+    #: (False: always half width, drawn with the Latin font)
+    weak_quotes_fullwidth: bool = True
+    #: grid rows of a line = max(1, ceil(size × factor / line pitch))
+    line_height_factor: float = 1.45
+    #: each attachment (附件) begins on a new page
+    attachments_start_new_page: bool = True
+    #: left and right padding inside each table cell, in points
+    table_cell_padding_pt: float = 5.4
+
+
+DEFAULT_SETTINGS = LayoutSettings()
+
+_AUTOSPACE = re.compile(r"(?<=H)(?=L)|(?<=L)(?=H)")
+_WEAK = re.compile(r"Q")
+_NEWLINE = re.compile(r"N")
+
+
+# --------------------------------------------------------------------------
+# widths
+
+
+def _advances(
+    text: str, cls: str, size: float, spacing: float, settings: LayoutSettings
+) -> tuple[list[float], dict[int, float]]:
+    """Per-character advances, each including the autospace gap before it.
+
+    Returns ``(advances, gaps)`` where ``gaps[i]`` is the autospace inserted
+    between characters ``i-1`` and ``i`` (so a line starting at ``i`` does not
+    count it).
+    """
+    adv = list(map(advance_table(size, spacing).__getitem__, text))
+    if "Q" in cls:
+        _resolve_weak(text, cls, adv, size, spacing, settings.weak_quotes_fullwidth)
+    gaps: dict[int, float] = {}
+    if settings.autospace and "L" in cls and "H" in cls:
+        g = 0.25 * size
+        for m in _AUTOSPACE.finditer(cls):
+            j = m.start()
+            adv[j] += g
+            gaps[j] = g
+    return adv, gaps
+
+
+def _resolve_weak(text: str, cls: str, adv: list[float], size: float, spacing: float, fullwidth: bool) -> None:
+    """Give “ ” ‘ ’ · their width: full (CJK font) or Latin by context.
+
+    A weak character is in a CJK context when the nearest strong character on
+    either side is CJK (H or P); in a Latin context when the strong neighbours
+    are Latin (L or A). With no strong neighbour at all it counts as CJK.
+    """
+    n = len(cls)
+    for m in _WEAK.finditer(cls):
+        j = m.start()
+        if fullwidth:
+            before = after = ""
+            k = j - 1
+            while k >= 0 and cls[k] in "QSZN":
+                k -= 1
+            if k >= 0:
+                before = cls[k]
+            k = j + 1
+            while k < n and cls[k] in "QSZN":
+                k += 1
+            if k < n:
+                after = cls[k]
+            if before in ("H", "P") or after in ("H", "P") or not (before or after):
+                continue  # already full width
+        adv[j] = weak_latin_advance(text[j], size, spacing)
+
+
+def measure(
+    text: str,
+    *,
+    font_size_pt: float = 16.0,
+    char_spacing_pt: float = -0.25,
+    settings: LayoutSettings | None = None,
+) -> float:
+    """Width in points of ``text`` set on one line (spacing and autospace included)."""
+    if not text:
+        return 0.0
+    settings = settings or DEFAULT_SETTINGS
+    adv, gaps = _advances(text, classify(text), font_size_pt, char_spacing_pt, settings)
+    return sum(adv) - gaps.get(0, 0.0)
+
+
+# --------------------------------------------------------------------------
+# line breaking
+
+
+def break_paragraph(
+    text: str,
+    *,
+    width_pt: float,
+    first_indent_pt: float = 0.0,
+    font_size_pt: float = 16.0,
+    char_spacing_pt: float = -0.25,
+    settings: LayoutSettings | None = None,
+) -> list[tuple[int, int]]:
+    """Wrap ``text`` into lines; return their half-open ``(start, end)`` ranges.
+
+    ``width_pt`` is the width available to continuation lines (text width minus
+    left and right indents); the first line has ``width_pt - first_indent_pt``.
+    The ranges cover ``text`` exactly, in order. A hanging punctuation mark
+    belongs to the line it hangs on; spaces at a line end stay on that line;
+    a line feed ends its line (and belongs to it).
+    """
+    n = len(text)
+    if n == 0:
+        return []
+    settings = settings or DEFAULT_SETTINGS
+    cls = classify(text)
+    adv, gaps = _advances(text, cls, font_size_pt, char_spacing_pt, settings)
+    prefix = list(accumulate(adv, initial=0.0))
+
+    kinsoku = settings.kinsoku
+    start_forbidden = ALT_KINSOKU_START if settings.alt_kinsoku else KINSOKU_START
+    end_forbidden = ALT_KINSOKU_END if settings.alt_kinsoku else KINSOKU_END
+    keep_words = settings.keep_ascii_words
+    keep_pairs = settings.keep_dash_ellipsis
+    hanging = settings.hanging_punctuation
+
+    def can_break(i: int) -> bool:
+        """Whether a line may end between ``text[i-1]`` and ``text[i]``."""
+        cb = cls[i]
+        if cb in "SZN":  # spaces, marks and line feeds stay with what precedes
+            return False
+        ca = cls[i - 1]
+        if keep_words and ca in "LA" and cb in "LA":
+            return False
+        a = text[i - 1]
+        b = text[i]
+        if keep_pairs and a == b and a in PAIRED:
+            return False
+        if kinsoku and (b in start_forbidden or a in end_forbidden):
+            return False
+        return True
+
+    hard_ends = [m.end() for m in _NEWLINE.finditer(cls)] if "N" in cls else []
+    hard_ends.append(n)
+    lines: list[tuple[int, int]] = []
+    s = 0
+    avail = width_pt - first_indent_pt
+    for hard in hard_ends:
+        while s < hard:
+            limit = prefix[s] + gaps.get(s, 0.0) + avail + _EPS
+            f = bisect_right(prefix, limit, s, hard + 1) - 1  # text[s:f] fits
+            if f >= hard:
+                e = hard
+            elif f <= s:
+                e = s + 1  # not even one character fits: set it anyway
+            else:
+                e = 0
+                if cls[f] == "S":  # spaces at the end of a line hang
+                    g = f + 1
+                    while g < hard and cls[g] == "S":
+                        g += 1
+                    if g >= hard or can_break(g):
+                        e = g
+                if not e and hanging and text[f] in HANGING_PUNCTUATION and (f + 1 >= hard or can_break(f + 1)):
+                    e = f + 1
+                if not e:
+                    for b in range(f, s, -1):
+                        if can_break(b):
+                            e = b
+                            break
+                    else:
+                        e = f  # one unbreakable run longer than the line
+            lines.append((s, e))
+            s = e
+            avail = width_pt
+    return lines
+
+
+# --------------------------------------------------------------------------
+# blocks → lines
+
+
+def line_rows(style: BlockStyle, page: PageSetup, settings: LayoutSettings | None = None) -> int:
+    """Grid rows one line of a block with ``style`` takes."""
+    if style.rows_per_line > 0:
+        return style.rows_per_line
+    factor = (settings or DEFAULT_SETTINGS).line_height_factor
+    return max(1, math.ceil(style.font_size_pt * factor / page.line_pitch_pt - 1e-9))
+
+
+@dataclass(frozen=True, slots=True)
+class _Measured:
+    """A block ready to paginate: its visible lines, or the rows it leaves blank."""
+
+    lines: tuple[tuple[tuple[Segment, ...], str], ...] = ()
+    rows: int = 1  # rows per line, or rows of a blank block
+    blank: bool = False
+    splittable: bool = True  # widow/orphan control applies (paragraphs, not table rows)
+
+
+def _measure_block(block: Block, page: PageSetup, settings: LayoutSettings) -> _Measured:
+    style = block.style
+    kind = block.kind
+    if kind is BlockKind.BLANK:
+        return _Measured(rows=style.rows_per_line or 1, blank=True)
+    rows = line_rows(style, page, settings)
+    text = block.text
+    pitch = page.char_pitch_pt
+    width = page.text_width_pt - (style.left_indent_chars + style.right_indent_chars) * pitch
+    first = style.first_line_indent_chars * pitch
+    size = style.font_size_pt
+    spacing = page.char_spacing_pt
+    if kind is BlockKind.TABLE_ROW:
+        return _Measured(_table_lines(block, width, first, size, spacing, settings), rows, splittable=False)
+    if not text.strip():
+        return _Measured(rows=rows, blank=True)  # an empty paragraph: rows, no line
+    ranges = break_paragraph(
+        text, width_pt=width, first_indent_pt=first, font_size_pt=size, char_spacing_pt=spacing, settings=settings
+    )
+    return _Measured(tuple(((Segment(s, e),), text[s:e]) for s, e in ranges), rows)
+
+
+def _table_lines(
+    block: Block, width: float, first: float, size: float, spacing: float, settings: LayoutSettings
+) -> tuple[tuple[tuple[Segment, ...], str], ...]:
+    """Visual lines of a table row: cell i's k-th fragment goes on line k."""
+    text = block.text
+    cells = text.split(CELL_SEP)
+    weights = block.col_widths
+    if len(weights) != len(cells) or min(weights) < 0 or sum(weights) <= 0:
+        weights = (1.0,) * len(cells)
+    total = sum(weights)
+    pad = 2 * settings.table_cell_padding_pt
+    columns: list[list[tuple[int, int]]] = []
+    offset = 0
+    for cell, weight in zip(cells, weights, strict=True):
+        ranges = break_paragraph(
+            cell,
+            width_pt=width * weight / total - pad,
+            first_indent_pt=first,
+            font_size_pt=size,
+            char_spacing_pt=spacing,
+            settings=settings,
+        )
+        columns.append([(offset + s, offset + e) for s, e in ranges])
+        offset += len(cell) + len(CELL_SEP)
+    count = max(map(len, columns))
+    if count == 0:  # an empty row still shows as a (bordered) line
+        return (((), ""),)
+    out = []
+    for i in range(count):
+        segs = tuple(Segment(*col[i]) for col in columns if i < len(col))
+        out.append((segs, LINE_CELL_SEP.join(text[s.start : s.end] for s in segs)))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------
+# pagination
+
+
+class _Paginator:
+    """Stacks lines onto pages of ``rows`` grid rows and numbers them."""
+
+    def __init__(self, rows: int) -> None:
+        self.rows_per_page = rows
+        self.pages: list[Page] = []
+        self.row = 0  # rows used on the current page
+        self.buffer: list[tuple[str, int, tuple[Segment, ...], str, int, int]] = []
+        self.page_part: str | None = None
+        self.first_page: dict[str, int] = {}  # part id → printed number of its first page
+
+    def new_page(self) -> None:
+        """Close the current page (a no-op on a page nothing was placed on)."""
+        if self.page_part is None:
+            self.row = 0
+            return
+        number = len(self.pages) + 1
+        first = self.first_page
+        count = len(self.buffer)
+        lines = tuple(
+            Line(number, pid, number - first[pid] + 1, i + 1, count - i, bi, segs, text, row, rows)
+            for i, (pid, bi, segs, text, row, rows) in enumerate(self.buffer)
+        )
+        part = self.page_part
+        self.pages.append(Page(number, part, number - first[part] + 1, lines, min(self.row, self.rows_per_page)))
+        self.buffer = []
+        self.row = 0
+        self.page_part = None
+
+    def _claim(self, part_id: str) -> None:
+        if self.page_part is None:
+            self.page_part = part_id
+        if part_id not in self.first_page:
+            self.first_page[part_id] = len(self.pages) + 1
+
+    def keep_together(self, need_here: int, need_top: int) -> None:
+        """Break the page now unless ``need_here`` rows fit below the cursor."""
+        if self.row > 0 and self.row + need_here > self.rows_per_page and need_top <= self.rows_per_page:
+            self.new_page()
+
+    def place(self, part_id: str, block_index: int, block: _Measured, style: BlockStyle, widow_orphan: int) -> None:
+        R = self.rows_per_page
+        if style.page_break_before or self.row >= R:
+            self.new_page()
+        before = style.space_before_rows
+        if before > 0 and self.row > 0:  # space before is dropped at a page top
+            self.row += before
+            if self.row >= R:
+                self.new_page()
+        k = block.rows
+        if block.blank:
+            if self.row + k > R and self.row > 0:
+                self.new_page()
+            self._claim(part_id)
+            self.row += k
+        else:
+            lines = block.lines
+            n = len(lines)
+            i = 0
+            w = widow_orphan if block.splittable else 0
+            while i < n:
+                fit = (R - self.row) // k
+                rest = n - i
+                if fit >= rest:
+                    take = rest
+                elif fit <= 0 and self.row > 0:
+                    self.new_page()
+                    continue
+                else:
+                    take = fit
+                    if w > 0:
+                        if rest - take < w:  # widow: carry at least w lines over
+                            take = rest - w
+                        if i == 0 and take < w:  # orphan: leave at least w lines here
+                            take = 0
+                    if take <= 0:
+                        if self.row > 0:
+                            self.new_page()
+                            continue
+                        # at a page top nothing better exists: fill the page
+                        # (a line taller than a page still goes somewhere)
+                        take = max(fit, 1)
+                self._claim(part_id)
+                buf = self.buffer
+                row = self.row
+                for segs, text in lines[i : i + take]:
+                    buf.append((part_id, block_index, segs, text, row + 1, k))
+                    row += k
+                self.row = row
+                i += take
+                if i < n:
+                    self.new_page()
+        self.row = min(R, self.row + style.space_after_rows)
+
+    def finish(self) -> tuple[Page, ...]:
+        self.new_page()
+        return tuple(self.pages)
+
+
+def _opening_rows(block: Block, m: _Measured, widow_orphan: int) -> int:
+    """Rows of the least part of ``block`` that may open a page bottom (for keep-with-next)."""
+    if m.blank:
+        return m.rows
+    n = len(m.lines)
+    take = min(n, max(1, widow_orphan)) if m.splittable else 1
+    if m.splittable and 0 < n - take < widow_orphan:
+        take = n
+    return block.style.space_before_rows + take * m.rows
+
+
+def _block_rows(block: Block, m: _Measured) -> int:
+    own = m.rows if m.blank else len(m.lines) * m.rows
+    return block.style.space_before_rows + own + block.style.space_after_rows
+
+
+def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
+    """Lay out every part of ``draft`` on the page grid of ``draft.page``.
+
+    Parts follow each other in order; with ``attachments_start_new_page`` each
+    part after the first begins on a new page. Printed page numbers run on
+    across parts; ``part_page`` restarts at 1 in each part.
+    """
+    settings = settings or DEFAULT_SETTINGS
+    page = draft.page
+    pager = _Paginator(page.lines_per_page)
+    w = max(0, settings.widow_orphan)
+    for index, part in enumerate(draft.parts):
+        if index > 0 and settings.attachments_start_new_page:
+            pager.new_page()
+        blocks = part.blocks
+        measured = [_measure_block(b, page, settings) for b in blocks]
+        kept_until = -1
+        for bi, block in enumerate(blocks):
+            style = block.style
+            if style.keep_with_next and bi > kept_until:
+                # a chain of keep-with-next blocks and the opening of the block after it
+                j = bi
+                while j < len(blocks) and blocks[j].style.keep_with_next:
+                    j += 1
+                kept_until = j - 1
+                body = sum(_block_rows(blocks[x], measured[x]) for x in range(bi, j))
+                if j < len(blocks) and not blocks[j].style.page_break_before:
+                    body += _opening_rows(blocks[j], measured[j], w)
+                if style.page_break_before:
+                    pager.new_page()
+                pager.keep_together(body, body - style.space_before_rows)
+            pager.place(part.id, bi, measured[bi], style, w)
+    return Layout(draft=draft, pages=pager.finish(), settings=settings)

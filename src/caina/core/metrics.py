@@ -1,0 +1,199 @@
+"""Character classes and advance widths for the layout engine.
+
+Every character of a draft falls into one class, written as one letter so a
+whole paragraph can be classified with one ``str.translate`` call:
+
+====  =========================================================  ==========
+code  what                                                        width
+====  =========================================================  ==========
+H     汉字, kana, full-width letters and digits (ＡＢ１２)           1 em
+P     full-width and CJK punctuation and symbols (，。《》（）——……①)  1 em
+L     half-width letters and digits (Latin, Greek, 0-9)           font
+A     half-width punctuation and symbols (ASCII ``/ - ( ) %``)    font
+S     the ASCII space                                             font
+Q     "weak" quotes and the middle dot: “ ” ‘ ’ ·                 by context
+Z     zero-width and control characters (ZWSP, combining marks)   0
+N     a line feed: a forced line break inside a paragraph         0
+====  =========================================================  ==========
+
+"font" widths are the advance widths of Liberation Serif, which is
+metric-compatible with Times New Roman (the usual Latin font of Chinese
+official documents). Characters outside printable ASCII that are half width
+get 0.5 em.
+
+The kinsoku (避头尾) sets are the ECMA-376 defaults for zh-CN, and Word's
+alternative set (``w:useAltKinsokuLineBreakRules``) from ISO/IEC 29500-1.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "UNITS_PER_EM",
+    "LIBERATION_SERIF_ADVANCES",
+    "KINSOKU_START",
+    "KINSOKU_END",
+    "ALT_KINSOKU_START",
+    "ALT_KINSOKU_END",
+    "HANGING_PUNCTUATION",
+    "PAIRED",
+    "WEAK_CHARS",
+    "char_class",
+    "classify",
+    "em_width",
+    "half_width_em",
+    "advance_table",
+    "weak_latin_advance",
+]
+
+UNITS_PER_EM = 2048
+
+# Advance widths (font units, 2048 per em) of the 95 printable ASCII
+# characters in Liberation Serif Regular 2.1.5, read once with fontTools from
+# /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf
+# (``TTFont(path)["hmtx"][cmap[ord(ch)]][0]``). Liberation Serif is
+# metric-compatible with Times New Roman, so these are Times's widths too.
+# fontTools is not a runtime dependency: the table is all we need.
+LIBERATION_SERIF_ADVANCES: dict[str, int] = {
+    ' ': 512, '!': 682, '"': 836, '#': 1024, '$': 1024, '%': 1706, '&': 1593, "'": 369,
+    '(': 682, ')': 682, '*': 1024, '+': 1155, ',': 512, '-': 682, '.': 512, '/': 569,
+    '0': 1024, '1': 1024, '2': 1024, '3': 1024, '4': 1024, '5': 1024, '6': 1024, '7': 1024,
+    '8': 1024, '9': 1024, ':': 569, ';': 569, '<': 1155, '=': 1155, '>': 1155, '?': 909,
+    '@': 1886, 'A': 1479, 'B': 1366, 'C': 1366, 'D': 1479, 'E': 1251, 'F': 1139, 'G': 1479,
+    'H': 1479, 'I': 682, 'J': 797, 'K': 1479, 'L': 1251, 'M': 1821, 'N': 1479, 'O': 1479,
+    'P': 1139, 'Q': 1479, 'R': 1366, 'S': 1139, 'T': 1251, 'U': 1479, 'V': 1479, 'W': 1933,
+    'X': 1479, 'Y': 1479, 'Z': 1251, '[': 682, '\\': 569, ']': 682, '^': 961, '_': 1024,
+    '`': 682, 'a': 909, 'b': 1024, 'c': 909, 'd': 1024, 'e': 909, 'f': 682, 'g': 1024,
+    'h': 1024, 'i': 569, 'j': 569, 'k': 1024, 'l': 569, 'm': 1593, 'n': 1024, 'o': 1024,
+    'p': 1024, 'q': 1024, 'r': 682, 's': 797, 't': 569, 'u': 1024, 'v': 1024, 'w': 1479,
+    'x': 1024, 'y': 1024, 'z': 909, '{': 983, '|': 410, '}': 983, '~': 1108,
+}  # fmt: skip
+
+# Liberation Serif's own widths of the weak characters, used when they are
+# drawn with the Latin font (a Latin context).
+_WEAK_LATIN_ADVANCES = {"“": 909, "”": 909, "‘": 682, "’": 682, "·": 682}
+
+# ECMA-376 default kinsoku sets for zh-CN (w:kinsoku; listed in the project's
+# reference/gbt9704-layout.md): characters that cannot start / end a line.
+KINSOKU_START = frozenset(
+    "!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｀｜｝～￠"
+)
+KINSOKU_END = frozenset("$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥")
+
+# The alternative set of ISO/IEC 29500-1 ``useAltKinsokuLineBreakRules`` for
+# Chinese (Simplified). The copies of the list we could read repeat ASCII
+# punctuation at the end; we take the repeats to be the full-width forms
+# (！＂＇），．…) that the default set also lists. Unverified against Word.
+ALT_KINSOKU_START = frozenset("!),.:;?]}¨·ˇˉ―‖’”…∶、。〃々〉》」』】〕〗！＂＇），．：；？］｀｜｝～￠")
+ALT_KINSOKU_END = frozenset("([{·‘“〈《「『【〔〖（．［｛￡￥")
+
+# Punctuation that may hang past the right margin (w:overflowPunct).
+HANGING_PUNCTUATION = frozenset("，。、；：？！")
+
+# Characters written in pairs that must not be split (GB/T 15834: —— and ……).
+PAIRED = frozenset("—…")
+
+WEAK_CHARS = frozenset("“”‘’·")
+
+_FULL_WIDTH_PUNCT = frozenset("—…")
+
+
+def char_class(ch: str) -> str:
+    """The one-letter class of ``ch`` (see the module docstring)."""
+    if ch == "\n":
+        return "N"
+    if ch == " ":
+        return "S"
+    if ch in WEAK_CHARS:
+        return "Q"
+    if ch in _FULL_WIDTH_PUNCT:
+        return "P"
+    code = ord(ch)
+    if 0x21 <= code < 0x7F:
+        return "L" if ch.isalnum() else "A"
+    cat = unicodedata.category(ch)
+    if cat in ("Cc", "Cf", "Mn", "Me", "Zl", "Zp"):
+        return "Z"
+    eaw = unicodedata.east_asian_width(ch)
+    letter = cat[0] in "LN"
+    if eaw in ("W", "F"):
+        return "H" if letter else "P"
+    if eaw == "A":
+        # Ambiguous width: Latin/Greek/Cyrillic letters are drawn with the
+        # Latin font (half width); symbols from U+2000 on (①, ℃, →, ※) with
+        # the CJK font (full width); Latin-1 symbols (°, ±, ×, §) half width.
+        if letter and cat[0] == "L":
+            return "L"
+        return "P" if code >= 0x2000 else "A"
+    # Narrow, half-width or neutral.
+    if letter:
+        return "L"
+    if cat == "Zs":
+        return "A"  # no-break and other spaces: drawn, never a break
+    return "A"
+
+
+class _ClassTable(dict[int, str]):
+    """``str.translate`` table filled lazily: code point → class letter."""
+
+    def __missing__(self, code: int) -> str:
+        cls = char_class(chr(code))
+        self[code] = cls
+        return cls
+
+
+_CLASSES = _ClassTable()
+
+
+def classify(text: str) -> str:
+    """The class letters of ``text``, one per character (same length)."""
+    return text.translate(_CLASSES)
+
+
+def half_width_em(ch: str) -> float:
+    """Advance of a half-width character drawn with the Latin font, in em."""
+    units = LIBERATION_SERIF_ADVANCES.get(ch) or _WEAK_LATIN_ADVANCES.get(ch)
+    return units / UNITS_PER_EM if units else 0.5
+
+
+def em_width(ch: str) -> float:
+    """Advance of ``ch`` in em, weak characters counted full width."""
+    cls = char_class(ch)
+    if cls in "HPQ":
+        return 1.0
+    if cls in "ZN":
+        return 0.0
+    return half_width_em(ch)
+
+
+class _AdvanceTable(dict[str, float]):
+    """char → advance in points at one font size and character spacing."""
+
+    def __init__(self, size_pt: float, spacing_pt: float) -> None:
+        super().__init__()
+        self.size_pt = size_pt
+        self.spacing_pt = spacing_pt
+
+    def __missing__(self, ch: str) -> float:
+        em = em_width(ch)
+        # zero-width characters take no spacing either; nothing goes negative
+        adv = max(0.0, em * self.size_pt + self.spacing_pt) if em else 0.0
+        self[ch] = adv
+        return adv
+
+
+@lru_cache(maxsize=64)
+def advance_table(size_pt: float, spacing_pt: float) -> dict[str, float]:
+    """A lazily filled ``{char: advance_pt}`` table (weak characters full width).
+
+    Advance = width × size + spacing: 汉字 at 3号 with −0.25 pt spacing
+    advance 15.75 pt, a digit 7.75 pt.
+    """
+    return _AdvanceTable(size_pt, spacing_pt)
+
+
+def weak_latin_advance(ch: str, size_pt: float, spacing_pt: float) -> float:
+    """Advance of a weak character drawn with the Latin font."""
+    return half_width_em(ch) * size_pt + spacing_pt

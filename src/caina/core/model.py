@@ -1,0 +1,272 @@
+"""The document model: a draft (草案) made of parts (正文, 附件1…N) made of blocks.
+
+Plain frozen dataclasses, no I/O. Readers in :mod:`caina.io` build them;
+the layout engine, locators, edits and reports read them.
+
+Text addressing: a position in a draft is ``(part_id, block_index, offset)``
+where ``offset`` indexes ``Block.text``. A table row is one block whose
+``text`` is its cells joined by :data:`CELL_SEP` (a tab, which never occurs in
+cell text); so one offset space serves paragraphs and table rows alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+CELL_SEP = "\t"
+
+MAIN_PART_ID = "main"
+MAIN_PART_LABEL = "正文"
+
+# 1 mm in points
+MM = 72 / 25.4
+
+
+class BlockKind(StrEnum):
+    TITLE = "title"  # 标题 (the draft's or an attachment's)
+    ATTACHMENT_LABEL = "attachment_label"  # "附件1" at the top of an attachment
+    HEADING1 = "heading1"  # 一、
+    HEADING2 = "heading2"  # （一）
+    HEADING3 = "heading3"  # 1.
+    HEADING4 = "heading4"  # （1）
+    BODY = "body"  # 正文段落
+    TABLE_ROW = "table_row"  # one row of a table; text = cells joined by CELL_SEP
+    BLANK = "blank"  # an empty paragraph: takes a grid row, is not a counted line
+
+    @property
+    def heading_level(self) -> int:
+        return {"heading1": 1, "heading2": 2, "heading3": 3, "heading4": 4}.get(self.value, 0)
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    BlockKind.TITLE: "标题",
+    BlockKind.ATTACHMENT_LABEL: "附件标识",
+    BlockKind.HEADING1: "一级标题",
+    BlockKind.HEADING2: "二级标题",
+    BlockKind.HEADING3: "三级标题",
+    BlockKind.HEADING4: "四级标题",
+    BlockKind.BODY: "正文",
+    BlockKind.TABLE_ROW: "表格行",
+    BlockKind.BLANK: "空行",
+}
+
+
+class Align(StrEnum):
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+    JUSTIFY = "justify"
+
+
+@dataclass(frozen=True, slots=True)
+class BlockStyle:
+    """Layout properties of one block, in the units a typesetter uses.
+
+    Indents are in 字 (multiples of the grid's character pitch) so that a
+    draft keeps its look when the grid changes.
+    """
+
+    font_size_pt: float = 16.0  # 3号
+    font_role: str = "fangsong"  # fangsong / heiti / kaiti / xiaobiaosong / songti
+    bold: bool = False
+    align: Align = Align.JUSTIFY
+    first_line_indent_chars: float = 2.0
+    left_indent_chars: float = 0.0
+    right_indent_chars: float = 0.0
+    space_before_rows: int = 0  # empty grid rows before the block
+    space_after_rows: int = 0
+    keep_with_next: bool = False
+    page_break_before: bool = False
+    # grid rows one line of this block occupies; 0 = derive from font size
+    rows_per_line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph, heading, title or table row."""
+
+    kind: BlockKind
+    text: str
+    style: BlockStyle = field(default_factory=BlockStyle)
+    # table rows only: relative column widths (sum need not be 1) and header flag
+    col_widths: tuple[float, ...] = ()
+    header: bool = False
+    table_id: int = -1  # which table of the part the row belongs to
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        if self.kind is BlockKind.TABLE_ROW:
+            return tuple(self.text.split(CELL_SEP))
+        return (self.text,)
+
+    def cell_at(self, offset: int) -> tuple[int, int, int]:
+        """(cell index, cell start offset, cell end offset) containing ``offset``."""
+        start = 0
+        for i, cell in enumerate(self.cells):
+            end = start + len(cell)
+            if offset <= end:
+                return i, start, end
+            start = end + len(CELL_SEP)
+        raise IndexError(offset)
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """正文 or one 附件."""
+
+    id: str  # "main", "att1", "att3"
+    label: str  # "正文", "附件1"
+    blocks: tuple[Block, ...]
+
+    @property
+    def is_main(self) -> bool:
+        return self.id == MAIN_PART_ID
+
+    @property
+    def title(self) -> str:
+        return "".join(b.text for b in self.blocks if b.kind is BlockKind.TITLE)
+
+    def table_header(self, block_index: int) -> tuple[str, ...]:
+        """Header cells of the table holding block ``block_index`` (empty if none)."""
+        block = self.blocks[block_index]
+        if block.kind is not BlockKind.TABLE_ROW:
+            return ()
+        for b in self.blocks:  # the first row of the table is its header
+            if b.kind is BlockKind.TABLE_ROW and b.table_id == block.table_id:
+                return b.cells
+        return ()
+
+
+@dataclass(frozen=True, slots=True)
+class PageSetup:
+    """Page geometry and type grid (GB/T 9704 defaults)."""
+
+    page_width_pt: float = 210 * MM
+    page_height_pt: float = 297 * MM
+    margin_top_pt: float = 37 * MM
+    margin_bottom_pt: float = 35 * MM
+    margin_left_pt: float = 28 * MM
+    margin_right_pt: float = 26 * MM
+    lines_per_page: int = 22
+    chars_per_line: int = 28
+    body_size_pt: float = 16.0
+    # run spacing applied to every character (LibreOffice normalisation: -0.25 pt)
+    char_spacing_pt: float = -0.25
+
+    @property
+    def text_width_pt(self) -> float:
+        return self.page_width_pt - self.margin_left_pt - self.margin_right_pt
+
+    @property
+    def text_height_pt(self) -> float:
+        return self.page_height_pt - self.margin_top_pt - self.margin_bottom_pt
+
+    @property
+    def char_pitch_pt(self) -> float:
+        """Width of one 字 on the grid (442.2 / 28 = 15.79 pt by default)."""
+        return self.text_width_pt / self.chars_per_line
+
+    @property
+    def line_pitch_pt(self) -> float:
+        return self.text_height_pt / self.lines_per_page
+
+
+_SHORT_NAME = re.compile(r"以下简称(《[^《》]{1,40}》|“[^“”]{1,40}”)")
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A draft (草案): title, short name, parts, page setup.
+
+    ``id`` is stable across versions; ``version`` increases with every applied
+    set of edits.
+    """
+
+    title: str
+    parts: tuple[Part, ...]
+    page: PageSetup = field(default_factory=PageSetup)
+    short_name: str = ""
+    id: str = "draft"
+    version: int = 1
+    source: str = ""
+
+    @property
+    def main(self) -> Part:
+        return self.parts[0]
+
+    def part(self, key: str) -> Part:
+        """Part by id ("att1") or label ("附件1", "正文")."""
+        for p in self.parts:
+            if key in (p.id, p.label):
+                return p
+        raise KeyError(key)
+
+    def has_part(self, key: str) -> bool:
+        return any(key in (p.id, p.label) for p in self.parts)
+
+    @property
+    def doc_name(self) -> str:
+        """How the report names the draft: the short name, else 《title》."""
+        return self.short_name or f"《{self.title}》"
+
+    def with_parts(self, parts: tuple[Part, ...], *, bump: bool = True) -> Draft:
+        return replace(self, parts=parts, version=self.version + (1 if bump else 0))
+
+
+def find_short_name(parts: tuple[Part, ...]) -> str:
+    """The short name declared by "（以下简称《实施方案》）", with its brackets."""
+    for part in parts:
+        for block in part.blocks:
+            m = _SHORT_NAME.search(block.text)
+            if m:
+                return m.group(1)
+    return ""
+
+
+# Heading numbering patterns of GB/T 9704 7.3.3 (一、 （一） 1. （1）)
+_CN_NUM = "一二三四五六七八九十百〇零两"
+HEADING_PATTERNS: tuple[tuple[BlockKind, re.Pattern[str]], ...] = (
+    (BlockKind.HEADING1, re.compile(rf"^[{_CN_NUM}]+、")),
+    (BlockKind.HEADING2, re.compile(rf"^[（(][{_CN_NUM}]+[）)]")),
+    (BlockKind.HEADING3, re.compile(r"^[0-9０-９]+[.．](?![0-9])")),
+    (BlockKind.HEADING4, re.compile(r"^[（(][0-9０-９]+[）)]")),
+)
+
+
+def heading_kind(text: str) -> BlockKind | None:
+    """The heading level a paragraph's numbering implies, if any."""
+    for kind, pattern in HEADING_PATTERNS:
+        if pattern.match(text):
+            return kind
+    return None
+
+
+def default_style(kind: BlockKind, *, in_main: bool = True) -> BlockStyle:
+    """GB/T 9704 default style for a block kind (used when the source has none)."""
+    if kind is BlockKind.TITLE:
+        return BlockStyle(
+            font_size_pt=22.0,
+            font_role="xiaobiaosong",
+            align=Align.CENTER,
+            first_line_indent_chars=0.0,
+            space_after_rows=1,
+            keep_with_next=True,
+        )
+    if kind is BlockKind.ATTACHMENT_LABEL:
+        return BlockStyle(font_role="heiti", align=Align.LEFT, first_line_indent_chars=0.0, keep_with_next=True)
+    # Headings are typed as plain paragraphs in most office drafts (no keepNext).
+    if kind is BlockKind.HEADING1:
+        return BlockStyle(font_role="heiti")
+    if kind is BlockKind.HEADING2:
+        return BlockStyle(font_role="kaiti")
+    if kind is BlockKind.TABLE_ROW:
+        return BlockStyle(font_size_pt=14.0, align=Align.LEFT, first_line_indent_chars=0.0)
+    if kind is BlockKind.BLANK:
+        return BlockStyle(first_line_indent_chars=0.0)
+    return BlockStyle()

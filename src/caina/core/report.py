@@ -1,0 +1,414 @@
+"""The 意见采纳情况 report as content: computed text, no layout.
+
+:func:`build_report` takes the reviewed draft, its layout, the review record
+and the placed edits, and returns a :class:`Report` whose every count,
+locator and quote is computed. Renderers (Markdown, text; .docx later) only
+lay it out.
+
+Texts in review.yaml may hold placeholders, filled here:
+``{doc}`` the draft's short name (《实施方案》); ``{target:N}`` 《实施方案》P6顺数第八行“…”;
+``{loc:N}`` P6顺数第八行; ``{quote:N}`` “…”; ``{edit:ID}`` the narration of an
+edit; ``{edit:ID.K}`` of its K-th change. N counts the opinion's targets from 1.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from caina.core.anchoring import Scope, anchor
+from caina.core.decisions import Counts, Disposition, Opinion, ProposerKind, ReviewKind, ReviewRecord, count
+from caina.core.edits import Edit, Op, Placed
+from caina.core.locators import locate_text
+from caina.core.model import BlockKind, Draft
+from caina.core.numerals import count_word
+from caina.core.pages import Layout, Span
+from caina.errors import ReviewFileError
+
+_PLACEHOLDER = re.compile(r"\{(\w+)(?::([\w.\-]+))?\}")
+_CLAUSE_STOP = set("，。；：、！？（）《》“”‘’〔〕【】\t 　,.;:!?()．")
+_EDGE_PUNCT = "，。；、：,.;: "
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    count_from: str = "auto"  # auto / top / bottom
+    span_style: str = "start"  # start / range
+    say_doc_name_each_time: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ReportItem:
+    number: int
+    lead: str  # "周市长提出："
+    opinion: str
+    decision: str  # "意见采纳情况：予以全部采纳。……"
+
+    @property
+    def text(self) -> str:
+        return f"{self.number}.{self.lead}{self.opinion}"
+
+
+@dataclass(frozen=True)
+class Report:
+    label: str
+    title: tuple[str, ...]
+    intro: str
+    items: tuple[ReportItem, ...]
+    office_item: str
+    counts: Counts
+    locators: tuple[str, ...] = field(default=())  # every locator the report cites, in order
+
+
+def quoted(text: str) -> str:
+    """“text”, with inner double quotes turned to single ones (GB/T 15834 nesting)."""
+    inner = text.replace("“", "‘").replace("”", "’")
+    return f"“{inner}”"
+
+
+def clause_around(text: str, start: int, end: int, max_len: int = 24) -> str:
+    """The clause holding ``text[start:end]``: extended to the nearest punctuation."""
+    left = start
+    while left > 0 and text[left - 1] not in _CLAUSE_STOP and end - (left - 1) <= max_len:
+        left -= 1
+    right = end
+    while right < len(text) and text[right] not in _CLAUSE_STOP and (right + 1) - left <= max_len:
+        right += 1
+    return text[left:right]
+
+
+def join_places(items: list[str]) -> str:
+    """"A" / "A和B" / "A和B以及C" / "A、B和C以及D"."""
+    if len(items) <= 1:
+        return "".join(items)
+    if len(items) == 2:
+        return f"{items[0]}和{items[1]}"
+    return "、".join(items[:-2]) + f"和{items[-2]}以及{items[-1]}"
+
+
+def _end(text: str) -> str:
+    text = text.rstrip()
+    if text and text[-1] not in "。！？；":
+        text += "。"
+    return text
+
+
+def _date(review_date: object) -> str:
+    if review_date is None:
+        return ""
+    return f"{review_date.year}年{review_date.month}月{review_date.day}日"  # type: ignore[attr-defined]
+
+
+class Narrator:
+    """Turns placed edits and targets into the report's sentences."""
+
+    def __init__(
+        self,
+        draft: Draft,
+        layout: Layout,
+        record: ReviewRecord,
+        placed: list[Placed],
+        settings: ReportSettings,
+    ) -> None:
+        self.draft, self.layout, self.record, self.settings = draft, layout, record, settings
+        self.placed = placed
+        self.edits: dict[str, Edit] = {e.id: e for e in record.edits}  # type: ignore[attr-defined]
+        self.doc = draft.doc_name
+        self.cited: list[str] = []
+
+    # -- locators -----------------------------------------------------------
+    def loc(self, span: Span) -> str:
+        text = locate_text(
+            self.layout, span, count_from=self.settings.count_from, span_style=self.settings.span_style
+        )
+        self.cited.append(text)
+        return text
+
+    def fill(self, text: str, opinion: Opinion | None = None) -> str:
+        def sub(m: re.Match[str]) -> str:
+            kind, arg = m.group(1), m.group(2)
+            if kind == "doc":
+                return self.doc
+            if kind == "edit":
+                eid, _, k = (arg or "").partition(".")
+                edit = self.edits.get(eid)
+                if edit is None:
+                    raise ReviewFileError(f"占位符{m.group(0)}所指的修改“{eid}”不存在", fix="请核对修改的 id")
+                if k:
+                    return self.change(edit, int(k) - 1, standalone=True)
+                return self.edit_body(edit)
+            if opinion is None:
+                raise ReviewFileError(f"占位符{m.group(0)}只能用在意见中", fix="请删去或改用 {edit:ID}")
+            n = int(arg or "1")
+            if not 1 <= n <= len(opinion.targets):
+                raise ReviewFileError(
+                    f"意见{opinion.number}的占位符{m.group(0)}所指的第{n}个 targets 不存在",
+                    fix=f"该意见共有 {len(opinion.targets)} 个 targets",
+                )
+            target = opinion.targets[n - 1]
+            span = anchor(
+                self.draft,
+                target.quote,
+                part=target.part,
+                context=target.context,
+                occurrence=target.occurrence,
+                scope=Scope.ONE,
+                where=target.origin,
+                locate=lambda s: locate_text(self.layout, s),
+            )[0]
+            if kind == "quote":
+                return quoted(target.quote)
+            loc = self.loc(span)
+            if kind == "loc":
+                return loc
+            return f"{self.doc}{loc}{quoted(target.quote)}"
+
+        return _PLACEHOLDER.sub(sub, text)
+
+    # -- edits --------------------------------------------------------------
+    def _placed(self, edit: Edit, index: int) -> list[Placed]:
+        return [p for p in self.placed if p.edit_id == edit.id and p.change_index == index]
+
+    def _cell_header(self, span: Span) -> str:
+        part = self.draft.part(span.part_id)
+        header = part.table_header(span.block_index)
+        if not header:
+            return ""
+        cell, _, _ = part.blocks[span.block_index].cell_at(span.start)
+        return header[cell] if cell < len(header) else ""
+
+    def change(self, edit: Edit, index: int, *, standalone: bool) -> str:
+        change = edit.changes[index]
+        placed = self._placed(edit, index)
+        if not placed:
+            return ""
+        first = placed[0]
+        part = self.draft.part(first.anchor.part_id)
+        in_table = part.blocks[first.anchor.block_index].kind is BlockKind.TABLE_ROW
+        if not part.is_main:
+            header = quoted(change.quote) if change.op is Op.SET_COLUMN else quoted(self._cell_header(first.anchor))
+            if not standalone:
+                if in_table:
+                    return f"并对应修改了{part.label}的{header}一栏"
+                return f"并对应修改了{part.label}中的{quoted(change.quote)}"
+            if change.op is Op.SET_COLUMN:
+                return f"将{self.doc}{part.label}中的{header}一栏修改为{quoted(change.new)}"
+            if in_table:
+                title = quoted(part.title) if part.title else ""
+                column = self._cell_header(first.anchor)
+                return f"将{self.doc}{part.label}{title}中的{column}{quoted(first.old)}修改为{quoted(change.new)}"
+        prefix = f"将{self.doc}" if standalone else "将"
+        if change.op is Op.REPLACE:
+            if len(placed) == 1:
+                return f"{prefix}{self.loc(first.anchor)}{quoted(first.old)}修改为{quoted(change.new)}"
+            places = []
+            for p in placed:
+                block = self.draft.part(p.anchor.part_id).blocks[p.anchor.block_index]
+                ctx = clause_around(block.text, p.anchor.start, p.anchor.end)
+                places.append(f"{self.loc(p.anchor)}{quoted(ctx)}")
+            return (
+                f"{prefix}{join_places(places)}中的{len(placed)}处{quoted(change.quote)}，修改为{quoted(change.new)}"
+            )
+        if change.op in (Op.INSERT_BEFORE, Op.INSERT_AFTER):
+            where = "之前" if change.op is Op.INSERT_BEFORE else "之后"
+            doc = self.doc if standalone else ""
+            added = change.new.strip(_EDGE_PUNCT)
+            return f"在{doc}{self.loc(first.anchor)}{quoted(change.quote)}{where}，增加{quoted(added)}内容"
+        if change.op is Op.DELETE:
+            places = [f"{self.loc(p.anchor)}{quoted(p.old)}" for p in placed]
+            return f"删去{self.doc if standalone else ''}{join_places(places)}"
+        return f"{prefix}{part.label}中的{quoted(change.quote)}一栏修改为{quoted(change.new)}"
+
+    def edit_body(self, edit: Edit) -> str:
+        if edit.summary:
+            return self.fill(edit.summary)
+        pieces = [self.change(edit, 0, standalone=True)]
+        for i in range(1, len(edit.changes)):
+            piece = self.change(edit, i, standalone=False)
+            if piece:
+                pieces.append(piece)
+        return "，".join(p for p in pieces if p)
+
+    def edit_sentence(self, edit: Edit) -> str:
+        text = self.fill(edit.intro) + self.edit_body(edit) + self.fill(edit.note)
+        text = _end(text)
+        if edit.reason:
+            text += "理由：" + _end(self.fill(edit.reason))
+        return text
+
+
+_ORDINALS = "一二三四五六七八九十"
+
+
+def _ordinal(i: int) -> str:
+    return _ORDINALS[i] if i < len(_ORDINALS) else str(i + 1)
+
+
+def _enumerate(sentences: list[str]) -> str:
+    return "".join(f"{_ordinal(i)}是{s}" for i, s in enumerate(sentences))
+
+
+def decision_text(n: Narrator, opinion: Opinion) -> str:
+    d = opinion.decision
+    words = {
+        Disposition.ADOPTED: "予以全部采纳。",
+        Disposition.PARTIALLY_ADOPTED: "予以部分采纳。",
+        Disposition.NOT_ADOPTED: "不予采纳。",
+        Disposition.ALREADY_REFLECTED: "已有体现。",
+        Disposition.REFERRED: "转有关部门研究。",
+    }
+    text = "意见采纳情况：" + words[d.disposition]
+    if d.reason:
+        text += "理由：" + _end(n.fill(d.reason, opinion))
+    if d.narrative:
+        text += _end(n.fill(d.narrative, opinion))
+    edits = [n.edits[eid] for eid in d.edit_ids]
+    if not edits:
+        return text
+    if all(e.as_proposed for e in edits):
+        return text + f"已对{n.doc}修改完善。"
+    if len(edits) == 1:
+        e = edits[0]
+        body = n.fill(e.intro) + "已" + n.edit_body(e) + n.fill(e.note)
+        return text + _end(body)
+    sentences = [n.edit_sentence(e) for e in edits]
+    return text + f"已对{n.doc}修改完善{count_word(len(edits))}处：" + _enumerate(sentences)
+
+
+def _proposer_summary(record: ReviewRecord, counts: Counts) -> str:
+    speakers = []
+    for op in record.opinions:
+        if op.proposer_id not in speakers:
+            speakers.append(op.proposer_id)
+    units = [record.proposer(pid) for pid in speakers]
+    unit_names = [p.name for p in units if p.kind is ProposerKind.UNIT]
+    leaders = any(p.kind is ProposerKind.LEADER for p in units)
+    people = sum(1 for p in units if p.kind is ProposerKind.PERSON)
+    parts = []
+    if leaders:
+        parts.append("市领导")
+    if unit_names:
+        parts.append(f"{'、'.join(unit_names)}等{len(unit_names)}个单位")
+    if people:
+        parts.append(f"{people}位社会公众")
+    return "和".join(parts)
+
+
+def _counts_phrase(counts: Counts) -> str:
+    phrases = []
+    labels = [
+        (Disposition.ADOPTED, "予以采纳意见{}个"),
+        (Disposition.PARTIALLY_ADOPTED, "部分采纳意见{}个"),
+        (Disposition.NOT_ADOPTED, "不予采纳意见{}个"),
+        (Disposition.ALREADY_REFLECTED, "已有体现意见{}个"),
+        (Disposition.REFERRED, "转有关部门研究意见{}个"),
+    ]
+    for disp, template in labels:
+        k = counts.by_disposition.get(disp, 0)
+        if k:
+            phrases.append(template.format(k))
+    return "，".join(phrases)
+
+
+def intro_text(draft: Draft, record: ReviewRecord, counts: Counts) -> str:
+    r = record.review
+    doc = draft.doc_name
+    title = f"《{draft.title}》"
+    named = f"{title}（以下简称{draft.short_name}）" if draft.short_name else title
+    when = _date(r.date) + r.time_of_day
+    if r.kind is ReviewKind.STANDING_MEETING:
+        text = f"{when}，{r.chair}在{r.place}主持召开{r.meeting}，对{named}进行审议"
+        if r.attending:
+            text += f"，{'、'.join(r.attending)}等{counts.attending}个单位列席会议"
+        text += "。"
+        lead = "会上，"
+    else:
+        way = "书面征求" if r.kind is ReviewKind.WRITTEN else "公开征求"
+        text = f"{when}，{r.office}就{named}{way}意见"
+        if r.attending:
+            text += f"，征求了{'、'.join(r.attending)}等{counts.attending}个单位的意见"
+        text += "。"
+        lead = "其间，"
+    if counts.opinions:
+        text += f"{lead}{_proposer_summary(record, counts)}提出了{counts.opinions}个修改意见。"
+        text += f"根据实际情况，{doc}{_counts_phrase(counts)}。"
+    else:
+        text += f"{lead}未收到修改意见。"
+    if counts.office_edits:
+        after = f"在{r.meeting_short}后" if r.kind is ReviewKind.STANDING_MEETING and r.meeting else ""
+        text += f"同时，{r.office}{after}对{doc}逐字逐句进行审核、校对，对文本修改{counts.office_edits}处。"
+    text += "具体意见采纳及文本修改情况如下。"
+    return text
+
+
+def build_report(
+    draft: Draft,
+    layout: Layout,
+    record: ReviewRecord,
+    placed: list[Placed],
+    settings: ReportSettings | None = None,
+) -> Report:
+    settings = settings or ReportSettings()
+    n = Narrator(draft, layout, record, placed, settings)
+    counts = count(record)
+    intro = intro_text(draft, record, counts)
+    items = []
+    for op in record.opinions:
+        proposer = record.proposer(op.proposer_id)
+        items.append(
+            ReportItem(
+                number=op.number,
+                lead=f"{proposer.name}提出：",
+                opinion=_end(n.fill(op.text, op)),
+                decision=decision_text(n, op),
+            )
+        )
+    office_item = ""
+    if record.office_edit_ids:
+        edits = [n.edits[eid] for eid in record.office_edit_ids]
+        number = (max((op.number for op in record.opinions), default=0)) + 1
+        sentences = [n.edit_sentence(e) for e in edits]
+        body = _enumerate(sentences) if len(sentences) > 1 else sentences[0]
+        office_item = (
+            f"{number}.{record.review.office}修改情况：{n.fill(record.office_intro)}"
+            f"对文本审核修改{len(edits)}处：{body}"
+        )
+    title = (f"《{draft.title}》", f"{record.review.meeting}意见采纳情况")
+    return Report(
+        label=record.report_label,
+        title=title,
+        intro=intro,
+        items=tuple(items),
+        office_item=office_item,
+        counts=counts,
+        locators=tuple(n.cited),
+    )
+
+
+def render_markdown(report: Report) -> str:
+    out = []
+    if report.label:
+        out += [report.label, ""]
+    out += ["# " + "".join(report.title), "", report.intro, ""]
+    for item in report.items:
+        out += [item.text, "", item.decision, ""]
+    if report.office_item:
+        out += [report.office_item, ""]
+    return "\n".join(out)
+
+
+def render_text(report: Report) -> str:
+    out = []
+    if report.label:
+        out += [report.label, ""]
+    out += [*report.title, "", report.intro]
+    for item in report.items:
+        out += [item.text, item.decision]
+    if report.office_item:
+        out.append(report.office_item)
+    return "\n".join(out) + "\n"
+
+
+Renderer = Callable[[Report], str]
+RENDERERS: dict[str, Renderer] = {"md": render_markdown, "txt": render_text}

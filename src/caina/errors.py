@@ -1,0 +1,179 @@
+"""The one exception tree of caina.
+
+Every error a user can see is a :class:`CainaError`. It carries three parts,
+all in Chinese for users, and renders them as one message:
+
+- ``what``  — what is wrong (``引文未在草案中找到：“……”``);
+- ``where`` — the place: file, line, row, locator (``review.yaml 第12行``);
+- ``fix``   — how to fix it (``请核对引文，或改为最接近的“……”``).
+
+Tree::
+
+    CainaError                      (http 500)
+    ├── InputError                  (http 400)  bad input from the user
+    │   ├── SourceFileError                     missing / unreadable / unsupported file
+    │   ├── ReviewFileError                     review.yaml syntax or validation
+    │   ├── LocatorSyntaxError                  "P3倒数第五行" that cannot be parsed
+    │   ├── LocatorRangeError                   a page or line past the end
+    │   ├── UnknownProposerError                opinion names a proposer not declared
+    │   ├── AnchorError                         a quote that cannot be anchored
+    │   │   ├── QuoteNotFoundError              not in the draft (with nearest match)
+    │   │   └── AmbiguousQuoteError             several occurrences, one expected
+    │   └── EditConflictError                   two edits change the same text differently
+    └── ToolMissingError            (http 503)  an external tool (LibreOffice) is absent
+
+Errors are raised in the core and converted exactly once at each boundary
+(CLI: message + exit code; web: one handler).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CainaError",
+    "InputError",
+    "SourceFileError",
+    "ReviewFileError",
+    "LocatorSyntaxError",
+    "LocatorRangeError",
+    "UnknownProposerError",
+    "AnchorError",
+    "QuoteNotFoundError",
+    "AmbiguousQuoteError",
+    "EditConflictError",
+    "ToolMissingError",
+]
+
+
+class CainaError(Exception):
+    """Base of every caina error: ``what`` + ``where`` + ``fix``."""
+
+    http_status = 500
+    exit_code = 1
+
+    def __init__(self, what: str, *, where: str = "", fix: str = "") -> None:
+        self.what = what
+        self.where = where
+        self.fix = fix
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        parts = [self.what]
+        if self.where:
+            parts[0] = f"{self.what}（位置：{self.where}）"
+        text = parts[0]
+        if not text.endswith(("。", "！", "？")):
+            text += "。"
+        if self.fix:
+            fix = self.fix if self.fix.endswith(("。", "！", "？")) else self.fix + "。"
+            text += fix
+        return text
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(CainaError):
+    http_status = 400
+    exit_code = 2
+
+
+class SourceFileError(InputError):
+    """A file that is missing, unreadable or of an unsupported type."""
+
+    def __init__(self, what: str, *, path: str = "", where: str = "", fix: str = "") -> None:
+        self.path = path
+        super().__init__(what, where=where or path, fix=fix)
+
+
+class ReviewFileError(InputError):
+    """review.yaml cannot be read or does not validate."""
+
+    def __init__(self, what: str, *, path: str = "", line: int | None = None, fix: str = "") -> None:
+        self.path = path
+        self.line = line
+        where = path
+        if line is not None:
+            where = f"{path} 第{line}行" if path else f"第{line}行"
+        super().__init__(what, where=where, fix=fix)
+
+
+class LocatorSyntaxError(InputError):
+    def __init__(self, text: str, *, fix: str = "") -> None:
+        self.text = text
+        super().__init__(
+            f"无法识别的页行定位：“{text}”",
+            fix=fix
+            or "请写成“P3倒数第五行”“第3页第5行”“第3页倒数第5行”“59页倒3行”“附件3第2页第4行”等形式",
+        )
+
+
+class LocatorRangeError(InputError):
+    def __init__(self, what: str, *, locator: str = "", fix: str = "") -> None:
+        self.locator = locator
+        super().__init__(what, where=locator, fix=fix)
+
+
+class UnknownProposerError(InputError):
+    def __init__(self, name: str, *, where: str = "", known: tuple[str, ...] = ()) -> None:
+        self.name = name
+        listed = "、".join(known[:12])
+        fix = "请在 review.yaml 的 proposers 中登记该提出人/单位（可用 aliases 写简称）"
+        if listed:
+            fix += f"；已登记：{listed}"
+        super().__init__(f"未登记的提出人/单位：“{name}”", where=where, fix=fix)
+
+
+class AnchorError(InputError):
+    def __init__(self, what: str, *, quote: str = "", where: str = "", fix: str = "") -> None:
+        self.quote = quote
+        super().__init__(what, where=where, fix=fix)
+
+
+class QuoteNotFoundError(AnchorError):
+    def __init__(
+        self,
+        quote: str,
+        *,
+        where: str = "",
+        nearest: str | None = None,
+        nearest_locator: str | None = None,
+        score: float | None = None,
+    ) -> None:
+        self.nearest = nearest
+        self.nearest_locator = nearest_locator
+        self.score = score
+        if nearest:
+            at = f"（{nearest_locator}）" if nearest_locator else ""
+            fix = f"最接近的原文是{at}“{nearest}”，请核对引文后照原文改正"
+        else:
+            fix = "请核对引文是否与草案原文逐字一致（含标点）"
+        super().__init__(f"引文未在草案中找到：“{quote}”", quote=quote, where=where, fix=fix)
+
+
+class AmbiguousQuoteError(AnchorError):
+    def __init__(self, quote: str, *, where: str = "", locators: tuple[str, ...] = ()) -> None:
+        self.locators = locators
+        listed = "、".join(locators[:10])
+        super().__init__(
+            f"引文“{quote}”在草案中出现{len(locators)}处（{listed}），无法确定修改哪一处",
+            quote=quote,
+            where=where,
+            fix="请用 context 写出包含它的更长原文，或用 occurrence 指明第几处，或把 scope 设为 all（全部修改）",
+        )
+
+
+class EditConflictError(InputError):
+    def __init__(self, what: str, *, first: str, second: str, where: str = "") -> None:
+        self.first = first
+        self.second = second
+        super().__init__(
+            what,
+            where=where,
+            fix=f"请决定采用哪一项修改：把另一项的采纳情况改为不予采纳并写明理由，或合并为同一处修改（{first}；{second}）",
+        )
+
+
+class ToolMissingError(CainaError):
+    http_status = 503
+    exit_code = 3

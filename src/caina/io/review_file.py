@@ -1,0 +1,481 @@
+"""Read ``review.yaml``: the review, proposers, opinions, decisions and edits.
+
+Validated with pydantic; every error names the file, the line and the fix.
+The format is documented in docs/review-file.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rapidfuzz import process
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from caina.core.anchoring import SCOPE_WORDS, Scope
+from caina.core.decisions import (
+    Decision,
+    Disposition,
+    Opinion,
+    Proposer,
+    ProposerKind,
+    Review,
+    ReviewKind,
+    ReviewRecord,
+    Target,
+    parse_disposition,
+)
+from caina.core.edits import Change, Edit, Op
+from caina.errors import ReviewFileError, UnknownProposerError
+
+PLACEHOLDER = re.compile(r"\{(\w+)(?::([\w.\-]+))?\}")
+PLACEHOLDER_KINDS = {"doc", "target", "loc", "quote", "edit"}
+
+_KIND_WORDS = {
+    "leader": ProposerKind.LEADER,
+    "领导": ProposerKind.LEADER,
+    "unit": ProposerKind.UNIT,
+    "单位": ProposerKind.UNIT,
+    "person": ProposerKind.PERSON,
+    "个人": ProposerKind.PERSON,
+}
+_REVIEW_KINDS = {k.value: k for k in ReviewKind} | {
+    "standing_meeting": ReviewKind.STANDING_MEETING,
+    "written": ReviewKind.WRITTEN,
+    "public": ReviewKind.PUBLIC,
+}
+_OPS = {
+    "replace": Op.REPLACE,
+    "insert_before": Op.INSERT_BEFORE,
+    "insert_after": Op.INSERT_AFTER,
+    "delete": Op.DELETE,
+    "column": Op.SET_COLUMN,
+}
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ReviewIn(_In):
+    kind: str = "常务会审议"
+    meeting: str
+    date: dt.date | None = None
+    time_of_day: str = ""
+    place: str = ""
+    chair: str = ""
+    office: str
+    attending: list[str] = Field(default_factory=list)
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v: str) -> str:
+        if v not in _REVIEW_KINDS:
+            raise ValueError(f"审议类型应为 {'、'.join(k.value for k in ReviewKind)} 之一")
+        return v
+
+
+class ProposerIn(_In):
+    id: str = ""
+    name: str
+    kind: str = "unit"
+    aliases: list[str] = Field(default_factory=list)
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v: str) -> str:
+        if v not in _KIND_WORDS:
+            raise ValueError("kind 应为 leader（领导）、unit（单位）或 person（个人）")
+        return v
+
+
+class TargetIn(_In):
+    quote: str
+    part: str = "正文"
+    context: str = ""
+    occurrence: int = 0
+
+
+class OpinionIn(_In):
+    number: int | None = None
+    proposer: str
+    text: str
+    targets: list[TargetIn | str] = Field(default_factory=list)
+    decision: str
+    reason: str = ""
+    narrative: str = ""
+    edits: list[str] = Field(default_factory=list)
+
+    @field_validator("decision")
+    @classmethod
+    def _decision(cls, v: str) -> str:
+        if parse_disposition(v) is None:
+            raise ValueError("采纳情况应为 全部采纳、部分采纳、不予采纳、已有体现 或 转有关部门研究")
+        return v
+
+    @model_validator(mode="after")
+    def _reason(self) -> OpinionIn:
+        disp = parse_disposition(self.decision)
+        if disp is not None and disp.requires_reason and not self.reason:
+            raise ValueError(f"“{disp.label}”的意见必须写明理由（reason）")
+        if disp is not None and not disp.allows_edits and self.edits:
+            raise ValueError(f"“{disp.label}”的意见不能关联修改（edits），请删去或改为全部采纳/部分采纳")
+        return self
+
+
+class ChangeIn(_In):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, populate_by_name=True)
+    replace: str | None = None
+    insert_before: str | None = None
+    insert_after: str | None = None
+    delete: str | None = None
+    column: str | None = None
+    with_: str = Field(default="", alias="with")
+    part: str = "正文"
+    scope: str = "one"
+    context: str = ""
+    occurrence: int = 0
+
+    @model_validator(mode="after")
+    def _one_op(self) -> ChangeIn:
+        given = [k for k in _OPS if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "每项改动须写且只写 replace、insert_before、insert_after、delete、column 中的一个"
+                + (f"（现在写了 {'、'.join(given)}）" if given else "")
+            )
+        op = given[0]
+        if op in ("replace", "insert_before", "insert_after", "column") and not self.with_:
+            raise ValueError(f"{op} 须用 with 写出修改后的文字")
+        if self.scope not in SCOPE_WORDS:
+            raise ValueError("scope 应为 one（一处）、part（本部分全部）或 all（所有部分）")
+        return self
+
+
+class EditIn(_In):
+    id: str
+    changes: list[ChangeIn] = Field(min_length=1)
+    intro: str = ""
+    note: str = ""
+    reason: str = ""
+    summary: str = ""
+    as_proposed: bool = False
+
+
+class OfficeIn(_In):
+    intro: str = ""
+    edits: list[str] = Field(default_factory=list)
+
+
+class ReportIn(_In):
+    label: str = ""
+
+
+class ReviewFileIn(_In):
+    draft: str | None = None
+    review: ReviewIn
+    report: ReportIn = Field(default_factory=ReportIn)
+    proposers: list[ProposerIn] = Field(min_length=1)
+    opinions: list[OpinionIn] = Field(default_factory=list)
+    edits: list[EditIn] = Field(default_factory=list)
+    office_edits: OfficeIn = Field(default_factory=OfficeIn)
+
+
+_ALL_FIELDS = sorted(
+    {
+        (f.alias or name)
+        for model in (ReviewFileIn, ReviewIn, ProposerIn, TargetIn, OpinionIn, ChangeIn, EditIn, OfficeIn, ReportIn)
+        for name, f in model.model_fields.items()
+    }
+)
+
+# ---------------------------------------------------------------- line numbers
+
+
+def _node_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    node = root
+    line = node.start_mark.line + 1 if node is not None else None
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            nxt = None
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == str(key):
+                    nxt = v
+                    line = k.start_mark.line + 1
+                    break
+            if nxt is None:
+                return line
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+            if key >= len(node.value):
+                return line
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+_MESSAGES = {
+    "missing": "缺少必填项“{field}”",
+    "extra_forbidden": "不认识的字段“{field}”",
+    "string_type": "“{field}”应为文字",
+    "int_parsing": "“{field}”应为整数",
+    "int_type": "“{field}”应为整数",
+    "bool_parsing": "“{field}”应为 true 或 false",
+    "list_type": "“{field}”应为列表（每项以“- ”开头）",
+    "model_type": "“{field}”应为若干“键: 值”",
+    "model_attributes_type": "“{field}”应为若干“键: 值”",
+    "date_from_datetime_parsing": "“{field}”应为日期，如 2019-01-17",
+    "date_parsing": "“{field}”应为日期，如 2019-01-17",
+    "date_type": "“{field}”应为日期，如 2019-01-17",
+    "too_short": "“{field}”不能为空",
+}
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    names = [str(x) for x in loc if not isinstance(x, int) and not str(x).startswith(("TargetIn", "str"))]
+    return names[-1] if names else "（顶层）"
+
+
+def _explain(err: dict[str, Any]) -> str:
+    loc = tuple(err["loc"])
+    field = _field_name(loc)
+    if err["type"] == "value_error":
+        msg = str(err.get("ctx", {}).get("error", err["msg"]))
+        return msg
+    template = _MESSAGES.get(err["type"])
+    if template:
+        return template.format(field=field)
+    return f"“{field}”有误：{err['msg']}"
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    # union members appear in the loc as class names; drop them for the YAML walk
+    return tuple(x for x in loc if not (isinstance(x, str) and (x.endswith("In") or x == "str")))
+
+
+# ---------------------------------------------------------------- loading
+
+
+class _Lines:
+    def __init__(self, path: str, root: yaml.Node | None) -> None:
+        self.path, self.root = path, root
+
+    def at(self, *loc: Any) -> int | None:
+        return _node_line(self.root, loc)
+
+    def where(self, *loc: Any) -> str:
+        line = self.at(*loc)
+        return f"{self.path} 第{line}行" if line else self.path
+
+    def error(self, what: str, *loc: Any, fix: str = "") -> ReviewFileError:
+        return ReviewFileError(what, path=self.path, line=self.at(*loc), fix=fix)
+
+
+def parse_review(text: str, *, path: str = "review.yaml") -> tuple[ReviewRecord, str | None]:
+    """Parse review.yaml text into a :class:`ReviewRecord` (and the draft file it names, if any)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ReviewFileError(
+            f"YAML 格式错误：{problem}",
+            path=path,
+            line=mark.line + 1 if mark else None,
+            fix="请检查该行的缩进（用空格，不用 Tab）、冒号后的空格和引号是否成对",
+        ) from None
+    lines = _Lines(path, root)
+    if not isinstance(data, dict):
+        raise ReviewFileError(
+            "review.yaml 应由 review、proposers、opinions、edits 等几节组成",
+            path=path,
+            line=1,
+            fix="请参照 examples/baise/review.yaml 的写法",
+        )
+    try:
+        doc = ReviewFileIn.model_validate(data)
+    except ValidationError as exc:
+        # a misspelt field also makes a required one "missing": report the misspelling first
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        first = errors[0]
+        loc = _clean_loc(tuple(first["loc"]))
+        what = _explain(first)
+        if len(errors) > 1:
+            rest = "；".join(
+                f"第{_node_line(root, _clean_loc(tuple(e['loc'])))}行：{_explain(e)}" for e in errors[1:6]
+            )
+            what += f"（另有{len(errors) - 1}处错误：{rest}）"
+        fix = "请按 docs/review-file.md 的说明改正"
+        if first["type"] == "extra_forbidden":
+            fix = "请检查字段名的拼写；可用的字段见 docs/review-file.md"
+            guess = process.extractOne(str(loc[-1]), _ALL_FIELDS, score_cutoff=60)
+            if guess:
+                fix = f"是否应为“{guess[0]}”？可用的字段见 docs/review-file.md"
+        raise ReviewFileError(what, path=path, line=_node_line(root, loc), fix=fix) from None
+    return _to_record(doc, lines), doc.draft
+
+
+def _check_placeholders(text: str, lines: _Lines, *loc: Any) -> None:
+    for m in PLACEHOLDER.finditer(text):
+        if m.group(1) not in PLACEHOLDER_KINDS:
+            raise lines.error(
+                f"不认识的占位符“{m.group(0)}”",
+                *loc,
+                fix="可用：{doc} {target:1} {loc:1} {quote:1} {edit:ID} {edit:ID.1}",
+            )
+
+
+def _to_record(doc: ReviewFileIn, lines: _Lines) -> ReviewRecord:
+    r = doc.review
+    review = Review(
+        kind=_REVIEW_KINDS[r.kind],
+        meeting=r.meeting,
+        date=r.date,
+        time_of_day=r.time_of_day,
+        place=r.place,
+        chair=r.chair,
+        office=r.office,
+        attending=tuple(r.attending),
+    )
+    proposers: list[Proposer] = []
+    seen: set[str] = set()
+    for i, p in enumerate(doc.proposers):
+        pid = p.id or p.name
+        if pid in seen:
+            raise lines.error(f"提出人/单位“{pid}”登记了两次", "proposers", i, fix="请删去重复的一项，或给出不同的 id")
+        seen.add(pid)
+        proposers.append(Proposer(id=pid, name=p.name, kind=_KIND_WORDS[p.kind], aliases=tuple(p.aliases)))
+
+    edits: list[Edit] = []
+    edit_ids: set[str] = set()
+    for i, e in enumerate(doc.edits):
+        if e.id in edit_ids:
+            raise lines.error(f"修改编号“{e.id}”重复", "edits", i, "id", fix="每项修改的 id 须唯一")
+        edit_ids.add(e.id)
+        for key in ("intro", "note", "reason", "summary"):
+            _check_placeholders(getattr(e, key), lines, "edits", i, key)
+        changes = []
+        for j, c in enumerate(e.changes):
+            op_key = next(k for k in _OPS if getattr(c, k) is not None)
+            changes.append(
+                Change(
+                    op=_OPS[op_key],
+                    quote=str(getattr(c, op_key)),
+                    new=c.with_,
+                    part=c.part,
+                    scope=SCOPE_WORDS[c.scope] if c.scope in SCOPE_WORDS else Scope.ONE,
+                    context=c.context,
+                    occurrence=c.occurrence,
+                    origin=lines.where("edits", i, "changes", j),
+                )
+            )
+        edits.append(
+            Edit(
+                id=e.id,
+                changes=tuple(changes),
+                intro=e.intro,
+                note=e.note,
+                reason=e.reason,
+                summary=e.summary,
+                as_proposed=e.as_proposed,
+                origin=lines.where("edits", i),
+            )
+        )
+
+    record_stub = ReviewRecord(review=review, proposers=tuple(proposers), opinions=())
+    used: set[str] = set()
+    opinions: list[Opinion] = []
+    numbers: set[int] = set()
+    for i, o in enumerate(doc.opinions):
+        number = o.number if o.number is not None else i + 1
+        if number in numbers:
+            raise lines.error(f"意见序号 {number} 重复", "opinions", i, "number", fix="每条意见的序号须唯一")
+        numbers.add(number)
+        try:
+            proposer = record_stub.proposer(o.proposer, where=lines.where("opinions", i, "proposer"))
+        except UnknownProposerError:
+            raise
+        for eid in o.edits:
+            if eid not in edit_ids:
+                raise lines.error(
+                    f"意见{number}关联的修改“{eid}”未在 edits 中定义",
+                    "opinions",
+                    i,
+                    "edits",
+                    fix=f"已定义的修改：{'、'.join(sorted(edit_ids)) or '（无）'}",
+                )
+            used.add(eid)
+        for key in ("text", "reason", "narrative"):
+            _check_placeholders(getattr(o, key), lines, "opinions", i, key)
+        targets = []
+        for j, t in enumerate(o.targets):
+            t_in = TargetIn(quote=t) if isinstance(t, str) else t
+            targets.append(
+                Target(
+                    quote=t_in.quote,
+                    part=t_in.part,
+                    context=t_in.context,
+                    occurrence=t_in.occurrence,
+                    origin=lines.where("opinions", i, "targets", j),
+                )
+            )
+        disposition = parse_disposition(o.decision)
+        assert disposition is not None  # validated above
+        opinions.append(
+            Opinion(
+                number=number,
+                proposer_id=proposer.id,
+                text=o.text,
+                targets=tuple(targets),
+                decision=Decision(
+                    disposition=disposition, reason=o.reason, narrative=o.narrative, edit_ids=tuple(o.edits)
+                ),
+                origin=lines.where("opinions", i),
+            )
+        )
+    for eid in doc.office_edits.edits:
+        if eid not in edit_ids:
+            raise lines.error(
+                f"起草单位自行修改的“{eid}”未在 edits 中定义", "office_edits", "edits", fix="请先在 edits 中定义该修改"
+            )
+        used.add(eid)
+    for i, e in enumerate(doc.edits):
+        if e.id not in used:
+            raise lines.error(
+                f"修改“{e.id}”没有关联任何意见，也不是起草单位的自行修改",
+                "edits",
+                i,
+                fix="请在相应意见的 edits 中列出它，或列入 office_edits.edits",
+            )
+    return ReviewRecord(
+        review=review,
+        proposers=tuple(proposers),
+        opinions=tuple(opinions),
+        edits=tuple(edits),
+        office_edit_ids=tuple(doc.office_edits.edits),
+        office_intro=doc.office_edits.intro,
+        report_label=doc.report.label,
+    )
+
+
+def read_review(path: Path) -> tuple[ReviewRecord, str | None]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ReviewFileError(
+            "找不到审议记录文件 review.yaml",
+            path=str(path),
+            fix="请在该目录中放入 review.yaml（写法见 examples/baise/review.yaml），或核对目录路径",
+        ) from None
+    except UnicodeDecodeError:
+        raise ReviewFileError("review.yaml 不是 UTF-8 编码", path=str(path), fix="请另存为 UTF-8 编码") from None
+    return parse_review(text, path=str(path))
+
+
+__all__ = ["parse_review", "read_review", "PLACEHOLDER", "Disposition"]

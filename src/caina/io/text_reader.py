@@ -1,0 +1,172 @@
+"""Read a draft written as plain text or Markdown: one paragraph a line.
+
+The format (documented in docs/drafts.md):
+
+- the first non-empty line is the title (a leading ``#`` is allowed); a
+  following line such as ``（征求意见稿）`` in full-width brackets is part of it;
+- a line that is just ``附件1`` (or ``附件 1``, ``附件1：``) starts attachment 1;
+  the next line is the attachment's title;
+- lines starting with ``|`` are table rows (Markdown pipe tables; separator
+  rows ``|---|`` are skipped); the first row of a table is its header;
+- a short line numbered ``一、`` ``（一）`` ``1.`` ``（1）`` is a heading;
+- every other non-empty line is a body paragraph; empty lines are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from caina.core.model import (
+    CELL_SEP,
+    MAIN_PART_ID,
+    MAIN_PART_LABEL,
+    Block,
+    BlockKind,
+    Draft,
+    Part,
+    default_style,
+    find_short_name,
+    heading_kind,
+)
+from caina.errors import SourceFileError
+
+_ATTACHMENT = re.compile(r"^附件\s*([0-9０-９]+)\s*[：:]?$")
+_SUBTITLE = re.compile(r"^（[^（）]{1,20}稿）$")
+_TABLE_SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+_MAX_HEADING = 40
+
+
+def _block(kind: BlockKind, text: str, *, in_main: bool, **kw: object) -> Block:
+    return Block(kind=kind, text=text, style=default_style(kind, in_main=in_main), **kw)  # type: ignore[arg-type]
+
+
+def _classify(text: str) -> BlockKind:
+    kind = heading_kind(text)
+    if kind is not None and len(text) <= _MAX_HEADING and "。" not in text[:-1]:
+        return kind
+    return BlockKind.BODY
+
+
+def _cells(line: str) -> list[str]:
+    inner = line.strip()
+    if inner.startswith("|"):
+        inner = inner[1:]
+    if inner.endswith("|"):
+        inner = inner[:-1]
+    return [c.strip().replace(CELL_SEP, " ") for c in inner.split("|")]
+
+
+def parse_text(text: str, *, source: str = "") -> Draft:
+    """Build a :class:`Draft` from the text format above."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    lines = [ln.strip() for ln in text.split("\n")]
+    lines = [ln for ln in lines if ln]
+    if not lines:
+        raise SourceFileError(
+            "草案文件是空的",
+            path=source,
+            fix="请在第一行写标题，其后每行写一个段落",
+        )
+    parts: list[Part] = []
+    part_id, part_label = MAIN_PART_ID, MAIN_PART_LABEL
+    blocks: list[Block] = []
+    expect_title = True
+    table_id = -1
+    in_table = False
+    for raw in lines:
+        line = raw.lstrip("#").strip() if raw.startswith("#") else raw
+        in_main = part_id == MAIN_PART_ID
+        m = _ATTACHMENT.match(line)
+        if m:
+            parts.append(Part(part_id, part_label, tuple(blocks)))
+            number = int(m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+            part_id, part_label = f"att{number}", f"附件{number}"
+            blocks = [_block(BlockKind.ATTACHMENT_LABEL, part_label, in_main=False)]
+            expect_title, in_table = True, False
+            continue
+        if line.startswith("|"):
+            if _TABLE_SEP.match(line):
+                continue
+            if not in_table:
+                table_id += 1
+                in_table = True
+            cells = _cells(line)
+            blocks.append(_block(BlockKind.TABLE_ROW, CELL_SEP.join(cells), in_main=in_main, table_id=table_id))
+            expect_title = False
+            continue
+        in_table = False
+        if expect_title:
+            blocks.append(_block(BlockKind.TITLE, line, in_main=in_main))
+            expect_title = False
+            continue
+        if blocks and blocks[-1].kind is BlockKind.TITLE and _SUBTITLE.match(line):
+            blocks.append(_block(BlockKind.TITLE, line, in_main=in_main))
+            continue
+        blocks.append(_block(_classify(line), line, in_main=in_main))
+    parts.append(Part(part_id, part_label, tuple(blocks)))
+    # table rows: give every row of a table the same column count and widths
+    parts = [_normalise_tables(p) for p in parts]
+    main = parts[0]
+    title = "".join(b.text for b in main.blocks if b.kind is BlockKind.TITLE and not _SUBTITLE.match(b.text))
+    return Draft(title=title, parts=tuple(parts), short_name=find_short_name(tuple(parts)), source=source)
+
+
+def _normalise_tables(part: Part) -> Part:
+    widths: dict[int, list[int]] = {}
+    for b in part.blocks:
+        if b.kind is BlockKind.TABLE_ROW:
+            cells = b.cells
+            w = widths.setdefault(b.table_id, [])
+            for i, cell in enumerate(cells):
+                size = max(2, min(len(cell), 16))
+                if i < len(w):
+                    w[i] = max(w[i], size)
+                else:
+                    w.append(size)
+    if not widths:
+        return part
+    blocks = []
+    first_row: set[int] = set()
+    for b in part.blocks:
+        if b.kind is BlockKind.TABLE_ROW:
+            w = widths[b.table_id]
+            cells = list(b.cells) + [""] * (len(w) - len(b.cells))
+            header = b.table_id not in first_row
+            first_row.add(b.table_id)
+            b = Block(
+                kind=b.kind,
+                text=CELL_SEP.join(cells),
+                style=b.style,
+                col_widths=tuple(float(x) for x in w),
+                header=header,
+                table_id=b.table_id,
+            )
+        blocks.append(b)
+    return Part(part.id, part.label, tuple(blocks))
+
+
+def read_text(path: Path) -> Draft:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceFileError(
+            "找不到草案文件", path=str(path), fix="请核对路径；草案应为 draft.docx、draft.txt 或 draft.md"
+        ) from None
+    except OSError as exc:
+        raise SourceFileError(f"无法读取草案文件：{exc.strerror}", path=str(path), fix="请检查文件权限") from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes nearly anything
+        raise SourceFileError("草案文件不是 UTF-8 或 GB18030 编码的文本", path=str(path), fix="请另存为 UTF-8 文本")
+    if "\x00" in text:
+        raise SourceFileError(
+            "草案文件不是文本文件（含有二进制内容）",
+            path=str(path),
+            fix="Word 文件请使用 .docx 扩展名；文本草案请保存为 UTF-8 的 .txt 或 .md",
+        )
+    return parse_text(text, source=str(path))
