@@ -429,32 +429,36 @@ def test_resolve_whole_pages_and_parts() -> None:
     assert len(resolve(LAYOUT, "正文")) == 100
 
 
+FIX_LINES = "请核对行号，或运行 caina show 草案 --pages 查看分页"
+FIX_PAGES = "请核对页码，或运行 caina show 草案 --pages 查看分页"
+
+
 @pytest.mark.parametrize(
     ("text", "what", "fix"),
     [
-        ("第3页倒数第25行", "第3页倒数第25行超出范围：该页共22行", "请核对行号"),
-        ("P3顺数第二十三行", "第3页第23行超出范围：该页共22行", "请核对行号"),
-        ("P5第13行", "第5页第13行超出范围：该页共12行", "请核对行号"),
-        ("P3倒数第五至三十行", "第3页倒数第30行超出范围：该页共22行", "请核对行号"),
-        ("P9", "第9页超出范围：草案共8页", "请核对页码"),
-        ("第7至9页", "第9页超出范围：草案共8页", "请核对页码"),
-        ("P3倒数第一行至P9第1行", "第9页超出范围：草案共8页", "请核对页码"),
-        ("P3倒数第一行至P4第23行", "第4页第23行超出范围：该页共22行", "请核对行号"),
-        ("附件1第2页第9行", "附件1第2页第9行超出范围：该页共8行", "请核对行号"),
-        ("附件3第2页", "附件3第2页超出范围：附件3共1页", "请核对页码"),
-        ("附件2", "草案中没有“附件2”", "草案的附件为：附件1、附件3"),
-        ("附件2第1页第1行", "草案中没有“附件2”", "请核对附件编号"),
+        ("第3页倒数第25行", "第3页倒数第25行超出范围：该页共22行", FIX_LINES),
+        ("P3顺数第二十三行", "第3页第23行超出范围：该页共22行", FIX_LINES),
+        ("P5第13行", "第5页第13行超出范围：该页共12行", FIX_LINES),
+        ("P3倒数第五至三十行", "第3页倒数第30行超出范围：该页共22行", FIX_LINES),
+        ("P9", "第9页超出范围：草案共8页", FIX_PAGES),
+        ("第7至9页", "第9页超出范围：草案共8页", FIX_PAGES),
+        ("P3倒数第一行至P9第1行", "第9页超出范围：草案共8页", FIX_PAGES),
+        ("P3倒数第一行至P4第23行", "第4页第23行超出范围：该页共22行", FIX_LINES),
+        ("附件1第2页第9行", "附件1第2页第9行超出范围：该页共8行", FIX_LINES),
+        ("附件3第2页", "附件3第2页超出范围：附件3共1页", FIX_PAGES),
+        ("附件2", "草案中没有“附件2”", "草案的附件为：附件1、附件3，请核对附件编号"),
+        ("附件2第1页第1行", "草案中没有“附件2”", "草案的附件为：附件1、附件3，请核对附件编号"),
     ],
 )
 def test_resolve_out_of_range(text: str, what: str, fix: str) -> None:
     with pytest.raises(LocatorRangeError) as info:
-        resolve(LAYOUT, text)
+        resolve(LAYOUT, f" {text} ")
     err = info.value
-    assert err.what == what
-    assert err.locator == text
-    assert fix in err.fix
-    if "行" in what or "页" in what and "附件" not in err.what[:3]:
-        assert "caina show 草案 --pages" in err.fix
+    assert (err.what, err.locator, err.fix) == (what, text, fix)
+    assert err.message == f"{what}（位置：{text}）。{fix}。"
+    with pytest.raises(LocatorRangeError) as info:
+        resolve(LAYOUT, parse_locator(text))
+    assert info.value.what == what
 
 
 def test_resolve_unknown_attachment_without_attachments() -> None:

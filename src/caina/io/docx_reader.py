@@ -58,14 +58,14 @@ def _page_setup(doc: Document) -> PageSetup:  # type: ignore[valid-type]
     right = twips(pg_mar, "w:right", base.margin_right_pt)
     lines, chars = base.lines_per_page, base.chars_per_line
     text_w, text_h = width - left - right, height - top - bottom
+    spacing = _default_spacing(doc)
     if grid is not None and grid.get(qn("w:linePitch")):
         pitch = int(grid.get(qn("w:linePitch"))) * _TWIP
         lines = max(1, int(text_h / pitch + 1e-6))
         if grid.get(qn("w:type")) in ("linesAndChars", "snapToChars") and grid.get(qn("w:charSpace")):
-            char_pitch = base.body_size_pt + int(grid.get(qn("w:charSpace"))) / 4096
-            chars = max(1, int(text_w / char_pitch + 1e-6))
-        else:
-            chars = max(1, int(text_w / base.body_size_pt + 1e-6))
+            # Word's character grid: pitch = font size + charSpace / 4096
+            spacing = int(grid.get(qn("w:charSpace"))) / 4096
+        chars = max(1, int(text_w / (base.body_size_pt + spacing) + 1e-6))
     return PageSetup(
         page_width_pt=width,
         page_height_pt=height,
@@ -75,7 +75,17 @@ def _page_setup(doc: Document) -> PageSetup:  # type: ignore[valid-type]
         margin_right_pt=right,
         lines_per_page=lines,
         chars_per_line=chars,
+        char_spacing_pt=spacing,
     )
+
+
+def _default_spacing(doc: Document) -> float:  # type: ignore[valid-type]
+    """Run spacing (pt) set in docDefaults, e.g. −0.25 pt from ``<w:spacing w:val="-5"/>``."""
+    styles = doc.styles.element  # type: ignore[attr-defined]
+    el = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:spacing')}")
+    if el is not None and el.get(qn("w:val")):
+        return int(el.get(qn("w:val"))) / 20
+    return 0.0
 
 
 def _style_heading(paragraph: Paragraph) -> BlockKind | None:
