@@ -200,9 +200,15 @@ def write_docx(draft: Draft, path: Path) -> None:
         for k, v in attrs.items():
             el.set(qn(k), v)
         rpr_default.append(el)
+    ppr_default = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    for old in ppr_default.findall(qn("w:spacing")):
+        ppr_default.remove(old)
+    single = OxmlElement("w:spacing")  # python-docx's template has 1.15 lines + 10 pt after
+    for k, v in (("w:before", "0"), ("w:after", "0"), ("w:line", "240"), ("w:lineRule", "auto")):
+        single.set(qn(k), v)
+    ppr_default.append(single)
     normal = doc.styles["Normal"]
     normal.font.size = Pt(16)
-    normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.widow_control = True
 
     east_asia = {"xiaobiaosong": "方正小标宋简体", "heiti": "黑体", "kaiti": "楷体_GB2312"}

@@ -321,6 +321,14 @@ def parse_review(text: str, *, path: str = "review.yaml") -> tuple[ReviewRecord,
     return _to_record(doc, lines), doc.draft
 
 
+_FOLD = re.compile(r"\s*\n\s*|(?<=[^\x00-\x7f])[ \t]+|[ \t]+(?=[^\x00-\x7f])")
+
+
+def fold(text: str) -> str:
+    """Join lines of a long YAML text without the spaces YAML folding puts between 汉字."""
+    return _FOLD.sub("", text)
+
+
 def _check_placeholders(text: str, lines: _Lines, *loc: Any) -> None:
     for m in PLACEHOLDER.finditer(text):
         if m.group(1) not in PLACEHOLDER_KINDS:
@@ -379,10 +387,10 @@ def _to_record(doc: ReviewFileIn, lines: _Lines) -> ReviewRecord:
             Edit(
                 id=e.id,
                 changes=tuple(changes),
-                intro=e.intro,
-                note=e.note,
-                reason=e.reason,
-                summary=e.summary,
+                intro=fold(e.intro),
+                note=fold(e.note),
+                reason=fold(e.reason),
+                summary=fold(e.summary),
                 as_proposed=e.as_proposed,
                 origin=lines.where("edits", i),
             )
@@ -431,10 +439,13 @@ def _to_record(doc: ReviewFileIn, lines: _Lines) -> ReviewRecord:
             Opinion(
                 number=number,
                 proposer_id=proposer.id,
-                text=o.text,
+                text=fold(o.text),
                 targets=tuple(targets),
                 decision=Decision(
-                    disposition=disposition, reason=o.reason, narrative=o.narrative, edit_ids=tuple(o.edits)
+                    disposition=disposition,
+                    reason=fold(o.reason),
+                    narrative=fold(o.narrative),
+                    edit_ids=tuple(o.edits),
                 ),
                 origin=lines.where("opinions", i),
             )
@@ -459,7 +470,7 @@ def _to_record(doc: ReviewFileIn, lines: _Lines) -> ReviewRecord:
         opinions=tuple(opinions),
         edits=tuple(edits),
         office_edit_ids=tuple(doc.office_edits.edits),
-        office_intro=doc.office_edits.intro,
+        office_intro=fold(doc.office_edits.intro),
         report_label=doc.report.label,
     )
 

@@ -119,7 +119,7 @@ def _normalise_tables(part: Part) -> Part:
             cells = b.cells
             w = widths.setdefault(b.table_id, [])
             for i, cell in enumerate(cells):
-                size = max(2, min(len(cell), 16))
+                size = max(3, min(len(cell), 16))
                 if i < len(w):
                     w[i] = max(w[i], size)
                 else:
