@@ -62,9 +62,22 @@ def nearest(parts: Iterable[Part], quote: str) -> tuple[Span, str, float] | None
             if al is None:
                 continue
             if best is None or al.score > best[2]:
-                span = Span(part.id, i, al.dest_start, al.dest_end)
-                best = (span, block.text[al.dest_start : al.dest_end], al.score)
+                start, end = _widen(quote, block.text, al.dest_start, al.dest_end)
+                span = Span(part.id, i, start, end)
+                best = (span, block.text[start:end], al.score)
     return best
+
+
+def _widen(quote: str, text: str, start: int, end: int, reach: int = 3) -> tuple[int, int]:
+    """Partial alignment gives a window as long as the quote; a quote with a character
+    missing or extra matches a passage a little longer or shorter. Try nearby windows."""
+    best = (fuzz.ratio(quote, text[start:end]), end - start, start, end)
+    for a in range(max(0, start - reach), min(len(text), start + reach) + 1):
+        for b in range(max(a + 1, end - reach), min(len(text), end + reach) + 1):
+            cand = (fuzz.ratio(quote, text[a:b]), b - a, a, b)
+            if cand[:2] > best[:2]:
+                best = cand
+    return best[2], best[3]
 
 
 def _parts(draft: Draft, part: str, scope: Scope, where: str) -> list[Part]:

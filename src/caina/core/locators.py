@@ -442,15 +442,16 @@ def house_locator(
             if line == line_end:
                 line_end = None
     return Locator(
-        part=None if part in (None, "", MAIN_PART_LABEL) else part, page=page, page_end=page_end, line=line, line_end=line_end,
-        from_bottom=from_bottom, end_from_bottom=end_from_bottom,
+        part=None if part in (None, "", MAIN_PART_LABEL) else part, page=page, page_end=page_end,
+        line=line, line_end=line_end, from_bottom=from_bottom, end_from_bottom=end_from_bottom,
     )  # fmt: skip
 
 
 def to_house_style(loc: Locator) -> Locator:
     """The same place written in house style: "59页倒3行" → "P59倒数第三行"."""
     if loc.page is None or loc.line is None:
-        return Locator(part=loc.part, page=loc.page, page_end=loc.page_end)
+        part = None if loc.part == MAIN_PART_LABEL and loc.page is not None else loc.part
+        return Locator(part=part, page=loc.page, page_end=loc.page_end)
     return house_locator(
         loc.part, loc.page, loc.line, loc.from_bottom, loc.line_end,
         page_end=loc.page_end, end_from_bottom=loc.end_from_bottom,
