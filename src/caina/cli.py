@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from caina import __version__, services
 from caina.core.report import ReportSettings
+from caina.console import err, fail, out
 from caina.errors import CainaError
 
 app = typer.Typer(
@@ -21,15 +21,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-out = Console(soft_wrap=True, highlight=False)
-err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 EXAMPLE_DIR = Path(__file__).resolve().parents[2] / "examples" / "baise"
-
-
-def _fail(exc: CainaError) -> None:
-    err.print(f"[bold red]错误：[/]{exc.message}", markup=True)
-    raise typer.Exit(exc.exit_code)
 
 
 def _version(value: bool) -> None:
@@ -73,7 +66,7 @@ def report(
         else:
             out.print(text, markup=False)
     except CainaError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 @app.command()
@@ -88,7 +81,7 @@ def locate(
     try:
         found = services.locate_quote(draft, quote)
     except CainaError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if not found:
         err.print(f"[bold red]错误：[/]草案中没有“{quote}”。请核对原文（含标点），或缩短引文再试。", markup=True)
@@ -109,7 +102,7 @@ def resolve(
     try:
         lines = services.resolve_locator(draft, locator)
     except CainaError as exc:
-        _fail(exc)
+        fail(exc)
         return
     for line in lines:
         out.print(line.text, markup=False)
@@ -127,7 +120,7 @@ def apply(
     try:
         path, _new, n = services.write_revised(directory, output)
     except CainaError as exc:
-        _fail(exc)
+        fail(exc)
         return
     err.print(f"已应用 {n} 处改动，修改稿写入 {path}")
 
@@ -145,7 +138,7 @@ def show(
     try:
         lay = services.open_draft(draft)
     except CainaError as exc:
-        _fail(exc)
+        fail(exc)
         return
     d = lay.draft
     out.print(f"《{d.title}》 共{lay.page_count}页（每页{d.page.lines_per_page}行×{d.page.chars_per_line}字）", markup=False)
@@ -190,11 +183,20 @@ def example(
                 rows.append(f"P{pg.number}\t顺数{line.number}\t倒数{line.from_bottom}\t{line.text}")
         written.append(atomic_write_text(output / "pages.txt", "\n".join(rows) + "\n"))
     except CainaError as exc:
-        _fail(exc)
+        fail(exc)
         return
     out.print("[bold green]示例已生成：[/]", markup=True)
     for p in written:
         out.print(f"  {p}", markup=False)
+
+
+def _register_commands() -> None:
+    from caina.commands import register_all
+
+    register_all(app)
+
+
+_register_commands()
 
 
 def main() -> None:
