@@ -1,0 +1,135 @@
+"""Write a :class:`ReviewRecord` back as review.yaml (what importers produce).
+
+The inverse of :mod:`caina.io.review_file`: ``parse_review(dump_review(r))``
+gives ``r`` back (up to origins). Keys come in the order a person reads them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from caina.core.anchoring import Scope
+from caina.core.decisions import ReviewRecord
+from caina.core.edits import Change, Edit, Op
+
+_OP_KEYS = {
+    Op.REPLACE: "replace",
+    Op.INSERT_BEFORE: "insert_before",
+    Op.INSERT_AFTER: "insert_after",
+    Op.DELETE: "delete",
+    Op.SET_COLUMN: "column",
+}
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v not in ("", None, [], {}, 0, False) or k in ("decision",)}
+
+
+def _change(c: Change) -> dict[str, Any]:
+    d: dict[str, Any] = {_OP_KEYS[c.op]: c.quote}
+    if c.op is not Op.DELETE:
+        d["with"] = c.new
+    if c.part != "正文":
+        d["part"] = c.part
+    if c.scope is not Scope.ONE:
+        d["scope"] = c.scope.value
+    d["context"] = c.context
+    d["occurrence"] = c.occurrence
+    return _drop_empty(d)
+
+
+def _edit(e: Edit) -> dict[str, Any]:
+    return _drop_empty(
+        {
+            "id": e.id,
+            "intro": e.intro,
+            "changes": [_change(c) for c in e.changes],
+            "note": e.note,
+            "reason": e.reason,
+            "summary": e.summary,
+            "as_proposed": e.as_proposed,
+        }
+    )
+
+
+def review_to_dict(record: ReviewRecord, *, draft: str | None = None) -> dict[str, Any]:
+    r = record.review
+    data: dict[str, Any] = {}
+    if draft:
+        data["draft"] = draft
+    data["review"] = _drop_empty(
+        {
+            "kind": r.kind.value,
+            "meeting": r.meeting,
+            "date": r.date,
+            "time_of_day": r.time_of_day,
+            "place": r.place,
+            "chair": r.chair,
+            "office": r.office,
+            "attending": list(r.attending),
+        }
+    )
+    data["review"].setdefault("meeting", r.meeting)
+    data["review"].setdefault("office", r.office)
+    if record.report_label:
+        data["report"] = {"label": record.report_label}
+    data["proposers"] = [
+        _drop_empty({"id": p.id if p.id != p.name else "", "name": p.name, "kind": p.kind.value, "aliases": list(p.aliases)})
+        for p in record.proposers
+    ]
+    opinions = []
+    for op in record.opinions:
+        targets: list[Any] = []
+        for t in op.targets:
+            if t.part == "正文" and not t.context and not t.occurrence:
+                targets.append(t.quote)
+            else:
+                targets.append(_drop_empty({"quote": t.quote, "part": t.part, "context": t.context, "occurrence": t.occurrence}))
+        d = op.decision
+        opinions.append(
+            _drop_empty(
+                {
+                    "number": op.number,
+                    "proposer": record.proposer(op.proposer_id).name,
+                    "text": op.text,
+                    "targets": targets,
+                    "decision": d.disposition.label,
+                    "reason": d.reason,
+                    "narrative": d.narrative,
+                    "edits": list(d.edit_ids),
+                }
+            )
+        )
+    data["opinions"] = opinions
+    data["edits"] = [_edit(e) for e in record.edits]  # type: ignore[arg-type]
+    if record.office_edit_ids or record.office_intro:
+        data["office_edits"] = _drop_empty({"intro": record.office_intro, "edits": list(record.office_edit_ids)})
+    return data
+
+
+def dump_review(record: ReviewRecord, *, draft: str | None = None, header: str = "") -> str:
+    body = yaml.dump(
+        review_to_dict(record, draft=draft),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=4096,
+        default_flow_style=False,
+    )
+    if header:
+        body = "".join(f"# {line}\n" for line in header.splitlines()) + "\n" + body
+    return body
