@@ -234,6 +234,7 @@ def _with_text(block: Block, text: str) -> Block:
         col_widths=block.col_widths,
         header=block.header,
         table_id=block.table_id,
+        ref=block.ref,
     )
 
 

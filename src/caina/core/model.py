@@ -98,6 +98,10 @@ class Block:
     col_widths: tuple[float, ...] = ()
     header: bool = False
     table_id: int = -1  # which table of the part the row belongs to
+    # where the block came from in its source file, for writers that change the
+    # original in place: "p:12" = the 13th w:p child of w:body; "tbl:2/r:3" = row 4 of
+    # the 3rd w:tbl. Empty for drafts read from text.
+    ref: str = ""
 
     @property
     def cells(self) -> tuple[str, ...]:

@@ -101,12 +101,16 @@ def _style_heading(paragraph: Paragraph) -> BlockKind | None:
 
 
 def _iter_body(doc: Document):  # type: ignore[no-untyped-def, valid-type]
+    """(ref, Paragraph | Table) for each body child, ref as in Block.ref."""
     body = doc.element.body  # type: ignore[attr-defined]
+    n_p = n_tbl = 0
     for child in body.iterchildren():
         if child.tag == qn("w:p"):
-            yield Paragraph(child, doc)
+            yield f"p:{n_p}", Paragraph(child, doc)
+            n_p += 1
         elif child.tag == qn("w:tbl"):
-            yield Table(child, doc)
+            yield f"tbl:{n_tbl}", Table(child, doc)
+            n_tbl += 1
 
 
 def _clean(text: str) -> str:
@@ -136,7 +140,7 @@ def read_docx(path: Path) -> Draft:
     blocks: list[Block] = []
     expect_title = True
     table_id = -1
-    for item in _iter_body(doc):
+    for ref, item in _iter_body(doc):
         in_main = part_id == MAIN_PART_ID
         if isinstance(item, Table):
             table_id += 1
@@ -162,6 +166,7 @@ def read_docx(path: Path) -> Draft:
                         col_widths=tuple(widths[: len(cells)]) if len(widths) >= len(cells) else (),
                         header=r == 0,
                         table_id=table_id,
+                        ref=f"{ref}/r:{r}",
                     )
                 )
             expect_title = False
@@ -174,7 +179,9 @@ def read_docx(path: Path) -> Draft:
             parts.append(Part(part_id, part_label, tuple(blocks)))
             number = int(m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
             part_id, part_label = f"att{number}", f"附件{number}"
-            blocks = [Block(BlockKind.ATTACHMENT_LABEL, part_label, default_style(BlockKind.ATTACHMENT_LABEL))]
+            blocks = [
+                Block(BlockKind.ATTACHMENT_LABEL, part_label, default_style(BlockKind.ATTACHMENT_LABEL), ref=ref)
+            ]
             expect_title = True
             continue
         kind = _style_heading(item)
@@ -187,7 +194,7 @@ def read_docx(path: Path) -> Draft:
         if kind is not BlockKind.TITLE:
             expect_title = False
         style = default_style(kind, in_main=in_main)
-        blocks.append(Block(kind, text, style))
+        blocks.append(Block(kind, text, style, ref=ref))
     parts.append(Part(part_id, part_label, tuple(blocks)))
     main = parts[0]
     title = "".join(b.text for b in main.blocks if b.kind is BlockKind.TITLE and not b.text.startswith("（"))
