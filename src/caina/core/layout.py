@@ -4,7 +4,7 @@ Two steps, both pure:
 
 1. :func:`break_paragraph` wraps one paragraph (or one table cell) into lines
    with the Chinese line-breaking rules (避头尾, hanging punctuation, ——/……
-   kept whole, unbreakable ASCII words, ¼ em autospace);
+   kept whole, unbreakable ASCII words, autospace between 汉字 and digits);
 2. :func:`layout` stacks the lines of every block onto pages of
    ``PageSetup.lines_per_page`` grid rows (spacing, page breaks, keep with
    next, widow/orphan control) and numbers the visible lines of each page.
@@ -24,9 +24,11 @@ from itertools import accumulate
 from caina.core.metrics import (
     ALT_KINSOKU_END,
     ALT_KINSOKU_START,
+    CLOSING_BRACKETS,
     HANGING_PUNCTUATION,
     KINSOKU_END,
     KINSOKU_START,
+    OPENING_BRACKETS,
     PAIRED,
     advance_table,
     classify,
@@ -44,14 +46,18 @@ __all__ = [
     "line_rows",
 ]
 
-# Widths are sums of binary fractions (15.75, 7.75 …), so comparisons are
-# nearly exact; the tolerance only absorbs rounding in derived page sizes.
-_EPS = 1e-6
+# A line fits when it is at most one twip (1/20 pt) wider than the space:
+# Word and LibreOffice measure in twips, and a page set up in millimetres
+# (156 mm = 442.205 pt) is stored as whole twips (8845 = 442.25 pt).
+_EPS = 0.05
 
 
 @dataclass(frozen=True)
 class LayoutSettings:
-    """The switches of the layout rules (defaults reproduce LibreOffice).
+    """The switches of the layout rules.
+
+    Defaults follow GB/T 9704 and GB/T 15834 and what LibreOffice 7.4 was
+    measured to do (see docs/layout.md, "Measured and assumed").
 
     Each field is documented in docs/layout.md with an example; a test checks
     that every field is.
@@ -61,11 +67,19 @@ class LayoutSettings:
     hanging_punctuation: bool = True
     #: "——" and "……" are never split across lines (GB/T 15834)
     keep_dash_ellipsis: bool = True
-    #: ¼ em between 汉字 and Latin letters/digits, not beside punctuation
+    #: extra space between 汉字 and Latin letters/digits, not beside punctuation
+    #: (w:autoSpaceDE / w:autoSpaceDN)
     autospace: bool = True
+    #: width of that space in em (LibreOffice: font height / 5)
+    autospace_em: float = 0.2
     #: runs of half-width letters, digits and symbols ("2025", "GB/T", "5G")
     #: break only at spaces (or by characters when longer than a line)
     keep_ascii_words: bool = True
+    #: no break between a closing bracket and a letter or digit after it, nor
+    #: between a letter or digit and an opening bracket after it (UAX #14
+    #: rule 30, as LibreOffice applies it): "（国发〔2019〕60号）" never
+    #: breaks after "〕"
+    glue_brackets: bool = True
     #: zh-CN line-start / line-end forbidden characters (避头尾)
     kinsoku: bool = True
     #: use Word's alternative (smaller) kinsoku set instead of the default
@@ -73,9 +87,12 @@ class LayoutSettings:
     #: least lines of a split paragraph left at a page bottom / carried to the
     #: next page top; 0 turns widow/orphan control off
     widow_orphan: int = 2
-    #: “ ” ‘ ’ · are full width when a neighbouring strong character is CJK
+    #: “ ” ‘ ’ are full width when a neighbouring strong character is CJK
     #: (False: always half width, drawn with the Latin font)
     weak_quotes_fullwidth: bool = True
+    #: character spacing also applies to the last character of each script
+    #: run (汉字 / Latin) and of each line; LibreOffice does not (False)
+    spacing_at_run_end: bool = False
     #: grid rows of a line = max(1, ceil(size × factor / line pitch))
     line_height_factor: float = 1.45
     #: each attachment (附件) begins on a new page
@@ -89,42 +106,101 @@ DEFAULT_SETTINGS = LayoutSettings()
 _AUTOSPACE = re.compile(r"(?<=H)(?=L)|(?<=L)(?=H)")
 _WEAK = re.compile(r"Q")
 _NEWLINE = re.compile(r"N")
+# script of each class: C(JK), L(atin) or W(eak: takes its neighbour's script)
+_SCRIPT = str.maketrans("HPLASZNQ", "CCLLWWWC")
+_RUN_EDGE = re.compile(r"(?<=C)(?=L)|(?<=L)(?=C)")
+_WEAK_RUN = re.compile(r"W+")
+_EM_DASH = re.compile("—")
+_ELLIPSIS = re.compile("…")
 
 
 # --------------------------------------------------------------------------
 # widths
 
 
-def _advances(
-    text: str, cls: str, size: float, spacing: float, settings: LayoutSettings
-) -> tuple[list[float], dict[int, float]]:
-    """Per-character advances, each including the autospace gap before it.
+@dataclass(frozen=True, slots=True)
+class _Widths:
+    """Prefix sums of advances, and what a line's ends add or take away."""
 
-    Returns ``(advances, gaps)`` where ``gaps[i]`` is the autospace inserted
-    between characters ``i-1`` and ``i`` (so a line starting at ``i`` does not
-    count it).
+    prefix: list[float]  # prefix[i] = advance of text[:i], gaps and run ends included
+    gaps: dict[int, float]  # autospace before character i (not counted at a line start)
+    run_ends: set[int]  # last characters of script runs (already given back their spacing)
+    end_back: float  # given back at a line end that is not a run end
+
+    def width(self, start: int, end: int) -> float:
+        """Width of ``text[start:end]`` set as one line."""
+        if end <= start:
+            return 0.0
+        w = self.prefix[end] - self.prefix[start] - self.gaps.get(start, 0.0)
+        return w if end - 1 in self.run_ends else w + self.end_back
+
+
+def _widths(text: str, cls: str, size: float, spacing: float, settings: LayoutSettings) -> _Widths:
+    """Advances of ``text`` at ``size`` with character ``spacing``.
+
+    Every character advances by its width plus ``spacing``; the autospace gap
+    is added to the character after it; the last character of a script run
+    (and of a line) gets its spacing back unless ``spacing_at_run_end``.
     """
     adv = list(map(advance_table(size, spacing).__getitem__, text))
-    if "Q" in cls:
-        _resolve_weak(text, cls, adv, size, spacing, settings.weak_quotes_fullwidth)
+    half_weak = _resolve_weak(text, cls, adv, size, spacing, settings.weak_quotes_fullwidth) if "Q" in cls else []
     gaps: dict[int, float] = {}
-    if settings.autospace and "L" in cls and "H" in cls:
-        g = 0.25 * size
+    if settings.autospace and settings.autospace_em and "L" in cls and "H" in cls:
+        g = settings.autospace_em * size
         for m in _AUTOSPACE.finditer(cls):
             j = m.start()
             adv[j] += g
             gaps[j] = g
-    return adv, gaps
+    run_ends: set[int] = set()
+    back = 0.0
+    if spacing and not settings.spacing_at_run_end:
+        back = -spacing
+        script = _scripts(text, cls, half_weak)
+        if "C" in script and "L" in script:
+            for m in _RUN_EDGE.finditer(script):
+                j = m.start() - 1
+                adv[j] += back
+                run_ends.add(j)
+    return _Widths(list(accumulate(adv, initial=0.0)), gaps, run_ends, back)
 
 
-def _resolve_weak(text: str, cls: str, adv: list[float], size: float, spacing: float, fullwidth: bool) -> None:
-    """Give “ ” ‘ ’ · their width: full (CJK font) or Latin by context.
+def _scripts(text: str, cls: str, half_weak: list[int]) -> str:
+    """One letter a character: C (drawn with the CJK font) or L (Latin font).
+
+    Measured in LibreOffice: “ ” in a CJK context are C, in a Latin one L;
+    "—" is L (it starts a run of its own between 汉字); "…", spaces and
+    zero-width characters take the script of the character before them.
+    """
+    script = cls.translate(_SCRIPT)
+    if not half_weak and "—" not in text and "…" not in text and "W" not in script:
+        return script
+    chars = list(script)
+    for j in half_weak:
+        chars[j] = "L"
+    for m in _EM_DASH.finditer(text):
+        chars[m.start()] = "L"
+    for m in _ELLIPSIS.finditer(text):
+        chars[m.start()] = "W"
+    script = "".join(chars)
+    for m in _WEAK_RUN.finditer(script):
+        a, b = m.span()
+        fill = script[a - 1] if a > 0 else (script[b] if b < len(script) else "C")
+        chars[a:b] = fill * (b - a)
+    return "".join(chars)
+
+
+def _resolve_weak(
+    text: str, cls: str, adv: list[float], size: float, spacing: float, fullwidth: bool
+) -> list[int]:
+    """Give “ ” ‘ ’ their width: full (CJK font) or Latin by context.
 
     A weak character is in a CJK context when the nearest strong character on
     either side is CJK (H or P); in a Latin context when the strong neighbours
     are Latin (L or A). With no strong neighbour at all it counts as CJK.
+    Returns the positions set half width.
     """
     n = len(cls)
+    half = []
     for m in _WEAK.finditer(cls):
         j = m.start()
         if fullwidth:
@@ -142,6 +218,8 @@ def _resolve_weak(text: str, cls: str, adv: list[float], size: float, spacing: f
             if before in ("H", "P") or after in ("H", "P") or not (before or after):
                 continue  # already full width
         adv[j] = weak_latin_advance(text[j], size, spacing)
+        half.append(j)
+    return half
 
 
 def measure(
@@ -151,12 +229,9 @@ def measure(
     char_spacing_pt: float = -0.25,
     settings: LayoutSettings | None = None,
 ) -> float:
-    """Width in points of ``text`` set on one line (spacing and autospace included)."""
-    if not text:
-        return 0.0
+    """Width in points of ``text`` set as one line (spacing and autospace included)."""
     settings = settings or DEFAULT_SETTINGS
-    adv, gaps = _advances(text, classify(text), font_size_pt, char_spacing_pt, settings)
-    return sum(adv) - gaps.get(0, 0.0)
+    return _widths(text, classify(text), font_size_pt, char_spacing_pt, settings).width(0, len(text))
 
 
 # --------------------------------------------------------------------------
@@ -185,8 +260,11 @@ def break_paragraph(
         return []
     settings = settings or DEFAULT_SETTINGS
     cls = classify(text)
-    adv, gaps = _advances(text, cls, font_size_pt, char_spacing_pt, settings)
-    prefix = list(accumulate(adv, initial=0.0))
+    widths = _widths(text, cls, font_size_pt, char_spacing_pt, settings)
+    prefix = widths.prefix
+    gaps = widths.gaps
+    run_ends = widths.run_ends
+    end_back = widths.end_back
 
     kinsoku = settings.kinsoku
     start_forbidden = ALT_KINSOKU_START if settings.alt_kinsoku else KINSOKU_START
@@ -194,6 +272,7 @@ def break_paragraph(
     keep_words = settings.keep_ascii_words
     keep_pairs = settings.keep_dash_ellipsis
     hanging = settings.hanging_punctuation
+    glue_brackets = settings.glue_brackets
 
     def can_break(i: int) -> bool:
         """Whether a line may end between ``text[i-1]`` and ``text[i]``."""
@@ -207,6 +286,8 @@ def break_paragraph(
         b = text[i]
         if keep_pairs and a == b and a in PAIRED:
             return False
+        if glue_brackets and ((cb == "L" and a in CLOSING_BRACKETS) or (ca == "L" and b in OPENING_BRACKETS)):
+            return False
         if kinsoku and (b in start_forbidden or a in end_forbidden):
             return False
         return True
@@ -219,7 +300,9 @@ def break_paragraph(
     for hard in hard_ends:
         while s < hard:
             limit = prefix[s] + gaps.get(s, 0.0) + avail + _EPS
-            f = bisect_right(prefix, limit, s, hard + 1) - 1  # text[s:f] fits
+            f = bisect_right(prefix, limit - min(end_back, 0.0), s, hard + 1) - 1
+            while f > s and prefix[f] + (0.0 if f - 1 in run_ends else end_back) > limit:
+                f -= 1  # text[s:f] fits, with the spacing given back at its end
             if f >= hard:
                 e = hard
             elif f <= s:
@@ -241,6 +324,8 @@ def break_paragraph(
                             break
                     else:
                         e = f  # one unbreakable run longer than the line
+            while e < hard and cls[e] == "S":
+                e += 1  # spaces never start a line: they hang at the end of this one
             lines.append((s, e))
             s = e
             avail = width_pt

@@ -11,15 +11,15 @@ P     full-width and CJK punctuation and symbols (，。《》（）——……
 L     half-width letters and digits (Latin, Greek, 0-9)           font
 A     half-width punctuation and symbols (ASCII ``/ - ( ) %``)    font
 S     the ASCII space                                             font
-Q     "weak" quotes and the middle dot: “ ” ‘ ’ ·                 by context
+Q     "weak" quotes: “ ” ‘ ’                                      by context
 Z     zero-width and control characters (ZWSP, combining marks)   0
 N     a line feed: a forced line break inside a paragraph         0
 ====  =========================================================  ==========
 
 "font" widths are the advance widths of Liberation Serif, which is
 metric-compatible with Times New Roman (the usual Latin font of Chinese
-official documents). Characters outside printable ASCII that are half width
-get 0.5 em.
+official documents), for printable ASCII and Latin-1; other half-width
+characters get 0.5 em.
 
 The kinsoku (避头尾) sets are the ECMA-376 defaults for zh-CN, and Word's
 alternative set (``w:useAltKinsokuLineBreakRules``) from ISO/IEC 29500-1.
@@ -33,10 +33,13 @@ from functools import lru_cache
 __all__ = [
     "UNITS_PER_EM",
     "LIBERATION_SERIF_ADVANCES",
+    "LIBERATION_SERIF_LATIN1_ADVANCES",
     "KINSOKU_START",
     "KINSOKU_END",
     "ALT_KINSOKU_START",
     "ALT_KINSOKU_END",
+    "CLOSING_BRACKETS",
+    "OPENING_BRACKETS",
     "HANGING_PUNCTUATION",
     "PAIRED",
     "WEAK_CHARS",
@@ -71,9 +74,27 @@ LIBERATION_SERIF_ADVANCES: dict[str, int] = {
     'x': 1024, 'y': 1024, 'z': 909, '{': 983, '|': 410, '}': 983, '~': 1108,
 }  # fmt: skip
 
+# The same for Latin-1 Supplement (U+00A0–U+00FF), read the same way: é, °,
+# ×, ± and the middle dot · (which LibreOffice draws with the Latin font,
+# half width, even between 汉字).
+LIBERATION_SERIF_LATIN1_ADVANCES: dict[str, int] = {
+    '\xa0': 512, '¡': 682, '¢': 1024, '£': 1024, '¤': 1024, '¥': 1024, '¦': 410, '§': 1024,
+    '¨': 682, '©': 1556, 'ª': 565, '«': 1024, '¬': 1155, '\xad': 682, '®': 1556, '¯': 1024,
+    '°': 819, '±': 1124, '²': 614, '³': 614, '´': 682, 'µ': 1180, '¶': 928, '·': 682,
+    '¸': 682, '¹': 614, 'º': 635, '»': 1024, '¼': 1536, '½': 1536, '¾': 1536, '¿': 909,
+    'À': 1479, 'Á': 1479, 'Â': 1479, 'Ã': 1479, 'Ä': 1479, 'Å': 1479, 'Æ': 1821, 'Ç': 1366,
+    'È': 1251, 'É': 1251, 'Ê': 1251, 'Ë': 1251, 'Ì': 682, 'Í': 682, 'Î': 682, 'Ï': 682,
+    'Ð': 1479, 'Ñ': 1479, 'Ò': 1479, 'Ó': 1479, 'Ô': 1479, 'Õ': 1479, 'Ö': 1479, '×': 1155,
+    'Ø': 1479, 'Ù': 1479, 'Ú': 1479, 'Û': 1479, 'Ü': 1479, 'Ý': 1479, 'Þ': 1139, 'ß': 1024,
+    'à': 909, 'á': 909, 'â': 909, 'ã': 909, 'ä': 909, 'å': 909, 'æ': 1366, 'ç': 909,
+    'è': 909, 'é': 909, 'ê': 909, 'ë': 909, 'ì': 569, 'í': 569, 'î': 569, 'ï': 569,
+    'ð': 1024, 'ñ': 1024, 'ò': 1024, 'ó': 1024, 'ô': 1024, 'õ': 1024, 'ö': 1024, '÷': 1124,
+    'ø': 1024, 'ù': 1024, 'ú': 1024, 'û': 1024, 'ü': 1024, 'ý': 1024, 'þ': 1024, 'ÿ': 1024,
+}  # fmt: skip
+
 # Liberation Serif's own widths of the weak characters, used when they are
 # drawn with the Latin font (a Latin context).
-_WEAK_LATIN_ADVANCES = {"“": 909, "”": 909, "‘": 682, "’": 682, "·": 682}
+_WEAK_LATIN_ADVANCES = {"“": 909, "”": 909, "‘": 682, "’": 682}
 
 # ECMA-376 default kinsoku sets for zh-CN (w:kinsoku; listed in the project's
 # reference/gbt9704-layout.md): characters that cannot start / end a line.
@@ -89,32 +110,33 @@ KINSOKU_END = frozenset("$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（
 ALT_KINSOKU_START = frozenset("!),.:;?]}¨·ˇˉ―‖’”…∶、。〃々〉》」』】〕〗！＂＇），．：；？］｀｜｝～￠")
 ALT_KINSOKU_END = frozenset("([{·‘“〈《「『【〔〖（．［｛￡￥")
 
+# Brackets of Unicode line-break classes CL/CP and OP (UAX #14), used by the
+# rule that glues a bracket to a letter or digit beside it.
+CLOSING_BRACKETS = frozenset(")]}〕〉》」』】〗〙〛）］｝｠")
+OPENING_BRACKETS = frozenset("([{〔〈《「『【〖〘〚（［｛｟")
+
 # Punctuation that may hang past the right margin (w:overflowPunct).
 HANGING_PUNCTUATION = frozenset("，。、；：？！")
 
 # Characters written in pairs that must not be split (GB/T 15834: —— and ……).
 PAIRED = frozenset("—…")
 
-WEAK_CHARS = frozenset("“”‘’·")
-
-_FULL_WIDTH_PUNCT = frozenset("—…")
+WEAK_CHARS = frozenset("“”‘’")
 
 
 def char_class(ch: str) -> str:
     """The one-letter class of ``ch`` (see the module docstring)."""
-    if ch == "\n":
+    if ch in "\n\u2028\u2029":
         return "N"
     if ch == " ":
         return "S"
     if ch in WEAK_CHARS:
         return "Q"
-    if ch in _FULL_WIDTH_PUNCT:
-        return "P"
     code = ord(ch)
     if 0x21 <= code < 0x7F:
         return "L" if ch.isalnum() else "A"
     cat = unicodedata.category(ch)
-    if cat in ("Cc", "Cf", "Mn", "Me", "Zl", "Zp"):
+    if cat in ("Cc", "Cf", "Mn", "Me"):
         return "Z"
     eaw = unicodedata.east_asian_width(ch)
     letter = cat[0] in "LN"
@@ -122,17 +144,15 @@ def char_class(ch: str) -> str:
         return "H" if letter else "P"
     if eaw == "A":
         # Ambiguous width: Latin/Greek/Cyrillic letters are drawn with the
-        # Latin font (half width); symbols from U+2000 on (①, ℃, →, ※) with
-        # the CJK font (full width); Latin-1 symbols (°, ±, ×, §) half width.
-        if letter and cat[0] == "L":
+        # Latin font (half width); symbols from U+2000 on (—, …, ①, ℃, →, ※)
+        # with the CJK font (full width); Latin-1 symbols (°, ±, ×, §, ·) half
+        # width, as LibreOffice draws them.
+        if cat[0] == "L":
             return "L"
         return "P" if code >= 0x2000 else "A"
-    # Narrow, half-width or neutral.
-    if letter:
-        return "L"
-    if cat == "Zs":
-        return "A"  # no-break and other spaces: drawn, never a break
-    return "A"
+    # Narrow, half-width or neutral: letters and digits, else symbols (no-break
+    # and other spaces included: drawn, never a break).
+    return "L" if letter else "A"
 
 
 class _ClassTable(dict[int, str]):
@@ -154,7 +174,11 @@ def classify(text: str) -> str:
 
 def half_width_em(ch: str) -> float:
     """Advance of a half-width character drawn with the Latin font, in em."""
-    units = LIBERATION_SERIF_ADVANCES.get(ch) or _WEAK_LATIN_ADVANCES.get(ch)
+    units = (
+        LIBERATION_SERIF_ADVANCES.get(ch)
+        or LIBERATION_SERIF_LATIN1_ADVANCES.get(ch)
+        or _WEAK_LATIN_ADVANCES.get(ch)
+    )
     return units / UNITS_PER_EM if units else 0.5
 
 
