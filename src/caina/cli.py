@@ -47,23 +47,28 @@ SpanStyle = Annotated[str, typer.Option("--span-style", help="跨行引文：sta
 @app.command()
 def report(
     directory: Annotated[Path, typer.Argument(help="审议目录：内有 draft.docx/.txt/.md 和 review.yaml")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：md 或 txt")] = "md",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（默认打印到屏幕）")] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="输出格式：md、txt、docx（GB/T 9704 公文格式）或 pdf；默认按 -o 的扩展名，否则 md"),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（默认打印到屏幕；docx/pdf 必须写入文件）")] = None,
     count_from: CountFrom = "auto",
     span_style: SpanStyle = "start",
 ) -> None:
     """生成《意见采纳情况》报告：页行定位、引文和数字均由草案计算得出。
 
     示例：caina report examples/baise -f txt -o out/report.txt
+    （公文格式：caina report examples/baise -f docx -o out/report.docx；PDF 需安装 LibreOffice）
     """
-    try:
-        text = services.render_report(directory, fmt, ReportSettings(count_from=count_from, span_style=span_style))
-        if output:
-            from caina.io.files import atomic_write_text
+    from caina.services import documents
 
-            atomic_write_text(output, text)
-            err.print(f"已写入 {output}")
+    settings = ReportSettings(count_from=count_from, span_style=span_style)
+    try:
+        if output:
+            path, _fmt = documents.write_report(directory, output, fmt, settings)
+            err.print(f"已写入 {path}")
         else:
+            text = services.render_report(directory, documents.report_format(fmt, None), settings)
             out.print(text, markup=False)
     except CainaError as exc:
         fail(exc)
@@ -112,17 +117,31 @@ def resolve(
 def apply(
     directory: Annotated[Path, typer.Argument(help="审议目录：内有草案和 review.yaml")],
     output: Annotated[Path, typer.Option("--output", "-o", help="修改后草案的文件（.docx/.txt/.md）")],
+    track_changes: Annotated[
+        bool,
+        typer.Option("--track-changes", help="写成 Word 修订（w:ins/w:del）：作者为提出意见的领导或单位，日期为审议日期"),
+    ] = False,
+    comments: Annotated[bool, typer.Option("--comments", help="在每处修改上加 Word 批注，写明对应的意见（意见1（周市长）：……）")] = False,
 ) -> None:
     """把采纳的修改（含起草单位自行修改）应用到草案，写出修改稿。
 
+    草案是 .docx 时，修改稿保留原稿的全部格式，只改动被修改的文字。
+
     示例：caina apply examples/baise -o out/revised.txt
+    （修订稿：caina apply examples/baise --track-changes --comments -o out/tracked.docx）
     """
+    from caina.services import documents
+
     try:
-        path, _new, n = services.write_revised(directory, output)
+        written = documents.write_revised_document(directory, output, track_changes=track_changes, comments=comments)
     except CainaError as exc:
         fail(exc)
         return
-    err.print(f"已应用 {n} 处改动，修改稿写入 {path}")
+    if written.tracked:
+        who = "，".join(f"{name} {k}处" for name, k in written.authors.items())
+        err.print(f"已把 {written.changes} 处改动写成修订（{who}），修订稿写入 {written.path}")
+    else:
+        err.print(f"已应用 {written.changes} 处改动，修改稿写入 {written.path}")
 
 
 @app.command()

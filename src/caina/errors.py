@@ -12,6 +12,10 @@ Tree::
     CainaError                      (http 500)
     ├── InputError                  (http 400)  bad input from the user
     │   ├── SourceFileError                     missing / unreadable / unsupported file
+    │   │   ├── UnsafeFileError                 too large, zip bomb, XML DOCTYPE/entities
+    │   │   ├── EncryptedFileError              password-protected .docx/.doc
+    │   │   ├── ConversionError                 LibreOffice failed on a .doc/.wps
+    │   │   └── ReportImportError               a written report (.txt/.md/.docx) that cannot be imported
     │   ├── ReviewFileError                     review.yaml syntax or validation
     │   ├── LocatorSyntaxError                  "P3倒数第五行" that cannot be parsed
     │   ├── LocatorRangeError                   a page or line past the end
@@ -19,7 +23,9 @@ Tree::
     │   ├── AnchorError                         a quote that cannot be anchored
     │   │   ├── QuoteNotFoundError              not in the draft (with nearest match)
     │   │   └── AmbiguousQuoteError             several occurrences, one expected
-    │   └── EditConflictError                   two edits change the same text differently
+    │   ├── EditConflictError                   two edits change the same text differently
+    │   ├── FormError                           意见反馈表 that cannot be imported (lists every bad cell)
+    │   └── PendingDecisionError                a report asked for while opinions are still 待定
     └── ToolMissingError            (http 503)  an external tool (LibreOffice) is absent
 
 Errors are raised in the core and converted exactly once at each boundary
@@ -41,6 +47,12 @@ __all__ = [
     "AmbiguousQuoteError",
     "EditConflictError",
     "ToolMissingError",
+    "FormError",
+    "PendingDecisionError",
+    "UnsafeFileError",
+    "EncryptedFileError",
+    "ConversionError",
+    "ReportImportError",
 ]
 
 
@@ -177,3 +189,53 @@ class EditConflictError(InputError):
 class ToolMissingError(CainaError):
     http_status = 503
     exit_code = 3
+
+
+class FormError(InputError):
+    """意见反馈表 (opinion forms) that cannot be read or imported.
+
+    ``details`` lists every problem, one a line, each with its place (file,
+    sheet, row, column such as ``C7``) and its fix; they are printed after the
+    message.
+    """
+
+    def __init__(self, what: str, *, where: str = "", fix: str = "", details: tuple[str, ...] = ()) -> None:
+        self.details = details
+        super().__init__(what, where=where, fix=fix)
+
+    @property
+    def message(self) -> str:
+        text = super().message
+        if self.details:
+            text += "\n" + "\n".join(f"  {i}. {d}" for i, d in enumerate(self.details, 1))
+        return text
+
+
+class PendingDecisionError(InputError):
+    """Opinions still marked 待定 (pending) when a report is asked for."""
+
+    def __init__(self, pending: tuple[str, ...]) -> None:
+        self.pending = pending
+        listed = "；".join(pending[:10]) + ("……" if len(pending) > 10 else "")
+        super().__init__(
+            f"尚有{len(pending)}条意见未作出采纳决定（待定），不能生成意见采纳情况：{listed}",
+            fix="请在 review.yaml 中把这些意见的 decision 改为 全部采纳、部分采纳、不予采纳、已有体现 或 "
+            "转有关部门研究（除全部采纳外须写 reason）后再生成报告",
+        )
+
+
+class UnsafeFileError(SourceFileError):
+    """A file refused before reading: too large, a zip bomb, XML with a DOCTYPE or entities."""
+
+
+class EncryptedFileError(SourceFileError):
+    """A password-protected Word file (encrypted .docx or .doc)."""
+
+
+class ConversionError(SourceFileError):
+    """LibreOffice could not convert a .doc/.wps file (failed or timed out)."""
+
+
+class ReportImportError(SourceFileError):
+    """A written adoption report that cannot be imported: empty, binary junk, corrupt .docx,
+    unsupported type, or an output directory that would be overwritten."""

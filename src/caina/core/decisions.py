@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from caina.errors import UnknownProposerError
+from caina.errors import PendingDecisionError, UnknownProposerError
 
 
 class ReviewKind(StrEnum):
@@ -25,6 +25,9 @@ class Disposition(StrEnum):
     NOT_ADOPTED = "not_adopted"
     ALREADY_REFLECTED = "already_reflected"
     REFERRED = "referred"
+    # not decided yet (e.g. imported from a 意见反馈表); `caina report` refuses
+    # while any opinion is pending: see require_decided
+    PENDING = "pending"
 
     @property
     def label(self) -> str:
@@ -32,7 +35,7 @@ class Disposition(StrEnum):
 
     @property
     def requires_reason(self) -> bool:
-        return self is not Disposition.ADOPTED
+        return self not in (Disposition.ADOPTED, Disposition.PENDING)
 
     @property
     def allows_edits(self) -> bool:
@@ -45,6 +48,7 @@ DISPOSITION_LABELS = {
     Disposition.NOT_ADOPTED: "不予采纳",
     Disposition.ALREADY_REFLECTED: "已有体现",
     Disposition.REFERRED: "转有关部门研究",
+    Disposition.PENDING: "待定",
 }
 
 # every wording of a disposition seen in real reports → the normalised value
@@ -66,6 +70,9 @@ DISPOSITION_WORDS: dict[str, Disposition] = {
     "已有体现": Disposition.ALREADY_REFLECTED,
     "referred": Disposition.REFERRED,
     "转有关部门研究": Disposition.REFERRED,
+    "pending": Disposition.PENDING,
+    "待定": Disposition.PENDING,
+    "未定": Disposition.PENDING,
 }
 
 
@@ -100,6 +107,7 @@ class Review:
     chair: str = ""  # "周异决市长"
     office: str = ""  # the drafting office: "市科知局"
     attending: tuple[str, ...] = ()
+    no_opinion: tuple[str, ...] = ()  # units that answered 无意见 (e.g. by a 意见反馈表)
 
     @property
     def meeting_short(self) -> str:
@@ -135,6 +143,8 @@ class Opinion:
     decision: Decision
     targets: tuple[Target, ...] = ()
     origin: str = ""
+    source: str = ""  # where it came from: "意见反馈表_财政局.xlsx 第7行"
+    key: str = ""  # stable key of an imported form row (see docs/forms.md); re-import skips it
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,3 +212,29 @@ def count(record: ReviewRecord) -> Counts:
         by_disposition=by,
         office_edits=len(record.office_edit_ids),
     )
+
+
+def pending_opinions(record: ReviewRecord) -> tuple[Opinion, ...]:
+    """Opinions not decided yet (decision 待定)."""
+    return tuple(op for op in record.opinions if op.decision.disposition is Disposition.PENDING)
+
+
+def require_decided(record: ReviewRecord) -> None:
+    """Refuse a report while any opinion is still 待定 (raises :class:`PendingDecisionError`)."""
+    pending = pending_opinions(record)
+    if pending:
+        raise PendingDecisionError(
+            tuple(
+                f"意见{op.number}（{_proposer_name(record, op.proposer_id)}"
+                + (f"，{op.origin}" if op.origin else "")
+                + "）"
+                for op in pending
+            )
+        )
+
+
+def _proposer_name(record: ReviewRecord, proposer_id: str) -> str:
+    for p in record.proposers:
+        if p.id == proposer_id:
+            return p.name
+    return proposer_id

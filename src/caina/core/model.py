@@ -100,8 +100,14 @@ class Block:
     table_id: int = -1  # which table of the part the row belongs to
     # where the block came from in its source file, for writers that change the
     # original in place: "p:12" = the 13th w:p child of w:body; "tbl:2/r:3" = row 4 of
-    # the 3rd w:tbl. Empty for drafts read from text.
+    # the 3rd w:tbl. Empty for drafts read from text. Grammar in docs/docx.md
+    # ("sdt:0/p:1" inside a content control; "p:12@40" = a block that starts at
+    # character 40 of that paragraph, after a page break inside it).
     ref: str = ""
+    # automatic numbering printed before the text ("一、", "（一）") in a .docx:
+    # not part of ``text`` (quotes and edits never address it); its width is
+    # already in ``style.first_line_indent_chars``
+    label: str = ""
 
     @property
     def cells(self) -> tuple[str, ...]:
@@ -127,6 +133,9 @@ class Part:
     id: str  # "main", "att1", "att3"
     label: str  # "正文", "附件1"
     blocks: tuple[Block, ...]
+    # the part's own page geometry when its section differs from Draft.page
+    # (e.g. a landscape attachment); None = Draft.page
+    page: PageSetup | None = None
 
     @property
     def is_main(self) -> bool:
@@ -199,6 +208,9 @@ class Draft:
     id: str = "draft"
     version: int = 1
     source: str = ""
+    # what a reader could not take over exactly (tracked changes accepted,
+    # comments and footnotes left out …), one Chinese sentence each
+    notes: tuple[str, ...] = ()
 
     @property
     def main(self) -> Part:

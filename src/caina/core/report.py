@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from caina.core.anchoring import Scope, anchor
 from caina.core.decisions import Counts, Disposition, Opinion, ProposerKind, ReviewKind, ReviewRecord, count
+from caina.core.decisions import require_decided
 from caina.core.edits import Edit, Op, Placed
 from caina.core.locators import locate_text
 from caina.core.model import BlockKind, Draft
@@ -349,6 +350,7 @@ def build_report(
     placed: list[Placed],
     settings: ReportSettings | None = None,
 ) -> Report:
+    require_decided(record)  # opinions still 待定 (e.g. imported from forms): refuse, see docs/forms.md
     settings = settings or ReportSettings()
     n = Narrator(draft, layout, record, placed, settings)
     counts = count(record)

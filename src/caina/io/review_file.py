@@ -69,6 +69,7 @@ class ReviewIn(_In):
     chair: str = ""
     office: str
     attending: list[str] = Field(default_factory=list)
+    no_opinion: list[str] = Field(default_factory=list)  # units that answered 无意见
 
     @field_validator("kind")
     @classmethod
@@ -99,6 +100,14 @@ class TargetIn(_In):
     occurrence: int = 0
 
 
+class SourceIn(_In):
+    """Where an imported opinion came from (written by caina import-forms)."""
+
+    form: str
+    row: int | None = None
+    key: str = ""
+
+
 class OpinionIn(_In):
     number: int | None = None
     proposer: str
@@ -108,12 +117,13 @@ class OpinionIn(_In):
     reason: str = ""
     narrative: str = ""
     edits: list[str] = Field(default_factory=list)
+    source: SourceIn | None = None
 
     @field_validator("decision")
     @classmethod
     def _decision(cls, v: str) -> str:
         if parse_disposition(v) is None:
-            raise ValueError("采纳情况应为 全部采纳、部分采纳、不予采纳、已有体现 或 转有关部门研究")
+            raise ValueError("采纳情况应为 全部采纳、部分采纳、不予采纳、已有体现、转有关部门研究 或 待定")
         return v
 
     @model_validator(mode="after")
@@ -187,7 +197,7 @@ class ReviewFileIn(_In):
 _ALL_FIELDS = sorted(
     {
         (f.alias or name)
-        for model in (ReviewFileIn, ReviewIn, ProposerIn, TargetIn, OpinionIn, ChangeIn, EditIn, OfficeIn, ReportIn)
+        for model in (ReviewFileIn, ReviewIn, ProposerIn, TargetIn, OpinionIn, SourceIn, ChangeIn, EditIn, OfficeIn, ReportIn)
         for name, f in model.model_fields.items()
     }
 )
@@ -350,6 +360,7 @@ def _to_record(doc: ReviewFileIn, lines: _Lines) -> ReviewRecord:
         chair=r.chair,
         office=r.office,
         attending=tuple(r.attending),
+        no_opinion=tuple(r.no_opinion),
     )
     proposers: list[Proposer] = []
     seen: set[str] = set()
@@ -448,6 +459,8 @@ def _to_record(doc: ReviewFileIn, lines: _Lines) -> ReviewRecord:
                     edit_ids=tuple(o.edits),
                 ),
                 origin=lines.where("opinions", i),
+                source=_source_text(o.source),
+                key=o.source.key if o.source else "",
             )
         )
     for eid in doc.office_edits.edits:
@@ -473,6 +486,12 @@ def _to_record(doc: ReviewFileIn, lines: _Lines) -> ReviewRecord:
         office_intro=fold(doc.office_edits.intro),
         report_label=doc.report.label,
     )
+
+
+def _source_text(source: SourceIn | None) -> str:
+    if source is None:
+        return ""
+    return f"{source.form} 第{source.row}行" if source.row else source.form
 
 
 def read_review(path: Path) -> tuple[ReviewRecord, str | None]:

@@ -1,0 +1,196 @@
+"""校核: proofreading and consistency checks for drafts and adoption reports.
+
+The library calls (used by the CLI, the report generator and the web app)::
+
+    check_text(text, kind="auto")           → list[Finding]
+    check_draft(draft, layout=None)         → list[Finding]   (with page/line locators)
+    check_report(text, draft=None, layout=None) → list[Finding]
+
+A :class:`Finding` has a rule id, a :class:`Severity` (error / warning /
+info), where it is (paragraph, line of the file, page/line locator when a
+layout is known), the excerpt, a message in Chinese and a suggested fix.
+``Finding.to_dict()`` gives the stable JSON shape (:data:`FINDING_KEYS`).
+
+Rule families, one module each (every rule is documented in docs/checks.md):
+:mod:`.punctuation` (GB/T 15834), :mod:`.names`, :mod:`.typos`,
+:mod:`.artifacts`, :mod:`.report_consistency`, :mod:`.against_draft`.
+:data:`RULES` lists every rule; ``CheckOptions(ignore=…)`` turns rules or
+families off; ``CheckOptions(glossary=…)`` adds the user's standard names.
+
+Precision comes first: each rule leaves alone what is right in a real
+official text, and a count that agrees is confirmed (info), not flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from caina.core.checks import against_draft, artifacts, names, punctuation, report_consistency, typos
+from caina.core.checks.base import (
+    FAMILIES,
+    FINDING_KEYS,
+    RULES,
+    CheckedDocument,
+    CheckOptions,
+    Finding,
+    Kind,
+    Paragraph,
+    Rule,
+    Severity,
+    paragraphs_from_text,
+)
+from caina.core.checks.glossary import Glossary, NameEntry
+from caina.core.layout import layout as lay_out
+from caina.core.locators import locate_text
+from caina.core.model import BlockKind, Draft
+from caina.core.pages import Layout
+
+__all__ = [
+    "Finding",
+    "Severity",
+    "Rule",
+    "RULES",
+    "FAMILIES",
+    "FINDING_KEYS",
+    "Paragraph",
+    "CheckOptions",
+    "Glossary",
+    "NameEntry",
+    "check_text",
+    "check_paragraphs",
+    "check_draft",
+    "check_report",
+    "detect_kind",
+    "has_errors",
+    "summary",
+]
+
+#: the rule families, in the order they run and are shown
+FAMILY_MODULES = (punctuation, names, typos, artifacts, report_consistency, against_draft)
+
+_REPORT_MARKS = re.compile(r"意见采纳情况|采纳情况[：:]|予以采纳|不予采纳|部分采纳|未予采纳|吸收采纳|采纳意见|暂不采纳")
+
+
+def detect_kind(paragraphs: Sequence[Paragraph]) -> Kind:
+    """"report" when the text reads like an adoption report (采纳情况 …), else "draft"."""
+    hits = sum(len(_REPORT_MARKS.findall(p.text)) for p in paragraphs[:400])
+    return "report" if hits >= 2 else "draft"
+
+
+def _run(doc: CheckedDocument, options: CheckOptions) -> list[Finding]:
+    found: dict[tuple[str, int | None, int | None, int | None, str], Finding] = {}
+    for module in FAMILY_MODULES:
+        for f in module.check(doc, options):
+            rule = RULES.get(f.rule)
+            if rule is not None and (doc.kind not in rule.applies_to or not options.enabled(rule)):
+                continue
+            found.setdefault((f.rule, f.paragraph, f.start, f.end, f.message), f)
+    return sorted(found.values(), key=lambda f: (f.paragraph or 0, f.start or 0, f.severity.rank, f.rule))
+
+
+def check_paragraphs(
+    paragraphs: Sequence[Paragraph],
+    *,
+    kind: Kind | str = "auto",
+    title: str = "",
+    draft: Draft | None = None,
+    layout: Layout | None = None,
+    options: CheckOptions | None = None,
+    meta: Mapping[str, Any] | None = None,
+) -> list[Finding]:
+    """Check paragraphs already read (the CLI reads files through :mod:`caina.io.check_input`)."""
+    paragraphs = tuple(paragraphs)
+    k: Kind = detect_kind(paragraphs) if kind == "auto" else kind  # type: ignore[assignment]
+    if k not in ("draft", "report"):
+        raise ValueError(f"kind must be draft, report or auto, not {kind!r}")
+    if not title and draft is None and k == "draft" and paragraphs:
+        first = paragraphs[0].text
+        title = first if len(first) <= 80 and "。" not in first else ""
+    locate = None
+    if layout is not None and k == "draft":
+        locate = lambda span: locate_text(layout, span)  # noqa: E731
+    doc = CheckedDocument(
+        paragraphs,
+        kind=k,
+        title=title or (draft.title if draft is not None else ""),
+        short_name=draft.short_name if draft is not None else "",
+        draft=draft,
+        layout=layout,
+        meta=dict(meta or {}),
+        locate=locate,
+    )
+    return _run(doc, options or CheckOptions())
+
+
+def check_text(
+    text: str,
+    *,
+    kind: Kind | str = "auto",
+    title: str = "",
+    options: CheckOptions | None = None,
+) -> list[Finding]:
+    """Check plain text (one paragraph a line); ``line`` in each finding is the line in ``text``."""
+    return check_paragraphs(paragraphs_from_text(text), kind=kind, title=title, options=options)
+
+
+def draft_paragraphs(draft: Draft, lines: Sequence[int | None] | None = None) -> tuple[Paragraph, ...]:
+    """The draft's non-blank blocks as paragraphs (``lines``: the file line of each block, if known)."""
+    out = []
+    n = 0
+    for part in draft.parts:
+        for bi, block in enumerate(part.blocks):
+            line = lines[n] if lines is not None and n < len(lines) else None
+            n += 1
+            if block.kind is BlockKind.BLANK or not block.text.strip():
+                continue
+            out.append(Paragraph(len(out) + 1, block.text, line, part.id, bi, block.kind.value))
+    return tuple(out)
+
+
+def check_draft(
+    draft: Draft,
+    layout: Layout | None = None,
+    *,
+    lines: Sequence[int | None] | None = None,
+    options: CheckOptions | None = None,
+    meta: Mapping[str, Any] | None = None,
+) -> list[Finding]:
+    """Check a draft; every finding carries its page/line locator ("P3倒数第五行").
+
+    The draft is laid out when ``layout`` is not given. ``lines`` maps each
+    block (in document order, blank ones included) to its line in the file.
+    """
+    if layout is None:
+        layout = lay_out(draft)
+    return check_paragraphs(
+        draft_paragraphs(draft, lines), kind="draft", draft=draft, layout=layout, options=options, meta=meta
+    )
+
+
+def check_report(
+    report: str | Sequence[Paragraph],
+    *,
+    draft: Draft | None = None,
+    layout: Layout | None = None,
+    options: CheckOptions | None = None,
+    meta: Mapping[str, Any] | None = None,
+) -> list[Finding]:
+    """Check an adoption report; with the reviewed ``draft``, check every quote against it too."""
+    paragraphs = paragraphs_from_text(report) if isinstance(report, str) else tuple(report)
+    if draft is not None and layout is None:
+        layout = lay_out(draft)
+    return check_paragraphs(paragraphs, kind="report", draft=draft, layout=layout, options=options, meta=meta)
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    return any(f.severity is Severity.ERROR for f in findings)
+
+
+def summary(findings: Iterable[Finding]) -> dict[str, int]:
+    """Counts by severity: {"error": 2, "warning": 5, "info": 9}."""
+    out = {s.value: 0 for s in Severity}
+    for f in findings:
+        out[f.severity.value] += 1
+    return out

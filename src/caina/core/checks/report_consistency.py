@@ -1,0 +1,344 @@
+"""Report consistency: what the report says in prose agrees with what its items contain.
+
+Rules (reports only; the report is parsed by :mod:`caina.core.report_parse`):
+
+- ``report.count`` — every count stated in prose ("12个单位列席", "4个单位
+  提出了8个修改意见", "予以采纳意见6个", "对文本修改2处", an item's
+  "修改完善两处", "中的3处") is recounted from the items. A count that agrees
+  is confirmed (info: "已核对"); one that does not is an error naming the
+  count written and the count found;
+- ``report.decision`` — an opinion without a decision (采纳情况): error;
+- ``report.reason`` — a decision short of full adoption (不予采纳, 部分采纳)
+  without a reason: error;
+- ``report.quote`` — the same page/line locator quoted with different text in
+  different places (the seed's item 5 vs items 1 and 7): error on the odd
+  one out;
+- ``report.numbering`` — items not numbered 1, 2, 3 … in order: warning;
+- ``report.duplicate`` — items that describe the same edits: info.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+
+from rapidfuzz.distance import Levenshtein
+
+from caina.core.checks.base import CheckedDocument, CheckOptions, Finding, Paragraph, Severity, register_rule
+from caina.core.checks.citations import Citation, find_citations
+
+COUNT = register_rule("report.count", Severity.ERROR, "报告所述数字与各条内容不符（相符时提示“已核对”）", ("report",))
+DECISION = register_rule("report.decision", Severity.ERROR, "意见没有写明采纳情况", ("report",))
+REASON = register_rule("report.reason", Severity.ERROR, "未（全部）采纳的意见没有写明理由", ("report",))
+QUOTE = register_rule("report.quote", Severity.ERROR, "同一页行定位的引文前后不一致", ("report",))
+NUMBERING = register_rule("report.numbering", Severity.WARNING, "意见序号不连续", ("report",))
+DUPLICATE = register_rule("report.duplicate", Severity.INFO, "多条意见所述修改相同", ("report",))
+
+_DECISION_WORDS = {
+    "adopted": "采纳",
+    "partially_adopted": "部分采纳",
+    "not_adopted": "不予采纳",
+    "already_reflected": "已有体现",
+    "referred": "转有关部门研究",
+    "duplicate": "重复",
+}
+_NEEDS_REASON = ("not_adopted", "partially_adopted")
+_LEADER = re.compile(r"(?:市长|书记|主任|主席|省长|州长|县长|区长|镇长|乡长|秘书长|领导|同志|委员|代表|部长|厅长)$")
+
+
+def parse(doc: CheckedDocument):  # type: ignore[no-untyped-def]
+    """The parsed report (cached on the document's meta), or None when it cannot be parsed."""
+    cache = doc.meta.get("_parsed") if isinstance(doc.meta, dict) else None
+    if cache is not None:
+        return cache or None
+    try:
+        from caina.core.report_parse import parse_report
+
+        parsed = parse_report(doc.text)
+    except Exception:  # noqa: BLE001 - a report we cannot parse is checked without its structure
+        parsed = None
+    if isinstance(doc.meta, dict):
+        doc.meta["_parsed"] = parsed or False
+    return parsed
+
+
+def items_of(doc: CheckedDocument) -> list[tuple[int, str]]:
+    """(first paragraph index, label) of every item, from the parsed report."""
+    parsed = parse(doc)
+    if parsed is None or not parsed.opinions:
+        return []
+    out = [(op.line, f"意见{op.number}" if op.number is not None else "意见") for op in parsed.opinions]
+    if parsed.own_edits_line:
+        out.append((parsed.own_edits_line, "起草单位自行修改"))
+    return sorted(out)
+
+
+def check(doc: CheckedDocument, options: CheckOptions) -> Iterator[Finding]:
+    if doc.kind != "report":
+        return
+    parsed = parse(doc)
+    if parsed is not None:
+        if options.enabled(COUNT):
+            yield from _counts(doc, parsed)
+        if options.enabled(DECISION) or options.enabled(REASON):
+            yield from _decisions(doc, parsed, options)
+        if options.enabled(NUMBERING):
+            yield from _numbering(doc, parsed)
+        if options.enabled(DUPLICATE):
+            yield from _duplicates(doc, parsed)
+    if options.enabled(QUOTE):
+        yield from _quotes(doc, find_citations(doc.paragraphs, items_of(doc)))
+
+
+def _para(doc: CheckedDocument, line: int) -> Paragraph | None:
+    """The paragraph at a line of ``doc.text`` (one paragraph per line)."""
+    if 1 <= line <= len(doc.paragraphs):
+        return doc.paragraphs[line - 1]
+    return None
+
+
+def _at(doc: CheckedDocument, line: int, phrase: str) -> tuple[Paragraph | None, int, int]:
+    para = _para(doc, line)
+    if para is None:
+        return None, 0, 0
+    i = para.text.find(phrase)
+    return (para, i, i + len(phrase)) if i >= 0 else (para, 0, 0)
+
+
+# ---------------------------------------------------------------- counts
+
+
+def _groups(edits: Sequence[object]) -> int:
+    groups = {getattr(e, "group", 0) for e in edits}
+    if groups and 0 not in groups:
+        return len(groups)
+    return len([e for e in edits if not getattr(e, "follows", False)])
+
+
+def _count_checks(parsed) -> dict[str, tuple[int, str]]:  # type: ignore[no-untyped-def]
+    """Report-level counts recomputed: key → (value, how it was counted)."""
+    real = [o for o in parsed.opinions if o.decision != "no_opinion"]
+    review = parsed.review or {}
+    out: dict[str, tuple[int, str]] = {}
+    attendees = review.get("attendees") or []
+    if attendees:
+        out["attending_units"] = (len(attendees), "列出的单位")
+    listed = review.get("proposers_listed") or []
+    units = sorted({o.proposer for o in real if o.proposer and not _LEADER.search(o.proposer)})
+    if listed:
+        out["proposer_units"] = (len(listed), "列出的单位")
+    elif units:
+        out["proposer_units"] = (len(units), "提出意见的单位")
+    if real:
+        out["opinions"] = (len(real), "逐条列出的意见")
+        for key in _DECISION_WORDS:
+            out[key] = (sum(1 for o in real if o.decision == key), "各条的采纳情况")
+    if parsed.own_edits:
+        out["office_edits"] = (_groups(parsed.own_edits), "起草单位自行修改的各处")
+    return out
+
+
+def _counts(doc: CheckedDocument, parsed) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
+    actual = _count_checks(parsed)
+    real = [o for o in parsed.opinions if o.decision != "no_opinion"]
+    stated_keys = {c.key for c in parsed.stated_counts if c.scope == "report"}
+    for c in parsed.stated_counts:
+        if c.approx:
+            continue
+        para, start, end = _at(doc, c.line, c.text)
+        found: tuple[int, str] | None = None
+        if c.scope in ("report", "office") and c.key in actual:
+            found = actual[c.key]
+            if c.key == "adopted" and "partially_adopted" not in stated_keys and found[0] != c.value:
+                full_or_partial = found[0] + actual.get("partially_adopted", (0, ""))[0]
+                if full_or_partial == c.value:
+                    found = (full_or_partial, "各条的采纳情况（含部分采纳）")
+        elif c.scope == "item":
+            found = _item_count(parsed, c)
+        if found is None:
+            continue
+        value, how = found
+        if value == c.value:
+            yield doc.finding(
+                COUNT, para, start, end, f"已核对：“{c.text}”与{how}相符（{value}）", severity=Severity.INFO
+            )
+            continue
+        detail = ""
+        if c.key in _DECISION_WORDS:
+            numbers = [str(o.number) for o in real if o.decision == c.key and o.number is not None]
+            if numbers:
+                detail = f"：意见{'、'.join(numbers)}"
+        yield doc.finding(
+            COUNT,
+            para,
+            start,
+            end,
+            f"数字不符：“{c.text}”写的是{c.value}，按{how}数得{value}{detail}",
+            suggestion=c.text.replace(str(c.value), str(value), 1) if str(c.value) in c.text else f"改为{value}",
+        )
+
+
+def _item_count(parsed, c) -> tuple[int, str] | None:  # type: ignore[no-untyped-def]
+    owner = None
+    for op in parsed.opinions:
+        if op.line <= c.line:
+            owner = op
+    if owner is None:
+        return None
+    edits = [e for e in owner.edits if e.line == c.line] or list(owner.edits)
+    if c.key == "item_edits" and edits:
+        return _groups(edits), f"意见{owner.number}所列的各处修改"
+    if c.key == "occurrences":
+        for e in edits:
+            places = getattr(e, "places", ())
+            if places:
+                return len(places), "列出的各处位置"
+    return None
+
+
+# ---------------------------------------------------------------- decisions, numbering, duplicates
+
+
+def _decisions(doc: CheckedDocument, parsed, options: CheckOptions) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
+    for op in parsed.opinions:
+        label = f"意见{op.number}" if op.number is not None else f"第{op.line}行的意见"
+        if op.decision is None:
+            if options.enabled(DECISION):
+                para = _para(doc, op.line)
+                yield doc.finding(
+                    DECISION,
+                    para,
+                    0,
+                    min(12, len(para.text)) if para else 0,
+                    f"{label}没有写明采纳情况（采纳、部分采纳或不予采纳）",
+                    suggestion="补写“意见采纳情况：……”",
+                )
+            continue
+        if op.decision in _NEEDS_REASON and not (op.reason or "").strip() and options.enabled(REASON):
+            para = _para(doc, op.decision_line or op.line)
+            text = op.decision_text or ""
+            start = para.text.find(text) if para and text else 0
+            yield doc.finding(
+                REASON,
+                para,
+                max(0, start),
+                max(0, start) + len(text),
+                f"{label}“{text or _DECISION_WORDS[op.decision]}”但没有写明理由",
+                suggestion="补写“理由：……”",
+            )
+
+
+def _numbering(doc: CheckedDocument, parsed) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
+    numbers = [op.number for op in parsed.opinions if op.number is not None]
+    expected = 1
+    for op in parsed.opinions:
+        if op.number is None:
+            continue
+        if op.number != expected:
+            para = _para(doc, op.line)
+            yield doc.finding(
+                NUMBERING,
+                para,
+                0,
+                len(str(op.number)),
+                f"意见序号不连续：应为{expected}，写的是{op.number}",
+                suggestion=f"核对序号（共{len(numbers)}条）",
+            )
+            expected = op.number
+        expected += 1
+
+
+def _edit_key(e: object) -> tuple[str, str, str, str]:
+    return (
+        str(getattr(e, "kind", "")),
+        str(getattr(e, "locator", "") or getattr(e, "part", "") or ""),
+        str(getattr(e, "old", "") or ""),
+        str(getattr(e, "new", "") or ""),
+    )
+
+
+def _duplicates(doc: CheckedDocument, parsed) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
+    seen: dict[frozenset[tuple[str, str, str, str]], object] = {}
+    for op in parsed.opinions:
+        keys = frozenset(_edit_key(e) for e in op.edits if getattr(e, "kind", "") not in ("summary", "other"))
+        if not keys:
+            continue
+        first = seen.get(keys)
+        if first is None:
+            seen[keys] = op
+            continue
+        para = _para(doc, op.decision_line or op.line)
+        yield doc.finding(
+            DUPLICATE,
+            para,
+            0,
+            min(12, len(para.text)) if para else 0,
+            f"意见{op.number}所述修改与意见{getattr(first, 'number', '?')}相同（{len(keys)}处），同一组修改只做一次",
+            suggestion=f"可写“同意见{getattr(first, 'number', '?')}的修改”",
+        )
+
+
+# ---------------------------------------------------------------- quotes at one locator
+
+
+def similar(a: str, b: str) -> bool:
+    """Two quotes of the same passage, one of them mistyped (not two different excerpts)."""
+    if a == b or a in b or b in a:
+        return False
+    return Levenshtein.normalized_similarity(a, b) >= 0.75
+
+
+def _quotes(doc: CheckedDocument, citations: list[Citation]) -> Iterator[Finding]:
+    by_locator: dict[str, list[Citation]] = {}
+    for c in citations:
+        by_locator.setdefault(c.key, []).append(c)
+    for cites in by_locator.values():
+        votes = Counter(c.quote for c in cites)
+        if len(votes) < 2:
+            continue
+        first_seen = {q: min(i for i, c in enumerate(cites) if c.quote == q) for q in votes}
+        for quote in votes:
+            # the rival a quote loses to: more votes, or as many and cited earlier
+            rivals = [
+                q
+                for q in votes
+                if similar(quote, q) and (votes[q], -first_seen[q]) > (votes[quote], -first_seen[quote])
+            ]
+            if not rivals:
+                continue
+            other = max(rivals, key=lambda q: (votes[q], -first_seen[q]))
+            where = "、".join(sorted({x.item or "开头" for x in cites if x.quote == other}, key=_item_order))
+            diff = diff_words(other, quote)
+            for c in cites:
+                if c.quote != quote:
+                    continue
+                yield doc.finding(
+                    QUOTE,
+                    c.para,
+                    c.start,
+                    c.end,
+                    f"{c.item or '此处'}引用{c.locator}为“{c.quote}”，而{where}引用为“{other}”{diff}",
+                    suggestion=other,
+                    excerpt=f"{c.locator}“{c.quote}”",
+                )
+
+
+def _item_order(label: str) -> tuple[int, str]:
+    m = re.search(r"\d+", label)
+    return (int(m.group()) if m else 10_000, label)
+
+
+def diff_words(right: str, written: str) -> str:
+    """"（少了“铝”）" / "（多了“的”）" / "（“A”写成了“B”）" for a small difference."""
+    from difflib import SequenceMatcher
+
+    ops = [op for op in SequenceMatcher(None, right, written, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if len(ops) != 1:
+        return ""
+    tag, i1, i2, j1, j2 = ops[0]
+    if tag == "delete":
+        return f"（少了“{right[i1:i2]}”）"
+    if tag == "insert":
+        return f"（多了“{written[j1:j2]}”）"
+    return f"（“{right[i1:i2]}”写成了“{written[j1:j2]}”）"

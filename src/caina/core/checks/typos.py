@@ -1,0 +1,234 @@
+"""Typos: idioms and set phrases typed with a wrong character, and common official-document confusions.
+
+Four rules, from the most to the least certain:
+
+- ``typo.idiom`` — a curated wrong form of an idiom or set phrase
+  ("逐字逐局" → "逐字逐句"): error;
+- ``typo.word`` — a curated near-homophone slip in a word ("布署" → "部署"):
+  warning;
+- ``typo.usage`` — official-document confusions that depend on what follows
+  (截止/截至, 做出/作出, 其它/其他, 给于/给予, 帐/账): warning;
+- ``typo.homophone`` — a four-character window that differs from a known
+  idiom or set phrase (jieba's idioms and :mod:`.data.phrases`) in exactly one
+  character of the same or nearly the same pronunciation, where the window is
+  not itself a word and does not straddle a word boundary: warning.
+
+jieba (≈0.7 s to load) and pypinyin are imported lazily, only when a
+candidate needs them; the idiom index is built once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+import ahocorasick
+
+from caina.core.checks.base import HAN, CheckedDocument, CheckOptions, Finding, Severity, register_rule
+from caina.core.checks.data.confusions import CONTEXT_SLIPS, IDIOM_SLIPS, NOT_AFTER, NOT_BEFORE, WORD_SLIPS
+from caina.core.checks.data.phrases import PHRASES
+
+IDIOM = register_rule("typo.idiom", Severity.ERROR, "成语、固定短语错字")
+WORD = register_rule("typo.word", Severity.WARNING, "常见别字")
+USAGE = register_rule("typo.usage", Severity.WARNING, "公文常见混用（截至/截止、作出/做出、其他/其它……）")
+HOMOPHONE = register_rule("typo.homophone", Severity.WARNING, "成语、固定短语中的同音或近音错字")
+
+#: least jieba frequency of an idiom the homophone detector compares against:
+#: rare, archaic idioms collide by chance with ordinary text
+MIN_IDIOM_FREQ = 20
+
+
+# ---------------------------------------------------------------- lazy resources
+
+
+def jieba_module():  # type: ignore[no-untyped-def]
+    """jieba, quiet and initialised (once)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(60)
+    logging.getLogger("jieba").setLevel(60)
+    if not jieba.dt.initialized:
+        jieba.initialize()
+    return jieba
+
+
+@lru_cache(maxsize=1)
+def _curated() -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for wrong, right in IDIOM_SLIPS.items():
+        auto.add_word(wrong, ("idiom", wrong, right, ""))
+    for wrong, right, note in WORD_SLIPS:
+        auto.add_word(wrong, ("word", wrong, right, note))
+    auto.make_automaton()
+    return auto
+
+
+_CONTEXT = tuple((re.compile(p), s, n, Severity(sev)) for p, s, n, sev in CONTEXT_SLIPS)
+
+
+@lru_cache(maxsize=1)
+def _idioms() -> tuple[dict[str, str], frozenset[str]]:
+    """(wildcard index → idiom, every 4-character word of jieba's dictionary).
+
+    The index maps "逐字逐?" (one character replaced by "?") to "逐字逐句".
+    """
+    import jieba
+
+    words: set[str] = set()
+    idioms: set[str] = set(PHRASES)
+    with jieba.get_dict_file() as f:
+        for raw in f:
+            line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            if len(line) < 6 or line[4] != " ":
+                continue
+            word = line[:4]
+            words.add(word)
+            parts = line.split()
+            if len(parts) == 3 and parts[2] in ("i", "l") and int(parts[1]) >= MIN_IDIOM_FREQ:
+                idioms.add(word)
+    index: dict[str, str] = {}
+    for w in sorted(idioms):
+        for i in range(4):
+            index.setdefault(w[:i] + "?" + w[i + 1 :], w)
+    return index, frozenset(words | idioms)
+
+
+@lru_cache(maxsize=4096)
+def _readings(ch: str) -> frozenset[str]:
+    from pypinyin import Style, pinyin
+
+    return frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")[0] if ch else ())
+
+
+_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
+_FINALS = (("iang", "ian"), ("uang", "uan"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
+
+
+def _fuzzy(p: str) -> str:
+    for a, b in _INITIALS:
+        if p.startswith(a):
+            p = b + p[len(a) :]
+            break
+    if p.startswith("n"):
+        p = "l" + p[1:]
+    for a, b in _FINALS:
+        if p.endswith(a):
+            return p[: -len(a)] + b
+    return p
+
+
+def sound_alike(a: str, b: str) -> str:
+    """"same" (same syllable, any tone), "near" (z/zh, n/l, an/ang … alike) or ""."""
+    ra, rb = _readings(a), _readings(b)
+    if not ra or not rb:
+        return ""
+    if ra & rb:
+        return "same"
+    if {_fuzzy(x) for x in ra} & {_fuzzy(y) for y in rb}:
+        return "near"
+    return ""
+
+
+# ---------------------------------------------------------------- the check
+
+_HAN_RUN = re.compile(f"[{HAN}]{{4,}}")
+
+
+def check(doc: CheckedDocument, options: CheckOptions) -> Iterator[Finding]:
+    taken: dict[int, list[tuple[int, int]]] = {}
+    if options.enabled(IDIOM) or options.enabled(WORD):
+        for f in _curated_findings(doc, options):
+            taken.setdefault(f.paragraph or 0, []).append((f.start or 0, f.end or 0))
+            yield f
+    if options.enabled(USAGE):
+        yield from _usage_findings(doc)
+    if options.enabled(HOMOPHONE):
+        yield from _homophone_findings(doc, taken)
+
+
+def _curated_findings(doc: CheckedDocument, options: CheckOptions) -> Iterator[Finding]:
+    auto = _curated()
+    for para in doc.paragraphs:
+        text = para.text
+        for end, (kind, wrong, right, note) in auto.iter_long(text):
+            start = end - len(wrong) + 1
+            if start > 0 and text[start - 1] in NOT_AFTER.get(wrong, ""):
+                continue
+            if end + 1 < len(text) and text[end + 1] in NOT_BEFORE.get(wrong, ""):
+                continue
+            rule = IDIOM if kind == "idiom" else WORD
+            if not options.enabled(rule):
+                continue
+            what = "成语/固定短语" if kind == "idiom" else "用字"
+            message = f"{what}错字：“{wrong}”应为“{right}”" + (f"。{note}" if note else "")
+            yield doc.finding(rule, para, start, end + 1, message, suggestion=right)
+
+
+def _usage_findings(doc: CheckedDocument) -> Iterator[Finding]:
+    for para in doc.paragraphs:
+        for pattern, right, note, severity in _CONTEXT:
+            for m in pattern.finditer(para.text):
+                g = next((i for i in range(1, (pattern.groups or 0) + 1) if m.group(i) is not None), 0)
+                start, end = m.span(g)
+                wrong = m.group(g)
+                yield doc.finding(
+                    USAGE, para, start, end, f"“{wrong}”宜作“{right}”：{note}", suggestion=right, severity=severity
+                )
+
+
+def _homophone_findings(doc: CheckedDocument, taken: dict[int, list[tuple[int, int]]]) -> Iterator[Finding]:
+    index, words = _idioms()
+    for para in doc.paragraphs:
+        text = para.text
+        spans = taken.get(para.index, [])
+        for run in _HAN_RUN.finditer(text):
+            s, base = run.group(), run.start()
+            for p in range(len(s) - 3):
+                w = s[p : p + 4]
+                if w in words:
+                    continue
+                for i in range(4):
+                    idiom = index.get(w[:i] + "?" + w[i + 1 :])
+                    if idiom is None or idiom[i] == w[i]:
+                        continue
+                    start = base + p
+                    if any(a < start + 4 and start < b for a, b in spans):
+                        continue
+                    alike = sound_alike(w[i], idiom[i])
+                    if not alike or not _stands_alone(text, start, start + 4):
+                        continue
+                    spans.append((start, start + 4))
+                    how = "同音" if alike == "same" else "音近"
+                    yield doc.finding(
+                        HOMOPHONE,
+                        para,
+                        start,
+                        start + 4,
+                        f"“{w}”疑为“{idiom}”之误（“{w[i]}”与“{idiom[i]}”{how}）",
+                        suggestion=idiom,
+                    )
+                    break
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a unit of its sentence: no dictionary word crosses its edges.
+
+    "逐字逐局进行" segments as 逐字/逐/局/进行: the window stands alone. In
+    "市政府工作部署" a window "政府工作" does not straddle words either, but
+    it is a word; windows inside longer words ("…高质量发展…") straddle.
+    """
+    jieba = jieba_module()
+    a = max(0, start - 8)
+    b = min(len(text), end + 8)
+    pos = a
+    for token in jieba.lcut(text[a:b], HMM=False):
+        t_start, t_end = pos, pos + len(token)
+        pos = t_end
+        if len(token) < 2:
+            continue
+        if t_start < start < t_end or t_start < end < t_end:
+            return False
+    return True

@@ -1,0 +1,314 @@
+"""Items of a report: "1.周市长提出：……" + "意见采纳情况：……", table rows, unit-level states."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from caina.core.report_parse.changes import find_changes
+from caina.core.report_parse.counts import find_counts
+from caina.core.report_parse.model import ParsedEdit, ParsedOpinion, StatedCount
+from caina.core.report_parse.text import NUM, Chunk, strip_punct, to_int
+from caina.core.report_parse.vocab import ADOPTING, NO_OPINION, PARTIAL, find_decision, find_duplicate
+from caina.core.report_parse.changes import enumerate_segments
+
+_CN = "一二三四五六七八九十"
+NUMBER_RE = re.compile(
+    rf"^(?:(?P<a>[0-9０-９]{{1,4}})\s*[\.．、](?![0-9０-９])|[（(](?P<b>[0-9０-９]{{1,4}}|[{_CN}]{{1,3}})[)）]|(?P<c>[{_CN}]{{1,3}})、"
+    rf"|第(?P<d>[0-9０-９]{{1,4}}|[{_CN}]{{1,3}})条(?:意见|建议)?[：:、.．]|(?:意见|建议)\s*(?P<e>[0-9０-９]{{1,4}})\s*[：:.．、])\s*"
+)
+_OFFICE_LEAD = re.compile(r"^(?P<office>[^：:，。“”]{2,24}?)(?:自行|会后)?(?:修改|审核|校对|修订)情况\s*[：:]\s*")
+_LEAD = re.compile(
+    r"^(?P<prop>[^：:，。“”；]{1,40}?)(?:\s*[（(](?P<via>[^）)]{1,20})[)）])?\s*"
+    r"(?P<verb>提出|建议|认为|反映|指出)(?:的)?(?:意见|建议)?(?:如下)?\s*[：:]\s*"
+)
+_LEAD_COLON = re.compile(r"^(?P<prop>[^：:，。“”；\s]{1,30}?)(?:\s*[（(](?P<via>[^）)]{1,20})[)）])?\s*[：:]\s*")
+_ANON = re.compile(
+    r"^(?P<prop>(?:还有的|有的|有些|一些|部分|个别|另有|多位|少数|不少)[^，。：:；“”]{0,24}?)(?:提出|建议|认为|指出|反映)(?:的)?\s*[，,：:]?\s*"
+)
+DECISION_LABEL = re.compile(
+    r"^\s*(?:意见)?(?:采纳情况|采纳意见|处理情况|处理意见|办理情况|办理结果|处理结果|采纳与否|答复意见|答复|回复|采纳说明)\s*[：:]\s*"
+)
+_INLINE_LABEL = re.compile(
+    r"(?:意见)?(?:采纳情况|采纳意见|处理情况|处理意见|办理情况|办理结果|处理结果|答复意见)\s*[：:]"
+)
+_STUDIED = re.compile(r"(?<=[。；])\s*(?=[^。；]{0,30}?经(?:认真|慎重)?(?:研究|审议|研究讨论|研究论证)[，,])")
+_TRAILING_DECISION = re.compile(r"[（(【\[]\s*(?P<d>[^（）()【】\[\]]{1,8})\s*[)）】\]]\s*$")
+_NOT_PROPOSERS = re.compile(r"^(?:理由|说明|原文|依据|备注|意见|建议|内容|情况|附件|注)$")
+_STANDARD_DONE = re.compile(
+    r"^(?:已|均已)?(?:对|在)?(?:《[^》]*》)?(?:中|文本)?(?:进行了?|作了?|作出)?(?:相应)?(?:的)?(?:修改完善|修改|完善|修订|调整)(?:。)?$"
+)
+_HEAD_STANDARD = re.compile(
+    rf"(?:已|均已)?(?:对|在)?(?:《[^》]*》)?(?:中|文本)?(?:进行了?|作了?)?(?:相应)?(?:修改完善|修改|完善|修订)(?:如下)?(?:{NUM})?(?:处)?\s*[：:]\s*$"
+)
+_REASON = re.compile(r"理由(?:是|为|如下)?\s*[：:]")
+_NO_OPINION_TEXT = re.compile(r"^(?:无|无意见|无修改意见|没有意见|无异议|无建议|同意|无修改建议)[。.]?$")
+
+
+@dataclass
+class Builder:
+    """An item being collected from its lines."""
+
+    kind: str  # opinion | office
+    line: int
+    number: int | None = None
+    proposer: str = ""
+    via: str = ""
+    opinion: list[tuple[int, str]] = field(default_factory=list)
+    decision: list[tuple[int, str]] = field(default_factory=list)
+    section: str = ""
+    default: str | None = None
+
+    def add(self, n: int, text: str) -> None:
+        if self.kind == "office":
+            self.opinion.append((n, text))
+        elif self.decision or DECISION_LABEL.match(text):
+            self.decision.append((n, text))
+        else:
+            self._add_opinion(n, text)
+
+    def _add_opinion(self, n: int, text: str) -> None:
+        m = _INLINE_LABEL.search(text)
+        if m is None:
+            m2 = _STUDIED.search(text) if self.proposer.startswith(("有的", "有些", "一些", "部分", "个别", "还有")) else None
+            if m2 is not None and m2.start() > 0:
+                self.opinion.append((n, text[: m2.start()].strip()))
+                self.decision.append((n, text[m2.start() :].strip()))
+                return
+            t = _TRAILING_DECISION.search(text)
+            if t and find_decision(t.group("d"), whole_cell=True):
+                self.opinion.append((n, text[: t.start()].strip()))
+                self.decision.append((n, t.group("d")))
+                return
+            self.opinion.append((n, text))
+            return
+        before = text[: m.start()].strip()
+        if before:
+            self.opinion.append((n, before))
+        self.decision.append((n, text[m.start() :]))
+
+
+def item_number(text: str) -> tuple[int | None, str] | None:
+    m = NUMBER_RE.match(text)
+    if not m:
+        return None
+    raw = next(g for g in m.groups() if g)
+    return to_int(raw), text[m.end() :]
+
+
+def start_item(text: str, n: int, *, in_items: bool) -> Builder | None:
+    """A Builder when ``text`` begins an item ("1.周市长提出：", "有的委员提出，", "朱**："), else None."""
+    numbered = item_number(text)
+    number, body = numbered if numbered else (None, text)
+    om = _OFFICE_LEAD.match(body)
+    if om and (numbered or in_items):
+        b = Builder("office", n, number, proposer=om.group("office"))
+        rest = body[om.end() :].strip()
+        if rest:
+            b.opinion.append((n, rest))
+        return b
+    for pattern in (_ANON, _LEAD, _LEAD_COLON):
+        m = pattern.match(body)
+        if not m:
+            continue
+        prop = m.group("prop").strip()
+        if _NOT_PROPOSERS.match(prop) or DECISION_LABEL.match(body) or find_decision(prop, whole_cell=True):
+            continue
+        if pattern is _LEAD_COLON and not (numbered or in_items) and len(prop) > 12:
+            continue
+        if pattern is _LEAD_COLON and not numbered and not re.search(r"[*＊×]|局|委|办|院|会|市长|书记|主任|厅|部|中心", prop):
+            continue
+        b = Builder("opinion", n, number, proposer=prop, via=(m.groupdict().get("via") or "").strip())
+        rest = body[m.end() :].strip()
+        if m.groupdict().get("verb") == "建议" and rest and not rest.startswith(("建议", "将", "在")):
+            pass
+        if rest:
+            b.add(n, rest)
+        return b
+    if numbered and in_items:
+        b = Builder("opinion", n, number)
+        if body.strip():
+            b.add(n, body.strip())
+        return b
+    return None
+
+
+@dataclass
+class Decided:
+    value: str | None
+    text: str
+    reason: str
+    narrative: str
+    edits: tuple[ParsedEdit, ...]
+    line: int
+    duplicate_of: int | None
+    counts: list[StatedCount]
+    warnings: list[str]
+
+
+def group_edits(seg: str, group: int, offset: int, chunk: Chunk) -> list[ParsedEdit]:
+    """The changes of one narrated edit ("一是……"), with its intro, note and reason."""
+    founds = find_changes(seg)
+    line = chunk.line_at(offset)
+    if not founds:
+        s = strip_punct(seg)
+        if not s:
+            return []
+        reason = ""
+        rm = _REASON.search(s)
+        if rm:
+            s, reason = strip_punct(s[: rm.start()]), s[rm.end() :].strip()
+        return [ParsedEdit("summary", None, None, None, None, None, None, s, line, group=group, reason=reason)]
+    intro = seg[: founds[0].start].strip()
+    intro = re.sub(r"已\s*$", "", intro).lstrip("，。；、 ")
+    note = seg[founds[-1].end :]
+    reason = ""
+    rm = _REASON.search(note)
+    if rm:
+        note, reason = note[: rm.start()], note[rm.end() :].strip()
+    note = note.rstrip("。；\n ")
+    if not strip_punct(note):
+        note = ""
+    out = []
+    for i, f in enumerate(founds):
+        e = replace(f.edit, group=group, line=chunk.line_at(offset + f.start))
+        if i == 0:
+            e = replace(e, intro=intro)
+        if i == len(founds) - 1:
+            e = replace(e, note=note, reason=reason)
+        out.append(e)
+    return out
+
+
+def edits_of(text: str, offset: int, chunk: Chunk, scope: str) -> tuple[list[ParsedEdit], str, list[StatedCount]]:
+    """Edits narrated in ``text`` (enumerated or not), the narrative before them, and stated counts."""
+    head_end, segs = enumerate_segments(text)
+    counts: list[StatedCount] = []
+    if segs:
+        head = text[:head_end]
+        counts += find_counts(head, chunk.line_at(offset), scope, line_at=lambda o: chunk.line_at(offset + o))
+        narrative = _HEAD_STANDARD.sub("", head.strip()).strip().lstrip("，。；：:、 ")
+        edits: list[ParsedEdit] = []
+        for g, s, e in segs:
+            edits += group_edits(text[s:e], g, offset + s, chunk)
+        return edits, narrative, counts
+    if find_changes(text):
+        return group_edits(text, 0, offset, chunk), "", counts
+    narrative = text.strip().lstrip("，。；：:、 ")
+    if _STANDARD_DONE.match(narrative) or not narrative.strip("，。；：:、 "):
+        narrative = ""
+    return [], narrative, counts
+
+
+def decide(pieces: list[tuple[int, str]], default: str | None, where: str) -> Decided:
+    chunk = Chunk.of(pieces)
+    text = chunk.text
+    warnings: list[str] = []
+    lm = DECISION_LABEL.match(text)
+    off = lm.end() if lm else 0
+    body = text[off:]
+    dm = find_decision(body, whole_cell=len(body) <= 6)
+    if dm is None or dm.start > 40:
+        value, dtext, lead, rest_off = default, "", "", off
+        if default is None and body.strip():
+            warnings.append(f"{where}：未能识别采纳情况（“{body[:30]}”），已原样保留")
+    else:
+        value, dtext, lead, rest_off = dm.value, dm.text, body[: dm.start].strip(), off + dm.end
+    rest = text[rest_off:]
+    dup = find_duplicate(body)
+    rm = _REASON.search(rest)
+    edit_text, edit_off = rest, rest_off
+    if rm:
+        reason = rest[rm.end() :].strip()
+        edit_text = rest[: rm.start()]
+    elif value in ADOPTING or value is None:
+        reason = ""
+    else:
+        reason, edit_text = strip_punct(rest.lstrip("，。；：:、")), ""
+    if value == PARTIAL and not rm:
+        reason = strip_punct(rest)
+    reason = reason.strip()
+    edits: list[ParsedEdit] = []
+    narrative = ""
+    counts: list[StatedCount] = []
+    if value in ADOPTING or value is None:
+        edits_l, narrative, counts = edits_of(edit_text, edit_off, chunk, "item")
+        edits = edits_l
+        for e in edits:
+            if e.scope:
+                counts.append(StatedCount("occurrences", to_int(e.scope[:-1]) or 0, f"中的{e.scope}", e.line, False, "item"))
+    if lead and lead not in ("已", "予以"):
+        narrative = (lead + ("，" if narrative else "") + narrative).strip() if len(lead) > 2 else narrative
+    return Decided(value, dtext, reason, narrative, tuple(edits), chunk.first_line,
+                   dup[0] if dup else None, counts, warnings)  # fmt: skip
+
+
+def build_opinion(b: Builder, where: str) -> tuple[ParsedOpinion, list[StatedCount], list[str]]:
+    ochunk = Chunk.of(b.opinion, sep="")
+    text = ochunk.text.strip()
+    proposals = tuple(replace(f.edit, line=ochunk.line_at(f.start)) for f in find_changes(text))
+    warnings: list[str] = []
+    if not b.proposer:
+        warnings.append(f"{where}：未能识别提出人/单位")
+    if b.decision:
+        d = decide(b.decision, b.default, where)
+        warnings += d.warnings
+    elif _NO_OPINION_TEXT.match(text):
+        d = Decided(NO_OPINION, text.rstrip("。."), "", "", (), b.line, None, [], [])
+    else:
+        d = Decided(b.default, "", "", "", (), 0, None, [], [])
+        if b.default is None:
+            warnings.append(f"{where}：没有找到采纳情况")
+    op = ParsedOpinion(
+        number=b.number, proposer=b.proposer, text=text, decision=d.value, decision_text=d.text, reason=d.reason,
+        edits=d.edits, line=b.line, decision_line=d.line, narrative=d.narrative, proposals=proposals,
+        duplicate_of=d.duplicate_of, via=b.via, section=b.section,
+    )  # fmt: skip
+    return op, d.counts, warnings
+
+
+def build_office(b: Builder) -> tuple[list[ParsedEdit], str, list[StatedCount]]:
+    chunk = Chunk.of(b.opinion)
+    text = chunk.text
+    head_end, segs = enumerate_segments(text)
+    head = text[:head_end] if segs else ""
+    counts = find_counts(head or text, b.line, "office", line_at=chunk.line_at)
+    intro = re.sub(rf"对文本(?:审核|校对)?(?:修改|修订)(?:了)?(?:{NUM})处\s*[：:]?\s*$", "", head.strip()) if segs else ""
+    edits, _narrative, _ = edits_of(text, 0, chunk, "office")
+    return edits, intro, counts
+
+
+# --- unit-level states -----------------------------------------------------
+
+_UNIT_NONE = re.compile(
+    rf"(?P<list>[^，。；：:]{{2,300}}?)(?:等\s*(?P<n>{NUM})个(?:单位|部门))?(?:均|都|皆)?(?:回复|反馈|表示|书面反馈|书面回复)?"
+    r"(?P<w>无修改意见|无意见|无异议|没有意见|没有修改意见|无修改建议)"
+)
+_UNIT_LATE = re.compile(
+    rf"(?P<list>[^，。；：:]{{2,300}}?)(?:等\s*(?P<n>{NUM})个(?:单位|部门))?(?:均|都)?(?P<w>(?:逾期|到期|超期)?未(?:按时|按期)?(?:反馈|回复)(?:意见)?[，,]?\s*(?:视[作为同]|按|作)(?:无意见|同意|无异议)(?:处理)?)"
+)
+_GENERIC = re.compile(r"^(?:其余|其他|另|剩余|其它|其余的|以上|上述)")
+
+
+def unit_states(text: str, n: int) -> list[ParsedOpinion]:
+    """"市发改委、市财政局等2个单位无修改意见" → one no_opinion item per named unit."""
+    out: list[ParsedOpinion] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (_UNIT_LATE, _UNIT_NONE):
+        for m in pattern.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            if re.search(r"征求|经|会后|研究", m.group("list")[-6:]):
+                continue
+            listed = re.sub(r"^.*?(?:其中|此外|另外|同时|会上)[，,]?", "", m.group("list")).strip()
+            if _GENERIC.match(listed) or re.search(r"提出|意见|建议|采纳", listed):
+                continue
+            for name in re.split(r"[、，,]|以及|和|及", listed):
+                name = name.strip()
+                if not (2 <= len(name) <= 24):
+                    continue
+                if any(o.proposer == name for o in out):
+                    continue
+                out.append(ParsedOpinion(None, name, "", NO_OPINION, m.group("w"), "", (), n, n))
+    return out

@@ -1,0 +1,273 @@
+"""The whole report: title, intro, items (paragraphs or tables), the office's own edits, closing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from caina.core.report_parse.counts import find_counts
+from caina.core.report_parse.items import (
+    DECISION_LABEL,
+    Builder,
+    build_office,
+    build_opinion,
+    item_number,
+    start_item,
+    unit_states,
+)
+from caina.core.report_parse.meta import DATE_RE, review_info
+from caina.core.report_parse.model import ParsedEdit, ParsedOpinion, ParsedReport, StatedCount
+from caina.core.report_parse.tables import cells, is_opinion_table, is_separator, table_opinions
+from caina.core.report_parse.text import clean_line
+from caina.core.report_parse.vocab import find_decision
+
+_LABEL = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]{0,3}\s*[：:]?$")
+_CLOSING = re.compile(r"^(?:特此(?:说明|报告|函告|通知|函复)|以上(?:情况)?(?:特此)?说明)[。.！]?")
+_OFFICE_PARA = re.compile(
+    r"^(?:此外|另外|同时|会后|另)[，,]?[^。]{0,40}?(?:对[^。]{0,40}?(?:审核|校对|文字|标点|表述)|自行修改|自行审核)"
+)
+_SECTION_NUM = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}部分|#+)")
+_INTRO_HEADING = re.compile(r"基本情况|总体情况|征求意见情况|起草|概述|背景|说明$")
+_OFFICE_HEADING = re.compile(r"自行修改|修改情况|文字修改|其他修改|文本修改")
+_GENERIC_DECISION = re.compile(r"采纳情况|处理情况|办理情况|采纳及|吸收采纳情况")
+
+
+@dataclass
+class _State:
+    label: str = ""
+    title: list[str] = field(default_factory=list)
+    title_done: bool = False
+    intro: list[tuple[int, str]] = field(default_factory=list)
+    items: list[Builder] = field(default_factory=list)
+    current: Builder | None = None
+    tables: list[tuple[int, list[tuple[int, list[str]]], str, str | None]] = field(default_factory=list)
+    order: list[tuple[str, int]] = field(default_factory=list)  # ("item", i) / ("table", i) / ("units", line)
+    section: str = ""
+    default: str | None = None
+    office_section: bool = False
+    closing: bool = False
+    tail: list[tuple[int, str]] = field(default_factory=list)
+    unparsed: list[tuple[int, str]] = field(default_factory=list)
+    units: list[ParsedOpinion] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def finish(self) -> None:
+        self.current = None
+
+    def begin(self, b: Builder) -> None:
+        b.section = b.section or self.section
+        b.default = self.default
+        if self.office_section and b.kind == "opinion" and not b.proposer:
+            b.kind = "office"
+        self.items.append(b)
+        self.order.append(("item", len(self.items) - 1))
+        self.current = b
+
+
+def _is_title_line(text: str) -> bool:
+    if text.endswith(("。", "；", "：", ":")) or len(text) > 60 or DATE_RE.match(text):
+        return False
+    if text.count("，") > 1 or item_number(text) and "提出" in text:
+        return False
+    return True
+
+
+def _heading(text: str) -> tuple[str, str | None, bool] | None:
+    """(heading, default decision, is the office's section) for a short heading line."""
+    bare = text.lstrip("#").strip().strip("*").strip()
+    is_md = text.startswith("#") or (text.startswith("**") and text.endswith("**"))
+    if not (is_md or (_SECTION_NUM.match(bare) and len(bare) <= 40)):
+        return None
+    if re.search(r"提出[：:，,]|[：:]\S{6,}", bare) or bare.endswith("。") and not is_md:
+        return None
+    office = bool(_OFFICE_HEADING.search(bare)) and not re.search(r"意见", bare)
+    dm = find_decision(bare)
+    default = dm.value if dm and (not _GENERIC_DECISION.search(bare) or re.search(r"部分|未|不予|不", bare)) else None
+    if dm and re.search(r"的意见|意见及理由|意见（|意见\(|建议", bare) is None and _GENERIC_DECISION.search(bare):
+        default = None
+    return bare, default, office
+
+
+def parse_report(text: str) -> ParsedReport:
+    raw_lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n"))
+    st = _State()
+    table_rows: list[tuple[int, list[str]]] = []
+
+    def flush_table() -> None:
+        if not table_rows:
+            return
+        rows = list(table_rows)
+        table_rows.clear()
+        st.finish()
+        st.title_done = True
+        if is_opinion_table(rows[0][1]):
+            st.tables.append((rows[0][0], rows, st.section, st.default))
+            st.order.append(("table", len(st.tables) - 1))
+        else:
+            st.warnings.append(f"第{rows[0][0]}行：表格的表头（{'、'.join(rows[0][1])}）不像意见汇总表，已原样保留")
+            st.unparsed.extend((n, " | ".join(c)) for n, c in rows)
+
+    for i, raw in enumerate(raw_lines):
+        n = i + 1
+        line, removed = clean_line(raw)
+        for what in removed:
+            st.warnings.append(f"第{n}行：删去了排版残留的{what}（{raw.strip()[:40]}）")
+        if not line:
+            continue
+        if line.startswith("|"):
+            if not is_separator(line):
+                table_rows.append((n, cells(line)))
+            continue
+        flush_table()
+        _line(st, n, line)
+    flush_table()
+    return _assemble(st, raw_lines)
+
+
+def _line(st: _State, n: int, line: str) -> None:
+    if not st.title_done:
+        if not st.label and not st.title and _LABEL.match(line):
+            st.label = re.sub(r"\s+", "", line).rstrip("：:")
+            return
+        bare = line.lstrip("#").strip().strip("*").strip()
+        if _is_title_line(bare) and len(st.title) < 4 and not start_item(bare, n, in_items=False):
+            st.title.append(bare)
+            return
+        st.title_done = True
+    if st.closing:
+        st.tail.append((n, line))
+        return
+    if _CLOSING.match(line):
+        st.finish()
+        st.closing = True
+        st.tail.append((n, line))
+        return
+    in_items = bool(st.items or st.tables)
+    head = _heading(line)
+    if head is not None and not start_item(head[0], n, in_items=False):
+        st.finish()
+        st.section, st.default, st.office_section = head
+        if not in_items and _INTRO_HEADING.search(head[0]) and head[1] is None and not head[2]:
+            st.section = ""
+        return
+    b = start_item(line, n, in_items=in_items or bool(st.section))
+    if b is not None:
+        st.finish()
+        st.begin(b)
+        return
+    if _OFFICE_PARA.match(line) and "提出" not in line:
+        st.finish()
+        ob = Builder("office", n, None)
+        ob.opinion.append((n, line))
+        st.begin(ob)
+        return
+    units = unit_states(line, n)
+    cur = st.current
+    if cur is not None and not (units and (cur.decision or cur.kind == "office")):
+        if DECISION_LABEL.match(line) or cur.decision or cur.kind == "office":
+            cur.add(n, line)
+        else:
+            cur.add(n, line)
+        return
+    if units:
+        st.finish()
+        st.units += units
+        st.order.append(("units", n))
+        if not in_items:
+            st.intro.append((n, line))
+        return
+    if not in_items and not st.section:
+        st.intro.append((n, line))
+        return
+    if not in_items and st.section and st.default is None and not st.office_section:
+        st.intro.append((n, line))
+        return
+    st.unparsed.append((n, line))
+    st.warnings.append(f"第{n}行：未能归入任何一条意见，已原样保留（“{line[:30]}”）")
+
+
+def _assemble(st: _State, raw_lines: tuple[str, ...]) -> ParsedReport:
+    title = "".join(st.title)
+    intro_text = "\n".join(t for _, t in st.intro)
+    tail = [t for _, t in st.tail]
+    review, warnings = review_info(title, intro_text, tail)
+    warnings = st.warnings + warnings
+    counts: list[StatedCount] = []
+    for n, t in st.intro:
+        counts += find_counts(t, n)
+    opinions: list[ParsedOpinion] = []
+    own: list[ParsedEdit] = []
+    own_line: int | None = None
+    own_by, own_intro = "", ""
+    unit_iter = iter(st.units)
+    units_by_line: dict[int, list[ParsedOpinion]] = {}
+    for u in st.units:
+        units_by_line.setdefault(u.line, []).append(u)
+    del unit_iter
+    for kind, idx in st.order:
+        if kind == "units":
+            opinions += units_by_line.pop(idx, [])
+            continue
+        if kind == "table":
+            line, rows, section, default = st.tables[idx]
+            ops, cs, ws = table_opinions(rows, "", default=default)
+            opinions += [replace(o, section=o.section or section) for o in ops]
+            counts += cs
+            warnings += ws
+            continue
+        b = st.items[idx]
+        where = f"第{b.line}行" + (f"（第{b.number}条）" if b.number is not None else "")
+        if b.kind == "office":
+            edits, intro, cs = build_office(b)
+            own += edits
+            own_line = own_line or b.line
+            own_by = own_by or b.proposer or review.get("office", "")
+            own_intro = own_intro or intro
+            counts += cs
+            continue
+        op, cs, ws = build_opinion(b, where)
+        opinions.append(op)
+        counts += cs
+        warnings += ws
+    for n, t in st.tail:
+        counts += find_counts(t, n)
+    if own_by and not review.get("office"):
+        review["office"] = own_by
+    proposers: list[str] = []
+    for op in opinions:
+        if op.proposer and op.proposer not in proposers:
+            proposers.append(op.proposer)
+    warnings += _consistency(counts, opinions, own)
+    return ParsedReport(
+        title=title,
+        review=review,
+        stated_counts=tuple(counts),
+        proposers=tuple(proposers),
+        opinions=tuple(opinions),
+        own_edits=tuple(own),
+        own_edits_line=own_line,
+        warnings=tuple(warnings),
+        lines=raw_lines,
+        label=st.label,
+        intro=intro_text,
+        own_edits_by=own_by,
+        own_edits_intro=own_intro,
+        unparsed=tuple(st.unparsed),
+    )
+
+
+def _consistency(counts: list[StatedCount], opinions: list[ParsedOpinion], own: list[ParsedEdit]) -> list[str]:
+    """Stated totals that disagree with the items (reported, not corrected: that is the checker's job)."""
+    out: list[str] = []
+    stated = {c.key: c for c in counts if c.scope == "report" and not c.approx}
+    real = [o for o in opinions if o.decision != "no_opinion"]
+    checks = {"opinions": len(real)}
+    if "received" in stated and "opinions" not in stated:
+        checks["received"] = len(real)
+    for key in ("adopted", "partially_adopted", "not_adopted", "already_reflected", "referred"):
+        checks[key] = sum(1 for o in real if o.decision == key)
+    for key, actual in checks.items():
+        c = stated.get(key)
+        if c is not None and real and c.value != actual:
+            out.append(f"第{c.line}行：文中说“{c.text}”，逐条数得{actual}条")
+    return out

@@ -1,0 +1,324 @@
+"""Turn a parsed report into a :class:`~caina.core.decisions.ReviewRecord` (what review.yaml holds).
+
+Pure. With the draft (and its layout) every quotation is checked: a quote not
+found but whose cited locator holds a near match is corrected to the draft's
+text (with a warning naming the locator and both texts); a quote found at
+several places gets ``occurrence`` (chosen by its locator) or ``context`` so
+that it anchors; changes that still cannot be anchored, or that conflict with
+an earlier one, are left out with a warning. Without the draft the quotes are
+taken as written.
+
+What review.yaml cannot express is reported in ``notes`` (written as comments
+at the top of review.yaml): summary-only edits ("规范修改完善……标点符号"),
+duplicates (recorded as 不予采纳 with the wording as reason), changes
+without an old text (a whole 条 rewritten), moves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+
+from rapidfuzz import fuzz
+
+from caina.core.anchoring import Scope, anchor, nearest, occurrences
+from caina.core.decisions import Decision, Disposition, Opinion, Proposer, ProposerKind, Review, ReviewKind
+from caina.core.decisions import ReviewRecord, Target
+from caina.core.edits import Change, Edit, Op, check_conflicts, place
+from caina.core.locators import locate_text, resolve
+from caina.core.model import BlockKind, Draft
+from caina.core.pages import Layout, Span
+from caina.core.report_parse.changes import citations, find_changes
+from caina.core.report_parse.model import ParsedEdit, ParsedOpinion, ParsedReport
+from caina.core.report_parse.vocab import proposer_kind
+from caina.errors import CainaError
+
+_KINDS = {"常务会审议": ReviewKind.STANDING_MEETING, "公开征求意见": ReviewKind.PUBLIC, "书面征求意见": ReviewKind.WRITTEN}
+_DISPOSITIONS = {
+    "adopted": Disposition.ADOPTED, "partially_adopted": Disposition.PARTIALLY_ADOPTED,
+    "not_adopted": Disposition.NOT_ADOPTED, "already_reflected": Disposition.ALREADY_REFLECTED,
+    "referred": Disposition.REFERRED, "duplicate": Disposition.NOT_ADOPTED,
+}  # fmt: skip
+_OPS = {"replace": Op.REPLACE, "insert_before": Op.INSERT_BEFORE, "insert_after": Op.INSERT_AFTER, "delete": Op.DELETE}
+NO_REASON = "（原报告未写明理由，请补充）"
+_MIN_NEAR_AT_LOCATOR = 75.0
+_MIN_NEAR_ANYWHERE = 90.0
+
+
+@dataclass
+class Conversion:
+    record: ReviewRecord
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what review.yaml cannot express
+
+
+class _Converter:
+    def __init__(self, report: ParsedReport, draft: Draft | None, layout: Layout | None) -> None:
+        self.report, self.draft, self.layout = report, draft, layout
+        self.warnings: list[str] = []
+        self.notes: list[str] = []
+        self.short = report.review.get("short_name") or ""
+        self.edits: list[Edit] = []
+        self.placed: list = []  # type: ignore[type-arg]
+
+    # -- text -------------------------------------------------------------
+    def doc(self, text: str) -> str:
+        text = text.replace("{", "｛").replace("}", "｝")
+        if self.short:
+            text = text.replace(self.short, "{doc}")
+        return text
+
+    def locate(self, span: Span) -> str:
+        assert self.layout is not None
+        return locate_text(self.layout, span)
+
+    # -- quotes against the draft -----------------------------------------
+    def _lines(self, locator: str | None):  # type: ignore[no-untyped-def]
+        if not locator or self.layout is None:
+            return ()
+        try:
+            return resolve(self.layout, locator)
+        except CainaError:
+            return ()
+
+    def _article_blocks(self, part_id: str, locator: str | None) -> set[int]:
+        """Blocks of the article a "第八条第一款" locator names (a draft written as articles)."""
+        m = re.match(r"(第[〇零一二两三四五六七八九十百千0-9]+条)", locator or "")
+        if not m or self.draft is None:
+            return set()
+        blocks = self.draft.part(part_id).blocks
+        start = next((i for i, b in enumerate(blocks) if b.text.startswith(m.group(1))), None)
+        if start is None:
+            return set()
+        end = next((i for i in range(start + 1, len(blocks)) if re.match(r"第[〇零一二两三四五六七八九十百千0-9]+条", blocks[i].text)), len(blocks))
+        return set(range(start, end))
+
+    def _near(self, quote: str, part_label: str, locator: str | None) -> tuple[str, float] | None:
+        assert self.draft is not None
+        part = self.draft.part(part_label)
+        best: tuple[str, float] | None = None
+        windows: list[str] = []
+        for line in self._lines(locator):
+            if line.part_id != part.id or not line.segments:
+                continue
+            text = part.blocks[line.block_index].text
+            a, b = line.segments[0].start, line.segments[-1].end
+            windows.append(text[max(0, a - len(quote)) : b + len(quote) + 4])
+        for i in self._article_blocks(part.id, locator):
+            windows.append(part.blocks[i].text)
+        for w in windows:
+            al = fuzz.partial_ratio_alignment(quote, w)
+            if al is None:
+                continue
+            s, e = _widen(quote, w, al.dest_start, al.dest_end)
+            score = fuzz.ratio(quote, w[s:e])
+            if best is None or score > best[1]:
+                best = (w[s:e], score)
+        if best and best[1] >= _MIN_NEAR_AT_LOCATOR:
+            return best
+        near = nearest([part], quote)
+        if near and near[2] >= _MIN_NEAR_ANYWHERE:
+            return near[1], near[2]
+        return None
+
+    def fix_quote(self, quote: str, part: str, locator: str | None, where: str) -> tuple[str, int] | None:
+        """(the quote as in the draft, occurrence) — or None when it cannot be anchored."""
+        if self.draft is None:
+            return quote, 0
+        if not self.draft.has_part(part):
+            labels = "、".join(p.label for p in self.draft.parts)
+            self.warnings.append(f"{where}：草案中没有“{part}”（草案各部分：{labels}），该处未导入")
+            return None
+        p = self.draft.part(part)
+        spans = occurrences(p, quote)
+        if not spans:
+            near = self._near(quote, part, locator)
+            if near is None:
+                self.warnings.append(f"{where}：引文“{quote}”在草案{part}中找不到，也没有相近的原文，该处未导入")
+                return None
+            fixed = near[0]
+            at = locator or part
+            self.warnings.append(f"{where}：{at}的引文“{quote}”与草案不符，已按草案原文改为“{fixed}”（相似度{near[1]:.0f}）")
+            quote, spans = fixed, occurrences(p, fixed)
+            if not spans:
+                return None
+        if len(spans) == 1:
+            return quote, 0
+        lines = set(self._lines(locator))
+        article = self._article_blocks(p.id, locator)
+        for k, s in enumerate(spans, 1):
+            if (lines and self.layout and set(self.layout.lines_of_span(s)) & lines) or s.block_index in article:
+                return quote, k
+        shown = "、".join(self.locate(s) for s in spans[:6]) if self.layout else f"{len(spans)}处"
+        self.warnings.append(f"{where}：引文“{quote}”在草案中出现{len(spans)}处（{shown}），无法按定位确定，取第一处")
+        return quote, 1
+
+    # -- edits --------------------------------------------------------------
+    def change(self, pe: ParsedEdit, prev: Change | None, where: str) -> list[Change]:
+        part = pe.part or "正文"
+        if pe.kind == "column" and pe.new is None:
+            return self._follow(pe, prev, where)
+        if pe.kind == "column":
+            if self.draft is None or self._has_column(part, pe.old or ""):
+                return [Change(Op.SET_COLUMN, pe.old or "", pe.new or "", part=part)]
+            if not pe.quoted:
+                self.warnings.append(f"{where}：{part}的表格中没有“{pe.old}”一栏，该处未导入")
+                return []
+        op = Op.REPLACE if pe.kind == "column" else _OPS.get(pe.kind)
+        if op is None or pe.old is None or (op is not Op.DELETE and pe.new is None):
+            what = {"other": "这类修改（如调整位置、整条改写）", "summary": "概述性的修改"}.get(pe.kind, "没有写明原文的修改")
+            self.notes.append(f"{where}：{what}无法写入 review.yaml：{pe.text}")
+            self.warnings.append(f"{where}：{what}未导入（{pe.text[:40]}）")
+            return []
+        new = pe.new or ""
+        if pe.scope and pe.places is not None:
+            return self._scoped(pe, op, new, part, where)
+        context = ""
+        if pe.context:
+            got = self.fix_quote(pe.context, part, pe.locator, where)
+            if got is None:
+                return []
+            context = got[0] if pe.old in got[0] else ""
+            occurrence = got[1]
+            if not context:
+                occurrence = 0
+        quote = pe.old
+        if not context:
+            got = self.fix_quote(quote, part, pe.locator, where)
+            if got is None:
+                return []
+            quote, occurrence = got
+        new = self._punctuate(op, quote, new, part, context, occurrence)
+        return [Change(op, quote, new, part=part, context=context, occurrence=occurrence)]
+
+    def _scoped(self, pe: ParsedEdit, op: Op, new: str, part: str, where: str) -> list[Change]:
+        stated = int(re.sub(r"\D", "", pe.scope or "") or 0)
+        if self.draft is None or not self.draft.has_part(part):
+            return [Change(op, pe.old or "", new, part=part, scope=Scope.PART)]
+        found = len(occurrences(self.draft.part(part), pe.old or ""))
+        if found == stated or not pe.places:
+            if found != stated:
+                self.warnings.append(f"{where}：文中说“{pe.scope}”，草案{part}中有{found}处“{pe.old}”，已全部修改")
+            return [Change(op, pe.old or "", new, part=part, scope=Scope.PART)]
+        out = []
+        for loc, ctx in pe.places:
+            got = self.fix_quote(ctx, part, loc, where)
+            if got and (pe.old or "") in got[0]:
+                out.append(Change(op, pe.old or "", new, part=part, context=got[0], occurrence=got[1]))
+        self.warnings.append(f"{where}：草案{part}中有{found}处“{pe.old}”，文中只改{pe.scope}，已按所列各处分别修改")
+        return out
+
+    def _punctuate(self, op: Op, quote: str, new: str, part: str, context: str, occurrence: int) -> str:
+        """An insertion before "提高……" in "……，提高……" needs its own "，" to keep the sentence whole."""
+        if self.draft is None or op not in (Op.INSERT_BEFORE, Op.INSERT_AFTER) or not new:
+            return new
+        try:
+            span = anchor(self.draft, quote, part=part, context=context, occurrence=occurrence)[0]
+        except CainaError:
+            return new
+        text = self.draft.part(part).blocks[span.block_index].text
+        if op is Op.INSERT_BEFORE and span.start and text[span.start - 1] in "，；、" and new[-1] not in "，。；、：":
+            return new + "，"
+        if op is Op.INSERT_AFTER and span.end < len(text) and text[span.end] in "，；" and new[0] not in "，。；、：":
+            return "，" + new
+        return new
+
+    def _has_column(self, part: str, header: str) -> bool:
+        if self.draft is None or not self.draft.has_part(part):
+            return False
+        return any(b.kind is BlockKind.TABLE_ROW and b.header and header in b.cells for b in self.draft.part(part).blocks)
+
+    def _follow(self, pe: ParsedEdit, prev: Change | None, where: str) -> list[Change]:
+        """"并对应修改了附件1的“突破技术名称”一栏": the cell that held the main text's old words."""
+        part = pe.part or "正文"
+        if self.draft is None or prev is None or prev.op is not Op.REPLACE or not self._has_column(part, pe.old or ""):
+            self.warnings.append(f"{where}：“{pe.text}”要与草案{part}的表格对照才能确定改动，该处只保留了叙述")
+            return []
+        p = self.draft.part(part)
+        col = None
+        for b in p.blocks:
+            if b.kind is not BlockKind.TABLE_ROW:
+                continue
+            if b.header:
+                col = b.cells.index(pe.old) if pe.old in b.cells else None
+                continue
+            if col is None or col >= len(b.cells):
+                continue
+            cell = b.cells[col].strip()
+            if cell and cell in prev.quote:
+                pre, suf = prev.quote.split(cell, 1)
+                if prev.new.startswith(pre) and prev.new.endswith(suf) and len(prev.new) > len(pre) + len(suf):
+                    new_cell = prev.new[len(pre) : len(prev.new) - len(suf)]
+                    return [Change(Op.REPLACE, cell, new_cell, part=part)]
+        self.warnings.append(f"{where}：{part}“{pe.old}”一栏中找不到与“{prev.quote}”对应的格子，该处只保留了叙述")
+        return []
+
+    def edit(self, eid: str, group: list[ParsedEdit], where: str, *, as_proposed: bool = False) -> Edit | None:
+        changes: list[Change] = []
+        dropped: list[str] = []
+        for pe in group:
+            made = self.change(pe, changes[-1] if changes else None, where)
+            if not made and pe.follows:
+                dropped.append(pe.text)
+            changes += made
+        first, last = group[0], group[-1]
+        note = last.note
+        if dropped and changes:  # keep the narration of a follow-up change that could not be computed
+            note = "，" + "，".join(dropped) + note
+        summary = ""
+        if not changes:
+            return None
+        edit = Edit(
+            id=eid, changes=tuple(changes), intro=self.doc(first.intro), note=self.doc(note),
+            reason=self.doc(last.reason), summary=summary, as_proposed=as_proposed,
+        )  # fmt: skip
+        return self._admit(edit, where)
+
+    def _admit(self, edit: Edit, where: str) -> Edit | None:
+        """Keep the edit if it anchors and agrees with those kept so far."""
+        if self.draft is None:
+            self.edits.append(edit)
+            return edit
+        locate = self.locate if self.layout else None
+        try:
+            placed = place(self.draft, [edit], locate)
+            check_conflicts(self.placed + placed, locate=locate)
+        except CainaError as exc:
+            self.warnings.append(f"{where}：修改未导入——{exc.message}")
+            return None
+        self.placed += placed
+        self.edits.append(edit)
+        return edit
+
+
+def _widen(quote: str, text: str, start: int, end: int, reach: int = 4) -> tuple[int, int]:
+    best = (fuzz.ratio(quote, text[start:end]), start, end)
+    for a in range(max(0, start - reach), min(len(text), start + reach) + 1):
+        for b in range(max(a + 1, end - reach), min(len(text), end + reach) + 1):
+            score = fuzz.ratio(quote, text[a:b])
+            if score > best[0]:
+                best = (score, a, b)
+    return best[1], best[2]
+
+
+def _groups(edits: tuple[ParsedEdit, ...]) -> list[list[ParsedEdit]]:
+    out: dict[int, list[ParsedEdit]] = {}
+    for e in edits:
+        out.setdefault(e.group, []).append(e)
+    return list(out.values())
+
+
+def _minimal(old: str, new: str) -> tuple[str, str, str]:
+    """("建立X", "完善X") → ("建立", "完善", context "建立X"): the words that change, anchored by the whole quote."""
+    p = 0
+    while p < min(len(old), len(new)) and old[p] == new[p]:
+        p += 1
+    s = 0
+    while s < min(len(old), len(new)) - p and old[-1 - s] == new[-1 - s]:
+        s += 1
+    core_old, core_new = old[p : len(old) - s], new[p : len(new) - s]
+    if not core_old or not core_new or p + s < 2:
+        return old, new, ""
+    return core_old, core_new, old

@@ -1,0 +1,169 @@
+"""Text helpers: clean hand-typed lines, find quotations, read numbers, map offsets to lines."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from caina.core.numerals import parse_number
+
+#: one written number: Arabic (half/full width) or Chinese (with 万 for large counts)
+NUM = r"[0-9０-９]+|[〇零一二两三四五六七八九十百千万]+"
+#: a Chinese or Arabic ordinal as used in locators (no 万)
+ORD = r"[0-9０-９]+|[〇零一二两三四五六七八九十百千]+"
+
+_ARTEFACTS = (
+    (re.compile(r"\[bookmark:\s*[^\]]*\]"), "Word 书签标记"),
+    (re.compile(r"\{#[^}]*\}|\[\]\{#[^}]*\}"), "锚点标记"),
+    (re.compile(r"<br\s*/?>", re.I), None),
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+
+
+def to_int(text: str) -> int | None:
+    """"12" / "１２" / "十二" / "两" / "11万4574" → int; None if not a number."""
+    s = text.strip()
+    if not s:
+        return None
+    if "万" in s:
+        high, _, low = s.partition("万")
+        h = to_int(high) if high else 1
+        lo = to_int(low.lstrip("零〇")) if low.strip("零〇") else 0
+        if h is None or lo is None:
+            return None
+        return h * 10000 + lo
+    try:
+        return parse_number(s)
+    except ValueError:
+        return None
+
+
+def clean_line(raw: str) -> tuple[str, list[str]]:
+    """A line without typing artefacts; the second value names what was removed."""
+    removed: list[str] = []
+    text = raw.replace("\ufeff", "")
+    for pattern, label in _ARTEFACTS:
+        if pattern.search(text):
+            text = pattern.sub("", text)
+            if label:
+                removed.append(label)
+    text = text.replace("「", "“").replace("」", "”").replace("『", "‘").replace("』", "’")
+    text = _ascii_quotes(text)
+    text = text.strip()
+    # spaces between Chinese characters are typing noise; keep them inside Latin text
+    text = re.sub(r"(?<=[^\x00-\x7f])[ \t\u3000\u00a0]+(?=[^\x00-\x7f])", "", text)
+    text = _SPACES.sub(" ", text)
+    return text, removed
+
+
+def _ascii_quotes(text: str) -> str:
+    """Straight double quotes typed in Chinese text → “”, when they pair up."""
+    if '"' not in text or not _CJK.search(text) or text.count('"') % 2:
+        return text
+    out, opening = [], True
+    for ch in text:
+        if ch == '"':
+            out.append("“" if opening else "”")
+            opening = not opening
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    start: int  # index of “
+    end: int  # index after ”
+    inner: str  # as written (nested quotes as typed)
+
+    @property
+    def text(self) -> str:
+        """The quoted text with nested single quotes turned back to double (the draft's form)."""
+        return self.inner.replace("‘", "“").replace("’", "”")
+
+
+def quotes(text: str) -> list[Quote]:
+    """Top-level “…” quotations, nesting-aware (“a“b”c” and “a‘b’c” both nest)."""
+    found: list[Quote] = []
+    depth, start = 0, -1
+    for i, ch in enumerate(text):
+        if ch == "“":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "”" and depth:
+            depth -= 1
+            if depth == 0:
+                found.append(Quote(start, i + 1, text[start + 1 : i]))
+    if depth and start >= 0:  # an unclosed quotation: runs to the clause end
+        m = re.compile(r"[，。；]").search(text, start + 1)
+        end = m.start() if m else len(text)
+        found.append(Quote(start, end, text[start + 1 : end]))
+    return found
+
+
+def outside_quotes(text: str, qs: list[Quote] | None = None) -> str:
+    """``text`` with quoted passages blanked (same length), for searching the narration only."""
+    qs = quotes(text) if qs is None else qs
+    chars = list(text)
+    for q in qs:
+        for i in range(q.start, min(q.end, len(chars))):
+            chars[i] = "\u0000"
+    return "".join(chars)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Text joined from several report lines, with a map back to the line numbers."""
+
+    text: str
+    starts: tuple[int, ...]  # offset where each joined piece begins
+    numbers: tuple[int, ...]  # its 1-based line number
+
+    @staticmethod
+    def of(pieces: list[tuple[int, str]], sep: str = "\n") -> Chunk:
+        text, starts, numbers = "", [], []
+        for n, piece in pieces:
+            if text:
+                text += sep
+            starts.append(len(text))
+            numbers.append(n)
+            text += piece
+        return Chunk(text, tuple(starts), tuple(numbers))
+
+    def line_at(self, offset: int) -> int:
+        if not self.numbers:
+            return 0
+        i = bisect_right(self.starts, offset) - 1
+        return self.numbers[max(i, 0)]
+
+    @property
+    def first_line(self) -> int:
+        return self.numbers[0] if self.numbers else 0
+
+
+def strip_punct(text: str, chars: str = "，。；、：:,;. \n") -> str:
+    return text.strip(chars)
+
+
+def end_sentence(text: str) -> str:
+    text = text.strip()
+    return text
+
+
+_SENTENCE_END = re.compile(r"[。；！？\n]")
+
+
+def sentence_start(text: str, pos: int, floor: int = 0) -> int:
+    """Where the sentence holding ``pos`` begins (after the last 。；！？ outside quotes)."""
+    blank = outside_quotes(text)
+    best = floor
+    for m in _SENTENCE_END.finditer(blank, floor, pos):
+        best = m.end()
+    return best
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))

@@ -1,0 +1,112 @@
+"""Section geometry: page size, margins and the type grid of each ``w:sectPr``.
+
+- page: ``w:pgSz`` (twips); margins ``w:pgMar`` (a negative top/bottom means
+  "fixed", its absolute value counts; the gutter is added to the left margin);
+- line pitch, with a line grid (``w:docGrid`` type ``lines``/``linesAndChars``/
+  ``snapToChars``): ``linePitch`` times the body's line spacing multiple
+  (``w:line``/240 with ``lineRule="auto"``); *exact* spacing is ignored and
+  *at least* rounds up to whole grid rows — as LibreOffice 7.4 sets them
+  (measured: exact 28 pt and 35 pt both gave the 28.95 pt grid pitch, 1.15
+  gave 33.3 pt, 1.5 gave 43.4 pt). Without a grid: the exact or at-least
+  value. Lines per page = ⌊text height / pitch⌋;
+- characters per line = ⌊text width / (body size + spacing)⌋ where spacing is
+  ``charSpace / 4096`` pt for a ``linesAndChars``/``snapToChars`` grid (Word's
+  character pitch), else the run spacing of the body style (``w:spacing`` in
+  ``docDefaults``/Normal, e.g. −0.25 pt);
+- with no grid and no exact line spacing the GB/T 9704 22 lines are assumed
+  (and noted): the natural line height of a font is not in the file.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from caina.core.model import PageSetup
+from caina.io.docx.xml import Element, attr, child, number
+
+_TWIP = 1 / 20
+_GRID_TYPES = ("lines", "linesAndChars", "snapToChars")
+_CHAR_GRID = ("linesAndChars", "snapToChars")
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    start: str  # how the section begins: nextPage, continuous, oddPage, evenPage, nextColumn
+    page: PageSetup
+    columns: int = 1
+    assumed_grid: bool = False  # lines per page fell back to 22
+    grid_pitch_pt: float | None = None  # docGrid linePitch when a line grid is on
+
+
+@dataclass(frozen=True, slots=True)
+class BodyText:
+    """What the Normal style says about body text."""
+
+    size_pt: float = 16.0
+    spacing_pt: float = 0.0
+    line_rule: str = "auto"
+    line_value: float | None = None  # twips (exact/atLeast) or 240ths (auto)
+
+
+def _twips(el: Element | None, name: str, default_pt: float) -> float:
+    v = number(attr(el, name))
+    return v * _TWIP if v is not None else default_pt
+
+
+def section(sect_pr: Element | None, body: BodyText, *, gutter_at_top: bool = False) -> Section:
+    base = PageSetup()
+    pg_sz, pg_mar, grid = child(sect_pr, "pgSz"), child(sect_pr, "pgMar"), child(sect_pr, "docGrid")
+    width = _twips(pg_sz, "w", base.page_width_pt)
+    height = _twips(pg_sz, "h", base.page_height_pt)
+    top = abs(_twips(pg_mar, "top", base.margin_top_pt))
+    bottom = abs(_twips(pg_mar, "bottom", base.margin_bottom_pt))
+    left = _twips(pg_mar, "left", base.margin_left_pt)
+    right = _twips(pg_mar, "right", base.margin_right_pt)
+    gutter = _twips(pg_mar, "gutter", 0.0)
+    if gutter_at_top:
+        top += gutter
+    else:
+        left += gutter
+    text_w, text_h = width - left - right, height - top - bottom
+
+    grid_type = attr(grid, "type") or "default"
+    grid_pitch = number(attr(grid, "linePitch")) if grid_type in _GRID_TYPES else None
+    grid_pt = grid_pitch * _TWIP if grid_pitch and grid_pitch > 0 else None
+    rule, value = body.line_rule, body.line_value
+    pitch: float | None = None
+    if grid_pt:
+        pitch = grid_pt
+        if rule == "auto" and value:
+            pitch = grid_pt * value / 240  # 1.15 / 1.5 / double spacing multiply the grid pitch
+        elif rule == "atLeast" and value:
+            pitch = grid_pt * max(1, math.ceil(value * _TWIP / grid_pt - 1e-6))
+    elif rule in ("exact", "atLeast") and value:
+        pitch = value * _TWIP
+    assumed = pitch is None or pitch <= 0 or text_h <= 0
+    lines = base.lines_per_page if assumed else max(1, math.floor(text_h / pitch + 1e-3))  # type: ignore[operator]
+
+    spacing = body.spacing_pt
+    char_space = number(attr(grid, "charSpace"))
+    if grid_type in _CHAR_GRID and char_space is not None:
+        spacing = char_space / 4096
+    chars = max(1, math.floor(text_w / max(body.size_pt + spacing, 1.0) + 1e-3))
+    cols = child(sect_pr, "cols")
+    n_cols = int(number(attr(cols, "num")) or 1) if cols is not None else 1
+    start = attr(child(sect_pr, "type"), "val") or "nextPage"
+    page = PageSetup(
+        page_width_pt=width,
+        page_height_pt=height,
+        margin_top_pt=top,
+        margin_bottom_pt=bottom,
+        margin_left_pt=left,
+        margin_right_pt=right,
+        lines_per_page=lines,
+        chars_per_line=chars,
+        body_size_pt=body.size_pt,
+        char_spacing_pt=spacing,
+    )
+    return Section(start=start, page=page, columns=n_cols, assumed_grid=assumed, grid_pitch_pt=grid_pt)
+
+
+__all__ = ["Section", "BodyText", "section"]

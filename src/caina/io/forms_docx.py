@@ -1,0 +1,313 @@
+"""Opinion forms (意见反馈表) as .docx: write a blank form, read a filled one.
+
+Layout (A4 landscape, GB/T 9704-ish): the title in 方正小标宋简体 2号, centred;
+a small table 填报单位 / 反馈情况 / 联系人 / 联系电话; the 填写说明 in 仿宋_GB2312;
+the opinion table 序号 / 页码行数 / 原文 / 修改意见 / 理由 with a repeated header
+row. East-Asian fonts are set through ``w:rFonts/@w:eastAsia`` (python-docx's
+``font.name`` sets only the Latin ones).
+
+The marker (:class:`~caina.core.forms.FormMarker`) is kept in the core
+properties: ``comments`` holds its JSON, ``category`` says "caina 意见反馈表".
+
+Reading takes every table whose first row has the opinion columns (a table
+split in two by the user still reads), the unit and 反馈情况 from the info
+table, and reports merged cells and unknown tables as warnings.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from caina.core.forms import (
+    FIELDS,
+    HEADERS,
+    INFO_LABELS,
+    REQUIRED_FIELDS,
+    Cell,
+    FilledForm,
+    FormMarker,
+    FormRow,
+    FormSpec,
+    Place,
+    Problem,
+    cell_text,
+    header_field,
+    info_field,
+)
+from caina.errors import FormError, SourceFileError
+from caina.io.files import atomic_write_bytes
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEADER_FONT = "黑体"
+LATIN_FONT = "Times New Roman"
+CATEGORY = "caina 意见反馈表"
+WIDTHS_MM = {"number": 14, "locator": 36, "quote": 70, "opinion": 70, "reason": 45}
+DOCX_ROWS = 10
+
+
+def _rfonts(rpr: Any, east_asia: str) -> None:
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr, value in (("w:ascii", LATIN_FONT), ("w:hAnsi", LATIN_FONT), ("w:cs", LATIN_FONT), ("w:eastAsia", east_asia)):
+        fonts.set(qn(attr), value)
+
+
+def _run(paragraph: Any, text: str, *, font: str = BODY_FONT, size: float = 14, bold: bool = False) -> Any:
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    _rfonts(run._r.get_or_add_rPr(), font)
+    return run
+
+
+def _para(container: Any, text: str = "", *, font: str = BODY_FONT, size: float = 14, bold: bool = False,
+          align: Any = None) -> Any:  # fmt: skip
+    p = container.add_paragraph()
+    p.paragraph_format.space_before = Pt(0)
+    p.paragraph_format.space_after = Pt(0)
+    if align is not None:
+        p.alignment = align
+    if text:
+        _run(p, text, font=font, size=size, bold=bold)
+    return p
+
+
+def _cell_text(cell: Any, text: str, *, font: str = BODY_FONT, size: float = 14, bold: bool = False,
+               align: Any = None) -> None:  # fmt: skip
+    p = cell.paragraphs[0]
+    if align is not None:
+        p.alignment = align
+    if text:
+        _run(p, text, font=font, size=size, bold=bold)
+    else:  # an empty cell still carries the font, so that what is typed in it is 仿宋
+        _rfonts(_para_rpr(p), font)
+
+
+def _para_rpr(p: Any) -> Any:
+    ppr = p._p.get_or_add_pPr()
+    rpr = ppr.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        ppr.append(rpr)
+    return rpr
+
+
+def _repeat_header(row: Any) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+def _defaults(doc: Any) -> None:
+    styles = doc.styles.element
+    rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _rfonts(rpr, BODY_FONT)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    rpr.append(lang)
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(14)
+    _rfonts(normal.element.get_or_add_rPr(), BODY_FONT)
+
+
+def build_form_docx(spec: FormSpec, rows: int = DOCX_ROWS) -> bytes:
+    """The blank form as .docx bytes."""
+    doc = Document()
+    _defaults(doc)
+    sect = doc.sections[0]
+    sect.orientation = WD_ORIENT.LANDSCAPE
+    sect.page_width, sect.page_height = Mm(297), Mm(210)
+    sect.top_margin, sect.bottom_margin, sect.left_margin, sect.right_margin = Mm(28), Mm(26), Mm(37), Mm(35)
+
+    _para(doc, spec.title, font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(doc)
+
+    info = doc.add_table(rows=2, cols=4)
+    info.style = "Table Grid"
+    info.alignment = WD_TABLE_ALIGNMENT.CENTER
+    pairs = [
+        [(INFO_LABELS["unit"], spec.unit), (INFO_LABELS["state"], "")],
+        [(INFO_LABELS["contact"], ""), (INFO_LABELS["phone"], "")],
+    ]
+    for r, row in enumerate(pairs):
+        for k, (label, value) in enumerate(row):
+            _cell_text(info.cell(r, 2 * k), label, font=HEADER_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
+            _cell_text(info.cell(r, 2 * k + 1), value)
+    for r in range(2):
+        for c, width in enumerate((30, 80, 30, 80)):
+            info.cell(r, c).width = Mm(width)
+
+    _para(doc)
+    _para(doc, "填写说明：", font=HEADER_FONT, size=14)
+    for line in spec.instructions:
+        _para(doc, line, size=12)
+    _para(doc, "反馈情况填“有意见”或“无意见”。", size=12)
+    _para(doc)
+
+    table = doc.add_table(rows=1 + max(rows, 1), cols=len(FIELDS))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for c, name in enumerate(FIELDS):
+        _cell_text(table.cell(0, c), HEADERS[name], font=HEADER_FONT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        for r in range(1 + max(rows, 1)):
+            table.cell(r, c).width = Mm(WIDTHS_MM[name])
+            if r:
+                _cell_text(table.cell(r, c), "")
+    _repeat_header(table.rows[0])
+
+    props = doc.core_properties
+    props.title = spec.title
+    props.subject = spec.unit
+    props.author = "caina"
+    props.category = CATEGORY
+    props.keywords = f"{spec.marker.draft_id} 第{spec.marker.draft_version}版"
+    props.comments = spec.marker.to_json()
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def write_form_docx(spec: FormSpec, path: Path, rows: int = DOCX_ROWS) -> Path:
+    return atomic_write_bytes(Path(path), build_form_docx(spec, rows))
+
+
+# ------------------------------------------------------------------ reading
+
+
+def _open(path: Path) -> Any:
+    if not path.exists():
+        raise SourceFileError("找不到反馈表文件", path=str(path), fix="请核对文件路径")
+    try:
+        return Document(str(path))
+    except Exception as exc:  # python-docx raises many kinds on a damaged file
+        raise SourceFileError(
+            f"无法打开反馈表：不是有效的 .docx 文件，或文件已损坏（{type(exc).__name__}）",
+            path=str(path),
+            fix="请在 Word 或 WPS 中打开该文件，另存为“Word 文档（*.docx）”后重新导入",
+        ) from None
+
+
+def _cells(row: Any) -> list[tuple[Any, bool, bool]]:
+    """Each grid cell of a row: (cell, merged across from the left, merged down from above)."""
+    own = set(map(id, row._tr.tc_lst))
+    out = []
+    previous = None
+    for cell in row.cells:
+        out.append((cell, cell._tc is previous, id(cell._tc) not in own))
+        previous = cell._tc
+    return out
+
+
+def _columns(table: Any) -> dict[str, int]:
+    if not table.rows:
+        return {}
+    columns: dict[str, int] = {}
+    for c, cell in enumerate(table.rows[0].cells):
+        name = header_field(cell_text(cell.text))
+        if name and name not in columns:
+            columns[name] = c
+    return columns if "quote" in columns and "opinion" in columns and len(columns) >= 3 else {}
+
+
+def _info(table: Any, label: str, info: dict[str, Cell], shown: str) -> bool:
+    """Read 填报单位 / 联系人 / … from a table of label–value cells; True if it was one."""
+    seen = False
+    for r, row in enumerate(table.rows, 1):
+        cells = row.cells
+        for c, cell in enumerate(cells):
+            found = info_field(cell_text(cell.text))
+            if found is None:
+                continue
+            seen = True
+            name, value = found
+            place = Place(shown, label, r, header=INFO_LABELS[name], kind="docx")
+            if name in info:
+                continue
+            if not value and c + 1 < len(cells) and cells[c + 1]._tc is not cell._tc:
+                value = cell_text(cells[c + 1].text)
+                value = "" if info_field(value) else value
+            info[name] = Cell(value or None, place)
+    return seen
+
+
+def read_form_docx(path: Path, *, name: str | None = None) -> FilledForm:
+    """Read a filled form; raises :class:`SourceFileError` / :class:`FormError` for a file that is not one."""
+    path = Path(path)
+    shown = name or str(path)
+    doc = _open(path)
+    marker = FormMarker.from_json(doc.core_properties.comments)
+    problems: list[Problem] = []
+    info: dict[str, Cell] = {}
+    rows: list[FormRow] = []
+    opinion_tables: list[str] = []
+    for t, table in enumerate(doc.tables, 1):
+        label = f"第{t}个表格"
+        columns = _columns(table)
+        if not columns:
+            if not _info(table, label, info, shown) and any(cell_text(c.text) for r in table.rows for c in r.cells):
+                problems.append(
+                    Problem(Place(shown, label, kind="docx"), f"{label}不是意见表，已忽略", "如其中有意见，请移到意见表中", error=False)
+                )
+            continue
+        missing = [HEADERS[n] for n in REQUIRED_FIELDS if n not in columns]
+        if missing:
+            raise FormError(
+                f"表头缺少“{'”“'.join(missing)}”列",
+                where=f"{shown}，{label}，第1行",
+                fix="请不要删除或改名表头的列；可重新用 caina forms 生成反馈表后照填",
+            )
+        opinion_tables.append(label)
+        for r, row in enumerate(table.rows[1:], 2):
+            grid = _cells(row)
+            row_place = Place(shown, label, r, kind="docx")
+            cells = {}
+            for field, c in columns.items():
+                if c >= len(grid):
+                    continue
+                cell, across, down = grid[c]
+                at = row_place.at("", HEADERS[field])
+                text = cell_text(cell.text)
+                if across:
+                    problems.append(
+                        Problem(at, f"“{HEADERS[field]}”栏与左边一栏合并了：视为空", "请取消合并，把各栏内容分别填写", error=False)
+                    )
+                    text = ""
+                elif down and text:
+                    problems.append(
+                        Problem(at, f"“{HEADERS[field]}”栏与上一行合并了：已当作本行也填了“{text}”",
+                                "如各行的内容不同，请取消合并后分别填写", error=False)  # fmt: skip
+                    )
+                cells[field] = Cell(text or None, at)
+            rows.append(FormRow(row_place, cells))
+    if not opinion_tables:
+        raise FormError(
+            "找不到意见表（表头为 序号、页码行数、原文、修改意见、理由）" if doc.tables else "文档中没有表格，不是意见反馈表",
+            where=shown,
+            fix="请使用 caina forms 生成的反馈表填写；自制的表格须有“页码行数”“原文”“修改意见”等列名",
+        )
+    contact, phone = info.get("contact"), info.get("phone")
+    return FilledForm(
+        place=Place(shown, opinion_tables[0] if len(opinion_tables) == 1 else "", kind="docx"),
+        marker=marker,
+        unit=info.get("unit"),
+        contact=contact.text if contact else "",
+        phone=phone.text if phone else "",
+        state=info.get("state"),
+        rows=tuple(rows),
+        problems=tuple(problems),
+    )

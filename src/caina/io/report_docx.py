@@ -1,0 +1,188 @@
+"""The 意见采纳情况 report as a GB/T 9704 .docx.
+
+Lays out a :class:`~caina.core.report.Report` (content computed by the core)
+on the official page of :mod:`caina.io.gbt9704`:
+
+- "附件2" (``report.label``, when the report is an attachment): 3号 黑体,
+  flush left on the first line, the title on the third line (GB/T 9704 8);
+- the title: 2号 方正小标宋简体, centred; a line too long for the text block
+  is broken between words into balanced lines (词意完整, 排列对称 — 7.3.1),
+  never inside （…） and never before a closing or after an opening mark;
+- one empty line, then the body: 3号 仿宋_GB2312, justified, first line
+  indented 2 字; a paragraph numbered "一、" is set in 黑体 and "（一）" in
+  楷体_GB2312 (7.3.3) when the report has such headings;
+- page numbers "— 1 —" in 4号 宋体, right on odd pages, left on even pages.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.text import WD_BREAK
+
+from caina.core.model import Align, BlockKind, PageSetup, heading_kind
+from caina.core.report import Report
+from caina.io.files import atomic_write_bytes
+from caina.io.gbt9704 import (
+    ALIGNMENT,
+    FOOTER_DISTANCE_GBT,
+    SIZE_2HAO,
+    SIZE_3HAO,
+    add_page_numbers,
+    apply_doc_defaults,
+    apply_geometry,
+    clear_body,
+    set_first_line_indent,
+    style_run,
+)
+
+_MAX_HEADING = 40
+_ROLE_OF_HEADING = {BlockKind.HEADING1: "heiti", BlockKind.HEADING2: "kaiti"}
+_OPEN = "（(《〔【“‘"
+_CLOSE = "）)》〕】”’"
+# 避头尾 (GB/T 15834; the zh-CN kinsoku sets of the layout reference, the part titles meet)
+CANNOT_START = set("!%),.:;?]}·’”…、。〉》」』】〕〗！），．：；？］｝～—")
+CANNOT_END = set("([{·‘“〈《「『【〔〖（［｛")
+
+
+def em_width(text: str) -> float:
+    """Width in em: full-width characters 1, ASCII (digits, Latin, space) ½."""
+    return sum(0.5 if ord(ch) < 0x2000 and ch != "—" else 1.0 for ch in text)
+
+
+def _break_candidates(text: str) -> list[int]:
+    """Offsets where a title line may break: between words, outside （…）, obeying 避头尾."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    words = list(jieba.cut(text, HMM=False))
+    cuts, pos = [], 0
+    for w in words[:-1]:
+        pos += len(w)
+        cuts.append(pos)
+    depth_at: list[int] = []
+    depth = 0
+    for ch in text:
+        depth_at.append(depth)
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+    out = []
+    for c in cuts:
+        if depth_at[c] > 0 and text[c - 1] not in _CLOSE:
+            continue
+        if text[c] in CANNOT_START or text[c] in _CLOSE or text[c - 1] in CANNOT_END or text[c - 1] in _OPEN:
+            continue
+        out.append(c)
+    return out
+
+
+def title_lines(line: str, capacity_em: float) -> list[str]:
+    """Break one title line into as few balanced lines as fit ``capacity_em`` (unchanged if it fits)."""
+    if em_width(line) <= capacity_em:
+        return [line]
+    cands = [0, *_break_candidates(line), len(line)]
+    best: dict[tuple[int, int], tuple[float, list[int]]] = {}
+
+    # fewest lines first; among those, the smallest widest line, then the smoothest
+    def solve(i: int, k: int) -> tuple[float, list[int]] | None:
+        if (i, k) in best:
+            return best[(i, k)]
+        result: tuple[float, list[int]] | None = None
+        if k == 1:
+            w = em_width(line[cands[i] :])
+            result = (w, []) if w <= capacity_em else None
+        else:
+            for j in range(i + 1, len(cands) - 1):
+                w = em_width(line[cands[i] : cands[j]])
+                if w > capacity_em:
+                    break
+                rest = solve(j, k - 1)
+                if rest is None:
+                    continue
+                score = max(w, rest[0])
+                if result is None or score < result[0] - 1e-9:
+                    result = (score, [cands[j], *rest[1]])
+        if result is not None:
+            best[(i, k)] = result
+        return result
+
+    for k in range(2, len(cands)):
+        best.clear()
+        found = solve(0, k)
+        if found is not None:
+            bounds = [0, *found[1], len(line)]
+            return [line[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [line]  # no break point fits: let the word processor wrap it
+
+
+def _paragraph(doc: Any, lines: Iterable[str], *, role: str, size_pt: float, align: Align, indent_chars: float) -> Any:
+    p = doc.add_paragraph()
+    p.alignment = ALIGNMENT[align]
+    if indent_chars:
+        set_first_line_indent(p, indent_chars, size_pt)
+    for i, text in enumerate(lines):
+        run = p.add_run(text)
+        style_run(run, size_pt=size_pt, role=role)
+        if i:
+            run._r.insert(run._r.index(run._r.find("{*}rPr")) + 1, _line_break())
+    return p
+
+
+def _line_break() -> Any:
+    from docx.oxml import OxmlElement
+
+    return OxmlElement("w:br")
+
+
+def _body(doc: Any, text: str) -> None:
+    kind = heading_kind(text)
+    role = "fangsong"
+    if kind in _ROLE_OF_HEADING and len(text) <= _MAX_HEADING and "。" not in text[:-1]:
+        role = _ROLE_OF_HEADING[kind]
+    _paragraph(doc, [text], role=role, size_pt=SIZE_3HAO, align=Align.JUSTIFY, indent_chars=2)
+
+
+def report_paragraphs(report: Report) -> list[str]:
+    """The body paragraphs in order (intro, each item's opinion and decision, the office's item)."""
+    out = [report.intro]
+    for item in report.items:
+        out += [item.text, item.decision]
+    if report.office_item:
+        out.append(report.office_item)
+    return [p for p in out if p]
+
+
+def report_to_docx_bytes(report: Report, page: PageSetup | None = None) -> bytes:
+    """The report as a GB/T 9704 .docx."""
+    page = page or PageSetup()
+    doc = Document()
+    apply_doc_defaults(doc)
+    apply_geometry(doc, page, footer_distance=FOOTER_DISTANCE_GBT)
+    add_page_numbers(doc)
+    clear_body(doc)
+    if report.label:
+        _paragraph(doc, [report.label], role="heiti", size_pt=SIZE_3HAO, align=Align.LEFT, indent_chars=0)
+        doc.add_paragraph()
+    capacity = page.text_width_pt / (SIZE_2HAO + page.char_spacing_pt)
+    lines = [piece for line in report.title for piece in title_lines(line, capacity)]
+    _paragraph(doc, lines, role="xiaobiaosong", size_pt=SIZE_2HAO, align=Align.CENTER, indent_chars=0)
+    doc.add_paragraph()
+    for text in report_paragraphs(report):
+        _body(doc, text)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def write_report_docx(report: Report, path: Path, page: PageSetup | None = None) -> Path:
+    return atomic_write_bytes(Path(path), report_to_docx_bytes(report, page))
+
+
+__all__ = ["report_to_docx_bytes", "write_report_docx", "report_paragraphs", "title_lines", "em_width", "WD_BREAK"]
