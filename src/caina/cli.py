@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from caina import __version__, services
+from caina import __version__, services, settings
 from caina.core.report import ReportSettings
 from caina.console import err, fail, out
 from caina.errors import CainaError
@@ -38,10 +38,8 @@ def _root(
     """采纳（caina）命令行。"""
 
 
-CountFrom = Annotated[
-    str, typer.Option("--count-from", help="行号数法：auto（页面下部三分之一倒数，其余顺数）、top、bottom")
-]
-SpanStyle = Annotated[str, typer.Option("--span-style", help="跨行引文：start（只写起始行，默认）或 range（写出起止行）")]
+CountFrom = Annotated[str | None, typer.Option("--count-from", help=settings.setting("count_from").help)]
+SpanStyle = Annotated[str | None, typer.Option("--span-style", help=settings.setting("span_style").help)]
 
 
 @app.command()
@@ -52,8 +50,8 @@ def report(
         typer.Option("--format", "-f", help="输出格式：md、txt、docx（GB/T 9704 公文格式）或 pdf；默认按 -o 的扩展名，否则 md"),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（默认打印到屏幕；docx/pdf 必须写入文件）")] = None,
-    count_from: CountFrom = "auto",
-    span_style: SpanStyle = "start",
+    count_from: CountFrom = None,
+    span_style: SpanStyle = None,
 ) -> None:
     """生成《意见采纳情况》报告：页行定位、引文和数字均由草案计算得出。
 
@@ -62,13 +60,15 @@ def report(
     """
     from caina.services import documents
 
-    settings = ReportSettings(count_from=count_from, span_style=span_style)
     try:
+        chosen = ReportSettings(
+            count_from=settings.get("count_from", count_from), span_style=settings.get("span_style", span_style)
+        )
         if output:
-            path, _fmt = documents.write_report(directory, output, fmt, settings)
+            path, _fmt = documents.write_report(directory, output, fmt, chosen)
             err.print(f"已写入 {path}")
         else:
-            text = services.render_report(directory, documents.report_format(fmt, None), settings)
+            text = services.render_report(directory, documents.report_format(fmt, None), chosen)
             out.print(text, markup=False)
     except CainaError as exc:
         fail(exc)
