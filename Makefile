@@ -29,6 +29,7 @@ system:
 ## make bench: run the benchmarks
 bench: setup
 	$(BIN)/python bench/layout.py
+	$(BIN)/python bench/checks.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -44,6 +44,8 @@ _TO_HALF = str.maketrans(
     + "".join(chr(c) for c in range(ord("ａ"), ord("ｚ") + 1)),
     "0123456789." + "".join(chr(c) for c in range(ord("A"), ord("Z") + 1)) + "".join(chr(c) for c in range(ord("a"), ord("z") + 1)),
 )
+_SENTENCE = re.compile(r"[，。；]")
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+[编章节条款]")
 #: paragraphs this short are headings, signatures, table cells: spacing there is layout ("目  录")
 _SHORT = 16
 
@@ -115,8 +117,13 @@ def _meta(doc: CheckedDocument) -> Iterator[Finding]:
 
 def _spaces(doc: CheckedDocument, para: Paragraph) -> Iterator[Finding]:
     text = para.text
-    if len(text) > _SHORT and para.kind not in ("title", "table_row", "attachment_label"):
+    # spacing is layout in headings, signatures, lists of names and table cells (no sentence
+    # punctuation there), and after an article number ("第一条　为了……")
+    if len(text) > _SHORT and para.kind not in ("title", "table_row", "attachment_label") and _SENTENCE.search(text):
+        lead = _ARTICLE.match(text)
         for m in _SPACE.finditer(text):
+            if lead and m.start() == lead.end():
+                continue
             yield doc.finding(
                 SPACE,
                 para,

@@ -16,6 +16,8 @@ Rules (each documented with examples in docs/checks.md):
   "2018—2020年"; "10-20万元" → "10—20万元"); phone numbers, dates and
   standard numbers are left alone;
 - ``punct.doubled`` — doubled or stacked marks ("，，" "。，" "、；");
+- ``punct.list-comma`` — a comma among items separated by 顿号: "尊重知识，尊重
+  人才、鼓励创新" (parallel items), "从众创空间，孵化器、加速器到产业园区";
 - ``punct.series`` — 顿号 between items each in 书名号 or quotes
   ("《A》、《B》" → "《A》《B》", GB/T 15834 4.5.3.5): info.
 """
@@ -43,6 +45,7 @@ DASH = register_rule("punct.dash", Severity.WARNING, "破折号写法错误")
 RANGE = register_rule("punct.range", Severity.WARNING, "年份、数值范围误用短横线")
 DOUBLED = register_rule("punct.doubled", Severity.ERROR, "标点重复或叠用")
 SERIES = register_rule("punct.series", Severity.INFO, "书名号、引号并列成分之间的顿号")
+LIST_COMMA = register_rule("punct.list-comma", Severity.WARNING, "并列词语之间逗号与顿号混用")
 
 _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", ".": "。", "(": "（", ")": "）"}
 _NAMES = {",": "逗号", ":": "冒号", ";": "分号", "?": "问号", "!": "叹号", ".": "句号"}
@@ -55,11 +58,16 @@ _PAREN_PAIR = re.compile(r"\(([^()]*)\)")
 _ASCII_QUOTES = re.compile(r'"([^"\n]{0,80})"')
 
 
+#: a half-width mark this frequent, and at least as frequent as its full-width form, is a
+#: conversion of the whole text (a web page, an export): one finding, not hundreds
+SYSTEMATIC = 5
+
+
 def check(doc: CheckedDocument, options: CheckOptions) -> Iterator[Finding]:
     paras = doc.paragraphs
+    if options.enabled(HALFWIDTH):
+        yield from _halfwidth_all(doc)
     for para in paras:
-        if options.enabled(HALFWIDTH):
-            yield from _halfwidth(doc, para)
         if options.enabled(ELLIPSIS):
             yield from _ellipsis(doc, para)
         if options.enabled(DASH):
@@ -70,6 +78,8 @@ def check(doc: CheckedDocument, options: CheckOptions) -> Iterator[Finding]:
             yield from _doubled(doc, para)
         if options.enabled(SERIES):
             yield from _series(doc, para)
+        if options.enabled(LIST_COMMA):
+            yield from _list_comma(doc, para)
     if options.enabled(PAIRS):
         yield from _pairs(doc)
 
@@ -97,7 +107,38 @@ def _chinese_side(ch: str) -> bool:
     return is_han(ch) or (ch != "" and ch in _CJK_PUNCT)
 
 
-def _halfwidth(doc: CheckedDocument, para: Paragraph) -> Iterator[Finding]:
+def _halfwidth_all(doc: CheckedDocument) -> Iterator[Finding]:
+    found: dict[str, list[Finding]] = {}
+    for para in doc.paragraphs:
+        for mark, f in _halfwidth(doc, para):
+            found.setdefault(mark, []).append(f)
+    text = doc.text
+    full_counts = {mark: text.count(_FULL.get(mark, "“")) for mark in found}
+    # one systematic mark means the whole text was converted: every mark is then summed up
+    converted = any(len(v) >= SYSTEMATIC and len(v) >= full_counts[k] for k, v in found.items())
+    summed = {k: v for k, v in found.items() if converted and len(v) >= full_counts[k]}
+    if summed:
+        first = min((v[0] for v in summed.values()), key=lambda f: (f.paragraph or 0, f.start or 0))
+        listed = "、".join(f"“{k}”{len(v)}处" for k, v in sorted(summed.items(), key=lambda kv: -len(kv[1])))
+        yield Finding(
+            HALFWIDTH.id,
+            Severity.WARNING,
+            f"全文中文里的标点为半角（{listed}），疑为格式转换所致；首处在第{first.line or first.paragraph}"
+            f"{'行' if first.line else '段'}",
+            first.excerpt,
+            "统一替换为全角标点（，：；（）“”）",
+            first.paragraph,
+            first.line,
+            first.locator,
+            first.start,
+            first.end,
+        )
+    for mark, items in found.items():
+        if mark not in summed:
+            yield from items
+
+
+def _halfwidth(doc: CheckedDocument, para: Paragraph) -> Iterator[tuple[str, Finding]]:
     text = para.text
     if not any(c in text for c in ',:;?!.()"'):
         return
@@ -109,7 +150,7 @@ def _halfwidth(doc: CheckedDocument, para: Paragraph) -> Iterator[Finding]:
         outside = _chinese_side(_neighbour(text, m.start(), -1)) or _chinese_side(_neighbour(text, m.end() - 1, 1))
         if any(is_han(c) for c in inner) or (outside and inner and not re.fullmatch(r"[\x20-\x7e]+", inner)):
             done.update((m.start(), m.end() - 1))
-            yield doc.finding(
+            yield "(", doc.finding(
                 HALFWIDTH,
                 para,
                 m.start(),
@@ -122,7 +163,7 @@ def _halfwidth(doc: CheckedDocument, para: Paragraph) -> Iterator[Finding]:
     for i, ch in enumerate(text):
         if ch in "()" and i not in done and not _inside(skip, i):
             if is_han(_neighbour(text, i, -1)) or is_han(_neighbour(text, i, 1)):
-                yield doc.finding(
+                yield "(", doc.finding(
                     HALFWIDTH, para, i, i + 1, f"中文中的括号应为全角“{_FULL[ch]}”", suggestion=_FULL[ch]
                 )
     for m in _HALF.finditer(text):
@@ -144,7 +185,7 @@ def _halfwidth(doc: CheckedDocument, para: Paragraph) -> Iterator[Finding]:
             if ch == ":" and text[i + 1 : i + 3] == "//":
                 continue
         name = _NAMES[ch]
-        yield doc.finding(
+        yield ch, doc.finding(
             HALFWIDTH,
             para,
             i,
@@ -156,7 +197,7 @@ def _halfwidth(doc: CheckedDocument, para: Paragraph) -> Iterator[Finding]:
     for m in _ASCII_QUOTES.finditer(text):
         inner = m.group(1)
         if any(is_han(c) for c in inner) or is_han(_neighbour(text, m.start(), -1)):
-            yield doc.finding(
+            yield '"', doc.finding(
                 HALFWIDTH,
                 para,
                 m.start(),
@@ -396,4 +437,46 @@ def _series(doc: CheckedDocument, para: Paragraph) -> Iterator[Finding]:
             m.end(),
             f"标有{what}的并列成分之间通常不用顿号（GB/T 15834 4.5.3.5）",
             suggestion=s.replace("、", ""),
+        )
+
+
+_PARALLEL = re.compile(rf"(?<=[{HAN}])，([{HAN}]{{2,6}})、([{HAN}]{{2,6}})(?=[、，。；的和与及])")
+_FROM_TO = re.compile(rf"从[{HAN}“”《》]{{1,12}}(，)[{HAN}“”《》]{{1,12}}、[{HAN}“”《》、]{{1,30}}到")
+
+
+def _list_comma(doc: CheckedDocument, para: Paragraph) -> Iterator[Finding]:
+    text = para.text
+    if "，" not in text or "、" not in text:
+        return
+    done: set[int] = set()
+    for m in _PARALLEL.finditer(text):
+        first, second = m.group(1), m.group(2)
+        n = len(first)
+        before = text[max(0, m.start() - n) : m.start()]
+        if len(second) != n or len(before) != n or not all(is_han(c) for c in before):
+            continue
+        if before[:2] != first[:2] and before[-2:] != first[-2:]:
+            continue  # "加强组织领导，市科知局、发改委……" starts a list after a clause: right
+        done.add(m.start())
+        yield doc.finding(
+            LIST_COMMA,
+            para,
+            m.start(),
+            m.start() + 1,
+            f"并列词语“{before}”“{first}”“{second}”之间应统一用顿号，这里混用了逗号",
+            suggestion="、",
+            excerpt=text[max(0, m.start() - n - 2) : m.end() + 1],
+        )
+    for m in _FROM_TO.finditer(text):
+        i = m.start(1)
+        if i in done:
+            continue
+        yield doc.finding(
+            LIST_COMMA,
+            para,
+            i,
+            i + 1,
+            "“从……到……”之间的并列词语应用顿号隔开，这里用了逗号",
+            suggestion="、",
+            excerpt=m.group(),
         )

@@ -44,6 +44,9 @@ _DECISION_WORDS = {
     "duplicate": "重复",
 }
 _NEEDS_REASON = ("not_adopted", "partially_adopted")
+_UNIT = re.compile(
+    r"(?:局|委|办|厅|院|所|会|中心|政府|办公室|公司|集团|协会|学校|大学|学院|站|队|部|社|处|馆|行|团|街道|镇|乡|村|室)$"
+)
 _LEADER = re.compile(r"(?:市长|书记|主任|主席|省长|州长|县长|区长|镇长|乡长|秘书长|领导|同志|委员|代表|部长|厅长)$")
 
 
@@ -91,6 +94,11 @@ def check(doc: CheckedDocument, options: CheckOptions) -> Iterator[Finding]:
         yield from _quotes(doc, find_citations(doc.paragraphs, items_of(doc)))
 
 
+def _unit_key(name: str) -> str:
+    """"市财政局" and "财政局" are one unit."""
+    return re.sub(r"^(?:市|县|区|自治区|省)", "", name)
+
+
 def _para(doc: CheckedDocument, line: int) -> Paragraph | None:
     """The paragraph at a line of ``doc.text`` (one paragraph per line)."""
     if 1 <= line <= len(doc.paragraphs):
@@ -125,11 +133,11 @@ def _count_checks(parsed) -> dict[str, tuple[int, str]]:  # type: ignore[no-unty
     if attendees:
         out["attending_units"] = (len(attendees), "列出的单位")
     listed = review.get("proposers_listed") or []
-    units = sorted({o.proposer for o in real if o.proposer and not _LEADER.search(o.proposer)})
+    units = {_unit_key(o.proposer) for o in real if o.proposer and _UNIT.search(o.proposer)}
     if listed:
         out["proposer_units"] = (len(listed), "列出的单位")
-    elif units:
-        out["proposer_units"] = (len(units), "提出意见的单位")
+    elif units and all(_UNIT.search(o.proposer or "") or _LEADER.search(o.proposer or "") for o in real):
+        out["proposer_units"] = (len(units), "各条意见的提出单位")
     if real:
         out["opinions"] = (len(real), "逐条列出的意见")
         for key in _DECISION_WORDS:
@@ -150,7 +158,7 @@ def _counts(doc: CheckedDocument, parsed) -> Iterator[Finding]:  # type: ignore[
         found: tuple[int, str] | None = None
         if c.scope in ("report", "office") and c.key in actual:
             found = actual[c.key]
-            if c.key == "adopted" and "partially_adopted" not in stated_keys and found[0] != c.value:
+            if c.key == "adopted" and found[0] != c.value and _includes_partial(doc, parsed, c, stated_keys):
                 full_or_partial = found[0] + actual.get("partially_adopted", (0, ""))[0]
                 if full_or_partial == c.value:
                     found = (full_or_partial, "各条的采纳情况（含部分采纳）")
@@ -169,14 +177,31 @@ def _counts(doc: CheckedDocument, parsed) -> Iterator[Finding]:  # type: ignore[
             numbers = [str(o.number) for o in real if o.decision == c.key and o.number is not None]
             if numbers:
                 detail = f"：意见{'、'.join(numbers)}"
+        unsure = how.startswith("各条意见的提出单位") or bool(getattr(parsed, "unparsed", ()))
+        note = "（报告中有未能识别的段落，请人工核对）" if getattr(parsed, "unparsed", ()) else ""
         yield doc.finding(
             COUNT,
             para,
             start,
             end,
-            f"数字不符：“{c.text}”写的是{c.value}，按{how}数得{value}{detail}",
+            f"数字不符：“{c.text}”写的是{c.value}，按{how}数得{value}{detail}{note}",
+            severity=Severity.WARNING if unsure else None,
             suggestion=c.text.replace(str(c.value), str(value), 1) if str(c.value) in c.text else f"改为{value}",
         )
+
+
+def _includes_partial(doc: CheckedDocument, parsed, adopted, stated_keys: set[str]) -> bool:  # type: ignore[no-untyped-def]
+    """Whether "采纳N条" counts the partly adopted too: no separate count, or "采纳12条（含部分采纳3条）"."""
+    if "partially_adopted" not in stated_keys:
+        return True
+    para = _para(doc, adopted.line)
+    partial = next((c for c in parsed.stated_counts if c.key == "partially_adopted" and c.line == adopted.line), None)
+    if para is None or partial is None:
+        return False
+    a, b = para.text.find(adopted.text), para.text.find(partial.text)
+    if a < 0 or b < 0 or b < a:
+        return False
+    return bool(re.search(r"[（(]|含|其中|包括", para.text[a + len(adopted.text) : b]))
 
 
 def _item_count(parsed, c) -> tuple[int, str] | None:  # type: ignore[no-untyped-def]
@@ -235,6 +260,8 @@ def _numbering(doc: CheckedDocument, parsed) -> Iterator[Finding]:  # type: igno
     for op in parsed.opinions:
         if op.number is None:
             continue
+        if op.number == 1:
+            expected = 1  # numbering restarts under each heading ("一、采纳的意见（一）…")
         if op.number != expected:
             para = _para(doc, op.line)
             yield doc.finding(
@@ -308,7 +335,7 @@ def _quotes(doc: CheckedDocument, citations: list[Citation]) -> Iterator[Finding
             if not rivals:
                 continue
             other = max(rivals, key=lambda q: (votes[q], -first_seen[q]))
-            where = "、".join(sorted({x.item or "开头" for x in cites if x.quote == other}, key=_item_order))
+            where = join_items({x.item for x in cites if x.quote == other})
             diff = diff_words(other, quote)
             for c in cites:
                 if c.quote != quote:
@@ -324,9 +351,12 @@ def _quotes(doc: CheckedDocument, citations: list[Citation]) -> Iterator[Finding
                 )
 
 
-def _item_order(label: str) -> tuple[int, str]:
-    m = re.search(r"\d+", label)
-    return (int(m.group()) if m else 10_000, label)
+def join_items(labels: set[str]) -> str:
+    """{"意见1", "意见7", "意见5"} → "意见1、5、7"; other labels follow."""
+    numbers = sorted(int(x[2:]) for x in labels if re.fullmatch(r"意见\d+", x))
+    rest = sorted(x or "报告开头" for x in labels if not re.fullmatch(r"意见\d+", x))
+    out = ["意见" + "、".join(map(str, numbers))] if numbers else []
+    return "、".join(out + rest)
 
 
 def diff_words(right: str, written: str) -> str:

@@ -69,26 +69,40 @@ def _curated() -> ahocorasick.Automaton:
 _CONTEXT = tuple((re.compile(p), s, n, Severity(sev)) for p, s, n, sev in CONTEXT_SLIPS)
 
 
+_DICT_LINE = re.compile(r"^(\S{4}) (\d+) ([a-z]+)\r?$", re.M)
+
+
+def _jieba_dict_text() -> str:
+    """jieba's dictionary, read without importing jieba (which costs more than the reading)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("jieba")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    for location in locations:
+        path = Path(location) / "dict.txt"
+        if path.exists():
+            return path.read_text(encoding="utf-8")
+    import jieba  # an unusual install: ask jieba itself
+
+    with jieba.get_dict_file() as f:
+        data = f.read()
+    return data.decode("utf-8") if isinstance(data, bytes) else data
+
+
 @lru_cache(maxsize=1)
 def _idioms() -> tuple[dict[str, str], frozenset[str]]:
     """(wildcard index → idiom, every 4-character word of jieba's dictionary).
 
     The index maps "逐字逐?" (one character replaced by "?") to "逐字逐句".
     """
-    import jieba
-
     words: set[str] = set()
     idioms: set[str] = set(PHRASES)
-    with jieba.get_dict_file() as f:
-        for raw in f:
-            line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            if len(line) < 6 or line[4] != " ":
-                continue
-            word = line[:4]
-            words.add(word)
-            parts = line.split()
-            if len(parts) == 3 and parts[2] in ("i", "l") and int(parts[1]) >= MIN_IDIOM_FREQ:
-                idioms.add(word)
+    for m in _DICT_LINE.finditer(_jieba_dict_text()):
+        word = m.group(1)
+        words.add(word)
+        if m.group(3) in ("i", "l") and int(m.group(2)) >= MIN_IDIOM_FREQ:
+            idioms.add(word)
     index: dict[str, str] = {}
     for w in sorted(idioms):
         for i in range(4):
