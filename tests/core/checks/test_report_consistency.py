@@ -44,7 +44,7 @@ def test_seed_typos_halfwidth_colons_bookmark(seed: list[Finding]) -> None:
 def test_seed_item_5_quotes_the_line_differently(seed: list[Finding]) -> None:
     (f,) = of(seed, "report.quote")
     assert f.line == 16 and f.severity is Severity.ERROR
-    assert "意见5" in f.message and "意见1、5、7" in f.message and "少了“铝”" in f.message
+    assert "意见5" in f.message and "而意见1、7及意见5的其他地方引用为" in f.message and "少了“铝”" in f.message
     assert f.suggestion == "开展铝焊丝、防爆铝膜等中高端铝精深加工技术攻关"
 
 

@@ -335,11 +335,15 @@ def _quotes(doc: CheckedDocument, citations: list[Citation]) -> Iterator[Finding
             if not rivals:
                 continue
             other = max(rivals, key=lambda q: (votes[q], -first_seen[q]))
-            where = join_items({x.item for x in cites if x.quote == other})
+            holders = {x.item for x in cites if x.quote == other}
             diff = diff_words(other, quote)
             for c in cites:
                 if c.quote != quote:
                     continue
+                # "而意见1、7引用为…" — and say so when the same item quotes it right elsewhere
+                where = join_items(holders - {c.item})
+                if c.item in holders:
+                    where = f"{where}及{c.item}的其他地方" if where else f"{c.item}的其他地方"
                 yield doc.finding(
                     QUOTE,
                     c.para,
