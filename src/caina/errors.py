@@ -239,3 +239,19 @@ class ConversionError(SourceFileError):
 class ReportImportError(SourceFileError):
     """A written adoption report that cannot be imported: empty, binary junk, corrupt .docx,
     unsupported type, or an output directory that would be overwritten."""
+
+
+class GlossaryError(InputError):
+    """A glossary file (名称表, YAML) for ``caina check --glossary`` that cannot be read or does not validate."""
+
+    def __init__(self, what: str, *, path: str = "", line: int | None = None, fix: str = "") -> None:
+        self.path = path
+        self.line = line
+        where = path
+        if line is not None:
+            where = f"{path} 第{line}行" if path else f"第{line}行"
+        super().__init__(
+            what,
+            where=where,
+            fix=fix or "名称表的写法见 docs/checks.md：names/units 下每项写 name，可写 aliases（允许的简称）和 variants（错误写法）",
+        )

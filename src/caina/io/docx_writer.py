@@ -22,6 +22,7 @@ from typing import Any
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK
+from docx.shared import Emu
 
 from caina.core.model import Block, BlockKind, Draft, Part
 from caina.io.files import atomic_write_bytes
@@ -79,9 +80,24 @@ def _table(doc: Any, rows: list[Block], n: _Counter) -> list[str]:
             p = cell.paragraphs[0]
             run = p.add_run(text)
             style_run(run, size_pt=block.style.font_size_pt, role="heiti" if block.header else "fangsong", bold=block.header)
+    _column_widths(doc, table, rows[0].col_widths, ncols)
     refs = [f"tbl:{n.tbl}/r:{r}" for r in range(len(rows))]
     n.tbl += 1
     return refs
+
+
+def _column_widths(doc: Any, table: Any, widths: tuple[float, ...], ncols: int) -> None:
+    """Write the model's relative column widths over the text width (fixed layout), so reading back gives them."""
+    if len(widths) != ncols or min(widths) <= 0:
+        return
+    sect = doc.sections[0]
+    total = sect.page_width - sect.left_margin - sect.right_margin
+    table.autofit = False
+    for i, weight in enumerate(widths):
+        width = Emu(int(total * weight / sum(widths)))
+        table.columns[i].width = width
+        for cell in table.columns[i].cells:
+            cell.width = width
 
 
 def _build(draft: Draft) -> tuple[bytes, Draft]:

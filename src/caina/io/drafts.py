@@ -1,13 +1,25 @@
-"""Open a draft by its file type."""
+"""Open a draft by what the file is: Word package, old Word/WPS file, or text.
+
+The extension picks the family (``.txt``/``.md`` → text; ``.docx`` and
+friends, ``.doc``, ``.wps`` → Word), then the first bytes decide: a zip is
+read as .docx whatever its extension; an OLE compound file is refused when
+encrypted and otherwise converted through LibreOffice (see
+:mod:`caina.io.convert`), as is an RTF file saved as .doc; anything else
+(PDF, random bytes, an empty file) is refused with what it is and how to fix
+it. Files above the size limit are refused before they are read.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from caina.core.model import Draft
 from caina.errors import SourceFileError
 
-SUPPORTED = (".docx", ".txt", ".md")
+SUPPORTED = (".docx", ".txt", ".md", ".doc", ".wps")
+WORD_PACKAGES = (".docx", ".docm", ".dotx", ".dotm")
+CONVERTIBLE = (".doc", ".wps")
 
 
 def read_draft(path: Path) -> Draft:
@@ -18,28 +30,52 @@ def read_draft(path: Path) -> Draft:
         )
     if not path.exists():
         raise SourceFileError(
-            "找不到草案文件", path=str(path), fix="请核对路径；草案应为 .docx、.txt 或 .md 文件"
+            "找不到草案文件", path=str(path), fix="请核对路径；草案应为 .docx、.doc、.wps、.txt 或 .md 文件"
         )
     suffix = path.suffix.lower()
-    if suffix == ".docx":
-        from caina.io.docx_reader import read_docx
-
-        return read_docx(path)
     if suffix in (".txt", ".md"):
         from caina.io.text_reader import read_text
 
         return read_text(path)
-    if suffix in (".doc", ".wps"):
-        raise SourceFileError(
-            f"暂不能直接读取 {suffix} 文件",
-            path=str(path),
-            fix=f"请在 Word/WPS 中另存为 .docx，或运行 soffice --headless --convert-to docx {path.name}",
-        )
+    if suffix in WORD_PACKAGES or suffix in CONVERTIBLE:
+        return _read_word(path, suffix)
     raise SourceFileError(
         f"不支持的草案文件类型“{suffix or '（无扩展名）'}”",
         path=str(path),
-        fix="草案应为 .docx、.txt 或 .md 文件",
+        fix="草案应为 .docx、.doc、.wps、.txt 或 .md 文件；PDF 请向起草单位索取 Word 原稿",
     )
+
+
+def _read_word(path: Path, suffix: str) -> Draft:
+    from caina.io.docx.ole import OleKind
+    from caina.io.docx.reader import read_docx_bytes
+    from caina.io.docx.safety import FileKind, check_size, read_head, refuse_kind, refuse_ole, sniff
+
+    check_size(path)
+    kind = sniff(read_head(path))
+    if kind is FileKind.ZIP:
+        draft = read_docx_bytes(path.read_bytes(), source=str(path))
+        if suffix in CONVERTIBLE:
+            return _note(draft, f"文件扩展名是 {suffix}，内容实为 .docx，已按 .docx 读取")
+        return draft
+    if kind is FileKind.OLE:
+        ole = refuse_ole(path.read_bytes(), str(path))
+        actual = "Works/WPS" if ole is OleKind.WORKS else "旧版 Word（.doc）"
+    elif kind is FileKind.RTF:
+        actual = "RTF"
+    else:
+        refuse_kind(kind, str(path), suffix)
+    from caina.io.convert import convert_to_docx
+
+    draft = read_docx_bytes(convert_to_docx(path), source=str(path))
+    note = f"草案是{actual}格式，已由 LibreOffice 转换为 .docx 后读取：版式以转换结果为准，修订稿只能写为 .docx"
+    if suffix in WORD_PACKAGES:
+        note = f"文件扩展名是 {suffix}，内容实为{actual}格式，已由 LibreOffice 转换后读取：版式以转换结果为准"
+    return _note(draft, note)
+
+
+def _note(draft: Draft, note: str) -> Draft:
+    return replace(draft, notes=(note, *draft.notes))
 
 
 def find_draft(directory: Path, name: str | None = None) -> Path:

@@ -26,6 +26,7 @@ import posixpath
 import zipfile
 import zlib
 from enum import StrEnum
+from typing import NoReturn
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
@@ -110,7 +111,7 @@ def refuse_ole(data: bytes, path: str) -> OleKind:
     return kind
 
 
-def refuse_kind(kind: FileKind, path: str, suffix: str) -> None:
+def refuse_kind(kind: FileKind, path: str, suffix: str) -> NoReturn:
     """Raise the message for a file that is not a Word package at all."""
     if kind is FileKind.EMPTY:
         raise SourceFileError("文件是空的（0 字节）", path=path, fix="请重新保存或重新获取草案文件")

@@ -37,6 +37,7 @@ class Section:
     columns: int = 1
     assumed_grid: bool = False  # lines per page fell back to 22
     grid_pitch_pt: float | None = None  # docGrid linePitch when a line grid is on
+    pitch_pt: float | None = None  # the body's line pitch lines per page came from
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +107,8 @@ def section(sect_pr: Element | None, body: BodyText, *, gutter_at_top: bool = Fa
         body_size_pt=body.size_pt,
         char_spacing_pt=spacing,
     )
-    return Section(start=start, page=page, columns=n_cols, assumed_grid=assumed, grid_pitch_pt=grid_pt)
+    return Section(start=start, page=page, columns=n_cols, assumed_grid=assumed, grid_pitch_pt=grid_pt,
+                   pitch_pt=None if assumed else pitch)
 
 
 __all__ = ["Section", "BodyText", "section"]

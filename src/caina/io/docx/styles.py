@@ -190,6 +190,10 @@ class Styles:
             self.styles.setdefault(sid, style)
             if attr(el, "default") in ("1", "true", "on"):
                 self.defaults.setdefault(typ, sid)
+        if "paragraph" not in self.defaults:  # LibreOffice's export marks no default: Word falls back to Normal
+            normal = [s.id for s in self.styles.values() if s.type == "paragraph" and "normal" in (s.id.lower(), s.name.lower())]
+            if normal:
+                self.defaults["paragraph"] = normal[0]
 
     # -- chains --------------------------------------------------------------
 

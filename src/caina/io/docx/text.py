@@ -11,7 +11,7 @@ source                                    text
 ``w:br`` (line break), ``w:cr``           "\\n" (the layout ends the line there)
 ``w:br w:type="page"|"column"``           nothing; a page break at that offset
 ``w:noBreakHyphen``                       "-"
-``w:sym``                                 the symbol's character
+``w:sym``                                 its character ("□" for a symbol-font glyph)
 ``w:softHyphen``                          nothing (printed only at a line end)
 field instruction (``w:instrText``)       nothing; the field *result* is text
 ``w:ins``, ``w:moveTo``                   their text (changes accepted)
@@ -116,6 +116,8 @@ class TextReader:
                 self._walk(el, out, pstyle, tstyle)
             elif name in ("del", "moveFrom"):
                 self.counts["del"] += 1
+                for fc in el.iter(w("fldChar")):  # keep field nesting balanced; the text stays out
+                    self._field_char(fc)
             elif name in _CONTAINERS:
                 if name == "fldSimple":
                     self.counts["fields"] += 1
@@ -140,14 +142,7 @@ class TextReader:
                 self._drawing(el, out)
                 continue
             if name == "fldChar":
-                kind = attr(el, "fldCharType")
-                if kind == "begin":
-                    self.fields.append("instr")
-                    self.counts["fields"] += 1
-                elif kind == "separate" and self.fields:
-                    self.fields[-1] = "result"
-                elif kind == "end" and self.fields:
-                    self.fields.pop()
+                self._field_char(el)
                 continue
             if name in ("drawing", "pict", "object"):
                 self._drawing(el, out)
@@ -170,6 +165,16 @@ class TextReader:
             if text:
                 out.pieces.append(Piece(text, run, el))
 
+    def _field_char(self, el: Element) -> None:
+        kind = attr(el, "fldCharType")
+        if kind == "begin":
+            self.fields.append("instr")
+            self.counts["fields"] += 1
+        elif kind == "separate" and self.fields:
+            self.fields[-1] = "result"
+        elif kind == "end" and self.fields:
+            self.fields.pop()
+
     def _text(self, el: Element, name: str, out: Content) -> str:
         if name == "t":
             return el.text or ""
@@ -189,15 +194,14 @@ class TextReader:
             return "-"
         if name == "sym":
             self.counts["symbols"] += 1
-            raw = attr(el, "char") or ""
             try:
-                code = int(raw, 16)
+                code = int(attr(el, "char") or "", 16)
             except ValueError:
+                code = 0
+            if not code or 0xF000 <= code <= 0xF0FF:  # a glyph of a symbol font, not Unicode
                 return "□"
-            if 0xF000 <= code <= 0xF0FF:
-                code -= 0xF000
-            ch = chr(code) if code else ""
-            return ch if ch.isprintable() and ch.strip() else "□"
+            ch = chr(code)
+            return ch if ch.isprintable() else "□"
         return ""
 
     def _drawing(self, el: Element, out: Content) -> None:

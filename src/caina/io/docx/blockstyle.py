@@ -1,0 +1,215 @@
+"""From effective Word formatting to the layout's :class:`BlockStyle`.
+
+- font size, East-Asian font (→ ``font_role``) and bold: those of the run
+  formatting that covers most characters of the block (the paragraph mark's
+  when the block has no text); the largest size sets the line height;
+- alignment: ``w:jc`` (``both``/``distribute`` → justify; none → left);
+- indents in 字 of the section's grid: ``*Chars`` attributes are hundredths
+  of a 字, the others twips converted with the character pitch; a hanging
+  indent is a negative first-line indent;
+- a numbering label's width (measured like text, plus the tab to the next
+  stop, a space, or nothing — ``w:suff``) is added to the first-line indent,
+  so the layout leaves its room while ``Block.text`` stays the editable text;
+- space before/after: ``beforeLines``/``afterLines`` are hundredths of a
+  row; points are converted with the page's line pitch, the fractions
+  carried from paragraph to paragraph so that many small spacings add up;
+- rows per line: from the line spacing and the grid (see
+  :func:`line_height`), 0 when it equals what the layout derives itself.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from caina.core.layout import DEFAULT_SETTINGS, line_rows, measure
+from caina.core.model import Align, BlockStyle, PageSetup
+from caina.io.docx.numbering import Label
+from caina.io.docx.sections import Section
+from caina.io.docx.styles import Props, RunProps
+from caina.io.docx.text import Piece
+
+_TWIP = 1 / 20
+_JUSTIFY = frozenset({"both", "distribute", "thaiDistribute", "justify", "lowKashida", "mediumKashida", "highKashida"})
+
+
+def font_role(name: str) -> str:
+    """The GB/T 9704 role of an East-Asian font name (unknown names: 宋体)."""
+    low = name.lower()
+    if "小标宋" in name or "xiaobiaosong" in low or "xbs" in low:
+        return "xiaobiaosong"
+    if "仿宋" in name or "fangsong" in low or "fzfs" in low:
+        return "fangsong"
+    if "楷" in name or "kai" in low:
+        return "kaiti"
+    if any(k in name for k in ("黑", "雅黑", "等线")) or any(k in low for k in ("hei", "dengxian")):
+        return "heiti"
+    return "songti"
+
+
+def align_of(jc: object) -> Align:
+    if jc == "center":
+        return Align.CENTER
+    if jc in ("right", "end"):
+        return Align.RIGHT
+    if jc in _JUSTIFY:
+        return Align.JUSTIFY
+    return Align.LEFT
+
+
+def dominant(pieces: list[Piece], fallback: RunProps) -> tuple[RunProps, float]:
+    """The run formatting covering most visible characters, and the largest size."""
+    weights: Counter[RunProps] = Counter()
+    for p in pieces:
+        n = len(p.text.strip())
+        if n:
+            weights[p.run] += n
+    if not weights:
+        return fallback, fallback.size_pt
+    best = max(weights, key=lambda r: weights[r])  # first-seen wins ties (Counter keeps order)
+    return best, max(r.size_pt for r in weights)
+
+
+def _indent(props: Props, group: str, names: tuple[str, ...], pitch: float) -> float | None:
+    """An indent in 字: the ``*Chars`` attribute when set and non-zero, else twips."""
+    for name in names:
+        chars = props.get(f"{group}:{name}Chars")
+        if isinstance(chars, float) and chars:
+            return chars / 100
+    for name in names:
+        twips = props.get(f"{group}:{name}")
+        if isinstance(twips, float):
+            return twips * _TWIP / pitch
+    return None
+
+
+def indents(props: Props, page: PageSetup) -> tuple[float, float, float]:
+    """(first-line, left, right) indents in 字; first-line negative when hanging."""
+    pitch = page.char_pitch_pt
+    hanging = _indent(props, "first", ("hanging",), pitch)
+    first = -hanging if hanging else (_indent(props, "first", ("firstLine",), pitch) or 0.0)
+    left = _indent(props, "left", ("left", "start"), pitch) or 0.0
+    right = _indent(props, "right", ("right", "end"), pitch) or 0.0
+    return first, left, right
+
+
+def label_indent(
+    label: Label, size: float, first: float, left: float, props: Props, page: PageSetup, default_tab_pt: float
+) -> float:
+    """The first-line indent (字) of the text after a numbering label."""
+    pitch = page.char_pitch_pt
+    lsize = size
+    if label.level.rpr and isinstance(label.level.rpr.get("sz:"), float):
+        lsize = float(label.level.rpr["sz:"]) / 2  # type: ignore[arg-type]
+    suffix = label.level.suffix
+    printed = label.text + (" " if suffix == "space" else "")
+    width = measure(printed, font_size_pt=lsize, char_spacing_pt=page.char_spacing_pt) if printed else 0.0
+    left_pt, first_pt = left * pitch, first * pitch
+    end = left_pt + first_pt + width
+    if suffix not in ("space", "nothing"):
+        stops = [pos * _TWIP for pos, kind in props.get("tabs:", ()) if kind not in ("clear", "bar")]  # type: ignore[attr-defined]
+        candidates = [s for s in stops if s > end + 1e-6]
+        if first_pt < 0 and left_pt > end + 1e-6:  # a hanging indent is a tab stop for the label
+            candidates.append(left_pt)
+        if candidates:
+            end = min(candidates)
+        elif default_tab_pt > 0:
+            end = (math.floor(end / default_tab_pt + 1e-6) + 1) * default_tab_pt
+    return (end - left_pt) / pitch
+
+
+def line_height(props: Props, size: float, image_pt: float, section: Section) -> float:
+    """Height in points of one line, as LibreOffice sets it on the section's grid.
+
+    With a line grid, a line takes whole grid rows (``ceil(natural / pitch)``)
+    times the ``auto`` multiple; *exact* spacing is ignored, *at least* rounds
+    up to whole rows. Without a grid: the exact value, at least the natural
+    height, or the natural height times the multiple. The natural height of
+    a line is ``size × line_height_factor`` (or a taller inline picture).
+    """
+    natural = max(size * DEFAULT_SETTINGS.line_height_factor, image_pt)
+    rule = props.get("line:lineRule") or "auto"
+    value = props.get("line:line")
+    v = float(value) if isinstance(value, float) else None
+    grid = section.grid_pitch_pt
+    if grid:
+        single = max(1, math.ceil(natural / grid - 1e-9)) * grid
+        if rule == "auto" and v:
+            return single * v / 240
+        if rule == "atLeast" and v:
+            return max(single, max(1, math.ceil(v * _TWIP / grid - 1e-6)) * grid)
+        return single
+    if rule == "exact" and v:
+        return v * _TWIP
+    if rule == "atLeast" and v:
+        return max(natural, v * _TWIP)
+    return natural * (v / 240 if v else 1.0)
+
+
+@dataclass
+class Spacing:
+    """Carries fractional space-before/after rows from paragraph to paragraph."""
+
+    carry: float = 0.0
+    fractional: int = 0
+
+    def rows(self, props: Props, which: str, page: PageSetup) -> int:
+        lines = props.get(f"{which}:{which}Lines")
+        if isinstance(lines, float) and lines:
+            exact = lines / 100
+        else:
+            pts = props.get(f"{which}:{which}")
+            exact = float(pts) * _TWIP / page.line_pitch_pt if isinstance(pts, float) else 0.0
+        if exact <= 0:
+            return 0
+        if abs(exact - round(exact)) > 0.05:
+            self.fractional += 1
+        total = self.carry + exact
+        rows = math.floor(total + 0.5)
+        self.carry = total - rows
+        return max(0, rows)
+
+
+def block_style(
+    props: Props,
+    run: RunProps,
+    max_size: float,
+    section: Section,
+    *,
+    page: PageSetup,
+    space_before: int,
+    space_after: int,
+    page_break: bool,
+    keep_next: bool,
+    first: float,
+    left: float,
+    right: float,
+    image_pt: float = 0.0,
+    blank: bool = False,
+) -> tuple[BlockStyle, bool]:
+    """The block's style, and whether its line height is a fraction of grid rows."""
+    style = BlockStyle(
+        font_size_pt=run.size_pt,
+        font_role=font_role(run.east_asia_font),
+        bold=run.bold,
+        align=align_of(props.get("jc:")),
+        first_line_indent_chars=round(first, 4),
+        left_indent_chars=round(left, 4),
+        right_indent_chars=round(right, 4),
+        space_before_rows=space_before,
+        space_after_rows=space_after,
+        keep_with_next=keep_next,
+        page_break_before=page_break,
+    )
+    height = line_height(props, max_size, image_pt, section)
+    ratio = height / (section.pitch_pt or page.line_pitch_pt)
+    rows = max(1, math.floor(ratio + 0.5 + 1e-9))
+    fractional = abs(ratio - rows) > 0.1
+    derived = line_rows(BlockStyle(font_size_pt=run.size_pt), page)
+    if rows != derived or blank:  # the layout derives nothing for a BLANK block
+        style = replace(style, rows_per_line=rows)
+    return style, fractional
+
+
+__all__ = ["font_role", "align_of", "dominant", "indents", "label_indent", "line_height", "Spacing", "block_style"]
