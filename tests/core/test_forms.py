@@ -328,7 +328,8 @@ def test_plan_skips_what_was_imported_before(lay, record) -> None:  # type: igno
     checked = check_form(make_form((1, loc(lay, quote), quote, "删去", "")), lay, record)
     key = checked.opinions[0].key
     by_key = Opinion(9, record.proposers[0].id, "改过的文字", Decision(Disposition.PENDING), key=key)
-    by_text = Opinion(9, record.proposers[0].id, checked.opinions[0].text, Decision(Disposition.NOT_ADOPTED, "x"))
+    op = checked.opinions[0]
+    by_text = Opinion(9, record.proposers[0].id, op.text, Decision(Disposition.NOT_ADOPTED, "x"), targets=op.targets)
     for existing in (by_key, by_text):
         plan = plan_import(replace(record, opinions=(*record.opinions, existing)), [checked])
         assert plan.opinions == () and len(plan.duplicates) == 1
@@ -389,3 +390,11 @@ def test_place_reads_like_an_address() -> None:
     docx = Place("a.docx", "第2个表格", 3, header="原文", kind="docx")
     assert str(docx) == "a.docx，第2个表格，第3行“原文”栏"
     assert str(Place("a.xlsx")) == "a.xlsx"
+
+
+def test_same_words_about_different_passages_are_two_opinions(lay, record) -> None:  # type: ignore[no-untyped-def]
+    rows = [(1, loc(lay, q), q, "删去", "") for q in ("坚持问题导向", "不上缴国库")]
+    checked = check_form(make_form(*rows), lay, record)
+    assert checked.opinions[0].text == checked.opinions[1].text == "对{target:1}，删去。"
+    plan = plan_import(record, [checked])
+    assert len(plan.opinions) == 2 and plan.duplicates == ()

@@ -22,7 +22,7 @@ from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -52,7 +52,7 @@ BODY_FONT = "仿宋_GB2312"
 HEADER_FONT = "黑体"
 LATIN_FONT = "Times New Roman"
 CATEGORY = "caina 意见反馈表"
-WIDTHS_MM = {"number": 14, "locator": 36, "quote": 70, "opinion": 70, "reason": 45}
+WIDTHS_MM = {"number": 14, "locator": 36, "quote": 66, "opinion": 66, "reason": 43}  # 225 mm: the text width
 DOCX_ROWS = 10
 
 
@@ -61,8 +61,9 @@ def _rfonts(rpr: Any, east_asia: str) -> None:
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
-    for attr, value in (("w:ascii", LATIN_FONT), ("w:hAnsi", LATIN_FONT), ("w:cs", LATIN_FONT), ("w:eastAsia", east_asia)):
-        fonts.set(qn(attr), value)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attr), LATIN_FONT)
+    fonts.set(qn("w:eastAsia"), east_asia)
 
 
 def _run(paragraph: Any, text: str, *, font: str = BODY_FONT, size: float = 14, bold: bool = False) -> Any:
@@ -112,6 +113,13 @@ def _repeat_header(row: Any) -> None:
     trpr.append(el)
 
 
+def _widths(table: Any, widths_mm: tuple[float, ...]) -> None:
+    """Fixed column widths: the grid (which LibreOffice follows) and each cell (which Word follows)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm):
+        column.width = Mm(width)
+
+
 def _defaults(doc: Any) -> None:
     styles = doc.styles.element
     rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -144,13 +152,14 @@ def build_form_docx(spec: FormSpec, rows: int = DOCX_ROWS) -> bytes:
         [(INFO_LABELS["unit"], spec.unit), (INFO_LABELS["state"], "")],
         [(INFO_LABELS["contact"], ""), (INFO_LABELS["phone"], "")],
     ]
-    for r, row in enumerate(pairs):
-        for k, (label, value) in enumerate(row):
-            _cell_text(info.cell(r, 2 * k), label, font=HEADER_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
-            _cell_text(info.cell(r, 2 * k + 1), value)
-    for r in range(2):
-        for c, width in enumerate((30, 80, 30, 80)):
-            info.cell(r, c).width = Mm(width)
+    _widths(info, (30, 80, 30, 80))
+    for row, values in zip(info.rows, pairs):
+        cells = row.cells
+        for k, (label, value) in enumerate(values):
+            _cell_text(cells[2 * k], label, font=HEADER_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
+            _cell_text(cells[2 * k + 1], value)
+        for cell, width in zip(cells, (30, 80, 30, 80)):
+            cell.width = Mm(width)
 
     _para(doc)
     _para(doc, "填写说明：", font=HEADER_FONT, size=14)
@@ -162,12 +171,16 @@ def build_form_docx(spec: FormSpec, rows: int = DOCX_ROWS) -> bytes:
     table = doc.add_table(rows=1 + max(rows, 1), cols=len(FIELDS))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for c, name in enumerate(FIELDS):
-        _cell_text(table.cell(0, c), HEADERS[name], font=HEADER_FONT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-        for r in range(1 + max(rows, 1)):
-            table.cell(r, c).width = Mm(WIDTHS_MM[name])
-            if r:
-                _cell_text(table.cell(r, c), "")
+    _widths(table, tuple(WIDTHS_MM[name] for name in FIELDS))
+    for r, row in enumerate(table.rows):  # row.cells once per row: table.cell(r, c) rescans the table
+        for cell, name in zip(row.cells, FIELDS):
+            cell.width = Mm(WIDTHS_MM[name])
+            if r == 0:
+                _cell_text(cell, HEADERS[name], font=HEADER_FONT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+            else:
+                _cell_text(cell, "")
+        if r:  # room to write by hand on a printed form
+            row.height, row.height_rule = Mm(12), WD_ROW_HEIGHT_RULE.AT_LEAST
     _repeat_header(table.rows[0])
 
     props = doc.core_properties
@@ -193,7 +206,8 @@ def _open(path: Path) -> Any:
     if not path.exists():
         raise SourceFileError("找不到反馈表文件", path=str(path), fix="请核对文件路径")
     try:
-        return Document(str(path))
+        with path.open("rb") as fh:
+            return Document(fh)
     except Exception as exc:  # python-docx raises many kinds on a damaged file
         raise SourceFileError(
             f"无法打开反馈表：不是有效的 .docx 文件，或文件已损坏（{type(exc).__name__}）",

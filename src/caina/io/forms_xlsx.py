@@ -214,11 +214,11 @@ def _open(path: Path) -> Any:
     if not path.exists():
         raise SourceFileError("找不到反馈表文件", path=str(path), fix="请核对文件路径")
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), path.open("rb") as fh:  # closed even when openpyxl gives up half-way
             # files saved by Excel/WPS carry extensions openpyxl drops with a UserWarning
             # (data validation lists, conditional formats); they do not matter here
             warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
-            return load_workbook(path, data_only=True)
+            return load_workbook(fh, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
         raise SourceFileError(
             f"无法打开反馈表：不是有效的 .xlsx 文件，或文件已损坏（{type(exc).__name__}）",

@@ -153,7 +153,7 @@ def import_forms(
         try:
             form = _read(path)
         except CainaError as exc:
-            problems.append(Problem(Place(str(path)), exc.what, exc.fix))
+            problems.append(Problem(Place(exc.where or str(path)), exc.what, exc.fix))
             continue
         checked.append(check_form(form, case.layout, case.record))
     plan = plan_import(case.record, checked, problems)

@@ -6,7 +6,7 @@ and drawn on (start on, or run across) a line the locator designates; when it
 is not, the quote wins and a warning says where it really is (or gives the
 nearest passage). :func:`plan_import` turns checked forms into what an import
 adds to review.yaml, skipping rows an earlier import brought in (same proposer
-and same key, or same proposer and same text).
+and same key, or same proposer, same text and same targets).
 """
 
 from __future__ import annotations
@@ -169,9 +169,8 @@ class _Checker:
         chosen = spans[0]
         if lines is not None:
             wanted = {(ln.part_id, ln.page, ln.number) for ln in lines}
-            agree = [
-                s for s in spans if any((ln.part_id, ln.page, ln.number) in wanted for ln in self.layout.lines_of_span(s))
-            ]
+            drawn = self.layout.lines_of_span
+            agree = [s for s in spans if any((ln.part_id, ln.page, ln.number) in wanted for ln in drawn(s))]
             if agree:
                 chosen = agree[0]
             else:
@@ -417,6 +416,11 @@ class ImportPlan:
         return bool(self.new_proposers or self.opinions or self.no_opinion)
 
 
+def _content(proposer_id: str, text: str, targets: Sequence[Target]) -> tuple[str, str, tuple[str, ...]]:
+    """What an opinion says: its text and the passages it is about (the text may say only "{target:1}")."""
+    return proposer_id, _squeeze(text), tuple(f"{t.part}|{t.quote}|{t.occurrence}" for t in targets)
+
+
 def plan_import(record: ReviewRecord, checked: Sequence[CheckedForm], problems: Sequence[Problem] = ()) -> ImportPlan:
     """Merge checked forms into ``record``: proposers to add, opinions to add (not duplicated), 无意见 units.
 
@@ -428,8 +432,9 @@ def plan_import(record: ReviewRecord, checked: Sequence[CheckedForm], problems: 
     proposers = list(record.proposers)
     new_names: list[str] = []
     seen_keys = {(op.proposer_id, op.key) for op in record.opinions if op.key}
-    seen_texts = {(op.proposer_id, _squeeze(op.text)) for op in record.opinions}
+    seen_texts = {_content(op.proposer_id, op.text, op.targets) for op in record.opinions}
     speakers = {op.proposer_id for op in record.opinions}
+    sources = {(op.proposer_id, op.source): op.number for op in record.opinions if op.source}
     opinions: list[NewOpinion] = []
     duplicates: list[Place] = []
     no_opinion: list[str] = []
@@ -446,24 +451,36 @@ def plan_import(record: ReviewRecord, checked: Sequence[CheckedForm], problems: 
             continue
         if not form.opinions:
             continue
-        proposer = proposer_of(record, form.unit) or next((p for p in proposers if p.name == form.unit), None)
+        proposer = proposer_of(record, form.unit) or next((p for p in proposers if same_unit(p.name, form.unit)), None)
         if proposer is None:
             proposer = Proposer(id=form.unit, name=form.unit)
             proposers.append(proposer)
             new_names.append(form.unit)
         for op in form.opinions:
-            if (proposer.id, op.key) in seen_keys or (proposer.id, _squeeze(op.text)) in seen_texts:
+            content = _content(proposer.id, op.text, op.targets)
+            if (proposer.id, op.key) in seen_keys or content in seen_texts:
                 duplicates.append(op.place)
                 continue
             seen_keys.add((proposer.id, op.key))
-            seen_texts.add((proposer.id, _squeeze(op.text)))
+            seen_texts.add(content)
+            form_name = PurePath(op.place.file).name
+            earlier = sources.get((proposer.id, f"{form_name} 第{op.place.row}行"))
+            if earlier is not None:
+                all_problems.append(
+                    Problem(
+                        op.place,
+                        f"这一行此前已导入为意见{earlier}，内容已改变",
+                        f"新内容作为新的意见导入；如它取代了意见{earlier}，请在 review.yaml 中删去意见{earlier}",
+                        error=False,
+                    )
+                )
             opinions.append(
                 NewOpinion(
                     proposer=proposer.name,
                     proposer_id=proposer.id,
                     text=op.text,
                     targets=op.targets,
-                    form=PurePath(op.place.file).name,
+                    form=form_name,
                     row=op.place.row,
                     key=op.key,
                     place=op.place,
@@ -471,7 +488,7 @@ def plan_import(record: ReviewRecord, checked: Sequence[CheckedForm], problems: 
             )
             speakers.add(proposer.id)
     for name in [*record.review.no_opinion, *no_opinion]:
-        p = proposer_of(record, name)
+        p = proposer_of(record, name) or next((q for q in proposers if same_unit(q.name, name)), None)
         if p is not None and p.id in speakers:
             all_problems.append(
                 Problem(
