@@ -336,6 +336,8 @@ def intro_text(draft: Draft, record: ReviewRecord, counts: Counts) -> str:
         text += f"根据实际情况，{doc}{_counts_phrase(counts)}。"
     else:
         text += f"{lead}未收到修改意见。"
+    if r.no_opinion:
+        text += f"{'、'.join(r.no_opinion)}等{len(r.no_opinion)}个单位无修改意见。"
     if counts.office_edits:
         after = f"在{r.meeting_short}后" if r.kind is ReviewKind.STANDING_MEETING and r.meeting else ""
         text += f"同时，{r.office}{after}对{doc}逐字逐句进行审核、校对，对文本修改{counts.office_edits}处。"

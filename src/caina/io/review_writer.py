@@ -6,6 +6,7 @@ gives ``r`` back (up to origins). Keys come in the order a person reads them.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -66,6 +67,18 @@ def _edit(e: Edit) -> dict[str, Any]:
     )
 
 
+_SOURCE = re.compile(r"^(?P<form>.*?)(?: 第(?P<row>\d+)行)?$")
+
+
+def _source(text: str, key: str) -> dict[str, Any]:
+    """Opinion.source "意见反馈表_财政局.xlsx 第7行" + key → the review.yaml mapping."""
+    if not text and not key:
+        return {}
+    m = _SOURCE.match(text)
+    assert m is not None  # the pattern matches any text
+    return _drop_empty({"form": m.group("form"), "row": int(m.group("row") or 0), "key": key})
+
+
 def review_to_dict(record: ReviewRecord, *, draft: str | None = None) -> dict[str, Any]:
     r = record.review
     data: dict[str, Any] = {}
@@ -81,6 +94,7 @@ def review_to_dict(record: ReviewRecord, *, draft: str | None = None) -> dict[st
             "chair": r.chair,
             "office": r.office,
             "attending": list(r.attending),
+            "no_opinion": list(r.no_opinion),
         }
     )
     data["review"].setdefault("meeting", r.meeting)
@@ -111,6 +125,7 @@ def review_to_dict(record: ReviewRecord, *, draft: str | None = None) -> dict[st
                     "reason": d.reason,
                     "narrative": d.narrative,
                     "edits": list(d.edit_ids),
+                    "source": _source(op.source, op.key),
                 }
             )
         )
