@@ -162,3 +162,12 @@ def test_markdown_and_text_carry_the_same_content() -> None:
     txt = services.render_report(EXAMPLE, "txt")
     for item in rep.items:
         assert item.decision in md and item.decision in txt
+
+
+def test_units_with_no_opinion_are_named(tmp_path: Path) -> None:
+    case = tmp_path / "baise"
+    shutil.copytree(EXAMPLE, case)
+    path = case / "review.yaml"
+    text = path.read_text(encoding="utf-8").replace("  office: 市科知局\n", "  office: 市科知局\n  no_opinion: [卫计委, 绩效办]\n")
+    path.write_text(text, encoding="utf-8")
+    assert "卫计委、绩效办等2个单位无修改意见。" in services.render_report(case, "md")
