@@ -136,8 +136,8 @@ def convert_bytes(
     ``fmt`` is LibreOffice's ``--convert-to`` argument ("pdf", "fodt", "docx:MS Word 2007 XML").
     Nothing is written outside a temporary directory that is removed afterwards.
     """
-    soffice = find_soffice()
     ext = _output_format(fmt)
+    soffice = find_soffice()
     where = where or f"（内存中的{suffix}文件）"
     with tempfile.TemporaryDirectory(prefix="caina-soffice-") as tmp:
         root = Path(tmp)

@@ -19,11 +19,11 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Iterable
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 from docx import Document
-from docx.enum.text import WD_BREAK
 
 from caina.core.model import Align, BlockKind, PageSetup, heading_kind
 from caina.core.report import Report
@@ -42,6 +42,7 @@ from caina.io.gbt9704 import (
 )
 
 _MAX_HEADING = 40
+_MAX_TITLE_LINES = 4  # longer titles are left to the word processor's wrapping
 _ROLE_OF_HEADING = {BlockKind.HEADING1: "heiti", BlockKind.HEADING2: "kaiti"}
 _OPEN = "（(《〔【“‘"
 _CLOSE = "）)》〕】”’"
@@ -84,40 +85,28 @@ def _break_candidates(text: str) -> list[int]:
 
 
 def title_lines(line: str, capacity_em: float) -> list[str]:
-    """Break one title line into as few balanced lines as fit ``capacity_em`` (unchanged if it fits)."""
+    """Break one title line into as few lines as fit ``capacity_em`` (unchanged if it fits).
+
+    Among the breaks with that many lines, the one whose widest line is narrowest,
+    then whose lines are most even, then whose first lines are longer, wins
+    (GB/T 9704 7.3.1: 排列对称，长短适宜).
+    """
     if em_width(line) <= capacity_em:
         return [line]
-    cands = [0, *_break_candidates(line), len(line)]
-    best: dict[tuple[int, int], tuple[float, list[int]]] = {}
-
-    # fewest lines first; among those, the smallest widest line, then the smoothest
-    def solve(i: int, k: int) -> tuple[float, list[int]] | None:
-        if (i, k) in best:
-            return best[(i, k)]
-        result: tuple[float, list[int]] | None = None
-        if k == 1:
-            w = em_width(line[cands[i] :])
-            result = (w, []) if w <= capacity_em else None
-        else:
-            for j in range(i + 1, len(cands) - 1):
-                w = em_width(line[cands[i] : cands[j]])
-                if w > capacity_em:
-                    break
-                rest = solve(j, k - 1)
-                if rest is None:
-                    continue
-                score = max(w, rest[0])
-                if result is None or score < result[0] - 1e-9:
-                    result = (score, [cands[j], *rest[1]])
-        if result is not None:
-            best[(i, k)] = result
-        return result
-
-    for k in range(2, len(cands)):
-        best.clear()
-        found = solve(0, k)
-        if found is not None:
-            bounds = [0, *found[1], len(line)]
+    cands = _break_candidates(line)
+    for k in range(1, min(len(cands), _MAX_TITLE_LINES - 1) + 1):
+        best: tuple[float, float, tuple[float, ...], tuple[int, ...]] | None = None
+        for cut in combinations(cands, k):
+            bounds = (0, *cut, len(line))
+            widths = [em_width(line[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+            if max(widths) > capacity_em:
+                continue
+            # narrowest widest line, then the most even, then longer lines first (a 梯形 title)
+            score = (max(widths), sum(x * x for x in widths), tuple(-x for x in widths), cut)
+            if best is None or score[:3] < best[:3]:
+                best = score
+        if best is not None:
+            bounds = (0, *best[3], len(line))
             return [line[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
     return [line]  # no break point fits: let the word processor wrap it
 
@@ -127,18 +116,13 @@ def _paragraph(doc: Any, lines: Iterable[str], *, role: str, size_pt: float, ali
     p.alignment = ALIGNMENT[align]
     if indent_chars:
         set_first_line_indent(p, indent_chars, size_pt)
-    for i, text in enumerate(lines):
+    run = None
+    for text in lines:
+        if run is not None:
+            run.add_break()  # a line break inside the paragraph: the title stays one paragraph
         run = p.add_run(text)
         style_run(run, size_pt=size_pt, role=role)
-        if i:
-            run._r.insert(run._r.index(run._r.find("{*}rPr")) + 1, _line_break())
     return p
-
-
-def _line_break() -> Any:
-    from docx.oxml import OxmlElement
-
-    return OxmlElement("w:br")
 
 
 def _body(doc: Any, text: str) -> None:
@@ -185,4 +169,4 @@ def write_report_docx(report: Report, path: Path, page: PageSetup | None = None)
     return atomic_write_bytes(Path(path), report_to_docx_bytes(report, page))
 
 
-__all__ = ["report_to_docx_bytes", "write_report_docx", "report_paragraphs", "title_lines", "em_width", "WD_BREAK"]
+__all__ = ["report_to_docx_bytes", "write_report_docx", "report_paragraphs", "title_lines", "em_width"]

@@ -9,6 +9,7 @@ leaves no file behind, and never a half-written one.
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,8 @@ def report_format(fmt: str | None, output: Path | None) -> str:
     fmt = fmt.strip().lower()
     if fmt not in REPORT_FORMATS:
         raise SourceFileError(f"不支持的报告格式“{fmt}”", fix=f"请用 --format {'、'.join(REPORT_FORMATS)} 之一")
-    if implied is not None and implied != fmt:
+    binary = {"docx", "pdf"}
+    if implied is not None and implied != fmt and (implied in binary or fmt in binary):  # text in .txt/.md is fine
         raise SourceFileError(
             f"输出文件的扩展名与报告格式不一致（--format {fmt}）",
             path=str(output),
@@ -156,13 +158,23 @@ class Written:
     authors: Counter[str] = field(default_factory=Counter)  # changes per author
 
 
+def _word_original(path: Path) -> bytes:
+    """The .docx package the draft was read from: the file itself, or LibreOffice's conversion of a .doc/.wps."""
+    if zipfile.is_zipfile(path):
+        return path.read_bytes()
+    from caina.io.convert import convert_to_docx
+
+    return convert_to_docx(path)
+
+
 def write_revised_document(
     directory: Path, output: Path, *, track_changes: bool = False, comments: bool = False
 ) -> Written:
     """The revised draft (or its track-changes copy) as .docx; .txt/.md as plain text.
 
-    From a .docx draft, the original package is kept and only the runs the edits
-    touch are rewritten; from a .txt/.md draft the document is written by
+    From a Word draft, the original package is kept (for a .doc/.wps, LibreOffice's
+    .docx conversion, as the reader used) and only the runs the edits touch are
+    rewritten; from a .txt/.md draft the document is written by
     :mod:`caina.io.docx_writer` (the tracked copy: the original text, with the
     edits as revisions).
     """
@@ -195,9 +207,9 @@ def write_revised_document(
     from caina.io.revisions import revise_docx
 
     stamp = review_timestamp(case.record)
-    if case.draft_path.suffix.lower() == ".docx":
+    if case.draft_path.suffix.lower() not in (".txt", ".md"):
         data = revise_docx(
-            case.draft_path.read_bytes(),
+            _word_original(case.draft_path),
             case.draft,
             revs,
             track=track_changes,

@@ -7,25 +7,29 @@ runs an edit touches:
 
 1. the block is found by ``Block.ref`` ("p:12", "tbl:2/r:3");
 2. its visible text is collected run by run, in document order, as the reader
-   sees it: ``w:t`` characters, ``w:tab``/``w:ptab`` as a tab, text-wrapping
-   ``w:br``/``w:cr`` as a newline, ``w:noBreakHyphen`` as "-"; runs inside
-   ``w:del``/``w:moveFrom`` and field instructions are not text; table rows
-   join cells with a tab and the paragraphs of a cell with a space;
+   sees it (:mod:`caina.io.revisions.runs`): ``w:t`` characters, ``w:tab`` as
+   a space, text-wrapping ``w:br``/``w:cr`` as a newline, ``w:noBreakHyphen``
+   as "-"; ``w:del``/``w:moveFrom``, field instructions and runs hidden by
+   their own ``w:vanish`` draw nothing; table rows join cells with a tab and
+   the paragraphs of a cell with a space;
 3. ``Block.text`` is aligned with that text (identical in the common case; a
-   character diff otherwise, so stripped spaces or a reader that drops a
-   field result do not shift offsets), and every edit boundary is mapped to a
-   position between two characters;
+   character diff otherwise, so a reader that strips spaces or reads a symbol
+   differently does not shift offsets), and every edit boundary is mapped to
+   a position between two characters;
 4. runs are split at those positions, each piece keeping a deep copy of the
    run's ``w:rPr``;
 5. the edit is written: in a revised draft the replaced runs are removed and a
-   new run carrying the replaced text's ``w:rPr`` is inserted; in a
-   track-changes copy the replaced runs are wrapped in ``w:del`` (``w:t`` →
-   ``w:delText``) and the new run in ``w:ins``, each with ``w:author``,
+   new run carrying the replaced text's ``w:rPr`` is inserted (an insertion
+   takes the formatting of the text before it, or after it for
+   ``insert_before``); in a track-changes copy the replaced runs are wrapped in
+   ``w:del`` (``w:t`` → ``w:delText``, bookmarks and proofing marks between
+   them inside) and the new run in ``w:ins``, each with ``w:author``,
    ``w:date`` and a unique ``w:id``. Optionally a Word comment spans the change.
 
 Every untouched paragraph, table, section, style and part stays as it was.
 :func:`accept_all` and :func:`reject_all` resolve the revisions of a file
 (used by the tests: accept-all equals the revised draft, reject-all the original).
+Design note: docs/word-output.md.
 """
 
 from __future__ import annotations

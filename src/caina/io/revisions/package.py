@@ -13,7 +13,6 @@ from lxml import etree
 from caina.errors import SourceFileError
 from caina.io.revisions.runs import W_NS, XML_SPACE, block_atoms, w
 
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"

@@ -15,6 +15,7 @@ import fast_diff_match_patch
 from lxml import etree
 
 from caina.core.pages import Span
+from caina.io.docx import refs
 from caina.errors import CainaError
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -25,7 +26,6 @@ def w(tag: str) -> str:
     return f"{{{W_NS}}}{tag}"
 
 
-_NOT_TEXT = {w("del"), w("moveFrom"), w("pPr"), w("rPr"), w("sdtPr"), w("sdtEndPr"), w("customXmlPr"), w("smartTagPr")}
 _CONTAINERS = {
     w("hyperlink"), w("ins"), w("moveTo"), w("smartTag"), w("sdt"), w("sdtContent"),
     w("fldSimple"), w("customXml"), w("dir"), w("bdo"),
@@ -153,22 +153,18 @@ def block_atoms(el: Any) -> list[_Atom]:
 
 
 def find_block(body: Any, ref: str) -> Any:
-    """The w:p or w:tr element a ``Block.ref`` names ("p:12", "tbl:2/r:3")."""
-    m = re.fullmatch(r"(p|tbl):(\d+)(?:/r:(\d+))?", ref or "")
-    if not m:
-        raise KeyError(ref)
-    kind, index, row = m.group(1), int(m.group(2)), m.group(3)
-    el = [c for c in body if c.tag == w(kind)][index]
-    if kind == "tbl":
-        if row is None:
-            raise KeyError(ref)
-        el = [c for c in el if c.tag == w("tr")][int(row)]
-    elif row is not None:
+    """The w:p or w:tr element a ``Block.ref`` names ("p:12", "tbl:2/r:3", "sdt:0/p:1", "p:12@40").
+
+    A ``@K`` suffix (a block that starts after a page break inside the paragraph) needs no
+    offset here: :func:`align_text` aligns the block's text with the paragraph's.
+    """
+    el, _offset = refs.find(body, ref)
+    if el.tag not in (w("p"), w("tr")):
         raise KeyError(ref)
     return el
 
 
-def _align(text: str, atoms: Sequence[_Atom]) -> list[int | None]:
+def align_text(text: str, atoms: Sequence[_Atom]) -> list[int | None]:
     """For each character of ``text`` (a Block.text), the index of the atom that drew it (None if none)."""
     drawn = "".join(a.char for a in atoms)
     if drawn == text:
@@ -253,6 +249,26 @@ def _text_run(template: Any, rpr: Any, text: str) -> Any:
     return run
 
 
+_MARKUP = {
+    w(t)
+    for t in (
+        "bookmarkStart", "bookmarkEnd", "proofErr", "commentRangeStart", "commentRangeEnd", "permStart", "permEnd",
+    )
+}  # fmt: skip
+
+
+def _markup_between(a: Any, b: Any) -> list[Any] | None:
+    """The range marks (bookmarks, proofing marks) between sibling elements ``a`` and ``b``; None if anything else is."""
+    out = []
+    el = a.getnext()
+    while el is not None and el is not b:
+        if el.tag not in _MARKUP:
+            return None
+        out.append(el)
+        el = el.getnext()
+    return out if el is b else None
+
+
 def _to_deleted(run: Any) -> None:
     for t in run.iter(w("t")):
         t.tag = w("delText")
@@ -269,7 +285,6 @@ class Writer:
         self.created: set[Any] = set()  # w:del / w:ins elements written here
         self.doomed: list[Any] = []  # runs to remove (revised draft)
         self.notes: list[tuple[int, str, str]] = []  # (comment id, author, text)
-        self.count = 0
 
     def _id(self) -> str:
         self.next_id += 1
@@ -281,7 +296,6 @@ class Writer:
         el.set(w("author"), author)
         el.set(w("date"), self.date)
         self.created.add(el)
-        self.count += 1
         return el
 
     def _outer(self, el: Any) -> Any:
@@ -307,23 +321,25 @@ class Writer:
         if not self.track:
             self.doomed.extend(runs)
             return list(runs)
+        # one w:del for each stretch of sibling runs; bookmarks and proofing marks between them go inside
         groups: list[list[Any]] = []
         for run in runs:
-            prev = run.getprevious()
-            if groups and prev is groups[-1][-1] and run.getparent() is prev.getparent():
-                groups[-1].append(run)
+            between = _markup_between(groups[-1][-1], run) if groups else None
+            if between is not None:
+                groups[-1].extend([*between, run])
             else:
                 groups.append([run])
         wrappers = []
         for group in groups:
             wrapper = self._mark("del", author)
             group[0].addprevious(wrapper)
-            for run in group:
-                tail = run.tail
-                wrapper.append(run)  # moves the run
-                run.tail = None
-                _to_deleted(run)
-                wrapper.tail = tail
+            tail = group[-1].tail
+            for el in group:
+                wrapper.append(el)  # moves the element
+                el.tail = None
+                if el.tag == w("r"):
+                    _to_deleted(el)
+            wrapper.tail = tail
             wrappers.append(wrapper)
         return wrappers
 
@@ -342,7 +358,7 @@ class Writer:
 
     def block(self, el: Any, text: str, revisions: Sequence[Revision], where: str) -> None:
         atoms = block_atoms(el)
-        index = _align(text, atoms)
+        index = align_text(text, atoms)
 
         def drawn(k: int | None) -> bool:
             return k is not None and atoms[k].run is not None
@@ -358,10 +374,12 @@ class Writer:
                     raise unmapped(rev, where)
                 replacements.append((rev, a, b + 1))
             else:
-                if s > 0 and drawn(index[s - 1]):
-                    k = index[s - 1] + 1  # type: ignore[operator]
-                elif s < len(index) and drawn(index[s]):
-                    k = index[s]  # type: ignore[assignment]
+                prev = index[s - 1] if s > 0 else None
+                nxt = index[s] if s < len(index) else None
+                if prev is not None and drawn(prev) and (rev.attach_after or nxt is None or not drawn(nxt)):
+                    k = prev + 1
+                elif nxt is not None and drawn(nxt):
+                    k = nxt
                 else:
                     raise unmapped(rev, where)
                 inserts.setdefault(k, []).append(rev)
