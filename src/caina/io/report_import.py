@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from caina.core.numerals import to_chinese
-from caina.errors import ReportImportError
+from caina.errors import EncryptedFileError, ReportImportError, UnsafeFileError
 
 MAX_BYTES = 10 * 1024 * 1024  # a report is a few pages; 10 MB is far beyond any real one
 MAX_UNPACKED = 100 * 1024 * 1024
@@ -63,7 +63,7 @@ def read_report(path: Path) -> ReportText:
     if size == 0:
         raise ReportImportError("报告文件是空的", path=where, fix="请确认文件已保存了报告全文")
     if size > MAX_BYTES:
-        raise ReportImportError(
+        raise UnsafeFileError(
             f"报告文件过大（{size / 1024 / 1024:.1f} MB，上限 {MAX_BYTES // 1024 // 1024} MB）",
             path=where,
             fix="意见采纳情况报告通常只有几页；请确认选对了文件，或把报告正文另存为单独的文件",
@@ -155,6 +155,12 @@ def _read_docx(path: Path) -> str:
         path=where,
         fix="请用 Word/WPS 打开该文件并重新另存为 .docx 后再导入",
     )
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # an OLE container: Word's encrypted .docx
+        raise EncryptedFileError(
+            "该 .docx 设有打开密码（已加密），无法读取", path=where, fix="请在 Word/WPS 中取消密码后另存为 .docx，再导入"
+        )
     if not zipfile.is_zipfile(path):
         raise bad
     try:
@@ -247,6 +253,11 @@ class _Numbering:
         qn = self.qn
         ppr = p._p.pPr
         num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+        style = p.style if num_pr is None else None
+        while num_pr is None and style is not None:  # numbering defined by the paragraph's style ("List Number")
+            sppr = style.element.pPr
+            num_pr = sppr.find(qn("w:numPr")) if sppr is not None else None
+            style = style.base_style
         if num_pr is None or not p.text.strip():
             return ""
         num_id_el, ilvl_el = num_pr.find(qn("w:numId")), num_pr.find(qn("w:ilvl"))

@@ -36,7 +36,8 @@ PART_RE = re.compile(rf"附件\s*({ORD})")
 DOC_RE = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》")
 
 _REPLACE_V = re.compile(
-    r"(?:相应|统一|一并|均|分别|进一步)?(?:修改|改|调整|替换|更改|更正|修订|表述|规范|变更|订正|改写)(?:为|成)\s*[：:]?\s*"
+    r"(?:(?:相应|统一|一并|均|分别|进一步|应|宜)?(?:修改|改|调整|替换|更改|更正|修订|表述|规范|变更|订正|改写)(?:为|成)"
+    r"|应为|宜为|应当为)\s*[：:]?\s*"
 )
 _INSERT_V = re.compile(
     r"(?:增加|增写|补充|加入|添加|新增|增设|写入|加上|补写|插入|增补)(?:了)?\s*(?:一句|一款|一项|一条|一段|表述|内容)?\s*[：:]?\s*"
@@ -200,7 +201,7 @@ def find_changes(text: str, line: int = 0) -> list[Found]:
 
 def _one(text: str, blank: str, qs: list[Quote], toks: list[Token], floor: int, v0: int, v1: int,
          kind: str, m: re.Match[str], line: int) -> Found | None:  # fmt: skip
-    lo = sentence_start(text, v0, floor)
+    lo = sentence_start(text, v0, floor, blank)
     if kind == "follow":
         q = _quote_at(qs, v1, text)
         assert q is not None
@@ -241,7 +242,8 @@ def _one(text: str, blank: str, qs: list[Quote], toks: list[Token], floor: int, 
         word = pos.group(1)
         where = lo + pos.start()
         kind_out = "insert_before" if word in ("之前", "前面", "前") else "insert_after" if word not in ("中", "里") else "other"
-        anchor_q = next((q for q in qs if q.end == where), None)
+        anchor_q = next((q for q in qs if q.end == where
+                         and not any(t.start <= q.start and q.end <= t.end for t in toks)), None)  # fmt: skip
         anchor_t = next((t for t in toks if t.end == where and t.kind != "doc"), None)
         zai = None
         for zm in re.finditer("在", blank[lo:where]):
@@ -252,6 +254,8 @@ def _one(text: str, blank: str, qs: list[Quote], toks: list[Token], floor: int, 
         loc, lkind, parsed = _locator(loc_tok)
         if loc is None and part_tok is not None:
             loc, lkind = part_tok.text, "part"
+        if part_tok is None and loc_tok is not None and loc_tok.text.startswith("附件"):
+            part_tok = loc_tok
         return _edit(
             text, kind_out, start, end, line, old=anchor_q.text if anchor_q else None, new=new_text,
             locator=loc, locator_kind=lkind, parsed=parsed, part=part_label(part_tok.text) if part_tok else None,
@@ -264,8 +268,8 @@ def _one(text: str, blank: str, qs: list[Quote], toks: list[Token], floor: int, 
         for t in toks:
             if t.start < pos:
                 continue
-            gap = blank[pos : t.start].strip(" 中的")
-            if t.start == pos or not gap:
+            gap = blank[pos : t.start]
+            if t.start == pos or re.fullmatch(r"\s*(?:草案|本办法|本条例|方案|原稿)?\s*(?:中的|的)?\s*", gap):
                 if t.kind in ("page_line", "article", "section"):
                     loc_tok = t
                 elif t.kind == "part":
@@ -305,7 +309,8 @@ def _one(text: str, blank: str, qs: list[Quote], toks: list[Token], floor: int, 
 def _target(text: str, blank: str, qs: list[Quote], toks: list[Token], start: int, v0: int, end: int,
             line: int, *, new: str | None, kind: str) -> Found:  # fmt: skip
     """Read the target of a replace/delete/other between ``start`` and the verb at ``v0``."""
-    inside = [q for q in qs if start <= q.start and q.end <= v0]
+    inside = [q for q in qs if start <= q.start and q.end <= v0
+              and not any(t.start <= q.start and q.end <= t.end for t in toks)]  # fmt: skip
     loc_toks = [t for t in toks if start <= t.start and t.end <= v0 and t.kind in ("page_line", "article", "section")]
     part_toks = [t for t in toks if start <= t.start and t.end <= v0 and t.kind == "part"]
     scope = None
@@ -347,6 +352,8 @@ def _target(text: str, blank: str, qs: list[Quote], toks: list[Token], start: in
     part_tok = _last(part_toks, anchor_pos, start)
     loc, lkind, parsed = _locator(loc_tok)
     part = part_label(part_tok.text) if part_tok else None
+    if part is None and loc_tok is not None and loc_tok.text.startswith("附件"):
+        part = part_label(loc_tok.text)
     if loc is None and part_tok is not None:
         loc, lkind = part_tok.text, "part"
     return _edit(text, out_kind, start, end, line, old=old, new=new, scope=scope, places=places, context=context,

@@ -17,19 +17,21 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
     for keys, p in (
         (("proposer_units", "opinions"),
          rf"{_N}个(?:单位|部门)(?:共|分别|共计)?提出(?:了)?{_N2}(?:个|条|项|件)(?:修改|书面|具体)?(?:意见|建议)"),
+        (("proposer_units", "opinions"),
+         rf"{_N}个(?:单位|部门)(?:共|分别|共计)?提出(?:了)?(?:修改|书面|具体)?(?:意见|建议){_N2}(?:个|条|项|件)"),
         (("participants", "received"),
          rf"{_N}(?:位|名|人次|人|个)(?:[^，。；\d]{{0,12}}?)(?:提出|提交|反馈|发表)(?:的|了)?{_N2}(?:条|件|份|个)(?:意见|建议)"),
         (("attending_units",), rf"{_N}个(?:单位|部门)(?:的[^，。]{{0,10}})?(?:列席|参加|出席)"),
         (("no_opinion_units",), rf"{_N}个(?:单位|部门)(?:均|都)?(?:回复|反馈|表示)?(?:无|没有)(?:修改)?(?:意见|异议)"),
         (("overdue_units",), rf"{_N}个(?:单位|部门)(?:逾期)?未(?:按时)?(?:反馈|回复)"),
-        (("responding_units",), rf"{_N}个(?:单位|部门)(?:书面)?(?:反馈|回复)(?:了)?(?:意见)?"),
+        (("responding_units",), rf"{_N}个(?:单位|部门)(?:均|都)?(?:按时|及时|按期)?(?:书面)?(?:反馈|回复)(?:了)?(?:意见)?"),
         (("consulted_units",), rf"征求(?:了)?[^，。；]{{0,60}}?{_N}个(?:单位|部门)"),
         (("opinions",), rf"提出(?:了)?(?:修改)?(?:意见|建议)?{_N}(?:个|条|项|件)(?:修改|书面|具体)?(?:意见|建议)?"),
         (("received",),
          rf"(?:收到|收集到|征集到|收集|征集|接到|汇总|反馈)(?:了)?(?:[\u4e00-\u9fff]{{0,8}}?)?(?:意见|建议)(?:建议)?(?:共|共计|合计)?{_N}(?:条|件|份|个|项|人次)"),
         (("received",), rf"(?:收到|收集到|征集到|收集|征集|接到|汇总)(?:了)?(?:各类|各方面|社会各界)?{_N}(?:条|件|份|个|项)(?:[^，。；\d]{{0,8}}?)?(?:意见|建议)"),
         (("partially_adopted",), rf"部分(?:予以)?(?:采纳|吸收)(?:的)?(?:意见|建议)?{_N}(?:条|个|项|件)"),
-        (("not_adopted",), rf"(?:不予|未予|暂不|暂未|不|未)(?:予)?(?:采纳|吸收)(?:的)?(?:意见|建议)?{_N}(?:条|个|项|件)"),
+        (("not_adopted",), rf"(?:不予|未予|暂不|暂未|不|未)(?:予|直接)?(?:采纳|吸收)(?:的)?(?:意见|建议)?{_N}(?:条|个|项|件)"),
         (("adopted",), rf"(?:予以|已|全部|吸收)?(?:采纳|吸收)(?:的)?(?:意见|建议)?(?:了)?{_N}(?:条|个|项|件|处)"),
         (("already_reflected",), rf"(?:已有体现|已体现|已有规定|已作规定)(?:的)?(?:意见|建议)?{_N}(?:条|个|项|件)"),
         (("referred",), rf"转(?:交|送)?(?:有关|相关)(?:部门|单位)(?:研究|办理)?(?:的)?(?:意见|建议)?{_N}(?:条|个|项|件)"),
@@ -75,7 +77,7 @@ def find_counts(text: str, line: int, scope: str = "report", *, line_at=None) ->
         for m in pattern.finditer(text):
             if not free(m.start(), m.end()):
                 continue
-            if keys == ("adopted",) and text[max(0, m.start() - 2) : m.start()].endswith(_NEGATED):
+            if keys == ("adopted",) and re.search(r"不|未|部分", text[max(0, m.start() - 4) : m.start()]):
                 continue
             key_scope = scope
             k0 = keys[0]
@@ -113,7 +115,7 @@ def _channels(text: str, at, scope: str) -> list[tuple[int, StatedCount]]:  # ty
             start = text.find(piece, pos)
             pos = start + len(piece)
             p = piece.strip()
-            if not p or re.search(r"采纳|吸收|体现|重复|转|修改", p):
+            if not p or re.search(r"采纳|吸收|体现|重复|转|修改|规定|单位|部门", p):
                 continue
             cm = _CHANNEL_PIECE.match(p)
             if not cm:

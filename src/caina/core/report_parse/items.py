@@ -5,18 +5,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from caina.core.report_parse.changes import find_changes
+from caina.core.report_parse.changes import enumerate_segments, find_changes
 from caina.core.report_parse.counts import find_counts
 from caina.core.report_parse.model import ParsedEdit, ParsedOpinion, StatedCount
 from caina.core.report_parse.text import NUM, Chunk, strip_punct, to_int
 from caina.core.report_parse.vocab import ADOPTING, NO_OPINION, PARTIAL, find_decision, find_duplicate
-from caina.core.report_parse.changes import enumerate_segments
 
 _CN = "一二三四五六七八九十"
 NUMBER_RE = re.compile(
     rf"^(?:(?P<a>[0-9０-９]{{1,4}})\s*[\.．、](?![0-9０-９])|[（(](?P<b>[0-9０-９]{{1,4}}|[{_CN}]{{1,3}})[)）]|(?P<c>[{_CN}]{{1,3}})、"
-    rf"|第(?P<d>[0-9０-９]{{1,4}}|[{_CN}]{{1,3}})条(?:意见|建议)?[：:、.．]|(?:意见|建议)\s*(?P<e>[0-9０-９]{{1,4}})\s*[：:.．、])\s*"
+    rf"|第(?P<d>[0-9０-９]{{1,4}}|[{_CN}]{{1,3}})条(?:意见|建议)?[：:、.．]|(?:意见|建议)\s*(?P<e>[0-9０-９]{{1,4}})\s*[：:.．、]"
+    rf"|(?P<f>[{_CN}]{{1,3}})是(?=关于|对|有的|有些|一些|部分|个别))\s*"
 )
+_LEAD_BARE = re.compile(
+    r"^(?P<prop>(?!关于|对|将|在|建议|第|针对|有关)[^：:，。“”；\s]{2,20}?)(?:\s*[（(](?P<via>[^）)]{1,20})[)）])?(?=提出|建议|认为|反映)"
+    r"(?:提出|认为|反映)?(?:[，,]\s*)?"
+)
+_ANON_ANYWHERE = re.compile(r"(?:还有的|有的|有些|一些|部分|个别|少数|不少)[^，。：:；“”]{0,12}?(?=提出|建议|认为|指出|反映)")
+_STUDIED_ANY = re.compile(r"经(?:认真|慎重)?(?:研究|审议|研究讨论|研究论证)")
 _OFFICE_LEAD = re.compile(r"^(?P<office>[^：:，。“”]{2,24}?)(?:自行|会后)?(?:修改|审核|校对|修订)情况\s*[：:]\s*")
 _LEAD = re.compile(
     r"^(?P<prop>[^：:，。“”；]{1,40}?)(?:\s*[（(](?P<via>[^）)]{1,20})[)）])?\s*"
@@ -32,8 +38,9 @@ DECISION_LABEL = re.compile(
 _INLINE_LABEL = re.compile(
     r"(?:意见)?(?:采纳情况|采纳意见|处理情况|处理意见|办理情况|办理结果|处理结果|答复意见)\s*[：:]"
 )
-_STUDIED = re.compile(r"(?<=[。；])\s*(?=[^。；]{0,30}?经(?:认真|慎重)?(?:研究|审议|研究讨论|研究论证)[，,])")
-_TRAILING_DECISION = re.compile(r"[（(【\[]\s*(?P<d>[^（）()【】\[\]]{1,8})\s*[)）】\]]\s*$")
+_STUDIED = re.compile(r"(?<=[。；])\s*(?=[^。；]{0,30}?经(?:认真|慎重)?(?:研究|审议|研究讨论|研究论证)(?:认为|后)?[，,])")
+_PREFACE = re.compile(r"^[^。；]{0,30}?经(?:认真|慎重)?(?:研究|审议|研究讨论|研究论证)(?:认为|后)?[，,]\s*")
+_TRAILING_DECISION = re.compile(r"[（(【\[]\s*(?P<d>[^（）()【】\[\]]{1,200})\s*[)）】\]]\s*[。.]?$")
 _NOT_PROPOSERS = re.compile(r"^(?:理由|说明|原文|依据|备注|意见|建议|内容|情况|附件|注)$")
 _STANDARD_DONE = re.compile(
     r"^(?:已|均已)?(?:对|在)?(?:《[^》]*》)?(?:中|文本)?(?:进行了?|作了?|作出)?(?:相应)?(?:的)?(?:修改完善|修改|完善|修订|调整)(?:。)?$"
@@ -70,13 +77,13 @@ class Builder:
     def _add_opinion(self, n: int, text: str) -> None:
         m = _INLINE_LABEL.search(text)
         if m is None:
-            m2 = _STUDIED.search(text) if self.proposer.startswith(("有的", "有些", "一些", "部分", "个别", "还有")) else None
+            m2 = _STUDIED.search(text)
             if m2 is not None and m2.start() > 0:
                 self.opinion.append((n, text[: m2.start()].strip()))
                 self.decision.append((n, text[m2.start() :].strip()))
                 return
-            t = _TRAILING_DECISION.search(text)
-            if t and find_decision(t.group("d"), whole_cell=True):
+            t = _trailing_decision(text)
+            if t:
                 self.opinion.append((n, text[: t.start()].strip()))
                 self.decision.append((n, t.group("d")))
                 return
@@ -86,6 +93,13 @@ class Builder:
         if before:
             self.opinion.append((n, before))
         self.decision.append((n, text[m.start() :]))
+
+
+def _trailing_decision(text: str) -> re.Match[str] | None:
+    """"……。（采纳）" / "……（不采纳，理由：……）": a bracket at the end that starts with a decision."""
+    t = _TRAILING_DECISION.search(text)
+    dm = find_decision(t.group("d"), whole_cell=True) if t else None
+    return t if t is not None and dm is not None and dm.start == 0 else None
 
 
 def item_number(text: str) -> tuple[int | None, str] | None:
@@ -125,8 +139,18 @@ def start_item(text: str, n: int, *, in_items: bool) -> Builder | None:
         if rest:
             b.add(n, rest)
         return b
-    if numbered and in_items:
+    if numbered:
+        decided = bool(_INLINE_LABEL.search(body) or _STUDIED_ANY.search(body) or _trailing_decision(body))
+        bare = _LEAD_BARE.match(body)
+        anon = _ANON_ANYWHERE.search(body)
+        if not (in_items or decided or bare or anon):
+            return None
         b = Builder("opinion", n, number)
+        if bare:
+            b.proposer, b.via = bare.group("prop").strip(), (bare.group("via") or "").strip()
+            body = body[bare.end() :]
+        elif anon:
+            b.proposer = anon.group(0).strip()
         if body.strip():
             b.add(n, body.strip())
         return b
@@ -200,6 +224,15 @@ def edits_of(text: str, offset: int, chunk: Chunk, scope: str) -> tuple[list[Par
     return [], narrative, counts
 
 
+def _without_changes(text: str) -> str:
+    """A partial adoption's reason: its sentences that narrate no change."""
+    kept = []
+    for sentence in re.split(r"(?<=[。；])", text.lstrip("，。；：:、 \n")):
+        if sentence.strip() and not find_changes(sentence):
+            kept.append(sentence)
+    return "".join(kept).strip().rstrip("；") if kept else ""
+
+
 def decide(pieces: list[tuple[int, str]], default: str | None, where: str) -> Decided:
     chunk = Chunk.of(pieces)
     text = chunk.text
@@ -224,9 +257,11 @@ def decide(pieces: list[tuple[int, str]], default: str | None, where: str) -> De
     elif value in ADOPTING or value is None:
         reason = ""
     else:
-        reason, edit_text = strip_punct(rest.lstrip("，。；：:、")), ""
+        reason, edit_text = rest.lstrip("，。；：:、 \n"), ""
+        if lead:  # "草案第二十一条已对……作出规定，不再重复": the decision words sit inside the reason
+            reason = _PREFACE.sub("", body).strip()
     if value == PARTIAL and not rm:
-        reason = strip_punct(rest)
+        reason = _without_changes(rest)
     reason = reason.strip()
     edits: list[ParsedEdit] = []
     narrative = ""
@@ -237,8 +272,8 @@ def decide(pieces: list[tuple[int, str]], default: str | None, where: str) -> De
         for e in edits:
             if e.scope:
                 counts.append(StatedCount("occurrences", to_int(e.scope[:-1]) or 0, f"中的{e.scope}", e.line, False, "item"))
-    if lead and lead not in ("已", "予以"):
-        narrative = (lead + ("，" if narrative else "") + narrative).strip() if len(lead) > 2 else narrative
+    if len(lead) > 4 and value in ADOPTING:  # "法制委员会经研究，建议采纳这一意见，删去该项。"
+        narrative = body.strip()
     return Decided(value, dtext, reason, narrative, tuple(edits), chunk.first_line,
                    dup[0] if dup else None, counts, warnings)  # fmt: skip
 
@@ -256,7 +291,11 @@ def build_opinion(b: Builder, where: str) -> tuple[ParsedOpinion, list[StatedCou
     elif _NO_OPINION_TEXT.match(text):
         d = Decided(NO_OPINION, text.rstrip("。."), "", "", (), b.line, None, [], [])
     else:
-        d = Decided(b.default, "", "", "", (), 0, None, [], [])
+        reason = ""
+        rm = _REASON.search(text)
+        if rm and b.default is not None:  # "……。理由：……" under a heading such as 三、未采纳的意见及理由
+            text, reason = text[: rm.start()].strip(), text[rm.end() :].strip()
+        d = Decided(b.default, "", reason, "", (), 0, None, [], [])
         if b.default is None:
             warnings.append(f"{where}：没有找到采纳情况")
     op = ParsedOpinion(
@@ -275,40 +314,45 @@ def build_office(b: Builder) -> tuple[list[ParsedEdit], str, list[StatedCount]]:
     counts = find_counts(head or text, b.line, "office", line_at=chunk.line_at)
     intro = re.sub(rf"对文本(?:审核|校对)?(?:修改|修订)(?:了)?(?:{NUM})处\s*[：:]?\s*$", "", head.strip()) if segs else ""
     edits, _narrative, _ = edits_of(text, 0, chunk, "office")
+    if not edits and strip_punct(text):  # "此外，……对个别文字和标点符号作了规范。"
+        edits = [ParsedEdit("summary", None, None, None, None, None, None, strip_punct(text), b.line)]
     return edits, intro, counts
 
 
 # --- unit-level states -----------------------------------------------------
 
-_UNIT_NONE = re.compile(
-    rf"(?P<list>[^，。；：:]{{2,300}}?)(?:等\s*(?P<n>{NUM})个(?:单位|部门))?(?:均|都|皆)?(?:回复|反馈|表示|书面反馈|书面回复)?"
-    r"(?P<w>无修改意见|无意见|无异议|没有意见|没有修改意见|无修改建议)"
-)
+# the state first, then the clause before it (a linear scan: no pattern starts with an open-ended list)
+_UNIT_NONE = re.compile(r"(?P<w>无修改意见|无意见|无异议|没有意见|没有修改意见|无修改建议)")
 _UNIT_LATE = re.compile(
-    rf"(?P<list>[^，。；：:]{{2,300}}?)(?:等\s*(?P<n>{NUM})个(?:单位|部门))?(?:均|都)?(?P<w>(?:逾期|到期|超期)?未(?:按时|按期)?(?:反馈|回复)(?:意见)?[，,]?\s*(?:视[作为同]|按|作)(?:无意见|同意|无异议)(?:处理)?)"
+    r"(?P<w>(?:逾期|到期|超期)?未(?:按时|按期)?(?:反馈|回复)(?:意见)?[，,]?\s*(?:视[作为同]|按|作)(?:无意见|同意|无异议)(?:处理)?)"
 )
+_UNIT_TAIL = re.compile(rf"(?:等\s*(?:{NUM})个(?:单位|部门))?(?:均|都|皆)?(?:回复|反馈|表示|书面反馈|书面回复)?$")
 _GENERIC = re.compile(r"^(?:其余|其他|另|剩余|其它|其余的|以上|上述)")
 
 
 def unit_states(text: str, n: int) -> list[ParsedOpinion]:
     """"市发改委、市财政局等2个单位无修改意见" → one no_opinion item per named unit."""
-    out: list[ParsedOpinion] = []
+    found: list[tuple[int, ParsedOpinion]] = []
     taken: list[tuple[int, int]] = []
+    if not re.search(r"无修改意见|无意见|无异议|没有意见|没有修改意见|无修改建议|未(?:按时|按期)?(?:反馈|回复)", text):
+        return []
     for pattern in (_UNIT_LATE, _UNIT_NONE):
         for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             taken.append((m.start(), m.end()))
-            if re.search(r"征求|经|会后|研究", m.group("list")[-6:]):
+            clause = re.split(r"[，。；：:]", text[max(0, m.start() - 300) : m.start()])[-1]
+            listed = _UNIT_TAIL.sub("", clause)
+            if len(listed) < 2 or re.search(r"征求|经|会后|研究", listed[-6:]):
                 continue
-            listed = re.sub(r"^.*?(?:其中|此外|另外|同时|会上)[，,]?", "", m.group("list")).strip()
+            listed = re.sub(r"^.*?(?:其中|此外|另外|同时|会上)[，,]?", "", listed).strip()
             if _GENERIC.match(listed) or re.search(r"提出|意见|建议|采纳", listed):
                 continue
             for name in re.split(r"[、，,]|以及|和|及", listed):
                 name = name.strip()
-                if not (2 <= len(name) <= 24):
+                if not (2 <= len(name) <= 24) or re.search(r"\d|^[一二三四五六七八九十两]+个", name):
                     continue
-                if any(o.proposer == name for o in out):
+                if any(o.proposer == name for _, o in found):
                     continue
-                out.append(ParsedOpinion(None, name, "", NO_OPINION, m.group("w"), "", (), n, n))
-    return out
+                found.append((m.start(), ParsedOpinion(None, name, "", NO_OPINION, m.group("w"), "", (), n, n)))
+    return [o for _, o in sorted(found, key=lambda x: x[0])]

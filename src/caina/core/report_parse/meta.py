@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from caina.core.report_parse.changes import DOC_RE
 from caina.core.report_parse.text import NUM, to_int
 from caina.core.report_parse.vocab import proposer_kind
@@ -20,20 +22,25 @@ _MEETING = (
     re.compile(r"(?P<chair>[^，。、；在]{2,16}?)在(?P<place>[^，。；]{2,30}?)主持召开(?P<meeting>[^，。；]{2,40}?)[，,。]"),
     re.compile(r"(?P<chair>[^，。、；]{2,16}?)主持召开(?P<meeting>[^，。；]{2,40}?)[，,。]"),
     re.compile(r"(?:在(?P<place>[^，。；]{2,30}?))?(?:召开|举行)(?:的)?(?P<meeting>[^，。；]{2,40}?(?:会议|常务会|会))"),
+    re.compile(r"(?P<meeting>[^，。；、]{2,20}?常委会第[^，。；]{1,8}次会议)"),
 )
 _ATTEND = re.compile(rf"[，,：:]\s*(?P<list>[^，。；：]+?)等\s*(?P<n>{NUM})个(?:单位|部门)(?:的[^，。]{{0,10}})?(?:列席|参加|出席)")
 _CONSULT = re.compile(rf"征求(?:了)?(?P<list>[^，。；：]+?)等\s*(?P<n>{NUM})个(?:单位|部门)")
-_PROPOSERS = re.compile(
-    rf"(?P<lead>(?:市|省|区|县|州)?领导(?:和|、|及))?(?P<list>[^，。；：]*?)等\s*(?P<n>{NUM})个(?:单位|部门)(?:共|分别)?提出"
-)
+_PROPOSERS = re.compile(rf"等\s*(?P<n>{NUM})个(?:单位|部门)(?:共|分别)?提出")
+_LEADERS = re.compile(r"^(?:会上|其间|期间)?[，,]?\s*(?P<lead>(?:市|省|区|县|州)?领导)(?:和|、|及)")
 _CHANNELS = re.compile(r"通过(?P<list>[^，。；]{2,60}?)等?(?:方式|渠道|途径|形式)")
+_VIA = re.compile(r"通过(?P<list>[^，。；]{2,60}?)(?:公开|向社会|面向社会)")
 _SITE = re.compile(r"在(?P<site>[^，。；]{2,30}?(?:网站|网|门户|平台|公众号|报|APP|客户端))(?:上)?(?:公开|发布|刊登|向社会)")
 _OFFICE = (
     re.compile(r"同时[，,]\s*(?P<office>[^，。；]{2,20}?)在[^，。；]*?后"),
     re.compile(r"(?P<office>[^，。；]{2,20}?)(?:组织人员)?对[^，。；]*?(?:逐字逐句|逐字逐局|审核|校对)"),
-    re.compile(r"(?P<office>[^，。；、]{2,20}?(?:局|委|办|厅|中心|办公室|委员会))(?:于|在)[^。]*?(?:公开征求|书面征求|征求)"),
+    re.compile(
+        r"(?P<office>[^，。；、]{2,20}?(?:局|委|办|厅|中心|办公室|委员会|联合会|协会))"
+        r"(?=于|在|就|以|通过|书面|公开|向|征求|发函)[^。，]*?(?:公开征求|书面征求|征求)"
+    ),
+    re.compile(r"(?P<office>[^，。；、\d]{2,20}?(?:局|委|办|厅|中心|办公室|委员会))(?:于|在)[^。]*?(?:召开|组织|举行)"),
 )
-_KIND_PUBLIC = re.compile(r"公开征求|社会公众|向社会|网站|公众号|门户|网民|市民|听证")
+_KIND_PUBLIC = re.compile(r"公开征求|社会公众|向社会|网站|公众号|门户|网民|广大市民|市民群众|听证")
 _KIND_WRITTEN = re.compile(r"书面征求|征求[^。]{0,30}?(?:单位|部门)|发函|征求意见函")
 
 
@@ -49,7 +56,9 @@ def iso(m: re.Match[str]) -> str | None:
 def split_names(text: str) -> list[str]:
     names = []
     for n in re.split(r"[、，,]|以及|和|及|与", text):
-        n = n.strip().strip("“”")
+        n = n.strip()
+        if n.startswith("“") and n.endswith("”") and n.count("“") == 1:
+            n = n[1:-1]
         n = re.sub(r"^(?:其中|另外|此外|还有|会上|其间|同时)[，,]?", "", n)
         if n:
             names.append(n)
@@ -61,9 +70,9 @@ def doc_of_title(title: str) -> str:
     if m:
         return m.group(0)
     t = re.sub(r"^关于", "", title)
-    t = re.sub(r"(?:公开)?(?:征求意见)?(?:意见)?(?:采纳|吸收采纳|吸收|处理|办理)(?:情况|结果).*$", "", t)
-    t = re.sub(r"(?:的)?(?:公开征求意见|征求意见)$", "", t)
-    return t.strip()
+    t = re.sub(r"(?:公开)?(?:征求意见)?(?:意见|建议)*(?:采纳|吸收采纳|吸收|处理|办理)(?:情况|结果).*$", "", t)
+    t = re.sub(r"(?:的)?(?:公开征求意见|征求意见|修改)(?:情况)?(?:的)?(?:说明|报告)?$", "", t).strip()
+    return f"《{t}》" if t else ""
 
 
 def review_info(title: str, intro: str, tail: list[str]) -> tuple[dict[str, Any], list[str]]:
@@ -79,10 +88,12 @@ def review_info(title: str, intro: str, tail: list[str]) -> tuple[dict[str, Any]
         info["short_name"] = sm.group(1) if sm.group(1).startswith("《") else f"《{sm.group(1).strip('“”')}》"
         named = [d for d in DOC_RE.finditer(intro) if d.end() <= sm.start()]
         intro_doc = named[-1].group(0) if named else ""
+    elif title_doc and docs:  # the intro also names the legal basis: take the name closest to the title's
+        intro_doc = max(docs, key=lambda d: fuzz.ratio(d, title_doc))
     else:
         intro_doc = docs[0] if docs else ""
     info["doc_title"] = title_doc or intro_doc
-    if title_doc and intro_doc and title_doc.strip("《》") != intro_doc.strip("《》"):
+    if title_doc and intro_doc and title_doc.strip("《》") != intro_doc.strip("《》") and fuzz.ratio(title_doc, intro_doc) >= 60:
         info["doc_title_in_text"] = intro_doc
         warnings.append(f"标题中的文件名{title_doc}与正文中的{intro_doc}不一致，已取标题中的写法")
     period = _PERIOD.search(intro)
@@ -128,12 +139,18 @@ def review_info(title: str, intro: str, tail: list[str]) -> tuple[dict[str, Any]
         info["consulted"] = split_names(cm.group("list"))
     pm = _PROPOSERS.search(intro)
     if pm:
-        info["proposers_listed"] = split_names(pm.group("list"))
-        if pm.group("lead"):
-            info["proposers_listed_leaders"] = pm.group("lead").rstrip("和、及")
+        clause = re.split(r"[，。；：:]", intro[max(0, pm.start() - 300) : pm.start()])[-1]
+        lm = _LEADERS.match(clause)
+        if lm:
+            info["proposers_listed_leaders"] = lm.group("lead")
+            clause = clause[lm.end() :]
+        info["proposers_listed"] = split_names(clause)
     channels: list[str] = []
     for chm in _CHANNELS.finditer(intro):
         channels += split_names(chm.group("list"))
+    if not channels:
+        for chm in _VIA.finditer(intro):
+            channels += split_names(chm.group("list"))
     for sm2 in _SITE.finditer(intro):
         if sm2.group("site") not in channels:
             channels.append(sm2.group("site"))
@@ -147,6 +164,8 @@ def review_info(title: str, intro: str, tail: list[str]) -> tuple[dict[str, Any]
                 break
     if "常务会" in info["meeting"] or "常务会议" in intro[:200] and info["meeting"]:
         info["kind"] = "常务会审议"
+    elif info["meeting"] and "审议" in intro:
+        info["kind"] = "会议审议"
     elif _KIND_PUBLIC.search(intro) or _KIND_PUBLIC.search(title):
         info["kind"] = "公开征求意见"
     elif info["meeting"]:

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field, replace
 
 from caina.core.report_parse.counts import find_counts
 from caina.core.report_parse.items import (
-    DECISION_LABEL,
     Builder,
     build_office,
     build_opinion,
@@ -18,9 +17,10 @@ from caina.core.report_parse.items import (
 from caina.core.report_parse.meta import DATE_RE, review_info
 from caina.core.report_parse.model import ParsedEdit, ParsedOpinion, ParsedReport, StatedCount
 from caina.core.report_parse.tables import cells, is_opinion_table, is_separator, table_opinions
-from caina.core.report_parse.text import clean_line
+from caina.core.report_parse.text import clean_line, to_int
 from caina.core.report_parse.vocab import find_decision
 
+MAX_LINE = 20000  # characters; a real paragraph is far shorter, and this bounds the work on junk
 _LABEL = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]{0,3}\s*[：:]?$")
 _CLOSING = re.compile(r"^(?:特此(?:说明|报告|函告|通知|函复)|以上(?:情况)?(?:特此)?说明)[。.！]?")
 _OFFICE_PARA = re.compile(
@@ -50,6 +50,7 @@ class _State:
     unparsed: list[tuple[int, str]] = field(default_factory=list)
     units: list[ParsedOpinion] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    section_counts: list[StatedCount] = field(default_factory=list)
 
     def finish(self) -> None:
         self.current = None
@@ -114,6 +115,11 @@ def parse_report(text: str) -> ParsedReport:
             st.warnings.append(f"第{n}行：删去了排版残留的{what}（{raw.strip()[:40]}）")
         if not line:
             continue
+        if len(line) > MAX_LINE:
+            flush_table()
+            st.unparsed.append((n, line))
+            st.warnings.append(f"第{n}行：这一行有{len(line)}字，超过{MAX_LINE}字，不像报告中的段落，已原样保留、未解析")
+            continue
         if line.startswith("|"):
             if not is_separator(line):
                 table_rows.append((n, cells(line)))
@@ -147,6 +153,9 @@ def _line(st: _State, n: int, line: str) -> None:
     if head is not None and not start_item(head[0], n, in_items=False):
         st.finish()
         st.section, st.default, st.office_section = head
+        cm = re.search(r"[（(]\s*(\d+|[一二三四五六七八九十]+)\s*(?:条|项|件)\s*[)）]", head[0])
+        if cm and st.default:
+            st.section_counts.append(StatedCount(st.default, to_int(cm.group(1)) or 0, head[0], n, False, "section"))
         if not in_items and _INTRO_HEADING.search(head[0]) and head[1] is None and not head[2]:
             st.section = ""
         return
@@ -164,10 +173,7 @@ def _line(st: _State, n: int, line: str) -> None:
     units = unit_states(line, n)
     cur = st.current
     if cur is not None and not (units and (cur.decision or cur.kind == "office")):
-        if DECISION_LABEL.match(line) or cur.decision or cur.kind == "office":
-            cur.add(n, line)
-        else:
-            cur.add(n, line)
+        cur.add(n, line)  # a continuation: the opinion, or its decision once one began (Builder.add)
         return
     if units:
         st.finish()
@@ -199,11 +205,9 @@ def _assemble(st: _State, raw_lines: tuple[str, ...]) -> ParsedReport:
     own: list[ParsedEdit] = []
     own_line: int | None = None
     own_by, own_intro = "", ""
-    unit_iter = iter(st.units)
     units_by_line: dict[int, list[ParsedOpinion]] = {}
     for u in st.units:
         units_by_line.setdefault(u.line, []).append(u)
-    del unit_iter
     for kind, idx in st.order:
         if kind == "units":
             opinions += units_by_line.pop(idx, [])
@@ -231,6 +235,7 @@ def _assemble(st: _State, raw_lines: tuple[str, ...]) -> ParsedReport:
         warnings += ws
     for n, t in st.tail:
         counts += find_counts(t, n)
+    counts += st.section_counts
     if own_by and not review.get("office"):
         review["office"] = own_by
     proposers: list[str] = []
@@ -238,6 +243,11 @@ def _assemble(st: _State, raw_lines: tuple[str, ...]) -> ParsedReport:
         if op.proposer and op.proposer not in proposers:
             proposers.append(op.proposer)
     warnings += _consistency(counts, opinions, own)
+    if not opinions:
+        for n, t in st.intro[1:] + st.tail:
+            dm = find_decision(t)
+            if dm is not None and dm.value not in ("no_opinion",) and re.search(r"提出|建议|认为", t):
+                warnings.append(f"第{n}行：这段可能含有意见及其采纳情况，但未能逐条识别，已原样保留（“{t[:30]}”）")
     return ParsedReport(
         title=title,
         review=review,

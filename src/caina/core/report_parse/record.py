@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from rapidfuzz import fuzz
 
@@ -62,6 +61,7 @@ class _Converter:
         self.short = report.review.get("short_name") or ""
         self.edits: list[Edit] = []
         self.placed: list = []  # type: ignore[type-arg]
+        self.checked = self.missing = 0  # quotes checked against the draft, and not found there
 
     # -- text -------------------------------------------------------------
     def doc(self, text: str) -> str:
@@ -133,9 +133,11 @@ class _Converter:
             return None
         p = self.draft.part(part)
         spans = occurrences(p, quote)
+        self.checked += 1
         if not spans:
             near = self._near(quote, part, locator)
             if near is None:
+                self.missing += 1
                 self.warnings.append(f"{where}：引文“{quote}”在草案{part}中找不到，也没有相近的原文，该处未导入")
                 return None
             fixed = near[0]
@@ -173,7 +175,7 @@ class _Converter:
             self.warnings.append(f"{where}：{what}未导入（{pe.text[:40]}）")
             return []
         new = pe.new or ""
-        if pe.scope and pe.places is not None:
+        if pe.scope:
             return self._scoped(pe, op, new, part, where)
         context = ""
         if pe.context:
@@ -277,13 +279,28 @@ class _Converter:
         return self._admit(edit, where)
 
     def _admit(self, edit: Edit, where: str) -> Edit | None:
-        """Keep the edit if it anchors and agrees with those kept so far."""
+        """Keep the edit if it anchors and agrees with those kept so far.
+
+        An edit that makes exactly the changes of one already kept (opinions 1
+        and 7 of the seed led to the same edits) is that edit: both opinions cite it.
+        """
+        for kept in self.edits:
+            if kept.changes == edit.changes and kept.as_proposed == edit.as_proposed:
+                return kept
         if self.draft is None:
             self.edits.append(edit)
             return edit
         locate = self.locate if self.layout else None
         try:
             placed = place(self.draft, [edit], locate)
+        except CainaError as exc:
+            self.warnings.append(f"{where}：修改未导入——{exc.message}")
+            return None
+        signature = {(p.target, p.new) for p in placed}
+        for kept in self.edits:
+            if {(p.target, p.new) for p in self.placed if p.edit_id == kept.id} == signature:
+                return kept
+        try:
             check_conflicts(self.placed + placed, locate=locate)
         except CainaError as exc:
             self.warnings.append(f"{where}：修改未导入——{exc.message}")
@@ -318,7 +335,198 @@ def _minimal(old: str, new: str) -> tuple[str, str, str]:
     s = 0
     while s < min(len(old), len(new)) - p and old[-1 - s] == new[-1 - s]:
         s += 1
+    # never split a number or a Latin word: "到2024年底" → "到2025年底" changes "2024", not "4"
+    while p and old[p - 1].isascii() and old[p - 1].isalnum():
+        p -= 1
+    while s and old[len(old) - s].isascii() and old[len(old) - s].isalnum():
+        s -= 1
     core_old, core_new = old[p : len(old) - s], new[p : len(new) - s]
     if not core_old or not core_new or p + s < 2:
         return old, new, ""
     return core_old, core_new, old
+
+
+# --- opinions ---------------------------------------------------------------
+
+
+def _targets(cv: _Converter, op: ParsedOpinion, where: str) -> tuple[str, list[Target]]:
+    """The opinion's text with its cited quotations turned into {target:N} / {loc:N}{quote:N}."""
+    text = op.text.replace("{", "｛").replace("}", "｝")
+    targets: list[Target] = []
+    pieces: list[str] = []
+    pos = 0
+    for c in citations(text):
+        parsed_part = re.match(r"附件\s*(\d+)", c.locator)
+        part = f"附件{parsed_part.group(1)}" if parsed_part else "正文"
+        got = cv.fix_quote(c.quote.text, part, c.locator, where)
+        if got is None:
+            continue
+        quote, occurrence = got
+        targets.append(Target(quote=quote, part=part, occurrence=occurrence))
+        k = len(targets)
+        pieces.append(cv.doc(text[pos : c.start]))
+        pieces.append(f"{{target:{k}}}" if c.doc else f"{{loc:{k}}}{{quote:{k}}}")
+        pos = c.end
+    pieces.append(cv.doc(text[pos:]))
+    return "".join(pieces), targets
+
+
+def _reason_refs(cv: _Converter, reason: str) -> str:
+    """A reason that narrates an edit made for another opinion cites it: {edit:ID.K}."""
+    out, pos = [], 0
+    for f in find_changes(reason):
+        e = f.edit
+        ref = None
+        for edit in cv.edits:
+            for k, ch in enumerate(edit.changes, 1):
+                if ch.op is _OPS.get(e.kind) and ch.new == (e.new or "") and (ch.quote == e.old or ch.context == e.old):
+                    if ch.part == (e.part or "正文") and not ch.context:
+                        ref = f"{{edit:{edit.id}.{k}}}"
+                        break
+            if ref:
+                break
+        if ref is None:
+            continue
+        out.append(cv.doc(reason[pos : f.start]) + ref)
+        pos = f.end
+    out.append(cv.doc(reason[pos:]))
+    return "".join(out)
+
+
+def _opinion(cv: _Converter, op: ParsedOpinion, number: int, proposer_id: str) -> Opinion:
+    where = f"意见{number}（报告第{op.line}行）"
+    text, targets = _targets(cv, op, where)
+    disposition = _DISPOSITIONS.get(op.decision or "", Disposition.PENDING)
+    reason = op.reason
+    if op.decision is None:
+        cv.warnings.append(f"{where}：原报告未写明采纳情况，已记为“待定”，请补上决定后再生成报告")
+    if op.decision == "duplicate":
+        reason = reason or op.decision_text
+        cv.notes.append(f"{where}：重复意见（{op.decision_text}）暂记为不予采纳，理由写明重复")
+    if disposition.requires_reason and not reason:
+        if disposition in (Disposition.REFERRED, Disposition.ALREADY_REFLECTED) and len(op.decision_text) > 4:
+            reason = op.decision_text
+        else:
+            reason = NO_REASON
+            cv.warnings.append(f"{where}：{disposition.label}的意见没有写明理由，已填“{NO_REASON}”")
+    edit_ids: list[str] = []
+    if disposition.allows_edits:
+        groups = _groups(op.edits)
+        for g, group in enumerate(groups, 1):
+            eid = f"op{number}" if len(groups) == 1 else f"op{number}_{g}"
+            if all(pe.kind == "summary" for pe in group):
+                cv.notes.append(f"{where}：只有概述、没有具体改动的修改无法写入 review.yaml：{group[0].text}")
+                cv.warnings.append(f"{where}：概述性修改“{group[0].text[:40]}”未导入")
+                continue
+            edit = cv.edit(eid, group, where)
+            if edit is not None:
+                edit_ids.append(edit.id)
+        if not op.edits and op.proposals and disposition is Disposition.ADOPTED:
+            edit = _as_proposed(cv, op, number, where)
+            if edit is not None:
+                edit_ids.append(edit.id)
+    elif op.edits:
+        cv.warnings.append(f"{where}：{disposition.label}的意见不能关联修改，其中叙述的修改未导入")
+    narrative = op.narrative
+    if any(e.text and e.text in narrative for e in op.edits):  # "……经研究，建议采纳这一意见，将……修改为……": the edits narrate it
+        narrative = ""
+    return Opinion(
+        number=number, proposer_id=proposer_id, text=text, targets=tuple(targets),
+        decision=Decision(disposition, reason=_reason_refs(cv, reason) if reason != NO_REASON else reason,
+                          narrative=cv.doc(narrative), edit_ids=tuple(edit_ids)),
+    )  # fmt: skip
+
+
+def _as_proposed(cv: _Converter, op: ParsedOpinion, number: int, where: str) -> Edit | None:
+    """"已对《实施方案》修改完善" after an opinion that says "将……修改为……": the opinion's own change."""
+    group = []
+    for p in op.proposals:
+        if p.kind not in _OPS or p.old is None:
+            return None
+        if p.kind == "replace" and p.new is not None and not p.context:
+            old, new, ctx = _minimal(p.old, p.new)
+            if ctx:
+                got = cv.fix_quote(p.old, p.part or "正文", p.locator, where)
+                if got is None:
+                    return None
+                old, new, ctx = _minimal(got[0], p.new)
+                p = replace(p, old=old, new=new, context=ctx or got[0])
+        group.append(p)
+    return cv.edit(f"op{number}", group, where, as_proposed=True)
+
+
+def _review(cv: _Converter, report: ParsedReport, no_opinion: list[str]) -> Review:
+    r = report.review
+    kind = _KINDS.get(r.get("kind") or "", ReviewKind.STANDING_MEETING if r.get("meeting") else ReviewKind.WRITTEN)
+    if r.get("kind") and r.get("kind") not in _KINDS:
+        cv.notes.append(f"审议类型“{r.get('kind')}”review.yaml 暂无对应写法，记为“{kind.value}”")
+    date = None
+    iso = r.get("date") or ((r.get("period") or {}).get("start"))
+    if iso:
+        try:
+            date = dt.date.fromisoformat(iso)
+        except ValueError:
+            date = None
+    attending = list(r.get("attendees") or r.get("consulted") or [])
+    kw: dict[str, object] = dict(
+        kind=kind, meeting=r.get("meeting") or "", date=date, time_of_day=r.get("time_of_day") or "",
+        place=r.get("place") or "", chair=r.get("chair") or "", office=r.get("office") or report.own_edits_by or "",
+        attending=tuple(attending),
+    )  # fmt: skip
+    if "no_opinion" in {f.name for f in fields(Review)}:
+        kw["no_opinion"] = tuple(no_opinion)
+    elif no_opinion:
+        cv.notes.append(f"无修改意见的单位：{'、'.join(no_opinion)}（review.yaml 暂无对应写法）")
+    return Review(**kw)  # type: ignore[arg-type]
+
+
+def to_record(report: ParsedReport, draft: Draft | None = None, layout: Layout | None = None) -> Conversion:
+    """The review record a parsed report describes (see the module docstring)."""
+    cv = _Converter(report, draft, layout)
+    real = [o for o in report.opinions if o.decision != "no_opinion"]
+    no_opinion = [o.proposer for o in report.opinions if o.decision == "no_opinion" and o.proposer]
+    numbers = [o.number for o in real]
+    renumber = None in numbers or len(set(numbers)) != len(numbers)
+    if renumber and real:
+        cv.warnings.append("意见序号有缺失或重复，review.yaml 中已按出现顺序重新编号（1、2、3……）")
+    listed = list(report.review.get("proposers_listed") or [])
+    proposers: dict[str, Proposer] = {}
+    opinions: list[Opinion] = []
+    for i, op in enumerate(real, 1):
+        name = op.proposer or "未署名"
+        if name not in proposers:
+            kind = ProposerKind(proposer_kind(name))
+            aliases = tuple(a for a in listed if a != name and (a in name or name in a))
+            proposers[name] = Proposer(id=name, name=name, kind=kind, aliases=aliases)
+        number = i if renumber else (op.number or i)
+        opinions.append(_opinion(cv, op, number, name))
+    if not proposers:  # review.yaml needs one proposer even when nobody gave an opinion
+        office = report.review.get("office") or report.own_edits_by or "起草单位"
+        proposers[office] = Proposer(id=office, name=office, kind=ProposerKind.UNIT)
+        cv.notes.append(f"没有收到意见；review.yaml 的 proposers 不能为空，已登记起草单位“{office}”（不计入提出意见的单位）")
+    office_ids: list[str] = []
+    for g, group in enumerate(_groups(report.own_edits), 1):
+        where = f"{report.own_edits_by or '起草单位'}自行修改（报告第{group[0].line}行）"
+        if all(pe.kind == "summary" for pe in group):
+            cv.notes.append(f"{where}：只有概述、没有具体改动的修改无法写入 review.yaml：{group[0].text}")
+            cv.warnings.append(f"{where}：概述性修改“{group[0].text[:40]}”未导入（review.yaml 的修改须至少有一处具体改动）")
+            continue
+        edit = cv.edit(f"office{g}", group, where)
+        if edit is not None:
+            office_ids.append(edit.id)
+    if cv.missing >= 3 and cv.missing * 2 >= cv.checked:
+        cv.warnings.insert(0, f"报告中的引文有{cv.missing}处（共{cv.checked}处）在草案中找不到，"
+                              "草案可能不是这份报告所审议的版本，请核对 --draft 所给的文件")  # fmt: skip
+    record = ReviewRecord(
+        review=_review(cv, report, no_opinion),
+        proposers=tuple(proposers.values()),
+        opinions=tuple(opinions),
+        edits=tuple(cv.edits),
+        office_edit_ids=tuple(office_ids),
+        office_intro=cv.doc(report.own_edits_intro),
+        report_label=report.label,
+    )
+    return Conversion(record, cv.warnings, cv.notes)
+
+
+__all__ = ["Conversion", "to_record", "NO_REASON"]

@@ -128,18 +128,23 @@ def table_opinions(
         if value is None:
             warnings.append(f"{here}：没有找到采纳情况")
         proposals = [replace(f.edit, line=n) for f in find_changes(text)]
+        if original:  # the 原文 column holds the old text a "建议修改为“……”" leaves out
+            proposals = [replace(p, old=original, quoted=False) if p.old is None and p.kind != "other" else p
+                         for p in proposals]  # fmt: skip
         if original and not proposals:
             qs = quotes(text)
             new = qs[-1].text if qs else None
-            proposals = [ParsedEdit("replace" if new else "other", None, None, None, original, new, None, text, n,
-                                    quoted=False)]  # fmt: skip
+            kind = "replace" if new else "delete" if re.search(r"删去|删除|删掉|去掉", text) else "other"
+            proposals = [ParsedEdit(kind, None, None, None, original, new, None, text, n, quoted=False)]
         if locator:
             kind = _locator_kind(locator)
             parsed = parse_page_line(locator) if kind == "page_line" else None
+            part = re.match(r"附件\s*(\d+)", locator)
             proposals = [
-                replace(p, locator=p.locator or locator, locator_kind=p.locator_kind or kind, parsed=p.parsed or parsed)
+                replace(p, locator=p.locator or locator, locator_kind=p.locator_kind or kind, parsed=p.parsed or parsed,
+                        part=p.part or (f"附件{part.group(1)}" if part else None))
                 for p in proposals
-            ]
+            ]  # fmt: skip
         out.append(
             ParsedOpinion(
                 number=number, proposer=proposer, text=text, decision=value, decision_text=dtext, reason=reason,

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from caina.core.numerals import parse_number
 
 #: one written number: Arabic (half/full width) or Chinese (with 万 for large counts)
-NUM = r"[0-9０-９]+|[〇零一二两三四五六七八九十百千万]+"
+NUM = r"[0-9０-９]{1,9}|[〇零一二两三四五六七八九十百千万]{1,12}"
 #: a Chinese or Arabic ordinal as used in locators (no 万)
-ORD = r"[0-9０-９]+|[〇零一二两三四五六七八九十百千]+"
+ORD = r"[0-9０-９]{1,6}|[〇零一二两三四五六七八九十百千]{1,8}"
 
 _ARTEFACTS = (
     (re.compile(r"\[bookmark:\s*[^\]]*\]"), "Word 书签标记"),
@@ -52,6 +52,8 @@ def clean_line(raw: str) -> tuple[str, list[str]]:
     text = text.replace("「", "“").replace("」", "”").replace("『", "‘").replace("』", "’")
     text = _ascii_quotes(text)
     text = text.strip()
+    # Markdown bold around a leading label: "**处理意见**：采纳" (masked names such as 朱** stay)
+    text = re.sub(r"^\*\*([^*\n]{1,30})\*\*", r"\1", text)
     # spaces between Chinese characters are typing noise; keep them inside Latin text
     text = re.sub(r"(?<=[^\x00-\x7f])[ \t\u3000\u00a0]+(?=[^\x00-\x7f])", "", text)
     text = _SPACES.sub(" ", text)
@@ -156,9 +158,12 @@ def end_sentence(text: str) -> str:
 _SENTENCE_END = re.compile(r"[。；！？\n]")
 
 
-def sentence_start(text: str, pos: int, floor: int = 0) -> int:
-    """Where the sentence holding ``pos`` begins (after the last 。；！？ outside quotes)."""
-    blank = outside_quotes(text)
+def sentence_start(text: str, pos: int, floor: int = 0, blank: str | None = None) -> int:
+    """Where the sentence holding ``pos`` begins (after the last 。；！？ outside quotes).
+
+    ``blank`` is :func:`outside_quotes` of ``text`` when the caller has it already.
+    """
+    blank = outside_quotes(text) if blank is None else blank
     best = floor
     for m in _SENTENCE_END.finditer(blank, floor, pos):
         best = m.end()

@@ -37,13 +37,11 @@ for _value, _words in (
 
 _DECISION_RE = re.compile("|".join(re.escape(w) for w in sorted(_WORDS, key=len, reverse=True)))
 # "转市住建局研究" "转交市交通运输局办理"
-_REFER_RE = re.compile(r"转(?:交|送|请)?[^，。；、]{2,16}?(?:研究|办理|处理|参考|研处)")
-_REFLECT_RE = re.compile(r"已在[^。；]{1,30}?(?:中|里)?(?:予以|作出|作了|有所)?(?:体现|规定|明确|表述)")
+_REFER_RE = re.compile(r"转(?:交|送|请)?[^，。；、]{2,16}?(?:研究办理|研究处理|研究|办理|处理|参考|研处)")
+_REFLECT_RE = re.compile(r"已(?:在|对)[^。；，]{1,30}?(?:中|里)?(?:予以|作出|作了|有所|有)?(?:体现|规定|明确|表述)")
 # whole-cell answers of a 是否采纳 column
 _CELL = {"是": ADOPTED, "√": ADOPTED, "✓": ADOPTED, "否": NOT_ADOPTED, "×": NOT_ADOPTED, "部分": PARTIAL,
          "无": NO_OPINION, "/": None, "—": None, "-": None}  # fmt: skip
-
-NOTE_EXPLAINED = "解释"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,12 +128,8 @@ def proposer_kind(name: str) -> str:
         return "person"
     if _ANONYMOUS_RE.match(n):
         return "person"
-    for title in _LEADER_TITLES:
-        if n.endswith(title) and not n.endswith(("办公室主任",)):
-            # "市人大常委会办公室" is a unit; "周市长" "李副市长" "王主任" are people in office
-            if title in ("主任", "副主任") and any(n.endswith(u + title) for u in ("委员会", "管委会")):
-                return "leader"
-            return "leader"
+    if n.endswith(tuple(_LEADER_TITLES)):  # "周市长" "李副市长" "王主任" "市领导"
+        return "leader"
     if n.endswith(_UNIT_ENDINGS):
         return "unit"
     if _MASKED_RE.search(n) or len(n) <= 4:
