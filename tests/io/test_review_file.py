@@ -108,3 +108,21 @@ def test_rejected_opinion_cannot_carry_edits() -> None:
 def test_unknown_placeholder() -> None:
     with pytest.raises(ReviewFileError, match="占位符"):
         parse_review(GOOD.replace("text: 建议修改。", "text: 建议修改{page:1}。"))
+
+
+def test_summary_only_edit_is_allowed_and_counted() -> None:
+    text = GOOD.replace(
+        "edits:\n  - id: e1",
+        "edits:\n  - id: e2\n    summary: 规范修改完善{doc}的部分标点符号\n  - id: e1",
+    ).replace("    edits: [e1]\n", "    edits: [e1, e2]\n")
+    assert "id: e2" in text
+    record, _ = parse_review(text)
+    edit = record.edits[0]
+    assert edit.changes == () and "标点符号" in edit.summary  # type: ignore[attr-defined]
+
+
+def test_edit_with_neither_changes_nor_summary() -> None:
+    bad = GOOD.replace("    changes:\n      - replace: 建立\n        context: 建立服务平台\n        with: 完善\n", "")
+    assert bad != GOOD
+    with pytest.raises(ReviewFileError, match="既没有 changes"):
+        parse_review(bad)

@@ -167,12 +167,21 @@ class ChangeIn(_In):
 
 class EditIn(_In):
     id: str
-    changes: list[ChangeIn] = Field(min_length=1)
+    changes: list[ChangeIn] = Field(default_factory=list)
     intro: str = ""
     note: str = ""
     reason: str = ""
     summary: str = ""
     as_proposed: bool = False
+
+    @model_validator(mode="after")
+    def _something(self) -> EditIn:
+        if not self.changes and not self.summary:
+            raise ValueError(
+                f"修改“{self.id}”既没有 changes（具体改动）也没有 summary（概述）："
+                "请写出改动，或只写 summary（如“规范修改完善{doc}的部分标点符号”，计为一处、不改动文字）"
+            )
+        return self
 
 
 class OfficeIn(_In):

@@ -64,6 +64,18 @@ class _Converter:
         self.checked = self.missing = 0  # quotes checked against the draft, and not found there
 
     # -- text -------------------------------------------------------------
+    def summary_edit(self, eid: str, group: list[ParsedEdit]) -> Edit:
+        """An edit told only in summary ("规范修改完善……的部分标点符号"): counted, narrated, changes nothing."""
+        last = group[-1]
+        edit = Edit(
+            id=eid,
+            changes=(),
+            summary=self.doc("；".join(pe.text.rstrip("。；") for pe in group)),
+            reason=self.doc(last.reason or ""),
+        )
+        self.edits.append(edit)
+        return edit
+
     def doc(self, text: str) -> str:
         text = text.replace("{", "｛").replace("}", "｝")
         if self.short:
@@ -415,8 +427,7 @@ def _opinion(cv: _Converter, op: ParsedOpinion, number: int, proposer_id: str) -
         for g, group in enumerate(groups, 1):
             eid = f"op{number}" if len(groups) == 1 else f"op{number}_{g}"
             if all(pe.kind == "summary" for pe in group):
-                cv.notes.append(f"{where}：只有概述、没有具体改动的修改无法写入 review.yaml：{group[0].text}")
-                cv.warnings.append(f"{where}：概述性修改“{group[0].text[:40]}”未导入")
+                edit_ids.append(cv.summary_edit(eid, group).id)
                 continue
             edit = cv.edit(eid, group, where)
             if edit is not None:
@@ -508,8 +519,7 @@ def to_record(report: ParsedReport, draft: Draft | None = None, layout: Layout |
     for g, group in enumerate(_groups(report.own_edits), 1):
         where = f"{report.own_edits_by or '起草单位'}自行修改（报告第{group[0].line}行）"
         if all(pe.kind == "summary" for pe in group):
-            cv.notes.append(f"{where}：只有概述、没有具体改动的修改无法写入 review.yaml：{group[0].text}")
-            cv.warnings.append(f"{where}：概述性修改“{group[0].text[:40]}”未导入（review.yaml 的修改须至少有一处具体改动）")
+            office_ids.append(cv.summary_edit(f"office{g}", group).id)
             continue
         edit = cv.edit(f"office{g}", group, where)
         if edit is not None:
