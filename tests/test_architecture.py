@@ -35,3 +35,14 @@ def test_core_imports_no_edge() -> None:
 def test_core_modules_stay_small() -> None:
     big = [p.name for p in (SRC / "core").rglob("*.py") if len(p.read_text(encoding="utf-8").splitlines()) > 700]
     assert not big, f"split these into a subpackage: {big}"
+
+
+def test_errors_all_lists_every_exception_and_the_tree_names_it() -> None:
+    import inspect
+
+    from caina import errors
+
+    classes = {n for n, c in inspect.getmembers(errors, inspect.isclass) if issubclass(c, errors.CainaError)}
+    assert classes == set(errors.__all__)
+    for name in classes:
+        assert name in (errors.__doc__ or ""), f"{name} missing from the tree in errors.py's docstring"

@@ -25,6 +25,7 @@ Tree::
     │   │   └── AmbiguousQuoteError             several occurrences, one expected
     │   ├── EditConflictError                   two edits change the same text differently
     │   ├── FormError                           意见反馈表 that cannot be imported (lists every bad cell)
+    │   ├── GlossaryError                       a glossary YAML for caina check that cannot be read
     │   └── PendingDecisionError                a report asked for while opinions are still 待定
     └── ToolMissingError            (http 503)  an external tool (LibreOffice) is absent
 
@@ -53,6 +54,7 @@ __all__ = [
     "EncryptedFileError",
     "ConversionError",
     "ReportImportError",
+    "GlossaryError",
 ]
 
 
