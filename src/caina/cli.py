@@ -179,34 +179,30 @@ def show(
 def example(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出目录")] = Path("out"),
     source: Annotated[Path, typer.Option("--source", help="示例目录")] = EXAMPLE_DIR,
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="是否用 LibreOffice 生成 PDF")] = True,
 ) -> None:
     """生成内置示例（百色市实施方案，四届56次政府常务会）的全部成果到 out/。
 
+    报告（Markdown、文本、Word、PDF）、修改稿、修订稿（作者为提出意见的单位）、排版页行表和报告校核结果。
+
     示例：caina example -o out
     """
-    from caina.io.files import atomic_write_text
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from caina.services.example import build_outputs
 
     try:
-        output.mkdir(parents=True, exist_ok=True)
-        written = []
-        for fmt in ("md", "txt"):
-            path = output / f"report.{fmt}"
-            atomic_write_text(path, services.render_report(source, fmt))
-            written.append(path)
-        path, _new, _n = services.write_revised(source, output / "revised.txt")
-        written.append(path)
-        lay = services.load_case(source).layout
-        rows = []
-        for pg in lay.pages:
-            for line in pg.lines:
-                rows.append(f"P{pg.number}\t顺数{line.number}\t倒数{line.from_bottom}\t{line.text}")
-        written.append(atomic_write_text(output / "pages.txt", "\n".join(rows) + "\n"))
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err) as bar:
+            task = bar.add_task("开始", total=None)
+            made = build_outputs(source, output, pdf=pdf, step=lambda what: bar.update(task, description=what))
     except CainaError as exc:
         fail(exc)
         return
-    out.print("[bold green]示例已生成：[/]", markup=True)
-    for p in written:
-        out.print(f"  {p}", markup=False)
+    out.print(f"[bold green]示例已生成[/]（{source.name}）：", markup=True)
+    table = Table(show_header=False, box=None)
+    for item in made:
+        table.add_row(str(item.path), item.what)
+    out.print(table)
 
 
 def _register_commands() -> None:

@@ -19,7 +19,6 @@ from caina.core.pages import Layout, Line, Span
 from caina.core.report import RENDERERS, Report, ReportSettings, build_report
 from caina.errors import SourceFileError
 from caina.io.drafts import find_draft, read_draft
-from caina.io.files import atomic_write_text
 from caina.io.review_file import read_review
 
 
@@ -103,27 +102,6 @@ def render_report(directory: Path, fmt: str = "md", settings: ReportSettings | N
 
 def revised(case: Case) -> Draft:
     return apply(case.draft, plan(case))
-
-
-def write_revised(directory: Path, out: Path) -> tuple[Path, Draft, int]:
-    case = load_case(directory)
-    placed = plan(case)
-    new = apply(case.draft, placed)
-    out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix in (".txt", ".md"):
-        from caina.io.text_writer import to_text
-
-        atomic_write_text(out, to_text(new))
-    elif suffix == ".docx":
-        from caina.io.docx_writer import write_docx
-
-        write_docx(new, out)
-    else:
-        raise SourceFileError(
-            f"不支持的输出类型“{suffix or '（无扩展名）'}”", path=str(out), fix="请用 .docx、.txt 或 .md 作为输出文件扩展名"
-        )
-    return out, new, len(placed)
 
 
 def locate_quote(path: Path, quote: str, settings: LayoutSettings | None = None) -> list[tuple[str, Line]]:

@@ -11,7 +11,7 @@ from typing import Any
 from lxml import etree
 
 from caina.errors import SourceFileError
-from caina.io.revisions.runs import W_NS, XML_SPACE, block_atoms, w
+from caina.io.revisions.runs import XML_SPACE, block_atoms, w
 
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -214,14 +214,5 @@ def block_texts(data: bytes) -> list[str]:
     return out
 
 
-__all__ = [
-    "Revision",
-    "revise_docx",
-    "accept_all",
-    "reject_all",
-    "tracked_changes",
-    "block_texts",
-    "find_block",
-    "main_part_name",
-]
+__all__ = ["accept_all", "reject_all", "tracked_changes", "block_texts", "main_part_name"]
 
