@@ -18,9 +18,11 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import accumulate
 
+from caina.core.layout_settings import DEFAULT_SETTINGS, LayoutSettings
 from caina.core.metrics import (
     ALT_KINSOKU_END,
     ALT_KINSOKU_START,
@@ -52,66 +54,25 @@ __all__ = [
 _EPS = 0.05
 
 
-@dataclass(frozen=True)
-class LayoutSettings:
-    """The switches of the layout rules.
 
-    Defaults follow GB/T 9704 and GB/T 15834 and what LibreOffice 7.4 was
-    measured to do (see docs/layout.md, "Measured and assumed").
-
-    Each field is documented in docs/layout.md with an example; a test checks
-    that every field is.
-    """
-
-    #: one of ，。、；：？！ may hang past the right margin (w:overflowPunct)
-    hanging_punctuation: bool = True
-    #: "——" and "……" are never split across lines (GB/T 15834)
-    keep_dash_ellipsis: bool = True
-    #: extra space between 汉字 and Latin letters/digits, not beside punctuation
-    #: (w:autoSpaceDE / w:autoSpaceDN)
-    autospace: bool = True
-    #: width of that space in em (LibreOffice: font height / 5)
-    autospace_em: float = 0.2
-    #: runs of half-width letters, digits and symbols ("2025", "GB/T", "5G")
-    #: break only at spaces (or by characters when longer than a line)
-    keep_ascii_words: bool = True
-    #: no break between a closing bracket and a letter or digit after it, nor
-    #: between a letter or digit and an opening bracket after it (UAX #14
-    #: rule 30, as LibreOffice applies it): "（国发〔2019〕60号）" never
-    #: breaks after "〕"
-    glue_brackets: bool = True
-    #: zh-CN line-start / line-end forbidden characters (避头尾)
-    kinsoku: bool = True
-    #: use Word's alternative (smaller) kinsoku set instead of the default
-    alt_kinsoku: bool = False
-    #: least lines of a split paragraph left at a page bottom / carried to the
-    #: next page top; 0 turns widow/orphan control off
-    widow_orphan: int = 2
-    #: “ ” ‘ ’ are full width when a neighbouring strong character is CJK
-    #: (False: always half width, drawn with the Latin font)
-    weak_quotes_fullwidth: bool = True
-    #: character spacing also applies to the last character of each script
-    #: run (汉字 / Latin) and of each line; LibreOffice does not (False)
-    spacing_at_run_end: bool = False
-    #: grid rows of a line = max(1, ceil(size × factor / line pitch))
-    line_height_factor: float = 1.45
-    #: each attachment (附件) begins on a new page
-    attachments_start_new_page: bool = True
-    #: left and right padding inside each table cell, in points
-    table_cell_padding_pt: float = 5.4
-
-
-DEFAULT_SETTINGS = LayoutSettings()
-
-_AUTOSPACE = re.compile(r"(?<=H)(?=L)|(?<=L)(?=H)")
+_AUTOSPACE = re.compile(r"H(?=L)|L(?=H)")  # the character after the match gets the gap
 _WEAK = re.compile(r"Q")
 _NEWLINE = re.compile(r"N")
 # script of each class: C(JK), L(atin) or W(eak: takes its neighbour's script)
 _SCRIPT = str.maketrans("HPLASZNQ", "CCLLWWWC")
-_RUN_EDGE = re.compile(r"(?<=C)(?=L)|(?<=L)(?=C)")
+_SCRIPT_RUN = re.compile(r"C+|L+")
 _WEAK_RUN = re.compile(r"W+")
-_EM_DASH = re.compile("—")
-_ELLIPSIS = re.compile("…")
+_AFTER_STRONG = re.compile(r"([CL])W+")
+_WEAK_PUNCT = re.compile("[—…]")
+_NO_FORCED_BREAK = frozenset("\n\u2028\u2029")  # the characters classed N
+# glue_brackets: closing brackets and quotes stick to a letter or digit after
+# them, a letter or digit to an opening bracket or quote after it; ，、。 stick
+# to a letter or digit after them where no mark hangs (LibreOffice breaks there
+# only through its hanging-punctuation rule: not in table cells, not after
+# Latin text: "16.7%，2019" and "（AB），2019" stay whole, "（二），" breaks)
+_GLUE_CLOSE = CLOSING_BRACKETS | {"”", "’"}
+_GLUE_OPEN = OPENING_BRACKETS | {"“", "‘"}
+_CLOSE_PUNCT = frozenset("，、。")
 
 
 # --------------------------------------------------------------------------
@@ -148,7 +109,7 @@ def _widths(text: str, cls: str, size: float, spacing: float, settings: LayoutSe
     if settings.autospace and settings.autospace_em and "L" in cls and "H" in cls:
         g = settings.autospace_em * size
         for m in _AUTOSPACE.finditer(cls):
-            j = m.start()
+            j = m.end()
             adv[j] += g
             gaps[j] = g
     run_ends: set[int] = set()
@@ -157,10 +118,11 @@ def _widths(text: str, cls: str, size: float, spacing: float, settings: LayoutSe
         back = -spacing
         script = _scripts(text, cls, half_weak)
         if "C" in script and "L" in script:
-            for m in _RUN_EDGE.finditer(script):
-                j = m.start() - 1
+            ends = [m.end() - 1 for m in _SCRIPT_RUN.finditer(script)]
+            ends.pop()  # the last run ends the text: a line end gives its spacing back
+            for j in ends:
                 adv[j] += back
-                run_ends.add(j)
+            run_ends.update(ends)
     return _Widths(list(accumulate(adv, initial=0.0)), gaps, run_ends, back)
 
 
@@ -168,25 +130,33 @@ def _scripts(text: str, cls: str, half_weak: list[int]) -> str:
     """One letter a character: C (drawn with the CJK font) or L (Latin font).
 
     Measured in LibreOffice: “ ” in a CJK context are C, in a Latin one L;
-    "—" is L (it starts a run of its own between 汉字); "…", spaces and
-    zero-width characters take the script of the character before them.
+    "—", "…", spaces and zero-width characters are weak: they take the
+    script of the character before them ("平台——稳" is one CJK run,
+    "2018—2022" one Latin run).
     """
     script = cls.translate(_SCRIPT)
-    if not half_weak and "—" not in text and "…" not in text and "W" not in script:
+    weak_punct = "—" in text or "…" in text
+    if not half_weak and not weak_punct and "W" not in script:
         return script
-    chars = list(script)
-    for j in half_weak:
-        chars[j] = "L"
-    for m in _EM_DASH.finditer(text):
-        chars[m.start()] = "L"
-    for m in _ELLIPSIS.finditer(text):
-        chars[m.start()] = "W"
-    script = "".join(chars)
-    for m in _WEAK_RUN.finditer(script):
-        a, b = m.span()
-        fill = script[a - 1] if a > 0 else (script[b] if b < len(script) else "C")
-        chars[a:b] = fill * (b - a)
-    return "".join(chars)
+    if half_weak or weak_punct:
+        chars = list(script)
+        for j in half_weak:
+            chars[j] = "L"
+        if weak_punct:
+            for m in _WEAK_PUNCT.finditer(text):
+                chars[m.start()] = "W"
+        script = "".join(chars)
+    script = _AFTER_STRONG.sub(_fill_weak, script)
+    if script[0] == "W":  # a weak run opening the text takes the script after it
+        m = _WEAK_RUN.match(script)
+        assert m is not None
+        b = m.end()
+        script = (script[b] if b < len(script) else "C") * b + script[b:]
+    return script
+
+
+def _fill_weak(m: re.Match[str]) -> str:
+    return m.group(1) * (m.end() - m.start())
 
 
 def _resolve_weak(
@@ -259,6 +229,12 @@ def break_paragraph(
     if n == 0:
         return []
     settings = settings or DEFAULT_SETTINGS
+    # short text (a table cell, a heading): no character is wider than 1 em
+    # plus an autospace gap and the spacing given back, so it surely fits
+    if n * (font_size_pt * (1.0 + settings.autospace_em) + abs(char_spacing_pt)) <= width_pt - first_indent_pt and (
+        _NO_FORCED_BREAK.isdisjoint(text)
+    ):
+        return [(0, n)]
     cls = classify(text)
     widths = _widths(text, cls, font_size_pt, char_spacing_pt, settings)
     prefix = widths.prefix
@@ -268,11 +244,22 @@ def break_paragraph(
 
     kinsoku = settings.kinsoku
     start_forbidden = ALT_KINSOKU_START if settings.alt_kinsoku else KINSOKU_START
+    if settings.ellipsis_may_start_line:
+        start_forbidden = start_forbidden - {"…"}
     end_forbidden = ALT_KINSOKU_END if settings.alt_kinsoku else KINSOKU_END
     keep_words = settings.keep_ascii_words
     keep_pairs = settings.keep_dash_ellipsis
     hanging = settings.hanging_punctuation
+    hang_after_latin = settings.hang_after_latin
     glue_brackets = settings.glue_brackets
+
+    def after_latin(i: int) -> bool:
+        """Whether the punctuation at ``i`` follows Latin text: the nearest character
+        before it that is not punctuation, a quote or a space is a letter, digit or symbol."""
+        k = i - 1
+        while k >= 0 and cls[k] in "PQSZ":
+            k -= 1
+        return k >= 0 and cls[k] in "LA"
 
     def can_break(i: int) -> bool:
         """Whether a line may end between ``text[i-1]`` and ``text[i]``."""
@@ -286,7 +273,10 @@ def break_paragraph(
         b = text[i]
         if keep_pairs and a == b and a in PAIRED:
             return False
-        if glue_brackets and ((cb == "L" and a in CLOSING_BRACKETS) or (ca == "L" and b in OPENING_BRACKETS)):
+        if glue_brackets and (
+            (cb == "L" and (a in _GLUE_CLOSE or (a in _CLOSE_PUNCT and (not hanging or after_latin(i - 1)))))
+            or (ca == "L" and b in _GLUE_OPEN)
+        ):
             return False
         if kinsoku and (b in start_forbidden or a in end_forbidden):
             return False
@@ -315,7 +305,13 @@ def break_paragraph(
                         g += 1
                     if g >= hard or can_break(g):
                         e = g
-                if not e and hanging and text[f] in HANGING_PUNCTUATION and (f + 1 >= hard or can_break(f + 1)):
+                if (
+                    not e
+                    and hanging
+                    and text[f] in HANGING_PUNCTUATION
+                    and (f + 1 >= hard or can_break(f + 1))
+                    and (hang_after_latin or not after_latin(f))
+                ):
                     e = f + 1
                 if not e:
                     for b in range(f, s, -1):
@@ -352,6 +348,7 @@ class _Measured:
     rows: int = 1  # rows per line, or rows of a blank block
     blank: bool = False
     splittable: bool = True  # widow/orphan control applies (paragraphs, not table rows)
+    table: bool = False  # a table row
 
 
 def _measure_block(block: Block, page: PageSetup, settings: LayoutSettings) -> _Measured:
@@ -367,13 +364,21 @@ def _measure_block(block: Block, page: PageSetup, settings: LayoutSettings) -> _
     size = style.font_size_pt
     spacing = page.char_spacing_pt
     if kind is BlockKind.TABLE_ROW:
-        return _Measured(_table_lines(block, width, first, size, spacing, settings), rows, splittable=False)
+        if not settings.hang_in_table_cells and settings.hanging_punctuation:
+            settings = _no_hanging(settings)
+        lines = _table_lines(block, width, first, size, spacing, settings)
+        return _Measured(lines, rows, splittable=False, table=True)
     if not text.strip():
         return _Measured(rows=rows, blank=True)  # an empty paragraph: rows, no line
     ranges = break_paragraph(
         text, width_pt=width, first_indent_pt=first, font_size_pt=size, char_spacing_pt=spacing, settings=settings
     )
     return _Measured(tuple(((Segment(s, e),), text[s:e]) for s, e in ranges), rows)
+
+
+@lru_cache(maxsize=32)
+def _no_hanging(settings: LayoutSettings) -> LayoutSettings:
+    return replace(settings, hanging_punctuation=False)
 
 
 def _table_lines(
@@ -417,8 +422,10 @@ def _table_lines(
 class _Paginator:
     """Stacks lines onto pages of ``rows`` grid rows and numbers them."""
 
-    def __init__(self, rows: int) -> None:
+    def __init__(self, rows: int, table_loss: int = 0) -> None:
         self.rows_per_page = rows
+        self.capacity = rows  # rows usable on the current page (one less once a table is on it)
+        self.table_loss = table_loss
         self.pages: list[Page] = []
         self.row = 0  # rows used on the current page
         self.buffer: list[tuple[str, int, tuple[Segment, ...], str, int, int]] = []
@@ -427,6 +434,7 @@ class _Paginator:
 
     def new_page(self) -> None:
         """Close the current page (a no-op on a page nothing was placed on)."""
+        self.capacity = self.rows_per_page
         if self.page_part is None:
             self.row = 0
             return
@@ -454,15 +462,22 @@ class _Paginator:
         if self.row > 0 and self.row + need_here > self.rows_per_page and need_top <= self.rows_per_page:
             self.new_page()
 
+    def _room(self, block: _Measured) -> int:
+        """Rows usable on the current page once ``block`` is set on it."""
+        if block.table and self.table_loss:
+            self.capacity = min(self.capacity, self.rows_per_page - self.table_loss)
+        return self.capacity
+
     def place(self, part_id: str, block_index: int, block: _Measured, style: BlockStyle, widow_orphan: int) -> None:
-        R = self.rows_per_page
-        if style.page_break_before or self.row >= R:
+        if style.page_break_before or self.row >= self._room(block):
             self.new_page()
+        R = self._room(block)
         before = style.space_before_rows
         if before > 0 and self.row > 0:  # space before is dropped at a page top
             self.row += before
             if self.row >= R:
                 self.new_page()
+                R = self._room(block)
         k = block.rows
         if block.blank:
             if self.row + k > R and self.row > 0:
@@ -475,6 +490,7 @@ class _Paginator:
             i = 0
             w = widow_orphan if block.splittable else 0
             while i < n:
+                R = self._room(block)
                 fit = (R - self.row) // k
                 rest = n - i
                 if fit >= rest:
@@ -506,7 +522,7 @@ class _Paginator:
                 i += take
                 if i < n:
                     self.new_page()
-        self.row = min(R, self.row + style.space_after_rows)
+        self.row = min(self.capacity, self.row + style.space_after_rows)
 
     def finish(self) -> tuple[Page, ...]:
         self.new_page()
@@ -538,7 +554,7 @@ def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
     """
     settings = settings or DEFAULT_SETTINGS
     page = draft.page
-    pager = _Paginator(page.lines_per_page)
+    pager = _Paginator(page.lines_per_page, 1 if settings.table_costs_a_row else 0)
     w = max(0, settings.widow_orphan)
     for index, part in enumerate(draft.parts):
         if index > 0 and settings.attachments_start_new_page:

@@ -1,0 +1,77 @@
+"""The switches of the layout engine (:mod:`caina.core.layout`), one per rule.
+
+Each is documented in docs/layout.md with an example and whether it was
+measured (LibreOffice 7.4) or assumed; a test checks that every one is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["LayoutSettings", "DEFAULT_SETTINGS"]
+
+
+@dataclass(frozen=True)
+class LayoutSettings:
+    """The switches of the layout rules.
+
+    Defaults follow GB/T 9704 and GB/T 15834 and what LibreOffice 7.4 was
+    measured to do (see docs/layout.md, "Measured and assumed").
+
+    Each field is documented in docs/layout.md with an example; a test checks
+    that every field is.
+    """
+
+    #: one of ，。、；：？！ may hang past the right margin (w:overflowPunct)
+    hanging_punctuation: bool = True
+    #: a mark may hang after a Latin letter, digit or symbol too ("2%，");
+    #: LibreOffice hangs it only after CJK text (False)
+    hang_after_latin: bool = False
+    #: a mark may hang past the edge of a table cell; LibreOffice does not (False)
+    hang_in_table_cells: bool = False
+    #: "——" and "……" are never split across lines (GB/T 15834)
+    keep_dash_ellipsis: bool = True
+    #: extra space between 汉字 and Latin letters/digits, not beside punctuation
+    #: (w:autoSpaceDE / w:autoSpaceDN)
+    autospace: bool = True
+    #: width of that space in em (LibreOffice: font height / 5)
+    autospace_em: float = 0.2
+    #: runs of half-width letters, digits and symbols ("2025", "GB/T", "5G")
+    #: break only at spaces (or by characters when longer than a line)
+    keep_ascii_words: bool = True
+    #: no break between a closing bracket or quote (” ’) and a letter or digit
+    #: after it, nor between a letter or digit and an opening bracket or quote
+    #: (“ ‘) after it (UAX #14 rules 19 and 30, as LibreOffice applies them):
+    #: "（国发〔2019〕60号）" never breaks after "〕"; where no mark may hang
+    #: (table cells), ，、。 stick to a letter or digit after them too
+    glue_brackets: bool = True
+    #: zh-CN line-start / line-end forbidden characters (避头尾)
+    kinsoku: bool = True
+    #: use Word's alternative (smaller) kinsoku set instead of the default
+    alt_kinsoku: bool = False
+    #: "…" may start a line (LibreOffice's zh-CN line-start set lacks it;
+    #: Word's default set has it); with ``keep_dash_ellipsis`` off, "……"
+    #: may then be split too
+    ellipsis_may_start_line: bool = False
+    #: least lines of a split paragraph left at a page bottom / carried to the
+    #: next page top; 0 turns widow/orphan control off
+    widow_orphan: int = 2
+    #: “ ” ‘ ’ are full width when a neighbouring strong character is CJK
+    #: (False: always half width, drawn with the Latin font)
+    weak_quotes_fullwidth: bool = True
+    #: character spacing also applies to the last character of each script
+    #: run (汉字 / Latin) and of each line; LibreOffice does not (False)
+    spacing_at_run_end: bool = False
+    #: a page on which a table is set holds one grid row less: the table's
+    #: borders push what follows down (≈ 2 pt at its first row, ≈ 0.5 pt a
+    #: row after), past the 0.9 pt a 22 × 28.95 pt grid leaves in 225 mm
+    table_costs_a_row: bool = True
+    #: grid rows of a line = max(1, ceil(size × factor / line pitch))
+    line_height_factor: float = 1.45
+    #: each attachment (附件) begins on a new page
+    attachments_start_new_page: bool = True
+    #: left and right padding inside each table cell, in points
+    table_cell_padding_pt: float = 5.4
+
+
+DEFAULT_SETTINGS = LayoutSettings()

@@ -1,0 +1,292 @@
+"""caina's layout compared line by line with an oracle's (LibreOffice's PDF).
+
+Pure: the oracle's lines come in as :class:`OracleLine` (page, grid slot,
+text), read by :mod:`caina.io.libreoffice`. :func:`verify` lays the draft
+out and compares, for every page and line number, caina's text with the
+oracle's (spaces ignored: pdftotext splits words at spaces and at the
+autospace gaps).
+
+A line that differs is either a **disagreement** or a **tolerated fault**:
+something LibreOffice is known to get wrong, each tolerated explicitly,
+counted on its own and listed:
+
+``hung``
+    A punctuation mark hanging past the right margin (，。、；：？！) that
+    LibreOffice does not draw in a justified paragraph: caina's line equals
+    the oracle's plus that mark.
+``dash``
+    LibreOffice splits “——” across two lines (GB/T 15834 forbids it). The
+    split line and every later line it shifts are tolerated when caina with
+    ``keep_dash_ellipsis=False`` reproduces exactly the oracle's line there.
+``ellipsis``
+    LibreOffice splits “……” across lines and lets “…” start a line (its
+    zh-CN line-start rules lack “…”, Word's default set has it). Tolerated
+    when caina with ``keep_dash_ellipsis=False, ellipsis_may_start_line=True``
+    reproduces the oracle's line there.
+
+The emulating layouts only explain a line: a difference they do not
+reproduce exactly stays a disagreement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from caina.core.layout import DEFAULT_SETTINGS, LayoutSettings, layout
+from caina.core.metrics import HANGING_PUNCTUATION
+from caina.core.model import Draft
+from caina.core.pages import LINE_CELL_SEP, Layout, Line
+
+__all__ = [
+    "OracleLine",
+    "Status",
+    "FAULTS",
+    "LineResult",
+    "Verification",
+    "verify",
+    "compare",
+    "emulations",
+    "normalise_text",
+    "oracle_splits",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class OracleLine:
+    """A line as the oracle drew it: physical page (1-based), grid slot (1-based row), text."""
+
+    page: int
+    slot: int
+    text: str
+
+
+class Status(StrEnum):
+    SAME = "same"
+    # tolerated LibreOffice faults
+    HUNG = "hung"
+    DASH = "dash"
+    ELLIPSIS = "ellipsis"
+    # disagreements
+    TEXT = "text"  # both have the line, the text differs
+    MISSING = "missing"  # caina has the line, the oracle does not
+    EXTRA = "extra"  # the oracle has a line caina does not
+
+    @property
+    def tolerated(self) -> bool:
+        return self in FAULTS
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+FAULTS = (Status.HUNG, Status.DASH, Status.ELLIPSIS)
+
+_LABELS = {
+    Status.SAME: "一致",
+    Status.HUNG: "行末悬挂的标点 LibreOffice 未画出",
+    Status.DASH: "LibreOffice 把“——”拆在两行（含其后因此移动的行）",
+    Status.ELLIPSIS: "LibreOffice 把“……”拆在两行或放在行首（含其后因此移动的行）",
+    Status.TEXT: "文字不同",
+    Status.MISSING: "caina 有此行，LibreOffice 没有",
+    Status.EXTRA: "LibreOffice 有此行，caina 没有",
+}
+
+# what the oracle's text loses: spaces (word breaks) and zero-width characters
+_INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff\u00ad]+")
+
+
+def normalise_text(text: str) -> str:
+    """Text as compared: without spaces and zero-width characters."""
+    return _INVISIBLE.sub("", text)
+
+
+@dataclass(frozen=True, slots=True)
+class LineResult:
+    """One (page, line number) compared."""
+
+    page: int
+    number: int  # 第几行 on the page, 1-based
+    from_bottom: int  # 倒数第几行 (by caina's count when caina has the line, else the oracle's)
+    status: Status
+    caina: str | None  # caina's line text (cells joined by " | "), None when caina has no such line
+    oracle: str | None
+    caina_row: int = 0  # grid row of caina's line (0: none)
+    oracle_slot: int = 0
+    hung: str = ""  # the mark LibreOffice did not draw (HUNG)
+
+    @property
+    def locator(self) -> str:
+        return f"P{self.page}第{self.number}行（倒数第{self.from_bottom}行）"
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The comparison of one draft: counts, and every line that is not identical."""
+
+    total: int  # (page, line) positions compared: the union of caina's and the oracle's
+    same: int
+    tolerated: dict[str, int]  # Status value → lines, for the three faults
+    results: tuple[LineResult, ...]  # every non-identical line, in page order
+    caina_pages: int
+    oracle_pages: int
+    hung_marks: dict[str, int] = field(default_factory=dict)  # mark → times not drawn
+    splits: dict[str, int] = field(default_factory=dict)  # "——"/"……" → times the oracle split it
+    rows_differ: int = 0  # identical lines whose grid row differs (a vertical shift, not counted)
+
+    @property
+    def tolerated_total(self) -> int:
+        return sum(self.tolerated.values())
+
+    @property
+    def agreeing(self) -> int:
+        """Identical lines plus lines tolerated explicitly."""
+        return self.same + self.tolerated_total
+
+    @property
+    def agreement(self) -> float:
+        """Share of lines that agree after the explicit tolerances (1.0 when there is nothing to compare)."""
+        return self.agreeing / self.total if self.total else 1.0
+
+    @property
+    def identical(self) -> float:
+        """Share of lines identical without any tolerance."""
+        return self.same / self.total if self.total else 1.0
+
+    @property
+    def disagreements(self) -> tuple[LineResult, ...]:
+        return tuple(r for r in self.results if not r.status.tolerated)
+
+    @property
+    def tolerated_lines(self) -> tuple[LineResult, ...]:
+        return tuple(r for r in self.results if r.status.tolerated)
+
+
+def _line_keys(lay: Layout) -> dict[tuple[int, int], Line]:
+    return {(line.page, line.number): line for line in lay.lines}
+
+
+def _segment_texts(line: Line) -> list[str]:
+    """The text of each cell fragment (one for a paragraph line), spaces removed."""
+    parts = line.text.split(LINE_CELL_SEP) if len(line.segments) > 1 else [line.text]
+    return [normalise_text(p) for p in parts]
+
+
+def _texts(line: Line) -> tuple[str, ...]:
+    """What the oracle may show for caina's ``line``: as drawn, then without its hung marks."""
+    pieces = _segment_texts(line)
+    full = "".join(pieces)
+    trimmed = "".join(t[:-1] if t and t[-1] in HANGING_PUNCTUATION else t for t in pieces)
+    return (full, trimmed) if trimmed != full else (full,)
+
+
+def _match(line: Line | None, oracle: str | None) -> str | None:
+    """Whether caina's line and the oracle's text agree: "same", "hung" (all but the hung marks) or None."""
+    if line is None or oracle is None:
+        return "same" if line is None and oracle is None else None
+    options = _texts(line)
+    if options[0] == oracle:
+        return "same"
+    if len(options) > 1 and options[1] == oracle:
+        return "hung"
+    return None
+
+
+def _hung_marks(line: Line) -> str:
+    return "".join(t[-1] for t in _segment_texts(line) if t and t[-1] in HANGING_PUNCTUATION)
+
+
+def oracle_splits(lines: Sequence[OracleLine]) -> dict[str, int]:
+    """How often the oracle split “——” or “……” between two consecutive lines."""
+    found: Counter[str] = Counter()
+    texts = [normalise_text(o.text) for o in lines]
+    for a, b in zip(texts, texts[1:], strict=False):
+        for mark in "—…":
+            run = len(a) - len(a.rstrip(mark))
+            if run % 2 == 1 and b.startswith(mark):
+                found[mark * 2] += 1
+    return dict(found)
+
+
+def emulations(settings: LayoutSettings) -> tuple[tuple[Status, LayoutSettings], ...]:
+    """The layouts that reproduce LibreOffice's known faults, in the order they explain a line."""
+    return (
+        (Status.DASH, replace(settings, keep_dash_ellipsis=False)),
+        (Status.ELLIPSIS, replace(settings, keep_dash_ellipsis=False, ellipsis_may_start_line=True)),
+    )
+
+
+def compare(
+    lay: Layout, oracle: Sequence[OracleLine], emulated: Sequence[tuple[Status, Layout]] = ()
+) -> Verification:
+    """Compare ``lay`` with the oracle's lines; ``emulated`` layouts explain the dash/ellipsis faults."""
+    ours = _line_keys(lay)
+    theirs: dict[tuple[int, int], OracleLine] = {}
+    per_page: Counter[int] = Counter()
+    for o in oracle:
+        per_page[o.page] += 1
+        theirs[(o.page, per_page[o.page])] = o
+    emu = [(status, _line_keys(e)) for status, e in emulated]
+    same = rows_differ = 0
+    tolerated: Counter[str] = Counter()
+    marks: Counter[str] = Counter()
+    results: list[LineResult] = []
+    for key in sorted(set(ours) | set(theirs)):
+        line, o = ours.get(key), theirs.get(key)
+        otext = normalise_text(o.text) if o is not None else None
+        m = _match(line, otext)
+        hung = ""
+        if m == "same":
+            same += 1
+            if line is not None and o is not None and line.row != o.slot:
+                rows_differ += 1
+            continue
+        if m == "hung":
+            assert line is not None
+            status = Status.HUNG
+            hung = _hung_marks(line)
+            marks.update(hung)
+        else:
+            if line is not None and o is not None:
+                status = Status.TEXT
+            else:
+                status = Status.MISSING if o is None else Status.EXTRA
+            for fault, lines in emu:
+                e = lines.get(key)
+                changed = (e is None) != (line is None) or (e is not None and line is not None and e.text != line.text)
+                if changed and _match(e, otext) is not None:
+                    status = fault
+                    break
+        if status.tolerated:
+            tolerated[status.value] += 1
+        from_bottom = line.from_bottom if line is not None else per_page[key[0]] - key[1] + 1
+        results.append(
+            LineResult(
+                key[0], key[1], from_bottom, status,
+                line.text if line is not None else None, o.text if o is not None else None,
+                line.row if line is not None else 0, o.slot if o is not None else 0, hung,
+            )  # fmt: skip
+        )
+    return Verification(
+        total=len(set(ours) | set(theirs)),
+        same=same,
+        tolerated={f.value: tolerated.get(f.value, 0) for f in FAULTS},
+        results=tuple(results),
+        caina_pages=lay.page_count,
+        oracle_pages=max((o.page for o in oracle), default=0),
+        hung_marks=dict(marks),
+        splits=oracle_splits(oracle),
+        rows_differ=rows_differ,
+    )
+
+
+def verify(draft: Draft, oracle: Sequence[OracleLine], settings: LayoutSettings | None = None) -> Verification:
+    """Lay ``draft`` out with ``settings`` and compare it with the oracle's lines (see the module docstring)."""
+    settings = settings or DEFAULT_SETTINGS
+    lay = layout(draft, settings)
+    emulated = [(status, layout(draft, s)) for status, s in emulations(settings) if s != settings]
+    return compare(lay, oracle, emulated)
