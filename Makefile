@@ -30,6 +30,7 @@ system:
 bench: setup
 	$(BIN)/python bench/layout.py
 	$(BIN)/python bench/checks.py
+	$(BIN)/python bench/layout_vs_libreoffice.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

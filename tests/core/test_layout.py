@@ -511,3 +511,23 @@ def test_core_modules_import_only_the_standard_library_and_the_core(module: obje
             names = [node.module or ""]
         for name in names:
             assert name.split(".")[0] in _STDLIB or name.startswith("caina.core."), name
+
+
+def test_attachment_with_its_own_geometry_uses_it() -> None:
+    """A part read from a section with other margins (Part.page) is laid out on its own grid."""
+    from dataclasses import replace as _replace
+
+    from caina.core.model import Block, BlockKind, Draft, PageSetup, Part
+
+    body = "百色市科技创新支撑产业高质量发展三年行动实施方案正文内容示例文字" * 3
+    main = Part("main", "正文", tuple(Block(BlockKind.BODY, body) for _ in range(40)))
+    wide = PageSetup(lines_per_page=15, chars_per_line=40, margin_left_pt=40.0, margin_right_pt=40.0)
+    att = Part("att1", "附件1", tuple(Block(BlockKind.BODY, body) for _ in range(20)), page=wide)
+    draft = Draft(title="示例", parts=(main, att))
+    lay = layout(draft)
+    att_pages = [p for p in lay.pages if p.part_id == "att1"]
+    main_pages = [p for p in lay.pages if p.part_id == "main"]
+    assert 20 <= max(len(p.lines) for p in main_pages) <= 22
+    assert 13 <= max(len(p.lines) for p in att_pages) <= 15  # widow/orphan control may keep a row free
+    same = layout(_replace(draft, parts=(main, _replace(att, page=None))))
+    assert len(same.part_pages("att1")) < len(att_pages)

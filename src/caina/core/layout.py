@@ -546,7 +546,7 @@ def _block_rows(block: Block, m: _Measured) -> int:
 
 
 def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
-    """Lay out every part of ``draft`` on the page grid of ``draft.page``.
+    """Lay out every part of ``draft`` on the page grid of ``draft.page`` (or the part's own ``Part.page``).
 
     Parts follow each other in order; with ``attachments_start_new_page`` each
     part after the first begins on a new page. Printed page numbers run on
@@ -559,6 +559,10 @@ def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
     for index, part in enumerate(draft.parts):
         if index > 0 and settings.attachments_start_new_page:
             pager.new_page()
+        # an attachment may have its own section geometry (Part.page); it applies from its first page
+        page = part.page or draft.page
+        if index == 0 or settings.attachments_start_new_page:
+            pager.rows_per_page = pager.capacity = page.lines_per_page
         blocks = part.blocks
         measured = [_measure_block(b, page, settings) for b in blocks]
         kept_until = -1

@@ -42,9 +42,10 @@ from caina.io.gbt9704 import (
 class _Counter:
     """Body children written so far, to name each block's place as Block.ref does."""
 
-    def __init__(self) -> None:
+    def __init__(self, pitch_pt: float) -> None:
         self.p = 0
         self.tbl = 0
+        self.pitch_pt = pitch_pt  # one 字 on the page grid, for indents
 
 
 def _paragraph(doc: Any, block: Block, n: _Counter, *, page_break: bool = False) -> str:
@@ -55,7 +56,7 @@ def _paragraph(doc: Any, block: Block, n: _Counter, *, page_break: bool = False)
     fmt = p.paragraph_format
     p.alignment = ALIGNMENT[st.align]
     if st.first_line_indent_chars:
-        set_first_line_indent(p, st.first_line_indent_chars, st.font_size_pt)
+        set_first_line_indent(p, st.first_line_indent_chars, st.font_size_pt, n.pitch_pt)
     if st.keep_with_next:
         fmt.keep_with_next = True
     if page_break:
@@ -106,7 +107,7 @@ def _build(draft: Draft) -> tuple[bytes, Draft]:
     apply_geometry(doc, draft.page)
     add_page_numbers(doc)
     clear_body(doc)
-    n = _Counter()
+    n = _Counter(draft.page.char_pitch_pt)
     parts: list[Part] = []
     for part in draft.parts:
         refs: list[str] = []

@@ -206,11 +206,17 @@ def clear_body(doc: DocumentObject) -> None:
         body.remove(p)
 
 
-def set_first_line_indent(paragraph: Any, chars: float, size_pt: float) -> None:
-    """First-line indent of ``chars`` 字 (Word's firstLineChars plus a twips fallback)."""
+def set_first_line_indent(paragraph: Any, chars: float, size_pt: float, pitch_pt: float | None = None) -> None:
+    """First-line indent of ``chars`` 字 (Word's firstLineChars plus a twips fallback).
+
+    One 字 is the grid's character pitch (``pitch_pt``, 442.2 / 28 = 15.79 pt on the
+    GB/T 9704 page) — the width caina's layout gives it — scaled to the run's size;
+    LibreOffice reads only the twips, so they must say the same.
+    """
+    pitch = (pitch_pt if pitch_pt is not None else SIZE_3HAO) * size_pt / SIZE_3HAO
     ind = set_child(paragraph._p.get_or_add_pPr(), "w:ind")
     ind.set(qn("w:firstLineChars"), str(round(chars * 100)))
-    ind.set(qn("w:firstLine"), str(round(chars * size_pt * 20)))
+    ind.set(qn("w:firstLine"), str(round(chars * pitch * 20)))
 
 
 __all__ = [
