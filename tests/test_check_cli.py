@@ -14,7 +14,7 @@ from caina.core.checks import FINDING_KEYS
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "check"
 EXAMPLE = ROOT / "examples" / "baise"
-SEED = ROOT.parent / "shared" / "seed" / "000_959329f21d3aac59.txt"
+from tests.seed import SEED  # noqa: E402
 runner = CliRunner()
 
 

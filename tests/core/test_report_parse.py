@@ -20,7 +20,7 @@ from caina.core.report_parse.vocab import find_decision, proposer_kind
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "reports"
-SEED = ROOT.parent / "shared" / "seed" / "000_959329f21d3aac59.txt"
+from tests.seed import SEED  # noqa: E402
 TEXT_FIXTURES = sorted(p.name for p in FIXTURES.glob("*") if p.suffix in (".txt", ".md") and p.stem != "traditional")
 
 

@@ -13,7 +13,7 @@ from caina.io.drafts import read_draft
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "examples" / "baise"
-SEED = ROOT.parent / "shared" / "seed" / "000_959329f21d3aac59.txt"
+from tests.seed import SEED  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 from caina.core.checks import Finding, Severity, check_report
 
 ROOT = Path(__file__).resolve().parents[3]
-SEED = ROOT.parent / "shared" / "seed" / "000_959329f21d3aac59.txt"
+from tests.seed import SEED  # noqa: E402
 
 
 @pytest.fixture(scope="module")
