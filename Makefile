@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test setup system bench clean
 
 ## make run: set everything up and build the bundled example into out/
-run: setup
+run: setup system
 	$(BIN)/caina example -o out
 
 ## make test: set everything up and run the whole test suite
