@@ -30,7 +30,6 @@ import io
 import os
 import re
 import shutil
-import signal
 import subprocess
 import tempfile
 import zipfile
@@ -43,7 +42,7 @@ from lxml import etree
 
 from caina.core.verify import OracleLine
 from caina.errors import CainaError, SourceFileError, ToolMissingError
-from caina.io.pdf import INSTALL_COMMAND, find_soffice, fontconfig_text
+from caina.io.pdf import INSTALL_COMMAND, find_soffice, fontconfig_text, run_soffice
 
 __all__ = [
     "INSTALL_COMMAND",
@@ -329,7 +328,7 @@ def render_pdfs(
             "--norestore", "--nologo", "--nolockcheck", "--nodefault",
             "--convert-to", "pdf", "--outdir", str(pdf_dir), *map(str, inputs),
         ]  # fmt: skip
-        done = _run(cmd, env, limit)
+        done = run_soffice(cmd, env, limit)
         results = []
         for i, src in enumerate(docx_files):
             pdf = pdf_dir / f"d{i:04d}.pdf"
@@ -346,24 +345,6 @@ def render_pdfs(
             shutil.move(str(pdf), dst)
             results.append(dst)
     return results
-
-
-def _run(cmd: list[str], env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[bytes]:
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env, start_new_session=True
-    )
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:  # pragma: no cover - exited between the timeout and the kill
-            pass
-        proc.communicate()
-        raise CainaError(
-            f"LibreOffice 转换超时（超过{timeout:g}秒），已终止", fix="文件很大时请稍后重试；或检查 LibreOffice 能否正常启动"
-        ) from None
-    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
 # ---------------------------------------------------------------- read back

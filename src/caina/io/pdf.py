@@ -108,7 +108,10 @@ def _output_format(fmt: str) -> str:
     return ext
 
 
-def _run(cmd: list[str], env: dict[str, str], timeout: float, where: str) -> subprocess.CompletedProcess[bytes]:
+def run_soffice(
+    cmd: list[str], env: dict[str, str], timeout: float, where: str = ""
+) -> subprocess.CompletedProcess[bytes]:
+    """Run a LibreOffice command in its own process group; on timeout kill the whole group."""
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env, start_new_session=True
     )
@@ -165,7 +168,7 @@ def convert_bytes(
             str(outdir),
             str(src),
         ]
-        done = _run(cmd, env, timeout, where)
+        done = run_soffice(cmd, env, timeout, where)
         result = outdir / f"input.{ext}"
         if done.returncode != 0 or not result.exists() or result.stat().st_size == 0:
             detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
