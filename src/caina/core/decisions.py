@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
+from caina.core.edits import Edit
 from caina.errors import PendingDecisionError, UnknownProposerError
 
 
@@ -154,11 +155,10 @@ class ReviewRecord:
     review: Review
     proposers: tuple[Proposer, ...]
     opinions: tuple[Opinion, ...]
-    edits: tuple[object, ...] = ()  # tuple[caina.core.edits.Edit, ...]
+    edits: tuple[Edit, ...] = ()
     office_edit_ids: tuple[str, ...] = ()
     office_intro: str = ""  # text before the office's own edits
     report_label: str = ""  # "附件2" when the report is an attachment
-    extra: dict[str, object] = field(default_factory=dict)
 
     def proposer(self, key: str, *, where: str = "") -> Proposer:
         for p in self.proposers:
@@ -166,9 +166,9 @@ class ReviewRecord:
                 return p
         raise UnknownProposerError(key, where=where, known=tuple(p.name for p in self.proposers))
 
-    def edit(self, edit_id: str) -> object:
+    def edit(self, edit_id: str) -> Edit:
         for e in self.edits:
-            if getattr(e, "id", None) == edit_id:
+            if e.id == edit_id:
                 return e
         raise KeyError(edit_id)
 

@@ -13,6 +13,7 @@ edit; ``{edit:ID.K}`` of its K-th change. N counts the opinion's targets from 1.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,7 +37,6 @@ _EDGE_PUNCT = "，。；、：,.;: "
 class ReportSettings:
     count_from: str = "auto"  # auto / top / bottom
     span_style: str = "start"  # start / range
-    say_doc_name_each_time: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +95,10 @@ def _end(text: str) -> str:
     return text
 
 
-def _date(review_date: object) -> str:
+def _date(review_date: dt.date | None) -> str:
     if review_date is None:
         return ""
-    return f"{review_date.year}年{review_date.month}月{review_date.day}日"  # type: ignore[attr-defined]
+    return f"{review_date.year}年{review_date.month}月{review_date.day}日"
 
 
 class Narrator:
@@ -114,7 +114,7 @@ class Narrator:
     ) -> None:
         self.draft, self.layout, self.record, self.settings = draft, layout, record, settings
         self.placed = placed
-        self.edits: dict[str, Edit] = {e.id: e for e in record.edits}  # type: ignore[attr-defined]
+        self.edits: dict[str, Edit] = {e.id: e for e in record.edits}
         self.doc = draft.doc_name
         self.cited: list[str] = []
 
