@@ -22,7 +22,7 @@ from caina.core.anchoring import Scope, anchor
 from caina.core.decisions import Counts, Disposition, Opinion, ProposerKind, ReviewKind, ReviewRecord, count
 from caina.core.decisions import require_decided
 from caina.core.edits import Edit, Op, Placed
-from caina.core.locators import locate_text
+from caina.core.locators import CountFrom, SpanStyle, locate_text
 from caina.core.model import BlockKind, Draft
 from caina.core.numerals import count_word
 from caina.core.pages import Layout, Span
@@ -35,8 +35,8 @@ _EDGE_PUNCT = "，。；、：,.;: "
 
 @dataclass(frozen=True)
 class ReportSettings:
-    count_from: str = "auto"  # auto / top / bottom
-    span_style: str = "start"  # start / range
+    count_from: CountFrom = "auto"  # auto / top / bottom
+    span_style: SpanStyle = "start"  # start / range
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,7 +77,7 @@ def applied_edits(record: ReviewRecord) -> list[Edit]:
         if op.decision.disposition.allows_edits:
             wanted.extend(e for e in op.decision.edit_ids if e not in wanted)
     wanted.extend(e for e in record.office_edit_ids if e not in wanted)
-    by_id = {e.id: e for e in record.edits}  # type: ignore[attr-defined]
+    by_id = {e.id: e for e in record.edits}
     return [by_id[e] for e in wanted]
 
 
