@@ -15,13 +15,18 @@ import pytest
 
 from caina.core.report_parse import ParsedEdit, ParsedOpinion, ParsedReport, StatedCount, parse_report, to_json
 from caina.core.report_parse.changes import enumerate_segments, find_changes
-from caina.core.report_parse.text import quotes, to_int
+from caina.core.report_parse.counts import find_counts
+from caina.core.report_parse.items import without_changes
+from caina.core.report_parse.text import quotes, split_list, to_int
 from caina.core.report_parse.vocab import find_decision, proposer_kind
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "reports"
 from tests.seed import SEED  # noqa: E402
-TEXT_FIXTURES = sorted(p.name for p in FIXTURES.glob("*") if p.suffix in (".txt", ".md") and p.stem != "traditional")
+# reports in traditional characters are read through caina.io.report_import (OpenCC), in tests/io
+TEXT_FIXTURES = sorted(
+    p.name for p in FIXTURES.glob("*") if p.suffix in (".txt", ".md") and not p.stem.startswith("traditional")
+)
 
 
 def expected_for(name: str) -> dict[str, Any]:
@@ -161,6 +166,11 @@ def test_seed_artefacts_are_dropped_with_a_warning(seed: ParsedReport) -> None:
         ("否", "not_adopted", "否"),
         ("是", "adopted", "是"),
         ("无修改意见", "no_opinion", "无修改意见"),
+        ("未予吸收", "not_adopted", "未予吸收"),  # not "吸收" (adopted) inside it
+        ("暂未能采纳。", "not_adopted", "暂未能采纳"),
+        ("已吸收", "adopted", "已吸收"),
+        ("作出解释说明", "not_adopted", "作出解释说明"),
+        ("与第1条意见重复", "duplicate", "与第1条意见重复"),
     ],
 )
 def test_find_decision(text: str, value: str, words: str) -> None:
@@ -171,7 +181,7 @@ def test_find_decision(text: str, value: str, words: str) -> None:
 @pytest.mark.parametrize(
     ("name", "kind"),
     [("周市长", "leader"), ("李副市长", "leader"), ("市人力资源社会保障局", "unit"), ("朱**", "person"),
-     ("有的常委会组成人员", "person"), ("某县人民政府", "unit")],
+     ("有的常委会组成人员", "person"), ("某县人民政府", "unit"), ("有企业", "person"), ("有市民", "person")],
 )  # fmt: skip
 def test_proposer_kind(name: str, kind: str) -> None:
     assert proposer_kind(name) == kind
@@ -189,6 +199,10 @@ def test_proposer_kind(name: str, kind: str) -> None:
         ("将附件3第2页第4行“甲”修改为“乙”", "replace", "附件3第2页第4行", "甲", "乙"),
         ("将第二部分“主要任务”第三段中的“甲”修改为“乙”", "replace", "第二部分“主要任务”第三段", "甲", "乙"),
         ("“甲”应为“乙”", "replace", None, "甲", "乙"),
+        ("建议删去第二十八条中“所需经费纳入同级财政预算”", "delete", "第二十八条", "所需经费纳入同级财政预算", None),
+        ("删去附件2中“乡镇考核奖励资金”一栏", "delete", "附件2", "乡镇考核奖励资金", None),
+        ("删去修订草案第三十一条第三项", "delete", "第三十一条第三项", None, None),
+        ("建议在草案第十二条中增加一款，作为第二款：“甲。”", "other", "第十二条", None, "甲。"),
     ],
 )
 def test_find_changes(text: str, kind: str, locator: str | None, old: str | None, new: str | None) -> None:
@@ -198,6 +212,83 @@ def test_find_changes(text: str, kind: str, locator: str | None, old: str | None
 
 def test_narration_without_quotes_is_not_a_change() -> None:
     assert find_changes("已补充完善了相关内容，去除“重大”二字更切合实际") == []
+    assert find_changes("已在第六条中增加相关内容。") == []
+    assert find_changes("已在第五条中增加一款，作为第二款。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("市人民政府门户网站、市住房和城乡建设局网站", ["市人民政府门户网站", "市住房和城乡建设局网站"]),
+        ("市财政局和市审计局", ["市财政局", "市审计局"]),
+        ("市人力资源和社会保障局、市文化和旅游局以及东区人民政府", ["市人力资源和社会保障局", "市文化和旅游局", "东区人民政府"]),
+        ("书面征求意见和在县政府门户网站公开征求意见", ["书面征求意见", "在县政府门户网站公开征求意见"]),
+    ],
+)
+def test_lists_split_at_and_only_between_names(text: str, names: list[str]) -> None:
+    assert split_list(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("共征求23个单位意见，其中15个单位无修改意见，8个单位提出意见21条。",
+         [("consulted_units", 23), ("no_opinion_units", 15), ("proposer_units", 8), ("opinions", 21)]),
+        ("共收到7位市民提出的意见建议8条", [("participants", 7), ("received", 8)]),
+        ("共收到6个单位反馈的意见10条，其余8个单位无修改意见",
+         [("responding_units", 6), ("received", 10), ("no_opinion_units", 8)]),
+        ("共提出修改意见5条，经认真研究，全部予以采纳。", [("opinions", 5), ("adopted", 5)]),
+        ("共提出意见5条，均予以采纳或作出说明", [("opinions", 5)]),
+        ("其中区直部门6条，镇（街道）2条", [("channel:区直部门", 6), ("channel:镇（街道）", 2)]),
+    ],
+)  # fmt: skip
+def test_find_counts(text: str, counts: list[tuple[str, int]]) -> None:
+    assert [(c.key, c.value) for c in find_counts(text, 1)] == counts
+
+
+def test_explained_apart_or_within_another_count() -> None:
+    apart = {c.key: c.scope for c in find_counts("未予吸收1条，作出解释说明1条", 1)}
+    within = {c.key: c.scope for c in find_counts("不予采纳2条（其中作出解释说明1条）", 1)}
+    assert apart["explained"] == "report" and within["explained"] == "within"
+
+
+def test_partial_reason_leaves_out_the_change_it_narrates() -> None:
+    assert without_changes("考虑到筹备工作的实际需要，将“30日”修改为“45日”。") == "考虑到筹备工作的实际需要"
+    assert without_changes("放风筝不宜一律禁止；已在第十八条中增加“甲”作为禁止行为。") == "放风筝不宜一律禁止"
+    assert without_changes("经研究，容积率奖励须符合规划要求，将“10%”修改为“15%”。") == "容积率奖励须符合规划要求"
+
+
+def test_legislature_report_without_decision_words() -> None:
+    text = (
+        "关于《某市养犬管理条例（草案）》审议结果的报告\n"
+        "——2023年8月29日在某市第十六届人民代表大会常务委员会第十三次会议上\n"
+        "某市人大法制委员会主任委员　王某\n"
+        "一、有的委员提出，应当从严规定。法制委员会经研究，建议在草案第十二条中增加一款，作为第二款：“甲。”\n"
+        "二、有的部门提出，期限过短。法制委员会经研究认为，草案规定与周边城市基本一致，建议不作修改。\n"
+        "此外，还对草案作了一些文字修改。\n"
+        "法制委员会已按照上述意见提出了草案修改稿，建议本次常委会会议审议通过。\n"
+        "草案修改稿和以上报告是否妥当，请审议。\n"
+    )
+    r = parse_report(text)
+    assert r.title == "关于《某市养犬管理条例（草案）》审议结果的报告"
+    assert (r.review["date"], r.review["meeting"]) == ("2023-08-29", "某市第十六届人民代表大会常务委员会第十三次会议")
+    assert [(o.decision, o.reason) for o in r.opinions] == [("adopted", ""), ("not_adopted", "草案规定与周边城市基本一致")]
+    assert [e.kind for e in r.own_edits] == ["summary"] and r.own_edits[0].text == "此外，还对草案作了一些文字修改"
+    assert r.warnings == ()
+
+
+def test_tab_separated_table_with_a_broken_cell() -> None:
+    text = (
+        "《某办法》意见采纳情况\n共收到意见2条，采纳2条。\n"
+        "序号\t意见来源\t意见建议\t采纳情况\t说明\n"
+        "1\t张**\t建议增加征询程序，\n并规定同意比例。\t采纳\t已在第十条中增加“甲”。\n"
+        "2\t李**\t建议删去第三条。\t采纳\n"
+        "特此说明。\n"
+    )
+    r = parse_report(text)
+    assert [(o.proposer, o.text, o.decision) for o in r.opinions] == [
+        ("张**", "建议增加征询程序，并规定同意比例。", "adopted"), ("李**", "建议删去第三条。", "adopted")]
+    assert r.opinions[0].edits[0].locator == "第十条" and r.warnings == ()
 
 
 def test_nested_quotes() -> None:

@@ -73,6 +73,52 @@ def test_docx_table_fixture(tmp_path: Path) -> None:
     compare(to_json(parse_report(source.text)), expected_for("table_units.docx"))
 
 
+FORESTRY = [
+    ("1", "县自然资源局", "第六条", "建议明确集体林地经营权流转须经本集体经济组织成员的村民会议三分之二以上成员或者三分之二以上村民代表同意。",
+     "已吸收", "已在第六条中增加相关内容。"),
+    ("2", "桂溪镇人民政府", "第九条", "建议将流转合同示范文本由县林业局制定修改为由县林业局会同县农业农村局制定。", "部分吸收",
+     "流转合同示范文本由县林业局制定，已增加“征求县农业农村局意见”的程序要求。"),
+    ("3", "县司法局", "第十二条第二款", "建议将“流转期限最长不超过七十年”修改为“流转期限不得超过承包期的剩余期限”。", "已吸收",
+     "与《中华人民共和国农村土地承包法》的规定保持一致。"),
+    ("4", "孙**", "第十五条", "建议取消林权流转交易服务费。", "未予吸收", "交易服务费按照物价部门核定的标准收取，用于交易平台运行维护，不宜取消。"),
+    ("5", "县财政局", "第十八条", "对林权流转风险保证金的收取主体和管理方式有疑问。", "作出解释说明",
+     "已向县财政局当面说明风险保证金由乡镇林业工作站代收、专户管理。"),
+    ("6", "县农业农村局", "第二十一条", "建议增加对流转后改变林地用途行为的监督检查规定。", "已吸收", "已在第二十一条中增加一款，作为第二款。"),
+    ("7", "青石乡人民政府", "第六条", "建议明确林地经营权流转须经村民会议或者村民代表会议同意。", "与第1条意见重复", ""),
+    ("8", "郑**", "", "反映所在村集体林地流转收益分配不公开的问题。", "转有关部门研究", "属于具体信访事项，已转桂溪镇人民政府调查处理。"),
+]  # fmt: skip
+
+
+def build_forestry_docx(path: Path) -> Path:
+    """forestry_table: a county bureau's report whose items are a Word table (已吸收/部分吸收/未予吸收/作出解释说明/重复/转)."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("关于《北川县集体林权流转管理办法（征求意见稿）》征求意见采纳情况的说明")
+    doc.add_paragraph(
+        "县林业局于2024年4月1日至4月30日，就《北川县集体林权流转管理办法（征求意见稿）》（以下简称《办法》）"
+        "书面征求了各乡镇人民政府和县直有关部门的意见，并在县人民政府门户网站公开征求社会公众意见。"
+        "共收到意见8条，已吸收3条，部分吸收1条，未予吸收1条，作出解释说明1条，重复意见1条，转有关部门研究1条。"
+        "处理情况如下："
+    )
+    table = doc.add_table(rows=1, cols=6)
+    table.style = "Table Grid"
+    for cell, head in zip(table.rows[0].cells, ("序号", "意见来源", "条款", "修改意见", "处理意见", "说明"), strict=True):
+        cell.text = head
+    for row in FORESTRY:
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = value
+    for line in ("特此说明。", "北川县林业局", "2024年5月10日"):
+        doc.add_paragraph(line)
+    doc.save(str(path))
+    return path
+
+
+def test_docx_table_with_the_genres_dispositions(tmp_path: Path) -> None:
+    source = read_report(build_forestry_docx(tmp_path / "forestry_table.docx"))
+    compare(to_json(parse_report(source.text)), expected_for("forestry_table.docx"))
+
+
 def test_docx_automatic_numbering_is_written_out(tmp_path: Path) -> None:
     from docx import Document
 
@@ -99,6 +145,14 @@ def test_traditional_characters_are_converted() -> None:
     data = to_json(parse_report(source.text))
     data["warnings"] = list(source.warnings) + data["warnings"]
     compare(data, expected_for("traditional.txt"))
+
+
+def test_traditional_report_with_corner_quotes() -> None:
+    source = read_report(FIXTURES / "traditional_park.txt")
+    assert source.converted and "「" not in source.text
+    data = to_json(parse_report(source.text))
+    data["warnings"] = list(source.warnings) + data["warnings"]
+    compare(data, expected_for("traditional_park.txt"))
 
 
 def test_simplified_text_is_not_touched_by_opencc() -> None:

@@ -99,3 +99,9 @@ def test_halfwidth_colon_is_an_error_with_the_fix() -> None:
 def test_year_range_suggestion() -> None:
     (f,) = [f for f in check_text("方案（2018-2020年）。", kind="draft") if f.rule == "punct.range"]
     assert f.suggestion == "2018—2020年"
+
+
+def test_a_closing_quote_typed_as_an_opening_one_is_one_finding() -> None:
+    found = [f for f in check_text("仅将“至少建有1个”修改为“建有1个以上“。", kind="report") if f.rule == "punct.pairs"]
+    (f,) = found
+    assert f.suggestion == "”" and "误打成" in f.message

@@ -37,3 +37,11 @@ def test_finding_json_shape() -> None:
 def test_detect_kind() -> None:
     assert detect_kind(paragraphs_from_text("意见采纳情况\n采纳情况：予以采纳。")) == "report"
     assert detect_kind(paragraphs_from_text("某某实施方案\n一、总体要求\n为了……制定本方案。")) == "draft"
+
+
+def test_detect_kind_from_a_reports_own_title() -> None:
+    for title in ("关于《某办法（征求意见稿）》公开征求意见情况的说明", "《某规定（草案征求意见稿）》公开征求意见结果反馈",
+                  "关于《某条例（草案）》审议结果的报告", "关于《某办法》征求意见采纳情况的说明"):  # fmt: skip
+        assert detect_kind(paragraphs_from_text(f"{title}\n征求意见期间，未收到意见。")) == "report", title
+    # a draft that happens to mention how it handles complaints is still a draft
+    assert detect_kind(paragraphs_from_text("某市信访工作办法\n第一条　为了规范信访事项办理情况的报告工作，制定本办法。")) == "draft"

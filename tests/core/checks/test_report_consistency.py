@@ -95,3 +95,21 @@ def test_numbering_gap() -> None:
     text = REPORT.replace("3.市民政局", "4.市民政局")
     (f,) = of(check_report(text), "report.numbering")
     assert "应为3" in f.message
+
+
+def test_units_named_for_a_count_are_counted() -> None:
+    text = ("《某办法》征求意见情况\n征求了5个单位意见，其中市教育局、市民政局、市水利局等2个单位无修改意见，"
+            "市审计局逾期未反馈，视为无意见，2个单位提出意见2条，采纳2条。\n"
+            "1.市财政局提出：建议甲。\n处理情况：采纳。\n2.市商务局提出：建议乙。\n处理情况：采纳。\n")  # fmt: skip
+    (bad,) = [f for f in of(check_report(text), "report.count") if f.severity is not Severity.INFO]
+    assert "“2个单位无修改意见”写的是2，按列出的单位数得3" in bad.message
+
+
+def test_explained_counted_apart_or_within() -> None:
+    items = ("1.张**提出：建议甲。\n处理意见：不予采纳。理由：丙。\n"
+             "2.李**提出：对第三条有疑问。\n处理意见：作出解释说明。理由：已当面说明。\n")  # fmt: skip
+    apart = check_report("《某办法》意见采纳情况\n共收到意见2条，不予采纳1条，作出解释说明1条。\n" + items)
+    within = check_report("《某办法》意见采纳情况\n共收到意见2条，不予采纳2条（其中作出解释说明1条）。\n" + items)
+    for found in (apart, within):
+        assert [f.message for f in of(found, "report.count") if f.severity is not Severity.INFO] == []
+        assert any("解释说明1条" in f.message for f in of(found, "report.count", Severity.INFO))

@@ -70,11 +70,20 @@ __all__ = [
 #: the rule families, in the order they run and are shown
 FAMILY_MODULES = (punctuation, names, typos, artifacts, report_consistency, against_draft)
 
-_REPORT_MARKS = re.compile(r"意见采纳情况|采纳情况[：:]|予以采纳|不予采纳|部分采纳|未予采纳|吸收采纳|采纳意见|暂不采纳")
+_REPORT_MARKS = re.compile(
+    r"意见采纳情况|采纳情况[：:]|予以采纳|不予采纳|部分采纳|未予采纳|吸收采纳|采纳意见|暂不采纳"
+    r"|已吸收|部分吸收|未予吸收|不予吸收|作出解释说明|转有关部门研究|无修改意见|征求意见期间|经研究[^。]{0,8}建议(?:采纳|不作修改)"
+)
+# a report's own title: "……征求意见采纳情况的说明" "……公开征求意见结果反馈" "……审议结果的报告"
+_REPORT_TITLE = re.compile(
+    r"(?:意见|建议)(?:的)?(?:采纳|吸收|处理|办理)(?:情况|结果)|征求意见(?:的)?(?:情况|结果|采纳)|结果反馈|审议结果的报告"
+)
 
 
 def detect_kind(paragraphs: Sequence[Paragraph]) -> Kind:
-    """"report" when the text reads like an adoption report (采纳情况 …), else "draft"."""
+    """"report" when the text reads like an adoption report (its title, 采纳情况 …), else "draft"."""
+    if any(_REPORT_TITLE.search(p.text) and len(p.text) <= 80 for p in paragraphs[:4]):
+        return "report"
     hits = sum(len(_REPORT_MARKS.findall(p.text)) for p in paragraphs[:400])
     return "report" if hits >= 2 else "draft"
 

@@ -25,6 +25,7 @@ LOCATOR_RE = re.compile(
 )
 _CITATION = re.compile(rf"({LOCATOR_RE.pattern})(?:的|中的|中|处|之)?(?:[^“”，。；]{{0,6}}?)“([^“”]{{1,300}})”")
 _ITEM = re.compile(r"^\s*([0-9０-９]{1,3})\s*[.．、]")
+_IN_COLUMN = re.compile(r"\s*(?:这一栏|一栏|栏目|栏)\s*(?:中的|中|里的|内的)?\s*“([^“”]{1,300})”")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,10 @@ def find_citations(paragraphs: Sequence[Paragraph], items: Sequence[tuple[int, s
                 continue  # a page alone ("P3“……”") is too coarse to compare
             key = canonical(locator)
             if key is None:
+                continue
+            cell = _IN_COLUMN.match(para.text, m.end())
+            if cell:  # "附件3第1页顺数第五行“领域名称”一栏中的“高端铝领域”": the first quote names the column
+                out.append(Citation(locator, key, cell.group(1), para, cell.start(1), cell.end(1), item))
                 continue
             out.append(Citation(locator, key, m.group(2), para, m.start(2), m.end(2), item))
     return out

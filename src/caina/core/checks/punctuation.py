@@ -275,10 +275,19 @@ def _pairs(doc: CheckedDocument) -> Iterator[Finding]:
             cancelled.add((k, 0))
     for k, (para, (unclosed, unmatched, nested)) in enumerate(zip(paras, results, strict=True)):
         text = para.text
-        for i in unclosed:
+        for i in sorted(unclosed, reverse=True):
             if (k, i) in cancelled:
                 continue
             ch = text[i]
+            earlier = [j for j in unclosed if j < i and text[j] == ch and (k, j) not in cancelled]
+            if ch in "“‘" and earlier and (i + 1 == len(text) or text[i + 1] in "，。；：！？、）)"):
+                # “建有1个以上“。 — one slip, not two: the closing mark typed as an opening one
+                cancelled.add((k, earlier[-1]))
+                closer = "”" if ch == "“" else "’"
+                yield doc.finding(
+                    PAIRS, para, i, i + 1, f"后{_MARK_NAMES[ch]}误打成了“{ch}”", suggestion=closer
+                )
+                continue
             yield doc.finding(
                 PAIRS,
                 para,

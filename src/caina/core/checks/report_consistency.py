@@ -27,6 +27,7 @@ from rapidfuzz.distance import Levenshtein
 
 from caina.core.checks.base import CheckedDocument, CheckOptions, Finding, Paragraph, Severity, register_rule
 from caina.core.checks.citations import Citation, find_citations
+from caina.core.report_parse.vocab import is_explained
 
 COUNT = register_rule("report.count", Severity.ERROR, "报告所述数字与各条内容不符（相符时提示“已核对”）", ("report",))
 DECISION = register_rule("report.decision", Severity.ERROR, "意见没有写明采纳情况", ("report",))
@@ -142,6 +143,11 @@ def _count_checks(parsed) -> dict[str, tuple[int, str]]:  # type: ignore[no-unty
         out["opinions"] = (len(real), "逐条列出的意见")
         for key in _DECISION_WORDS:
             out[key] = (sum(1 for o in real if o.decision == key), "各条的采纳情况")
+        explained = sum(1 for o in real if is_explained(o.decision, o.decision_text))
+        out["explained"] = (explained, "各条的采纳情况")
+        if any(c.key == "explained" and c.scope == "report" for c in parsed.stated_counts):
+            # "未予吸收1条，作出解释说明1条": the explained ones are counted apart
+            out["not_adopted"] = (out["not_adopted"][0] - explained, "各条的采纳情况（不含作出解释说明的）")
     if parsed.own_edits:
         out["office_edits"] = (_groups(parsed.own_edits), "起草单位自行修改的各处")
     return out
@@ -156,7 +162,7 @@ def _counts(doc: CheckedDocument, parsed) -> Iterator[Finding]:  # type: ignore[
             continue
         para, start, end = _at(doc, c.line, c.text)
         found: tuple[int, str] | None = None
-        if c.scope in ("report", "office") and c.key in actual:
+        if (c.scope in ("report", "office") or c.scope == "within" and c.key == "explained") and c.key in actual:
             found = actual[c.key]
             if c.key == "adopted" and found[0] != c.value and _includes_partial(doc, parsed, c, stated_keys):
                 full_or_partial = found[0] + actual.get("partially_adopted", (0, ""))[0]
@@ -164,6 +170,8 @@ def _counts(doc: CheckedDocument, parsed) -> Iterator[Finding]:  # type: ignore[
                     found = (full_or_partial, "各条的采纳情况（含部分采纳）")
         elif c.scope == "item":
             found = _item_count(parsed, c)
+        if c.key in ("no_opinion_units", "overdue_units") and c.scope == "report":
+            found = _units_listed(parsed, c)
         if found is None:
             continue
         value, how = found
@@ -173,8 +181,13 @@ def _counts(doc: CheckedDocument, parsed) -> Iterator[Finding]:  # type: ignore[
             )
             continue
         detail = ""
-        if c.key in _DECISION_WORDS:
-            numbers = [str(o.number) for o in real if o.decision == c.key and o.number is not None]
+        if c.key in _DECISION_WORDS or c.key == "explained":
+            numbers = [
+                str(o.number)
+                for o in real
+                if o.number is not None
+                and (is_explained(o.decision, o.decision_text) if c.key == "explained" else o.decision == c.key)
+            ]
             if numbers:
                 detail = f"：意见{'、'.join(numbers)}"
         unsure = how.startswith("各条意见的提出单位") or bool(getattr(parsed, "unparsed", ()))
@@ -202,6 +215,17 @@ def _includes_partial(doc: CheckedDocument, parsed, adopted, stated_keys: set[st
     if a < 0 or b < 0 or b < a:
         return False
     return bool(re.search(r"[（(]|含|其中|包括", para.text[a + len(adopted.text) : b]))
+
+
+def _units_listed(parsed, c) -> tuple[int, str] | None:  # type: ignore[no-untyped-def]
+    """"市教育局、……等11个单位无修改意见": the units named in the same paragraph (None when none is named)."""
+    late = re.compile(r"未(?:按时|按期)?(?:反馈|回复)")
+    named = [o for o in parsed.opinions if o.decision == "no_opinion" and o.line == c.line and o.number is None]
+    if c.key == "overdue_units":
+        named = [o for o in named if late.search(o.decision_text or "")]
+    else:
+        named = [o for o in named if not late.search(o.decision_text or "")]
+    return (len(named), "列出的单位") if named else None
 
 
 def _item_count(parsed, c) -> tuple[int, str] | None:  # type: ignore[no-untyped-def]

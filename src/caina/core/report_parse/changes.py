@@ -51,6 +51,11 @@ _FOLLOW_BEFORE = re.compile(rf"(?:并|同时|相应|对应|一并|也)*(?:修改
 _SCOPE = re.compile(rf"中的\s*({NUM})\s*处\s*$")
 _UNQUOTED_OLD = re.compile(r"(?:中的|的)([^，。；“”《》\s、]{1,20}?)(?:一栏|栏目|栏)?(?:相应|统一|一并|均)?$")
 _UNQUOTED_NEW = re.compile(r"[^，。；\n]{1,60}")
+_GENERIC_NEW = re.compile(
+    r"^(?:了)?(?:相关|有关|相应|上述|前述|这一|该项?|此项?|具体|必要的?|一些|部分)?(?:的)?"
+    r"(?:内容|规定|表述|条款|要求|措施|条文|文字|意见|说明)(?:的内容)?(?:等)?$"
+)
+_AS_PLACE = re.compile(rf"\s*[，,]?\s*作为(?:第(?:{ORD})(?:条|款|项|目|段)|新的一(?:条|款|项))(?:之一)?\s*[，,]?\s*(?:内容为|规定|表述为)?\s*[：:]\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +227,9 @@ def _one(text: str, blank: str, qs: list[Quote], toks: list[Token], floor: int, 
         return _target(text, blank, qs, toks, start, v0, end, line, new=new.text, kind="replace")
     if kind == "insert":
         new_q = _quote_at(qs, v1, text)
+        if new_q is None:  # "增加一款，作为第二款：“……”"
+            am = _AS_PLACE.match(blank, v1)
+            new_q = _quote_at(qs, am.end(), text) if am else None
         if new_q is not None:
             new_text, end, quoted_new = new_q.text, new_q.end, True
             after = _AFTER_QUOTE.match(text, end)
@@ -229,8 +237,8 @@ def _one(text: str, blank: str, qs: list[Quote], toks: list[Token], floor: int, 
                 end = after.end()
         else:
             um = _UNQUOTED_NEW.match(text, v1)
-            if not um:
-                return None
+            if not um or _GENERIC_NEW.match(um.group(0).strip()):
+                return None  # "已在第六条中增加相关内容": narration, the words added are not given
             new_text, end, quoted_new = um.group(0).strip(), um.end(), False
         pos = _POSITION.search(blank[lo:v0])
         if pos is None:
@@ -269,7 +277,7 @@ def _one(text: str, blank: str, qs: list[Quote], toks: list[Token], floor: int, 
             if t.start < pos:
                 continue
             gap = blank[pos : t.start]
-            if t.start == pos or re.fullmatch(r"\s*(?:草案|本办法|本条例|方案|原稿)?\s*(?:中的|的)?\s*", gap):
+            if t.start == pos or re.fullmatch(r"\s*(?:(?:修订)?草案|送审稿|征求意见稿|修改稿|本办法|本条例|本规定|方案|原稿)?\s*(?:中的|中|里的|的)?\s*", gap):
                 if t.kind in ("page_line", "article", "section"):
                     loc_tok = t
                 elif t.kind == "part":
@@ -277,7 +285,7 @@ def _one(text: str, blank: str, qs: list[Quote], toks: list[Token], floor: int, 
                 pos = t.end
             else:
                 break
-        sm = re.match(r"\s*(?:中的|的)?\s*", text[pos:])
+        sm = re.match(r"\s*(?:中的|中|里的|的)?\s*", text[pos:])
         q = _quote_at(qs, pos + (sm.end() if sm else 0), text)
         if q is not None or loc_tok is not None:
             end = q.end if q else loc_tok.end  # type: ignore[union-attr]

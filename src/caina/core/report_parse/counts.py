@@ -21,6 +21,10 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
          rf"{_N}个(?:单位|部门)(?:共|分别|共计)?提出(?:了)?(?:修改|书面|具体)?(?:意见|建议){_N2}(?:个|条|项|件)"),
         (("participants", "received"),
          rf"{_N}(?:位|名|人次|人|个)(?:[^，。；\d]{{0,12}}?)(?:提出|提交|反馈|发表)(?:的|了)?{_N2}(?:条|件|份|个)(?:意见|建议)"),
+        (("participants", "received"),  # "7位市民提出的意见建议8条"
+         rf"{_N}(?:位|名|人次|人)(?:[^，。；\d]{{0,12}}?)(?:提出|提交|反馈|发表)(?:的|了)(?:修改)?(?:意见|建议){{1,2}}(?:共|共计)?{_N2}(?:条|件|份|个)"),
+        (("responding_units", "received"),  # "收到6个单位反馈的意见10条"
+         rf"收到(?:了)?{_N}个(?:单位|部门)(?:反馈|提出|回复|报送|提交)(?:的|了)?(?:修改)?(?:意见|建议){{1,2}}(?:共|共计)?{_N2}(?:条|件|份|个)"),
         (("attending_units",), rf"{_N}个(?:单位|部门)(?:的[^，。]{{0,10}})?(?:列席|参加|出席)"),
         (("no_opinion_units",), rf"{_N}个(?:单位|部门)(?:均|都)?(?:回复|反馈|表示)?(?:无|没有)(?:修改)?(?:意见|异议)"),
         (("overdue_units",), rf"{_N}个(?:单位|部门)(?:逾期)?未(?:按时)?(?:反馈|回复)"),
@@ -36,6 +40,7 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (("already_reflected",), rf"(?:已有体现|已体现|已有规定|已作规定)(?:的)?(?:意见|建议)?{_N}(?:条|个|项|件)"),
         (("referred",), rf"转(?:交|送)?(?:有关|相关)(?:部门|单位)(?:研究|办理)?(?:的)?(?:意见|建议)?{_N}(?:条|个|项|件)"),
         (("duplicate",), rf"重复(?:的)?(?:意见|建议)?{_N}(?:条|个|项|件)"),
+        (("explained",), rf"(?:作出|作了|作|予以)?解释说明(?:的)?(?:意见|建议)?{_N}(?:条|个|项|件)"),
         (("occurrences",), rf"中的\s*{_N}处"),
         (("office_edits",), rf"(?:对文本|文本)(?:审核|校对)?(?:修改|修订|改动)(?:了)?{_N}处"),
         (("item_edits",), rf"修改完善{_N}处"),
@@ -49,10 +54,13 @@ _REVERSED = re.compile(
 _REVERSED_KEYS = {"部分采纳": "partially_adopted", "部分吸收": "partially_adopted", "不予采纳": "not_adopted",
                   "未予采纳": "not_adopted", "未采纳": "not_adopted", "不采纳": "not_adopted", "吸收采纳": "adopted",
                   "采纳": "adopted", "已有体现": "already_reflected", "重复": "duplicate"}  # fmt: skip
+_ALL_ADOPTED = re.compile(r"(?<![不未])(?:全部|均|都|全部予以|均予以|均已|全部已)(?:予以)?(?:采纳|吸收)(?=[。；，,]|$)")
 _ZERO = re.compile(r"(?:未收到|没有收到|未征集到|未收集到|无人提出)(?:任何|相关)?(?:[^，。；]{0,10}?)(?:意见|建议|反馈)")
 _NEGATED = ("部分", "不予", "未予", "暂不", "暂未", "不", "未")
 _OFFICE_HINT = re.compile(r"审核|校对|自行|会后|文字|标点|逐字逐句|逐字逐局")
-_CHANNEL_PIECE = re.compile(rf"^(?:通过|经由|经|来自|收到)?(?P<name>[\u4e00-\u9fffA-Za-z]{{1,14}}?)(?:反馈|收到|提出|提交|寄送)?(?:意见|建议)?{_N}{_MEASURE}$")
+_CHANNEL_PIECE = re.compile(
+    rf"^(?:通过|经由|经|来自|收到)?(?P<name>[\u4e00-\u9fffA-Za-z（）()]{{1,16}}?)(?:反馈|收到|提出|提交|寄送)?(?:意见|建议)?{_N}{_MEASURE}$"
+)
 
 
 def _value(m: re.Match[str], group: str) -> int | None:
@@ -87,6 +95,8 @@ def find_counts(text: str, line: int, scope: str = "report", *, line_at=None) ->
                     k0, key_scope = "office_edits", "report"
             if k0 in ("occurrences", "item_edits") and scope == "report":
                 key_scope = "item"
+            if k0 == "explained" and re.search(r"[（(]|其中|含|包括", text[max(0, m.start() - 4) : m.start()]):
+                key_scope = "within"  # "不予采纳2条（其中作出解释说明1条）": part of another count, not apart from it
             add(k0, _value(m, "n"), m, bool(m.group("approx")), key_scope)
             if len(keys) > 1:
                 add(keys[1], _value(m, "m"), m, bool(m.group("approx2")), key_scope)
@@ -100,6 +110,11 @@ def find_counts(text: str, line: int, scope: str = "report", *, line_at=None) ->
             out.append((m.start(), StatedCount("received", 0, m.group(0), at(m.start()), False, scope)))
             taken.append((m.start(), m.end()))
     out.extend(_channels(text, at, scope))
+    # "共提出修改意见5条，经认真研究，全部予以采纳": all of the opinions just counted
+    for m in _ALL_ADOPTED.finditer(text):
+        total = [c for pos, c in out if pos < m.start() and c.key in ("opinions", "received") and not c.approx]
+        if total and free(m.start(), m.end()) and not any(c.key == "adopted" for _, c in out):
+            out.append((m.start(), StatedCount("adopted", total[-1].value, m.group(0), at(m.start()), False, scope)))
     out.sort(key=lambda x: x[0])
     return [c for _, c in out]
 
@@ -114,8 +129,8 @@ def _channels(text: str, at, scope: str) -> list[tuple[int, StatedCount]]:  # ty
         for piece in re.split(r"[，、,]", text[m.end() : stop]):
             start = text.find(piece, pos)
             pos = start + len(piece)
-            p = piece.strip()
-            if not p or re.search(r"采纳|吸收|体现|重复|转|修改|规定|单位|部门", p):
+            p = re.sub(r"[（(][^（）()]*[：:@][^（）()]*[)）]$", "", piece.strip())  # "电子邮件4条（电子邮箱：…）"
+            if not p or re.search(r"采纳|吸收|体现|重复|转|修改|规定|解释|个(?:单位|部门)", p):
                 continue
             cm = _CHANNEL_PIECE.match(p)
             if not cm:
@@ -124,5 +139,7 @@ def _channels(text: str, at, scope: str) -> list[tuple[int, StatedCount]]:  # ty
             if value is None:
                 continue
             name = cm.group("name")
+            if name.count("（") + name.count("(") != name.count("）") + name.count(")"):
+                continue
             found.append((start, StatedCount(f"channel:{name}", value, p, at(start), bool(cm.group("approx")), scope)))
     return found

@@ -8,20 +8,30 @@ from dataclasses import dataclass, field, replace
 from caina.core.report_parse.changes import enumerate_segments, find_changes
 from caina.core.report_parse.counts import find_counts
 from caina.core.report_parse.model import ParsedEdit, ParsedOpinion, StatedCount
-from caina.core.report_parse.text import NUM, Chunk, strip_punct, to_int
-from caina.core.report_parse.vocab import ADOPTING, NO_OPINION, PARTIAL, find_decision, find_duplicate
+from caina.core.report_parse.text import NUM, Chunk, outside_quotes, split_list, strip_punct, to_int
+from caina.core.report_parse.vocab import (
+    ADOPTED,
+    ADOPTING,
+    LEADER_TITLES,
+    NO_OPINION,
+    PARTIAL,
+    UNIT_ENDINGS,
+    find_decision,
+    find_duplicate,
+)
 
 _CN = "一二三四五六七八九十"
 NUMBER_RE = re.compile(
     rf"^(?:(?P<a>[0-9０-９]{{1,4}})\s*[\.．、](?![0-9０-９])|[（(](?P<b>[0-9０-９]{{1,4}}|[{_CN}]{{1,3}})[)）]|(?P<c>[{_CN}]{{1,3}})、"
     rf"|第(?P<d>[0-9０-９]{{1,4}}|[{_CN}]{{1,3}})条(?:意见|建议)?[：:、.．]|(?:意见|建议)\s*(?P<e>[0-9０-９]{{1,4}})\s*[：:.．、]"
-    rf"|(?P<f>[{_CN}]{{1,3}})是(?=关于|对|有的|有些|一些|部分|个别))\s*"
+    rf"|(?P<f>[{_CN}]{{1,3}})是(?=关于|对|有的|有些|一些|部分|个别|[^，。：:；“”\s]{{2,24}}?(?:提出|建议|认为|反映)[，,：:]))\s*"
 )
 _LEAD_BARE = re.compile(
     r"^(?P<prop>(?!关于|对|将|在|建议|第|针对|有关)[^：:，。“”；\s]{2,20}?)(?:\s*[（(](?P<via>[^）)]{1,20})[)）])?(?=提出|建议|认为|反映)"
     r"(?:提出|认为|反映)?(?:[，,]\s*)?"
 )
-_ANON_ANYWHERE = re.compile(r"(?:还有的|有的|有些|一些|部分|个别|少数|不少)[^，。：:；“”]{0,12}?(?=提出|建议|认为|指出|反映)")
+_SOME = r"(?:还有的|有的|有些|一些|部分|个别|另有|多位|少数|不少|有(?=企业|市民|群众|网民|代表|委员|专家|律师|学者|居民|村民|读者|同志|人士))"
+_ANON_ANYWHERE = re.compile(rf"{_SOME}[^，。：:；“”]{{0,12}}?(?=提出|建议|认为|指出|反映)")
 _STUDIED_ANY = re.compile(r"经(?:认真|慎重)?(?:研究|审议|研究讨论|研究论证)")
 _OFFICE_LEAD = re.compile(r"^(?P<office>[^：:，。“”]{2,24}?)(?:自行|会后)?(?:修改|审核|校对|修订)情况\s*[：:]\s*")
 _LEAD = re.compile(
@@ -29,9 +39,7 @@ _LEAD = re.compile(
     r"(?P<verb>提出|建议|认为|反映|指出)(?:的)?(?:意见|建议)?(?:如下)?\s*[：:]\s*"
 )
 _LEAD_COLON = re.compile(r"^(?P<prop>[^：:，。“”；\s]{1,30}?)(?:\s*[（(](?P<via>[^）)]{1,20})[)）])?\s*[：:]\s*")
-_ANON = re.compile(
-    r"^(?P<prop>(?:还有的|有的|有些|一些|部分|个别|另有|多位|少数|不少)[^，。：:；“”]{0,24}?)(?:提出|建议|认为|指出|反映)(?:的)?\s*[，,：:]?\s*"
-)
+_ANON = re.compile(rf"^(?P<prop>{_SOME}[^，。：:；“”]{{0,24}}?)(?:提出|建议|认为|指出|反映)(?:的)?\s*[，,：:]?\s*")
 DECISION_LABEL = re.compile(
     r"^\s*(?:意见)?(?:采纳情况|采纳意见|处理情况|处理意见|办理情况|办理结果|处理结果|采纳与否|答复意见|答复|回复|采纳说明)\s*[：:]\s*"
 )
@@ -49,6 +57,10 @@ _HEAD_STANDARD = re.compile(
     rf"(?:已|均已)?(?:对|在)?(?:《[^》]*》)?(?:中|文本)?(?:进行了?|作了?)?(?:相应)?(?:修改完善|修改|完善|修订)(?:如下)?(?:{NUM})?(?:处)?\s*[：:]\s*$"
 )
 _REASON = re.compile(r"理由(?:是|为|如下)?\s*[：:]")
+_CLOSES = re.compile(r"\s*(?:这一|该|此|上述|这些|该条|此条)?(?:意见|建议)?\s*(?:[。；]|$)")
+_TRAILING_LINK = re.compile(r"(?:[，,]\s*)?(?:因此|故|所以|因而|据此)?(?:建议|拟|决定|予以|暂)?\s*$")
+_PROPOSER_ENDINGS = tuple(UNIT_ENDINGS) + tuple(LEADER_TITLES) + ("街道", "镇", "乡", "村", "同志", "代表", "委员", "专家")
+_OPINION_LABEL = re.compile(r"^(?:意见|建议|意见内容|意见建议|主要意见|具体意见|修改意见|反馈意见)\s*[：:]\s*")
 _NO_OPINION_TEXT = re.compile(r"^(?:无|无意见|无修改意见|没有意见|无异议|无建议|同意|无修改建议)[。.]?$")
 
 
@@ -65,6 +77,7 @@ class Builder:
     decision: list[tuple[int, str]] = field(default_factory=list)
     section: str = ""
     default: str | None = None
+    paragraph: bool = False  # an office paragraph ("此外，……作了文字修改。"): continued only by its enumeration
 
     def add(self, n: int, text: str) -> None:
         if self.kind == "office":
@@ -87,6 +100,11 @@ class Builder:
                 self.opinion.append((n, text[: t.start()].strip()))
                 self.decision.append((n, t.group("d")))
                 return
+            cut = _decision_sentence(text)
+            if cut:
+                self.opinion.append((n, text[:cut].strip()))
+                self.decision.append((n, text[cut:].strip()))
+                return
             self.opinion.append((n, text))
             return
         before = text[: m.start()].strip()
@@ -102,6 +120,41 @@ def _trailing_decision(text: str) -> re.Match[str] | None:
     return t if t is not None and dm is not None and dm.start == 0 else None
 
 
+_DECIDED_LEAD = re.compile(r"(?:已|均已|经研究[，,]?|经研究后[，,]?)?(?:予以|部分|全部|吸收|不予|未予|暂不|暂未|未|不)?(?:采纳|吸收)")
+
+
+def _decision_sentence(text: str) -> int:
+    """Where the answer begins in "……建议……。已采纳，在第五条中增加……" or "……。因……不一致，未予采纳。" (0: none).
+
+    A later sentence (after 。) that opens with a decision, or a last sentence that
+    ends with one. The first sentence is always the opinion.
+    """
+    blank = outside_quotes(text)
+    ends = [m.end() for m in re.finditer(r"[。；]", blank) if m.end() < len(text.rstrip())]
+    for e in ends:
+        if _DECIDED_LEAD.match(text, e):
+            dm = find_decision(text[e:])
+            if dm is not None and dm.start == 0:
+                return e
+    if ends:
+        last = ends[-1]
+        tail = text[last:]
+        dm = find_decision(tail)
+        if dm is not None and dm.value not in (NO_OPINION,) and re.fullmatch(r"[。；\s]*", tail[dm.end :]):
+            return last
+    return 0
+
+
+def proposer_like(name: str) -> bool:
+    """A name that can only be a proposer: a unit, a leader, a masked or anonymous person ("朱**", "有的委员")."""
+    n = name.strip()
+    if not (2 <= len(n) <= 24) or re.search(r"[，。；：:“”《》\d]|在|对|已|将|把|经|就|按|根据|关于|意见|建议", n):
+        return bool(re.match(_SOME, n)) and len(n) <= 24
+    if re.match(_SOME, n) or re.search(r"[*＊×]", n):
+        return True
+    return n.endswith(_PROPOSER_ENDINGS)
+
+
 def item_number(text: str) -> tuple[int | None, str] | None:
     m = NUMBER_RE.match(text)
     if not m:
@@ -110,8 +163,12 @@ def item_number(text: str) -> tuple[int | None, str] | None:
     return to_int(raw), text[m.end() :]
 
 
-def start_item(text: str, n: int, *, in_items: bool) -> Builder | None:
-    """A Builder when ``text`` begins an item ("1.周市长提出：", "有的委员提出，", "朱**："), else None."""
+def start_item(text: str, n: int, *, in_items: bool, loose: bool = False) -> Builder | None:
+    """A Builder when ``text`` begins an item ("1.周市长提出：", "有的委员提出，", "朱**："), else None.
+
+    ``loose``: among items or under a heading that gives a decision, an unnumbered
+    "区住房城乡建设局提出，……" begins an item too (when the name can only be a proposer).
+    """
     numbered = item_number(text)
     number, body = numbered if numbered else (None, text)
     om = _OFFICE_LEAD.match(body)
@@ -139,6 +196,14 @@ def start_item(text: str, n: int, *, in_items: bool) -> Builder | None:
         if rest:
             b.add(n, rest)
         return b
+    if not numbered and loose:
+        bare = _LEAD_BARE.match(body)
+        if bare and proposer_like(bare.group("prop")):
+            b = Builder("opinion", n, None, proposer=bare.group("prop").strip(), via=(bare.group("via") or "").strip())
+            rest = re.sub(r"^建议[，,]\s*", "建议", body[bare.end() :].strip())
+            if rest:
+                b.add(n, rest)
+            return b
     if numbered:
         decided = bool(_INLINE_LABEL.search(body) or _STUDIED_ANY.search(body) or _trailing_decision(body))
         bare = _LEAD_BARE.match(body)
@@ -148,7 +213,7 @@ def start_item(text: str, n: int, *, in_items: bool) -> Builder | None:
         b = Builder("opinion", n, number)
         if bare:
             b.proposer, b.via = bare.group("prop").strip(), (bare.group("via") or "").strip()
-            body = body[bare.end() :]
+            body = re.sub(r"^建议[，,]\s*", "建议", body[bare.end() :])  # "县财政局建议，将……" 
         elif anon:
             b.proposer = anon.group(0).strip()
         if body.strip():
@@ -224,13 +289,39 @@ def edits_of(text: str, offset: int, chunk: Chunk, scope: str) -> tuple[list[Par
     return [], narrative, counts
 
 
-def _without_changes(text: str) -> str:
-    """A partial adoption's reason: its sentences that narrate no change."""
+def _implies_adoption(body: str) -> bool:
+    """A legislature's answer that narrates the change it makes: "经研究，建议将……修改为……" (no decision word)."""
+    rest = _PREFACE.sub("", body.strip())
+    if rest == body.strip() and not _STUDIED_ANY.search(body):
+        return False
+    return bool(re.match(r"(?:建议|决定|拟)?(?:将|在|删去|删除|增加|增写|补充|对)", rest)) and bool(find_changes(rest))
+
+
+def without_changes(text: str) -> str:
+    """A partial adoption's reason: what it says that narrates no change.
+
+    Sentences that narrate a change are left out from the clause where the
+    change begins: "考虑到……的实际需要，将“30日”修改为“45日”。" → "考虑到……的实际需要".
+    """
     kept = []
     for sentence in re.split(r"(?<=[。；])", text.lstrip("，。；：:、 \n")):
-        if sentence.strip() and not find_changes(sentence):
+        if not sentence.strip():
+            continue
+        found = find_changes(sentence)
+        if not found:
             kept.append(sentence)
-    return "".join(kept).strip().rstrip("；") if kept else ""
+            continue
+        # the longest run of leading clauses whose removal leaves the same changes
+        key = [(f.edit.kind, f.edit.old, f.edit.new, f.edit.locator) for f in found]
+        cut = 0
+        for m in re.finditer(r"[，,]", outside_quotes(sentence)):
+            if [(f.edit.kind, f.edit.old, f.edit.new, f.edit.locator) for f in find_changes(sentence[m.end() :])] != key:
+                break
+            cut = m.start()
+        head = _PREFACE.sub("", sentence[:cut]).strip() if cut > 0 else ""
+        if strip_punct(head):
+            kept.append(strip_punct(head) + "；")
+    return "".join(kept).strip().rstrip("；，, \n") if kept else ""
 
 
 def decide(pieces: list[tuple[int, str]], default: str | None, where: str) -> Decided:
@@ -241,9 +332,13 @@ def decide(pieces: list[tuple[int, str]], default: str | None, where: str) -> De
     off = lm.end() if lm else 0
     body = text[off:]
     dm = find_decision(body, whole_cell=len(body) <= 6)
-    if dm is None or dm.start > 40:
+    # "……，能够满足认领需要，建议不作修改。": a decision may close a long sentence of reasons
+    late = dm is not None and dm.start > 40 and bool(_CLOSES.match(body, dm.end))
+    if dm is None or (dm.start > 40 and not late):
         value, dtext, lead, rest_off = default, "", "", off
-        if default is None and body.strip():
+        if default is None and _implies_adoption(body):  # "法制委员会经研究，建议在草案第十二条中增加一款……"
+            value = ADOPTED
+        elif default is None and body.strip():
             warnings.append(f"{where}：未能识别采纳情况（“{body[:30]}”），已原样保留")
     else:
         value, dtext, lead, rest_off = dm.value, dm.text, body[: dm.start].strip(), off + dm.end
@@ -258,10 +353,13 @@ def decide(pieces: list[tuple[int, str]], default: str | None, where: str) -> De
         reason = ""
     else:
         reason, edit_text = rest.lstrip("，。；：:、 \n"), ""
-        if lead:  # "草案第二十一条已对……作出规定，不再重复": the decision words sit inside the reason
+        before = _TRAILING_LINK.sub("", strip_punct(_PREFACE.sub("", lead)))
+        if lead and not strip_punct(rest) and before:  # "因……不一致，未予采纳。" "经研究认为，……，建议不作修改。"
+            reason = before
+        elif lead:  # "草案第二十一条已对……作出规定，不再重复": the decision words sit inside the reason
             reason = _PREFACE.sub("", body).strip()
     if value == PARTIAL and not rm:
-        reason = _without_changes(rest)
+        reason = without_changes(rest)
     reason = reason.strip()
     edits: list[ParsedEdit] = []
     narrative = ""
@@ -269,6 +367,11 @@ def decide(pieces: list[tuple[int, str]], default: str | None, where: str) -> De
     if value in ADOPTING or value is None:
         edits_l, narrative, counts = edits_of(edit_text, edit_off, chunk, "item")
         edits = edits_l
+        if value == PARTIAL and rm and find_changes(reason):  # "理由：……不宜一律禁止；已在第十八条中增加“……”。"
+            r_off = rest_off + rm.end() + (len(rest[rm.end() :]) - len(rest[rm.end() :].lstrip()))
+            more, _narr, _c = edits_of(reason, r_off, chunk, "item")
+            edits += more
+            reason = without_changes(reason)
         for e in edits:
             if e.scope:
                 counts.append(StatedCount("occurrences", to_int(e.scope[:-1]) or 0, f"中的{e.scope}", e.line, False, "item"))
@@ -278,10 +381,47 @@ def decide(pieces: list[tuple[int, str]], default: str | None, where: str) -> De
                    dup[0] if dup else None, counts, warnings)  # fmt: skip
 
 
+def inherit_places(
+    edits: tuple[ParsedEdit, ...], proposals: tuple[ParsedEdit, ...], locator: str | None = None,
+    locator_kind: str | None = None, parsed: dict[str, object] | None = None,
+) -> tuple[ParsedEdit, ...]:  # fmt: skip
+    """Edits that name no place take it from what the opinion proposed (or from the table's 条款 column).
+
+    "建议将第八条第一款“……30日……”中的“30日”修改为“60日”" + "将“30日”修改为“45日”" → the edit
+    is at 第八条第一款; "建议将第十六条中“每年开展一次”修改为……" + "修改为“每半年开展一次”" → its
+    old text too; "已在该部分补充“……”" → the one place the opinion names.
+    """
+    placed = [p for p in proposals if p.locator or p.part]
+    out = []
+    for e in edits:
+        if e.locator or e.part or e.kind == "summary":
+            out.append(e)
+            continue
+        src: ParsedEdit | None = None
+        if e.old:
+            src = next((p for p in placed if p.old == e.old or e.old in (p.old or "") or e.old in (p.context or "")), None)
+        elif e.kind == "replace":
+            olds = [p for p in placed if p.old and p.kind in ("replace", "delete")]
+            if len(olds) == 1:
+                src = olds[0]
+                e = replace(e, old=src.old, context=src.context)
+        if src is None and locator is None and len({p.locator for p in placed}) == 1 and not e.old:
+            src = placed[0]
+        if src is not None:
+            e = replace(e, locator=src.locator, locator_kind=src.locator_kind, parsed=src.parsed, part=src.part)
+        elif locator is not None:
+            e = replace(e, locator=locator, locator_kind=locator_kind, parsed=parsed)
+        out.append(e)
+    return tuple(out)
+
+
 def build_opinion(b: Builder, where: str) -> tuple[ParsedOpinion, list[StatedCount], list[str]]:
     ochunk = Chunk.of(b.opinion, sep="")
     text = ochunk.text.strip()
-    proposals = tuple(replace(f.edit, line=ochunk.line_at(f.start)) for f in find_changes(text))
+    lm = _OPINION_LABEL.match(text)
+    skip = lm.end() if lm else 0
+    text = text[skip:]  # "1. 意见：建议……" under a heading that names the unit
+    proposals = tuple(replace(f.edit, line=ochunk.line_at(f.start + skip)) for f in find_changes(text))
     warnings: list[str] = []
     if not b.proposer:
         warnings.append(f"{where}：未能识别提出人/单位")
@@ -300,7 +440,7 @@ def build_opinion(b: Builder, where: str) -> tuple[ParsedOpinion, list[StatedCou
             warnings.append(f"{where}：没有找到采纳情况")
     op = ParsedOpinion(
         number=b.number, proposer=b.proposer, text=text, decision=d.value, decision_text=d.text, reason=d.reason,
-        edits=d.edits, line=b.line, decision_line=d.line, narrative=d.narrative, proposals=proposals,
+        edits=inherit_places(d.edits, proposals), line=b.line, decision_line=d.line, narrative=d.narrative, proposals=proposals,
         duplicate_of=d.duplicate_of, via=b.via, section=b.section,
     )  # fmt: skip
     return op, d.counts, warnings
@@ -326,7 +466,7 @@ _UNIT_NONE = re.compile(r"(?P<w>无修改意见|无意见|无异议|没有意见
 _UNIT_LATE = re.compile(
     r"(?P<w>(?:逾期|到期|超期)?未(?:按时|按期)?(?:反馈|回复)(?:意见)?[，,]?\s*(?:视[作为同]|按|作)(?:无意见|同意|无异议)(?:处理)?)"
 )
-_UNIT_TAIL = re.compile(rf"(?:等\s*(?:{NUM})个(?:单位|部门))?(?:均|都|皆)?(?:回复|反馈|表示|书面反馈|书面回复)?$")
+_UNIT_TAIL = re.compile(rf"(?:(?:等|共|这)?\s*(?:{NUM})个(?:单位|部门))?(?:均|都|皆)?(?:回复|反馈|表示|书面反馈|书面回复)?$")
 _GENERIC = re.compile(r"^(?:其余|其他|另|剩余|其它|其余的|以上|上述)")
 
 
@@ -348,7 +488,7 @@ def unit_states(text: str, n: int) -> list[ParsedOpinion]:
             listed = re.sub(r"^.*?(?:其中|此外|另外|同时|会上)[，,]?", "", listed).strip()
             if _GENERIC.match(listed) or re.search(r"提出|意见|建议|采纳", listed):
                 continue
-            for name in re.split(r"[、，,]|以及|和|及", listed):
+            for name in split_list(listed):
                 name = name.strip()
                 if not (2 <= len(name) <= 24) or re.search(r"\d|^[一二三四五六七八九十两]+个", name):
                     continue

@@ -8,7 +8,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from caina.core.report_parse.changes import DOC_RE
-from caina.core.report_parse.text import NUM, to_int
+from caina.core.report_parse.text import NUM, split_list, to_int
 from caina.core.report_parse.vocab import proposer_kind
 
 _CN_DIGIT = "〇零一二三四五六七八九"
@@ -21,16 +21,24 @@ _SHORT = re.compile(r"[（(]以下简称\s*(《[^》]+》|“[^”]+”)\s*[)）
 _MEETING = (
     re.compile(r"(?P<chair>[^，。、；在]{2,16}?)在(?P<place>[^，。；]{2,30}?)主持召开(?P<meeting>[^，。；]{2,40}?)[，,。]"),
     re.compile(r"(?P<chair>[^，。、；]{2,16}?)主持召开(?P<meeting>[^，。；]{2,40}?)[，,。]"),
-    re.compile(r"(?:在(?P<place>[^，。；]{2,30}?))?(?:召开|举行)(?:的)?(?P<meeting>[^，。；]{2,40}?(?:会议|常务会|会))"),
-    re.compile(r"(?P<meeting>[^，。；、]{2,20}?常委会第[^，。；]{1,8}次会议)"),
+    re.compile(r"(?P<meeting>[^，。；、]{2,20}?(?:常委会|常务委员会)第[^，。；]{1,8}次(?:全体)?会议)"),
+    re.compile(r"(?:在(?P<place>[^，。；]{2,30}?))?(?:召开|举行)(?:的)?(?P<meeting>[^，。；、]{2,40}?(?:会议|常务会|会))"),
 )
-_ATTEND = re.compile(rf"[，,：:]\s*(?P<list>[^，。；：]+?)等\s*(?P<n>{NUM})个(?:单位|部门)(?:的[^，。]{{0,10}})?(?:列席|参加|出席)")
-_CONSULT = re.compile(rf"征求(?:了)?(?P<list>[^，。；：]+?)等\s*(?P<n>{NUM})个(?:单位|部门)")
+# the dateline of a report made to a meeting: "——2023年8月29日在青山市第十六届人民代表大会常务委员会第十三次会议上"
+_DATELINE = re.compile(r"^(?P<date>.*?日)?\s*在(?P<meeting>[^，。；]{4,60}?(?:会议|会))上")
+_ATTEND = re.compile(rf"(?:^|[，,：:。；])\s*(?P<list>[^，。；：]+?)等\s*(?P<n>{NUM})个(?:单位|部门)(?:的[^，。]{{0,10}})?(?:列席|参加|出席)")
+_CONSULT = re.compile(
+    rf"(?:征求(?!意见稿)(?:了)?|印送|分送|送|发送|发函)(?P<list>[^，。；：《》“”]+?)等\s*(?P<n>{NUM})个(?:单位|部门)"
+)
 _PROPOSERS = re.compile(rf"等\s*(?P<n>{NUM})个(?:单位|部门)(?:共|分别)?提出")
 _LEADERS = re.compile(r"^(?:会上|其间|期间)?[，,]?\s*(?P<lead>(?:市|省|区|县|州)?领导)(?:和|、|及)")
 _CHANNELS = re.compile(r"通过(?P<list>[^，。；]{2,60}?)等?(?:方式|渠道|途径|形式)")
 _VIA = re.compile(r"通过(?P<list>[^，。；]{2,60}?)(?:公开|向社会|面向社会)")
-_SITE = re.compile(r"在(?P<site>[^，。；]{2,30}?(?:网站|网|门户|平台|公众号|报|APP|客户端))(?:上)?(?:公开|发布|刊登|向社会)")
+_SITE = re.compile(
+    r"在(?P<site>[^，。；]{2,60}?(?:网站|网|门户|平台|公众号|报|APP|客户端|栏目|专栏))(?:上)?(?:全文)?(?:公开|公布|发布|刊登|刊载|向社会)"
+)
+# a draft's stage, which names may carry or not: "（征求意见稿）" "(送审稿)" "（草案）"
+_STAGE = re.compile(r"[（(][^（）()]{0,8}?(?:征求意见稿|送审稿|讨论稿|修订稿|修改稿|代拟稿|审议稿|草稿|草案)[)）]")
 _OFFICE = (
     re.compile(r"同时[，,]\s*(?P<office>[^，。；]{2,20}?)在[^，。；]*?后"),
     re.compile(r"(?P<office>[^，。；]{2,20}?)(?:组织人员)?对[^，。；]*?(?:逐字逐句|逐字逐局|审核|校对)"),
@@ -55,7 +63,7 @@ def iso(m: re.Match[str]) -> str | None:
 
 def split_names(text: str) -> list[str]:
     names = []
-    for n in re.split(r"[、，,]|以及|和|及|与", text):
+    for n in split_list(text):
         n = n.strip()
         if n.startswith("“") and n.endswith("”") and n.count("“") == 1:
             n = n[1:-1]
@@ -75,8 +83,8 @@ def doc_of_title(title: str) -> str:
     return f"《{t}》" if t else ""
 
 
-def review_info(title: str, intro: str, tail: list[str]) -> tuple[dict[str, Any], list[str]]:
-    """The review (meeting/consultation) described by the title and the intro paragraphs."""
+def review_info(title: str, intro: str, tail: list[str], *, subtitle: str = "") -> tuple[dict[str, Any], list[str]]:
+    """The review (meeting/consultation) described by the title, its dateline and the intro paragraphs."""
     info: dict[str, Any] = {"kind": "", "meeting": "", "date": None, "time_of_day": "", "place": "", "chair": "",
                             "attendees": [], "channels": [], "period": None, "office": "", "doc_title": "",
                             "short_name": ""}  # fmt: skip
@@ -93,7 +101,8 @@ def review_info(title: str, intro: str, tail: list[str]) -> tuple[dict[str, Any]
     else:
         intro_doc = docs[0] if docs else ""
     info["doc_title"] = title_doc or intro_doc
-    if title_doc and intro_doc and title_doc.strip("《》") != intro_doc.strip("《》") and fuzz.ratio(title_doc, intro_doc) >= 60:
+    if (title_doc and intro_doc and _STAGE.sub("", title_doc) != _STAGE.sub("", intro_doc)
+            and fuzz.ratio(title_doc, intro_doc) >= 60):  # fmt: skip
         info["doc_title_in_text"] = intro_doc
         warnings.append(f"标题中的文件名{title_doc}与正文中的{intro_doc}不一致，已取标题中的写法")
     period = _PERIOD.search(intro)
@@ -128,6 +137,12 @@ def review_info(title: str, intro: str, tail: list[str]) -> tuple[dict[str, Any]
             info["place"] = (gd.get("place") or "").strip()
             info["meeting"] = gd["meeting"].strip()
             break
+    dl = _DATELINE.match(subtitle)
+    if dl:  # the meeting the report is made to, and its date, come first
+        info["meeting"] = dl.group("meeting").strip()
+        dd = DATE_RE.search(dl.group("date") or "")
+        if dd:
+            info["date"] = iso(dd)
     am = _ATTEND.search(intro)
     if am:
         info["attendees"] = split_names(am.group("list"))
@@ -147,18 +162,20 @@ def review_info(title: str, intro: str, tail: list[str]) -> tuple[dict[str, Any]
         info["proposers_listed"] = split_names(clause)
     channels: list[str] = []
     for chm in _CHANNELS.finditer(intro):
-        channels += split_names(chm.group("list"))
+        channels += [re.sub(r"的$", "", c) for c in split_names(chm.group("list"))]
     if not channels:
         for chm in _VIA.finditer(intro):
             channels += split_names(chm.group("list"))
     for sm2 in _SITE.finditer(intro):
-        if sm2.group("site") not in channels:
-            channels.append(sm2.group("site"))
+        for site in split_names(re.sub(r"[（(][\x00-\x7f]*[)）]", "", sm2.group("site"))):  # "门户网站（www.…）"
+            if not any(site in c for c in channels):  # "在区政府门户网站公开征求意见" already names it
+                channels.append(site)
     info["channels"] = channels
     for pattern in _OFFICE:
         om = pattern.search(intro)
         if om:
             office = re.sub(r"^(?:会后|会上|其间|同时|此外)[，,]?", "", om.group("office").strip())
+            office = re.sub(r"(?:在|于)?(?:会后|会上|随后|其后|事后)$", "", office)  # "县农业农村局会后对……校对"
             if proposer_kind(office) == "unit":
                 info["office"] = office
                 break

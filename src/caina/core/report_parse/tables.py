@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from caina.core.report_parse.changes import ARTICLE_RE, PAGE_LINE_RE, SECTION_RE, find_changes, parse_page_line
-from caina.core.report_parse.items import decide, edits_of
+from caina.core.report_parse.items import decide, edits_of, inherit_places, without_changes
 from caina.core.report_parse.model import ParsedEdit, ParsedOpinion, StatedCount
 from caina.core.report_parse.text import Chunk, quotes, to_int
 from caina.core.report_parse.vocab import NO_OPINION, find_decision, find_duplicate
@@ -122,6 +122,8 @@ def table_opinions(
                 edits += more
                 if value == "adopted" and more:
                     reason = ""
+                elif more:  # 部分采纳: the reason is what the cell says besides the change
+                    reason = without_changes(reason)
         dup = find_duplicate(dcell) or find_duplicate(rcell)
         if dup is not None and value is None:
             value, dtext = "duplicate", dup[1]
@@ -148,13 +150,20 @@ def table_opinions(
         out.append(
             ParsedOpinion(
                 number=number, proposer=proposer, text=text, decision=value, decision_text=dtext, reason=reason,
-                edits=tuple(edits), line=n, decision_line=n, narrative=narrative, proposals=tuple(proposals),
+                edits=inherit_places(tuple(edits), tuple(proposals), locator, *_row_place(locator)), line=n, decision_line=n, narrative=narrative, proposals=tuple(proposals),
                 duplicate_of=dup[0] if dup else None, locator=locator, section=section,
             )  # fmt: skip
         )
     if "text" not in role:
         warnings.append(f"{where}第{hline}行：表头中没有“意见内容”一栏，已把各行原样保留")
     return out, counts, warnings
+
+
+def _row_place(locator: str | None) -> tuple[str | None, dict[str, object] | None]:
+    if not locator:
+        return None, None
+    kind = _locator_kind(locator)
+    return kind, parse_page_line(locator) if kind == "page_line" else None
 
 
 def _locator_kind(text: str) -> str | None:

@@ -102,7 +102,7 @@ def quotes(text: str) -> list[Quote]:
     if depth and start >= 0:  # an unclosed quotation: runs to the clause end
         m = re.compile(r"[，。；]").search(text, start + 1)
         end = m.start() if m else len(text)
-        found.append(Quote(start, end, text[start + 1 : end]))
+        found.append(Quote(start, end, text[start + 1 : end].rstrip("“”‘’")))  # “建有1个以上“。: a mistyped close
     return found
 
 
@@ -168,6 +168,34 @@ def sentence_start(text: str, pos: int, floor: int = 0, blank: str | None = None
     for m in _SENTENCE_END.finditer(blank, floor, pos):
         best = m.end()
     return best
+
+
+_COMPLETE_NAME = re.compile(
+    r"(?:局|委|办|院|所|厅|部|处|室|站|中心|公司|集团|政府|办公室|委员会|管委会|学校|大学|学院|医院|银行|街道|社区|协会|商会|联合会|"
+    r"支队|大队|分局|海关|园区|工委|工会|团委|妇联|科协|侨联|残联|法院|检察院|领导|市长|县长|区长|书记|主任|网站|网|平台|公众号|号|"
+    r"邮箱|邮件|留言|信箱|信函|来信|电话|热线|座谈会|论证会|听证会|会议|征集箱|意见箱|客户端|APP|专栏|栏目|报|征求意见|[*＊])$"
+)
+
+
+def split_list(text: str) -> list[str]:
+    """"市财政局、市住房和城乡建设局以及市审计局" → the three names.
+
+    A list is split at 、，, always; at 和 / 及 / 以及 / 与 only where the part
+    before is a complete name ("市财政局和市审计局"), never inside a name
+    ("市住房和城乡建设局", "人力资源和社会保障局", "市文化和旅游局").
+    """
+    out: list[str] = []
+    for piece in re.split(r"[、，,]", text):
+        parts = re.split(r"(以及|和|及|与)", piece)
+        current = parts[0]
+        for i in range(1, len(parts) - 1, 2):
+            if _COMPLETE_NAME.search(current.strip()) and parts[i + 1].strip():
+                out.append(current)
+                current = parts[i + 1]
+            else:
+                current += parts[i] + parts[i + 1]
+        out.append(current)
+    return [p for p in (x.strip() for x in out) if p]
 
 
 def has_cjk(text: str) -> bool:

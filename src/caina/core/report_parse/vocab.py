@@ -24,7 +24,7 @@ for _value, _words in (
     (ADOPTED, "予以全部采纳 全部予以采纳 全部采纳 予以采纳 已予采纳 吸收采纳 予以吸收 已吸收采纳 已经采纳 已采纳 采纳 "
               "已吸收 吸收 同意采纳 已按意见修改 已按建议修改 照此修改 已修改"),
     (PARTIAL, "予以部分采纳 部分予以采纳 部分采纳 部分吸收 基本采纳 参考采纳 酌情采纳 部分同意 部分已采纳"),
-    (NOT_ADOPTED, "不予采纳 不采纳 未予采纳 未采纳 暂不采纳 暂未采纳 暂未直接采纳 暂不予采纳 不予吸收 未吸收 暂不吸收 "
+    (NOT_ADOPTED, "不予采纳 不采纳 未予采纳 未采纳 暂不采纳 暂未采纳 暂未直接采纳 暂不予采纳 不予吸收 未予吸收 未吸收 暂不吸收 "
                   "不同意 暂不作修改 不作修改 未作修改 作出解释说明 作解释说明 已作解释 已作说明 予以解释说明"),
     (REFLECTED, "已有体现 已体现 已予体现 已作体现 已有规定 已作规定 已作出规定 已有相关规定 已涵盖 已包含 已明确 已有表述"),
     (REFERRED, "转有关部门研究 转有关部门 转相关部门研究 转相关部门 转交有关部门 转交 转送 转请 移交有关部门 移交 "
@@ -81,7 +81,15 @@ def find_decision(text: str, *, whole_cell: bool = False) -> DecisionMatch | Non
     if not candidates:
         return None
     # leftmost; at one place the longest wording
-    return min(candidates, key=lambda c: (c.start, -(c.end - c.start)))
+    best = min(candidates, key=lambda c: (c.start, -(c.end - c.start)))
+    if best.value in (ADOPTED, PARTIAL):  # "未予吸收" "暂未能采纳" "没有采纳": a negation the list does not spell out
+        neg = _NEGATION.search(head, 0, best.start)
+        if neg is not None and neg.end() == best.start:
+            return DecisionMatch(NOT_ADOPTED, head[neg.start() : best.end], neg.start(), best.end)
+    return best
+
+
+_NEGATION = re.compile(r"(?:暂未能|暂不能|未能|不能|无法|难以|没有|暂不|暂未|不予|未予|未被|不宜|不|未)(?:予以|予|被)?$")
 
 
 _DUP_RES = (
@@ -103,6 +111,11 @@ def find_duplicate(text: str) -> tuple[int | None, str, int, int] | None:
     return best
 
 
+def is_explained(decision: str | None, decision_text: str) -> bool:
+    """"作出解释说明": not adopted, but answered by explaining (reports may count these apart)."""
+    return decision == NOT_ADOPTED and "解释" in (decision_text or "")
+
+
 def is_decision_word(text: str) -> bool:
     return bool(_DECISION_RE.fullmatch(text.strip("。 ")))
 
@@ -117,7 +130,12 @@ _UNIT_ENDINGS = tuple(
     "局 委 办 院 会 所 厅 部 处 室 站 中心 公司 集团 政府 办公室 委员会 管委会 学校 大学 学院 医院 银行 法院 检察院 "
     "街道 社区 协会 商会 联合会 支队 大队 分局 银保监分局 海关 园区 工委".split()
 )
-_ANONYMOUS_RE = re.compile(r"^(?:有的|有些|一些|部分|个别|还有的|另有|多位|少数|不少)")
+_ANONYMOUS_RE = re.compile(
+    r"^(?:有的|有些|一些|部分|个别|还有的|另有|多位|少数|不少"
+    r"|有(?=企业|市民|群众|网民|代表|委员|专家|律师|学者|居民|村民|读者|同志|人士))"
+)
+LEADER_TITLES = tuple(_LEADER_TITLES)
+UNIT_ENDINGS = _UNIT_ENDINGS
 _MASKED_RE = re.compile(r"[*＊×Ｘx某]")
 
 
