@@ -202,3 +202,105 @@ def test_output_directory_missing(tmp_path: Path) -> None:
     result = run("apply", EXAMPLE, "-o", out)
     assert result.exit_code != 0 and "输出目录不存在" in combined(result)
     assert not out.exists()
+
+
+# --- found by a new user: the command line speaks Chinese, draft text is never read as markup
+
+
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        (["apply", EXAMPLE], ["缺少选项 -o/--output", "命令：caina apply", "示例：caina apply examples/baise -o"]),
+        (["report"], ["缺少参数 DIRECTORY", "审议目录"]),
+        (["show", EXAMPLE / "draft.txt", "-p", "三"], ["选项 -p/--page 的值有误：应为整数"]),
+        (["reprot", EXAMPLE], ["没有命令“reprot”", "是否应为“report”"]),
+        (["report", EXAMPLE, "--formt", "txt"], ["没有选项“--formt”", "是否应为 --format"]),
+        (["resolve", EXAMPLE / "draft.txt", "P3", "多余"], ["多余的参数：多余"]),
+        (["locate", EXAMPLE / "draft.txt", "-q"], ["选项 -q 后面要写出它的值", "locate）", "示例：caina locate"]),
+    ],
+)
+def test_usage_errors_are_in_chinese(args: list[object], needles: list[str]) -> None:
+    result = run(*args)
+    text = combined(result)
+    assert result.exit_code == 2, text
+    assert text.startswith("错误："), text
+    for needle in needles:
+        assert needle in text, (needle, text)
+    assert "Missing" not in text and "No such" not in text and "Usage:" not in text
+
+
+def test_help_panels_and_the_help_option_are_in_chinese() -> None:
+    text = run("apply", "--help").output
+    assert "显示本帮助并退出" in text and "[必填]" in text and "选项" in text
+    assert "Show this message" not in text and "[required]" not in text
+    assert "显示本帮助并退出" in run("--help").output
+
+
+def test_square_brackets_in_the_draft_are_text(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text("某市方案\n参见[2]和[bold]加粗[/x]的说明。\n", encoding="utf-8")
+    shown = run("show", draft)
+    assert shown.exit_code == 0, combined(shown)
+    assert "参见[2]和[bold]加粗[/x]的说明。" in shown.output
+    missing = run("locate", draft, "--quote", "[/y]")
+    assert missing.exit_code != 0 and "[/y]" in combined(missing)
+
+
+def test_locate_a_quote_not_in_the_draft_gives_the_nearest() -> None:
+    result = run("locate", EXAMPLE / "draft.txt", "--quote", "开展铝焊丝、防爆铝膜等中高端精深加工技术攻关")
+    text = combined(result)
+    assert result.exit_code != 0
+    assert "最接近的原文是（P3倒数第五行）“开展铝焊丝、防爆铝膜等中高端铝精深加工技术攻关”" in text
+
+
+def test_report_refuses_an_output_type_it_cannot_write(tmp_path: Path) -> None:
+    _bad(["report", EXAMPLE], tmp_path / "报告.xlsx", "不支持的报告文件类型“.xlsx”", ".docx")
+
+
+def test_output_that_is_a_directory(tmp_path: Path) -> None:
+    for command in ("report", "apply"):
+        result = run(command, EXAMPLE, "-o", tmp_path)
+        text = combined(result)
+        assert result.exit_code == 2 and "错误：" in text and "Traceback" not in text, text
+
+
+def test_apply_refuses_a_review_the_report_would_refuse(tmp_path: Path, case: Path) -> None:
+    """A target not in the draft (an opinion's quote, not an edit's): no revised draft either."""
+    path = case / "review.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "      - 建立百色市高层次人才“一站式”服务平台", "      - 建立百色市高层次人才\"一站式\"服务平台"
+    )
+    path.write_text(text, encoding="utf-8")
+    _bad(["apply", case], tmp_path / "x.docx", "引文未在草案中找到", "review.yaml 第", "全角、半角")
+
+
+def test_resolve_prints_automatic_numbering(tmp_path: Path) -> None:
+    from tests.fixtures.docx.build import abstract_num, docx, num, numbered, title
+
+    body = title() + numbered("总体要求", 1, 0) + numbered("重点任务", 1, 0)
+    data = docx(body, numbering=abstract_num(0, (0, "chineseCounting", "%1、")) + num(1, 0))
+    draft = tmp_path / "draft.docx"
+    draft.write_bytes(data)
+    result = run("resolve", draft, "P1第3行")
+    assert result.exit_code == 0, combined(result)
+    assert result.output.strip() == "二、重点任务"
+
+
+def test_the_drafts_notes_are_listed(tmp_path: Path) -> None:
+    """docs/docx.md: what the reader could not take over exactly is listed (on stderr, not in the output)."""
+    from tests.fixtures.docx.build import docx, p, title
+
+    comment = '<w:comment w:id="0" w:author="王科长"><w:p><w:r><w:t>再核实</w:t></w:r></w:p></w:comment>'
+    draft = tmp_path / "draft.docx"
+    draft.write_bytes(docx(title() + p("市财政每年安排专项资金。"), comments=comment))
+    for args in (["show", draft], ["resolve", draft, "P1第1行"], ["locate", draft, "-q", "专项资金"]):
+        result = run(*args)
+        assert result.exit_code == 0, combined(result)
+        assert "提示：草案含有1条批注" in result.stderr, args
+        assert "批注" not in result.stdout, args
+
+
+def test_show_a_page_past_the_end() -> None:
+    result = run("show", EXAMPLE / "draft.txt", "-p", "99")
+    text = combined(result)
+    assert result.exit_code == 2 and "第99页超出范围" in text and "请写 1 到" in text, text

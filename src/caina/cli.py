@@ -7,15 +7,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from caina import __version__, services, settings
 from caina.core.report import ReportSettings
+from caina.cli_locale import ChineseGroup, localise_help_panels
 from caina.console import err, fail, out
 from caina.errors import CainaError
 
+localise_help_panels()
+
 app = typer.Typer(
     name="caina",
+    cls=ChineseGroup,
     help="采纳（caina）：草案征求意见的页行定位、修改与《意见采纳情况》报告。\n\n示例：caina report examples/baise",
     no_args_is_help=True,
     add_completion=False,
@@ -23,6 +29,11 @@ app = typer.Typer(
 )
 
 EXAMPLE_DIR = Path(__file__).resolve().parents[2] / "examples" / "baise"
+
+
+def _note(text: str) -> None:
+    """A draft's note (what its reading could not take over exactly), on stderr."""
+    err.print(f"[yellow]提示：[/]{escape(text)}", markup=True)
 
 
 def _version(value: bool) -> None:
@@ -65,10 +76,10 @@ def report(
             count_from=settings.get("count_from", count_from), span_style=settings.get("span_style", span_style)
         )
         if output:
-            path, _fmt = documents.write_report(directory, output, fmt, chosen)
-            err.print(f"已写入 {path}")
+            path, _fmt = documents.write_report(directory, output, fmt, chosen, on_note=_note)
+            err.print(f"已写入 {path}", markup=False)
         else:
-            text = services.render_report(directory, documents.report_format(fmt, None), chosen)
+            text = services.render_report(directory, documents.report_format(fmt, None), chosen, on_note=_note)
             out.print(text, markup=False)
     except CainaError as exc:
         fail(exc)
@@ -84,14 +95,13 @@ def locate(
     示例：caina locate examples/baise/draft.txt --quote 重大科技成果
     """
     try:
-        found = services.locate_quote(draft, quote)
+        lay = services.open_draft(draft)
+        found = services.locate_in(lay, quote, where=str(draft))
     except CainaError as exc:
         fail(exc)
         return
-    if not found:
-        err.print(f"[bold red]错误：[/]草案中没有“{quote}”。请核对原文（含标点），或缩短引文再试。", markup=True)
-        raise typer.Exit(1)
-    for loc, _line in found:
+    services.tell_notes(lay.draft, _note)
+    for loc, _line in found:  # never empty: a quote not in the draft is an error with the nearest passage
         out.print(loc, markup=False)
 
 
@@ -105,12 +115,14 @@ def resolve(
     示例：caina resolve examples/baise/draft.txt P3倒数第五行
     """
     try:
-        lines = services.resolve_locator(draft, locator)
+        lay = services.open_draft(draft)
+        lines = services.printed_lines(lay, locator)
     except CainaError as exc:
         fail(exc)
         return
-    for line in lines:
-        out.print(line.text, markup=False)
+    services.tell_notes(lay.draft, _note)
+    for text in lines:
+        out.print(text, markup=False)
 
 
 @app.command()
@@ -137,11 +149,12 @@ def apply(
     except CainaError as exc:
         fail(exc)
         return
+    services.tell_notes(written.draft, _note)
     if written.tracked:
         who = "，".join(f"{name} {k}处" for name, k in written.authors.items())
-        err.print(f"已把 {written.changes} 处改动写成修订（{who}），修订稿写入 {written.path}")
+        err.print(f"已把 {written.changes} 处改动写成修订（{who}），修订稿写入 {written.path}", markup=False)
     else:
-        err.print(f"已应用 {written.changes} 处改动，修改稿写入 {written.path}")
+        err.print(f"已应用 {written.changes} 处改动，修改稿写入 {written.path}", markup=False)
 
 
 @app.command()
@@ -156,22 +169,22 @@ def show(
     """
     try:
         lay = services.open_draft(draft)
+        shown = services.pages_to_show(lay, page)
     except CainaError as exc:
         fail(exc)
         return
     d = lay.draft
+    services.tell_notes(d, _note)
     out.print(f"《{d.title}》 共{lay.page_count}页（每页{d.page.lines_per_page}行×{d.page.chars_per_line}字）", markup=False)
-    for pg in lay.pages:
-        if page is not None and pg.number != page:
-            continue
+    for pg in shown:
         label = d.part(pg.part_id).label
         title = f"第{pg.number}页" + ("" if pg.part_id == "main" else f"（{label}第{pg.part_page}页）")
-        table = Table(title=title, show_lines=False, title_justify="left")
+        table = Table(title=Text(title), show_lines=False, title_justify="left")
         table.add_column("顺数", justify="right")
         table.add_column("倒数", justify="right")
         table.add_column("文字")
         for line in pg.lines:
-            table.add_row(str(line.number), str(line.from_bottom), line.text)
+            table.add_row(str(line.number), str(line.from_bottom), Text(lay.printed_text(line)))
         out.print(table)
 
 
@@ -201,7 +214,7 @@ def example(
     out.print(f"[bold green]示例已生成[/]（{source.name}）：", markup=True)
     table = Table(show_header=False, box=None)
     for item in made:
-        table.add_row(str(item.path), item.what)
+        table.add_row(Text(str(item.path)), Text(item.what))
     out.print(table)
 
 

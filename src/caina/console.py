@@ -6,6 +6,7 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from caina.errors import CainaError
 
@@ -15,5 +16,6 @@ err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 def fail(exc: CainaError) -> NoReturn:
     """Print the error (what, where, fix) in Chinese and exit with its code."""
-    err.print(f"[bold red]错误：[/]{exc.message}", markup=True)
+    # the message quotes the user's text (draft, review.yaml, paths): never read it as markup
+    err.print(f"[bold red]错误：[/]{escape(exc.message)}", markup=True)
     raise typer.Exit(exc.exit_code)

@@ -153,13 +153,27 @@ class QuoteNotFoundError(AnchorError):
         nearest: str | None = None,
         nearest_locator: str | None = None,
         score: float | None = None,
+        width_only: bool = False,
+        numbering: str = "",
     ) -> None:
         self.nearest = nearest
         self.nearest_locator = nearest_locator
         self.score = score
+        self.width_only = width_only  # the quote differs from the nearest passage only by full/half-width marks
+        self.numbering = numbering  # the quote starts with a paragraph's automatic numbering ("一、")
         if nearest:
             at = f"（{nearest_locator}）" if nearest_locator else ""
             fix = f"最接近的原文是{at}“{nearest}”，请核对引文后照原文改正"
+            if numbering:
+                fix = (
+                    f"引文开头的“{numbering}”是 Word 的自动编号，不是可以引用的正文文字，"
+                    f"请从引文中去掉，写成{at}“{nearest}”"
+                )
+            elif width_only:
+                fix = (
+                    f"最接近的原文是{at}“{nearest}”，两者只差标点的全角、半角（如“,”与“，”、\"与“”），"
+                    "请照原文改用全角标点"
+                )
         else:
             fix = "请核对引文是否与草案原文逐字一致（含标点）"
         super().__init__(f"引文未在草案中找到：“{quote}”", quote=quote, where=where, fix=fix)
@@ -184,7 +198,8 @@ class EditConflictError(InputError):
         super().__init__(
             what,
             where=where,
-            fix=f"请决定采用哪一项修改：把另一项的采纳情况改为不予采纳并写明理由，或合并为同一处修改（{first}；{second}）",
+            fix="请决定采用哪一项修改：把另一项所属意见的采纳情况改为不予采纳（或部分采纳）并写明理由，"
+            "或把两项合并为同一处修改",
         )
 
 

@@ -102,6 +102,15 @@ def test_conflicting_edits_name_both() -> None:
     assert "意见a" in info.value.message and "意见b" in info.value.message
 
 
+def test_a_conflict_with_a_deletion_says_what_each_does() -> None:
+    d = make_draft()
+    a = Edit("a", (Change(Op.DELETE, "培育企业"),))
+    b = Edit("b", (Change(Op.REPLACE, "培育企业", "扶持企业"),))
+    with pytest.raises(EditConflictError) as info:
+        check_conflicts(place(d, [a, b]), owner=lambda e: f"修改{e}")
+    assert "一为删去“培育企业”，一为改为“扶持企业”" in info.value.message
+
+
 def test_identical_edits_are_deduplicated() -> None:
     d = make_draft()
     a = Edit("a", (Change(Op.REPLACE, "培育企业", "培育高新技术企业"),))

@@ -531,3 +531,19 @@ def test_attachment_with_its_own_geometry_uses_it() -> None:
     assert 13 <= max(len(p.lines) for p in att_pages) <= 15  # widow/orphan control may keep a row free
     same = layout(_replace(draft, parts=(main, _replace(att, page=None))))
     assert len(same.part_pages("att1")) < len(att_pages)
+
+
+# --------------------------------------------------------------------------
+# Word's character grid (docGrid linesAndChars, charSpace −848): 28 字 a line
+
+
+def test_the_standard_templates_character_grid_sets_28_a_line() -> None:
+    """A Word character grid puts every character on the pitch, the last of the line too: the
+    standard template (charSpace −848 → 15.79 pt) sets 26 字 after the 2-字 indent, then 28.
+    With the spacing given back at the line end (as LibreOffice does for run spacing) 28 × 15.79 pt
+    + 0.21 pt would overflow 442.25 pt and every line would lose a character."""
+    grid = PageSetup(char_spacing_pt=-848 / 4096, char_grid=True)
+    d = dataclasses.replace(draft(body(60)), page=grid)
+    assert [len(line.text) for line in layout(d).lines] == [26, 28, 6]
+    run_spacing = dataclasses.replace(d, page=dataclasses.replace(grid, char_grid=False))
+    assert [len(line.text) for line in layout(run_spacing).lines] == [25, 27, 8]  # what the grid must not give

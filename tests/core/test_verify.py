@@ -246,3 +246,17 @@ def test_exact_drafts_fill_the_pages_asked_for() -> None:
     d = make_draft(12, 5, exact=True, tables=False, attachment=False)
     assert layout(d).page_count >= 12 and len(d.parts) == 1
     assert not any(b.kind is BlockKind.TABLE_ROW for b in d.main.blocks)
+
+
+def test_automatic_numbering_is_compared_as_printed() -> None:
+    """A heading numbered by Word (Block.label "一、") prints its number: LibreOffice's line
+    “一、总体要求” agrees with caina's, and only the block's first line carries the number."""
+    heading = Block(BlockKind.HEADING1, "总体要求", default_style(BlockKind.HEADING1), label="一、")
+    long = Block(BlockKind.BODY, YI * 40, replace(default_style(BlockKind.BODY), first_line_indent_chars=4), label="1.")
+    d = Draft(title="测试", parts=(Part("main", "正文", (heading, long)),))
+    lay = layout(d)
+    oracle = [OracleLine(1, line.row, t) for line, t in zip(lay.lines, ["一、总体要求", "1." + YI * 24, YI * 16], strict=True)]
+    v = compare(lay, oracle)
+    assert v.same == 3 and not v.results
+    assert [lay.printed_text(line) for line in lay.lines] == ["一、总体要求", "1." + YI * 24, YI * 16]
+    assert lay.lines[0].text == "总体要求"  # quotes and offsets address the text alone

@@ -434,6 +434,8 @@ def sect(grid: str, mar: str = 'w:top="2098" w:right="1474" w:bottom="1984" w:le
         (sect('<w:docGrid w:type="lines" w:linePitch="579"/>', size='w:w="16838" w:h="11906" w:orient="landscape"',
               mar='w:top="1587" w:right="2098" w:bottom="1474" w:left="1984"'), '<w:spacing w:val="-5"/>', 15, 40, -0.25),
         (sect('<w:docGrid w:linePitch="312"/>'), "", 22, 27, 0.0),  # no grid type: 22 lines assumed
+        # LibreOffice (every .doc/.wps it converts) writes a negative charSpace as unsigned 32-bit: −1230
+        (sect('<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="4294966066"/>'), "", 22, 28, -1230 / 4096),
     ],
 )
 def test_section_geometry(section: str, styles_extra: str, lines: int, chars: int, spacing: float) -> None:
@@ -444,6 +446,17 @@ def test_section_geometry(section: str, styles_extra: str, lines: int, chars: in
     page = draft.page
     assert (page.lines_per_page, page.chars_per_line) == (lines, chars)
     assert page.char_spacing_pt == pytest.approx(spacing)
+
+
+def test_the_standard_template_sets_28_characters_a_line() -> None:
+    """linesAndChars 579/−848 (the office template): a body paragraph runs 26 字 after its indent, then 28."""
+    body = p("国" * 60, ppr='<w:ind w:firstLineChars="200" w:firstLine="640"/>')
+    draft = read_docx_bytes(docx(title() + body), source="t.docx")
+    assert draft.page.char_grid
+    lines = [line.text for line in layout(draft).lines if line.text.startswith("国")]
+    assert [len(t) for t in lines] == [26, 28, 6]
+    plain = read_docx_bytes(docx(title() + body, sect=sect('<w:docGrid w:type="lines" w:linePitch="579"/>')), source="t")
+    assert not plain.page.char_grid  # a line grid only: run spacing, as LibreOffice applies it
 
 
 @pytest.mark.parametrize(

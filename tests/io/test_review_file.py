@@ -64,6 +64,19 @@ def test_good_file_parses() -> None:
         ("date: 2019-01-17", "date: 2019年1月17日", 3, "日期"),
         ("      - replace: 建立\n", "      - replace: 建立\n        delete: 建立\n", 24, "只写"),
         ("        with: 完善", "", 24, "with"),
+        # a date YAML would read as a timestamp but the calendar refuses: no crash, the line
+        ("date: 2019-01-17", "date: 2019-13-40", 3, "日期"),
+        # a key written twice: YAML would keep the last one silently
+        ("  office: 市科知局", "  office: 市科知局\n  office: 市发改委", 5, "写了两次"),
+        # an empty anchor would insert/delete at nowhere and still be counted
+        ("      - replace: 建立\n        context: 建立服务平台\n        with: 完善", "      - delete: \"\"", 24, "不能为空"),
+        ("    text: 不同意。", "    text: 不同意。\n    targets: ['']", 19, "引文不能为空"),
+        # the same edit listed twice would be narrated and counted twice
+        ("    edits: [e1]\n", "    edits: [e1, e1]\n", 16, "写了两次"),
+        # an alias that names two proposers would give opinions to whichever comes first
+        ("    aliases: [人社局]", "    aliases: [人社局, 周市长]", 10, "既指周市长"),
+        # a standing meeting needs its name (the report's title and first sentence use it)
+        ("  meeting: 四届56次政府常务会\n", "", 1, "meeting"),
     ],
 )
 def test_validation_errors_point_at_the_line(old: str, new: str, line: int, words: str) -> None:
@@ -126,3 +139,39 @@ def test_edit_with_neither_changes_nor_summary() -> None:
     assert bad != GOOD
     with pytest.raises(ReviewFileError, match="既没有 changes"):
         parse_review(bad)
+
+
+def test_a_consultation_needs_no_meeting() -> None:
+    text = GOOD.replace("  meeting: 四届56次政府常务会\n", "  kind: 书面征求意见\n")
+    record, _ = parse_review(text)
+    assert record.review.meeting == ""
+
+
+def test_text_that_looks_like_a_date_stays_text() -> None:
+    record, _ = parse_review(GOOD.replace("text: 不同意。", "text: 2019-01-17"))
+    assert record.opinions[1].text == "2019-01-17"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "words"),
+    [
+        # the Chinese IME's full-width colon and full-width spaces: say exactly that, at their line
+        ("    decision: 全部采纳", "    decision：全部采纳", 15, "全角冒号"),
+        ("  office: 市科知局", "\u3000office: 市科知局", 4, "全角空格"),
+        # what the YAML library says comes in Chinese
+        ("  date: 2019-01-17", "  date: 2019-01-17\n  place: 会议室: 6楼", 4, "值中含“: ”时请给整个值加引号"),
+    ],
+)
+def test_yaml_slips_are_explained(old: str, new: str, line: int, words: str) -> None:
+    bad = GOOD.replace(old, new, 1)
+    assert bad != GOOD
+    with pytest.raises(ReviewFileError) as info:
+        parse_review(bad, path="r.yaml")
+    assert info.value.line == line and words in info.value.message, info.value.message
+
+
+def test_decision_wording() -> None:
+    record, _ = parse_review(GOOD.replace("decision: 不予采纳", "decision: 不予采纳。").replace("decision: 全部采纳", "decision: 部份采纳\n    reason: 部分可行。"))
+    assert [o.decision.disposition for o in record.opinions] == [Disposition.PARTIALLY_ADOPTED, Disposition.NOT_ADOPTED]
+    with pytest.raises(ReviewFileError, match="是否应为“不予采纳”"):
+        parse_review(GOOD.replace("decision: 不予采纳", "decision: 不于采纳"))

@@ -99,18 +99,30 @@ def expected_formatting(
     chars: list[tuple[str, bytes | None]], text: str, revs: list[Revision]
 ) -> list[tuple[str, bytes | None]]:
     """What ``formatted`` must give after the revisions: kept characters keep their rPr; new text takes
-    the replaced text's rPr, an insertion the rPr of the character it attaches to."""
+    the replaced text's rPr — what it keeps of the old text's beginning and end that of the old character
+    it stands for, the changed middle that of the first changed old character (the last old one when the
+    old text is only extended) — and an insertion the rPr of the character it attaches to."""
     assert "".join(c for c, _ in chars) == text
     chars = list(chars)
     key = lambda r: (r.target.start, 0 if r.target.start == r.target.end else 1, r.order)  # noqa: E731
     for rev in sorted(revs, key=key, reverse=True):
         s, e = rev.target.start, rev.target.end
         if e > s:
-            fmt = chars[s][1]
-        else:
-            before = chars[s - 1][1] if s > 0 else None
-            after = chars[s][1] if s < len(chars) else None
-            fmt = before if (rev.attach_after or after is None) and before is not None else after
+            old, new = rev.old, rev.new
+            p = 0
+            while p < min(len(old), len(new)) and old[p] == new[p]:
+                p += 1
+            q = 0
+            while q < min(len(old), len(new)) - p and old[-1 - q] == new[-1 - q]:
+                q += 1
+            olds = [f for _, f in chars[s:e]]
+            middle = olds[p] if p < len(old) else olds[-1]
+            fmts = [*olds[:p], *([middle] * (len(new) - p - q)), *olds[len(old) - q :]]
+            chars[s:e] = list(zip(new, fmts, strict=True))
+            continue
+        before = chars[s - 1][1] if s > 0 else None
+        after = chars[s][1] if s < len(chars) else None
+        fmt = before if (rev.attach_after or after is None) and before is not None else after
         chars[s:e] = [(c, fmt) for c in rev.new]
     return chars
 
@@ -535,6 +547,38 @@ def test_bold_kept_on_insertion_at_start() -> None:
     out = revise_docx(data, draft, [Revision(Span("main", 1, 0, 0), "", "很", "甲")], date=DATE)
     para = body(out).findall(w("p"))[-1]
     assert all(r.find(f"{w('rPr')}/{w('b')}") is not None for r in para.iter(w("r")))
+
+
+KAI = '<w:rPr><w:rFonts w:eastAsia="楷体_GB2312"/></w:rPr>'
+
+
+@pytest.mark.parametrize(
+    ("new", "want"),
+    [
+        # 坚持 is new body text: the body's font, not the 楷体 of the lead the quote began in
+        ("（一）指导思想。坚持以", [("（一）指导思想。", True), ("坚持以习近平", False)]),
+        # a changed middle inside the lead stays in the lead's font; what is kept keeps its own
+        ("（一）指导原则。以", [("（一）指导原则。", True), ("以习近平", False)]),
+    ],
+)
+def test_a_replacement_across_two_fonts_keeps_each_kept_character_in_its_font(new: str, want: list[tuple[str, bool]]) -> None:
+    data, draft = _one_paragraph(f'<w:r {W}>{KAI}<w:t>（一）指导思想。</w:t></w:r><w:r {W}><w:t>以习近平</w:t></w:r>')
+    rev = Revision(Span("main", 1, 0, 9), "（一）指导思想。以", new, "甲", order=0)
+    for track in (False, True):
+        out = revise_docx(data, draft, [rev], track=track, date=DATE)
+        result = accept_all(out) if track else out
+        para = body(result).findall(w("p"))[-1]
+        runs = [("".join(t.text for t in r.iter(w("t"))), r.find(f"{w('rPr')}/{w('rFonts')}") is not None)
+                for r in para.iter(w("r"))]  # fmt: skip
+        merged: list[tuple[str, bool]] = []
+        for text, kai in runs:
+            if merged and merged[-1][1] == kai:
+                merged[-1] = (merged[-1][0] + text, kai)
+            else:
+                merged.append((text, kai))
+        assert merged == want, (track, runs)
+    tracked = revise_docx(data, draft, [rev], track=True, date=DATE)
+    assert tracked_changes(tracked) == Counter({("ins", "甲"): 1, ("del", "甲"): 1})  # one change, in several runs
 
 
 def test_missing_block_is_a_clear_error() -> None:

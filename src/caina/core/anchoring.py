@@ -8,6 +8,7 @@ with its locator so that the user can correct the quote.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 
@@ -68,6 +69,40 @@ def nearest(parts: Iterable[Part], quote: str) -> tuple[Span, str, float] | None
     return best
 
 
+_WIDTH_FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "、": ",", "。": ".", "—": "-", "－": "-"})
+
+
+def _fold_char(ch: str) -> str:
+    folded = unicodedata.normalize("NFKC", ch.translate(_WIDTH_FOLD)).translate(_WIDTH_FOLD)
+    return folded if len(folded) == 1 else ch
+
+
+_FOLDED: dict[str, str] = {}
+
+
+def fold_width(text: str) -> str:
+    """``text`` with full- and half-width marks made alike (，→, （→( “→" 。→.), one character for one,
+    to tell a quote that differs from the draft only by how its marks were typed."""
+    out = []
+    for ch in text:
+        f = _FOLDED.get(ch)
+        if f is None:
+            f = _FOLDED[ch] = _fold_char(ch)
+        out.append(f)
+    return "".join(out)
+
+
+def _same_but_width(parts: Iterable[Part], quote: str) -> Span | None:
+    """Where the draft has ``quote`` typed with other full/half-width marks."""
+    want = fold_width(quote)
+    for part in parts:
+        for i, block in enumerate(part.blocks):
+            at = fold_width(block.text).find(want)
+            if at >= 0:
+                return Span(part.id, i, at, at + len(quote))
+    return None
+
+
 def _widen(quote: str, text: str, start: int, end: int, reach: int = 3) -> tuple[int, int]:
     """Partial alignment gives a window as long as the quote; a quote with a character
     missing or extra matches a passage a little longer or shorter. Try nearby windows."""
@@ -93,18 +128,53 @@ def _parts(draft: Draft, part: str, scope: Scope, where: str) -> list[Part]:
     return [draft.part(part)]
 
 
+def _after_numbering(parts: list[Part], quote: str) -> tuple[Span, str] | None:
+    """A quote that starts with a paragraph's automatic numbering ("一、总体要求" for "总体要求"
+    numbered by Word): the span of the text after it, and the numbering."""
+    for part in parts:
+        for i, block in enumerate(part.blocks):
+            label = block.label.strip()
+            if label and quote.startswith(label):
+                rest = quote[len(label) :].lstrip()
+                if rest and block.text.startswith(rest):
+                    return Span(part.id, i, 0, len(rest)), label
+    return None
+
+
+def _cite(draft: Draft, span: Span, locate: Locate | None) -> str:
+    loc = locate(span) if locate is not None else ""
+    part = draft.part(span.part_id)
+    if not part.is_main and loc and not loc.startswith(part.label):
+        loc = f"{part.label}{loc}"
+    return loc or part.label
+
+
 def not_found(draft: Draft, parts: list[Part], quote: str, where: str, locate: Locate | None) -> QuoteNotFoundError:
+    numbered = _after_numbering(parts, quote)
+    if numbered is not None:
+        span, label = numbered
+        text = draft.part(span.part_id).blocks[span.block_index].text[span.start : span.end]
+        return QuoteNotFoundError(
+            quote, where=where, nearest=text, nearest_locator=_cite(draft, span, locate), score=100.0, numbering=label
+        )
+    alike = _same_but_width(parts, quote) or _same_but_width(draft.parts, quote)
+    if alike is not None:
+        text = draft.part(alike.part_id).blocks[alike.block_index].text[alike.start : alike.end]
+        return QuoteNotFoundError(
+            quote, where=where, nearest=text, nearest_locator=_cite(draft, alike, locate), score=100.0, width_only=True
+        )
     near = nearest(parts, quote) or nearest(draft.parts, quote)
     if near is None or near[2] < 50:
         return QuoteNotFoundError(quote, where=where)
     span, text, score = near
-    loc = ""
-    if locate is not None:
-        loc = locate(span)
-    part = draft.part(span.part_id)
-    if not part.is_main and loc and not loc.startswith(part.label):
-        loc = f"{part.label}{loc}"
-    return QuoteNotFoundError(quote, where=where, nearest=text, nearest_locator=loc or part.label, score=score)
+    return QuoteNotFoundError(
+        quote,
+        where=where,
+        nearest=text,
+        nearest_locator=_cite(draft, span, locate),
+        score=score,
+        width_only=fold_width(text) == fold_width(quote),
+    )
 
 
 def anchor(
@@ -122,11 +192,14 @@ def anchor(
     parts = _parts(draft, part, scope, where)
     if context:
         if quote not in context:
+            fix = "context 应是包含该原文的一段更长的原文"
+            if fold_width(quote) in fold_width(context):
+                fix = "二者的标点全角、半角不一致（如\"与“”、,与，），请都照草案原文写"
             raise AnchorError(
                 f"context“{context}”中不含要修改的原文“{quote}”",
                 quote=quote,
                 where=where,
-                fix="context 应是包含该原文的一段更长的原文",
+                fix=fix,
             )
         spans = []
         offset = context.index(quote)

@@ -63,6 +63,7 @@ DISPOSITION_WORDS: dict[str, Disposition] = {
     "partially_adopted": Disposition.PARTIALLY_ADOPTED,
     "部分采纳": Disposition.PARTIALLY_ADOPTED,
     "予以部分采纳": Disposition.PARTIALLY_ADOPTED,
+    "部份采纳": Disposition.PARTIALLY_ADOPTED,  # the old variant 部份, still common in office writing
     "not_adopted": Disposition.NOT_ADOPTED,
     "不予采纳": Disposition.NOT_ADOPTED,
     "不采纳": Disposition.NOT_ADOPTED,
@@ -78,7 +79,8 @@ DISPOSITION_WORDS: dict[str, Disposition] = {
 
 
 def parse_disposition(word: str) -> Disposition | None:
-    return DISPOSITION_WORDS.get(word.strip())
+    """The disposition a wording means ("予以采纳", "不予采纳。" with its full stop), or None."""
+    return DISPOSITION_WORDS.get(word.strip().rstrip("。．.").strip())
 
 
 class ProposerKind(StrEnum):

@@ -191,7 +191,7 @@ def check_conflicts(
             quoted = clash.old or p.old or "（插入位置）"
             raise EditConflictError(
                 f"修改相互冲突：{first}和{second}都要改{loc}“{quoted}”，改法不同"
-                f"（一为“{clash.new}”，一为“{p.new}”）",
+                f"（一为{_how(clash)}，一为{_how(p)}）",
                 first=first,
                 second=second,
                 where=loc,
@@ -199,6 +199,15 @@ def check_conflicts(
         by_block.setdefault(key, []).append(p)
         kept.append(p)
     return kept
+
+
+def _how(p: Placed) -> str:
+    """How a placed change changes its text, for a conflict message."""
+    if p.op is Op.DELETE or not p.new:
+        return f"删去“{p.old}”"
+    if p.is_insert:
+        return f"{'之前' if p.op is Op.INSERT_BEFORE else '之后'}增加“{p.new}”"
+    return f"改为“{p.new}”"
 
 
 def apply(draft: Draft, placed: list[Placed]) -> Draft:

@@ -381,6 +381,12 @@ def _no_hanging(settings: LayoutSettings) -> LayoutSettings:
     return replace(settings, hanging_punctuation=False)
 
 
+@lru_cache(maxsize=32)
+def _on_char_grid(settings: LayoutSettings) -> LayoutSettings:
+    """Word's character grid: every character on the pitch, nothing given back at run ends."""
+    return replace(settings, spacing_at_run_end=True)
+
+
 def _table_lines(
     block: Block, width: float, first: float, size: float, spacing: float, settings: LayoutSettings
 ) -> tuple[tuple[tuple[Segment, ...], str], ...]:
@@ -564,7 +570,8 @@ def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
         if index == 0 or settings.attachments_start_new_page:
             pager.rows_per_page = pager.capacity = page.lines_per_page
         blocks = part.blocks
-        measured = [_measure_block(b, page, settings) for b in blocks]
+        on_page = _on_char_grid(settings) if page.char_grid else settings
+        measured = [_measure_block(b, page, on_page) for b in blocks]
         kept_until = -1
         for bi, block in enumerate(blocks):
             style = block.style

@@ -171,6 +171,12 @@ class PageSetup:
     body_size_pt: float = 16.0
     # run spacing applied to every character (LibreOffice normalisation: -0.25 pt)
     char_spacing_pt: float = -0.25
+    # the spacing is Word's character grid (docGrid linesAndChars/snapToChars):
+    # every character sits on the grid pitch, the last of a script run and of a
+    # line included, so nothing is given back at run ends (a 28-字 line of the
+    # standard template fills 442.2 pt exactly); False = run spacing as
+    # LibreOffice applies it (given back at each run end)
+    char_grid: bool = False
 
     @property
     def text_width_pt(self) -> float:

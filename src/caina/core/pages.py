@@ -116,6 +116,17 @@ class Layout:
                 return line
         return None
 
+    def printed_text(self, line: Line) -> str:
+        """The line as printed: a block's automatic numbering (``Block.label``, "一、", "（一）")
+        before its first line. ``Line.text`` holds only the block's own text, which quotes and
+        offsets address; the label is drawn but cannot be quoted or edited."""
+        segs = line.segments
+        if len(segs) == 1 and segs[0].start == 0:
+            block = self.draft.part(line.part_id).blocks[line.block_index]
+            if block.label:
+                return block.label + line.text
+        return line.text
+
     def part_pages(self, part_id: str) -> tuple[Page, ...]:
         return tuple(p for p in self.pages if p.part_id == part_id)
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from caina.core.anchoring import Scope, anchor
-from caina.core.decisions import Counts, Disposition, Opinion, ProposerKind, ReviewKind, ReviewRecord, count
+from caina.core.decisions import Counts, Disposition, Opinion, ProposerKind, Review, ReviewKind, ReviewRecord, count
 from caina.core.decisions import require_decided
 from caina.core.edits import Edit, Op, Placed
 from caina.core.locators import CountFrom, SpanStyle, locate_text
@@ -126,7 +126,10 @@ class Narrator:
         self.cited.append(text)
         return text
 
-    def fill(self, text: str, opinion: Opinion | None = None) -> str:
+    def fill(self, text: str, opinion: Opinion | None = None, *, where: str = "") -> str:
+        """``text`` with its placeholders filled; ``where`` (or the opinion's origin) names it in errors."""
+        where = where or (opinion.origin if opinion is not None else "")
+
         def sub(m: re.Match[str]) -> str:
             kind, arg = m.group(1), m.group(2)
             if kind == "doc":
@@ -135,37 +138,55 @@ class Narrator:
                 eid, _, k = (arg or "").partition(".")
                 edit = self.edits.get(eid)
                 if edit is None:
-                    raise ReviewFileError(f"占位符{m.group(0)}所指的修改“{eid}”不存在", fix="请核对修改的 id")
+                    known = "、".join(self.edits) or "（无）"
+                    raise ReviewFileError(
+                        f"占位符{m.group(0)}所指的修改“{eid}”不存在", path=where, fix=f"请核对修改的 id；已定义的修改：{known}"
+                    )
                 if k:
+                    if not k.isdigit() or not 1 <= int(k) <= len(edit.changes):
+                        raise ReviewFileError(
+                            f"占位符{m.group(0)}所指的修改“{eid}”没有第{k}处改动",
+                            path=where,
+                            fix=f"修改“{eid}”共有 {len(edit.changes)} 处改动（changes），请写 {{edit:{eid}.1}} 到 "
+                            f"{{edit:{eid}.{max(1, len(edit.changes))}}}",
+                        )
                     return self.change(edit, int(k) - 1, standalone=True)
                 return self.edit_body(edit)
             if opinion is None:
-                raise ReviewFileError(f"占位符{m.group(0)}只能用在意见中", fix="请删去或改用 {edit:ID}")
-            n = int(arg or "1")
+                raise ReviewFileError(
+                    f"占位符{m.group(0)}只能用在意见（opinions）中", path=where, fix="请删去，或改用 {edit:ID}、{doc}"
+                )
+            n = int(arg) if arg and arg.isdigit() else (1 if not arg else 0)
             if not 1 <= n <= len(opinion.targets):
                 raise ReviewFileError(
-                    f"意见{opinion.number}的占位符{m.group(0)}所指的第{n}个 targets 不存在",
-                    fix=f"该意见共有 {len(opinion.targets)} 个 targets",
+                    f"意见{opinion.number}的占位符{m.group(0)}所指的第{arg or 1}个 targets 不存在",
+                    path=where,
+                    fix=f"该意见共有 {len(opinion.targets)} 个 targets"
+                    + ("，请在 targets 中写出所指的原文" if not opinion.targets else ""),
                 )
-            target = opinion.targets[n - 1]
-            span = anchor(
-                self.draft,
-                target.quote,
-                part=target.part,
-                context=target.context,
-                occurrence=target.occurrence,
-                scope=Scope.ONE,
-                where=target.origin,
-                locate=lambda s: locate_text(self.layout, s),
-            )[0]
+            span = self.target_span(opinion, n - 1)
             if kind == "quote":
-                return quoted(target.quote)
+                return quoted(opinion.targets[n - 1].quote)
             loc = self.loc(span)
             if kind == "loc":
                 return loc
-            return f"{self.doc}{loc}{quoted(target.quote)}"
+            return f"{self.doc}{loc}{quoted(opinion.targets[n - 1].quote)}"
 
         return _PLACEHOLDER.sub(sub, text)
+
+    def target_span(self, opinion: Opinion, index: int) -> Span:
+        """Where the opinion's ``index``-th target is in the draft (one place, or a clear error)."""
+        target = opinion.targets[index]
+        return anchor(
+            self.draft,
+            target.quote,
+            part=target.part,
+            context=target.context,
+            occurrence=target.occurrence,
+            scope=Scope.ONE,
+            where=target.origin,
+            locate=lambda s: locate_text(self.layout, s),
+        )[0]
 
     # -- edits --------------------------------------------------------------
     def _placed(self, edit: Edit, index: int) -> list[Placed]:
@@ -195,7 +216,8 @@ class Narrator:
                 return f"并对应修改了{part.label}中的{quoted(change.quote)}"
             if change.op is Op.SET_COLUMN:
                 return f"将{self.doc}{part.label}中的{header}一栏修改为{quoted(change.new)}"
-            if in_table:
+            if in_table and change.op is Op.REPLACE and len(placed) == 1:
+                # the seed's wording: 附件3“标题”中的领域名称“高端铝领域”修改为“中高端铝领域”
                 title = quoted(part.title) if part.title else ""
                 column = self._cell_header(first.anchor)
                 return f"将{self.doc}{part.label}{title}中的{column}{quoted(first.old)}修改为{quoted(change.new)}"
@@ -203,13 +225,16 @@ class Narrator:
         if change.op is Op.REPLACE:
             if len(placed) == 1:
                 return f"{prefix}{self.loc(first.anchor)}{quoted(first.old)}修改为{quoted(change.new)}"
-            places = []
+            places, clauses = [], []
             for p in placed:
                 block = self.draft.part(p.anchor.part_id).blocks[p.anchor.block_index]
-                ctx = clause_around(block.text, p.anchor.start, p.anchor.end)
-                places.append(f"{self.loc(p.anchor)}{quoted(ctx)}")
+                clauses.append(clause_around(block.text, p.anchor.start, p.anchor.end))
+                places.append(self.loc(p.anchor))
+            if all(c == change.quote for c in clauses):  # each place is just the quote (a table cell)
+                return f"{prefix}{join_places(places)}的{len(placed)}处{quoted(change.quote)}修改为{quoted(change.new)}"
+            cited = [f"{loc}{quoted(c)}" for loc, c in zip(places, clauses, strict=True)]
             return (
-                f"{prefix}{join_places(places)}中的{len(placed)}处{quoted(change.quote)}，修改为{quoted(change.new)}"
+                f"{prefix}{join_places(cited)}中的{len(placed)}处{quoted(change.quote)}，修改为{quoted(change.new)}"
             )
         if change.op in (Op.INSERT_BEFORE, Op.INSERT_AFTER):
             where = "之前" if change.op is Op.INSERT_BEFORE else "之后"
@@ -223,7 +248,7 @@ class Narrator:
 
     def edit_body(self, edit: Edit) -> str:
         if edit.summary:
-            return self.fill(edit.summary)
+            return self.fill(edit.summary, where=edit.origin)
         pieces = [self.change(edit, 0, standalone=True)]
         for i in range(1, len(edit.changes)):
             piece = self.change(edit, i, standalone=False)
@@ -232,10 +257,10 @@ class Narrator:
         return "，".join(p for p in pieces if p)
 
     def edit_sentence(self, edit: Edit) -> str:
-        text = self.fill(edit.intro) + self.edit_body(edit) + self.fill(edit.note)
+        text = self.fill(edit.intro, where=edit.origin) + self.edit_body(edit) + self.fill(edit.note, where=edit.origin)
         text = _end(text)
         if edit.reason:
-            text += "理由：" + _end(self.fill(edit.reason))
+            text += "理由：" + _end(self.fill(edit.reason, where=edit.origin))
         return text
 
 
@@ -263,7 +288,9 @@ def decision_text(n: Narrator, opinion: Opinion) -> str:
     if d.reason:
         text += "理由：" + _end(n.fill(d.reason, opinion))
     if d.narrative:
-        text += _end(n.fill(d.narrative, opinion))
+        narrative = n.fill(d.narrative, opinion).rstrip()
+        # "经研究，" leads into the edits; a sentence ends with 。
+        text += narrative if narrative.endswith(("，", "：")) and d.edit_ids else _end(narrative.rstrip("，："))
     edits = [n.edits[eid] for eid in d.edit_ids]
     if not edits:
         return text
@@ -271,7 +298,7 @@ def decision_text(n: Narrator, opinion: Opinion) -> str:
         return text + f"已对{n.doc}修改完善。"
     if len(edits) == 1:
         e = edits[0]
-        body = n.fill(e.intro) + "已" + n.edit_body(e) + n.fill(e.note)
+        body = n.fill(e.intro, where=e.origin) + "已" + n.edit_body(e) + n.fill(e.note, where=e.origin)
         return text + _end(body)
     sentences = [n.edit_sentence(e) for e in edits]
     return text + f"已对{n.doc}修改完善{count_word(len(edits))}处：" + _enumerate(sentences)
@@ -290,7 +317,7 @@ def _proposer_summary(record: ReviewRecord, counts: Counts) -> str:
     if leaders:
         parts.append("市领导")
     if unit_names:
-        parts.append(f"{'、'.join(unit_names)}等{len(unit_names)}个单位")
+        parts.append(_units(unit_names))
     if people:
         parts.append(f"{people}位社会公众")
     return "和".join(parts)
@@ -312,23 +339,42 @@ def _counts_phrase(counts: Counts) -> str:
     return "，".join(phrases)
 
 
+def _units(names: list[str] | tuple[str, ...], noun: str = "单位") -> str:
+    """"甲、乙等2个单位"; one unit is named alone ("甲", not "甲等1个单位")."""
+    if len(names) == 1:
+        return names[0]
+    return f"{'、'.join(names)}等{len(names)}个{noun}"
+
+
+def _convened(r: Review) -> str:
+    """"周异决市长在市政府6楼会议室主持召开四届56次政府常务会", without the parts review.yaml leaves out."""
+    if r.chair and r.place:
+        return f"{r.chair}在{r.place}主持召开{r.meeting}"
+    if r.chair:
+        return f"{r.chair}主持召开{r.meeting}"
+    if r.place:
+        return f"在{r.place}召开{r.meeting}"
+    return f"召开{r.meeting}"
+
+
 def intro_text(draft: Draft, record: ReviewRecord, counts: Counts) -> str:
     r = record.review
     doc = draft.doc_name
     title = f"《{draft.title}》"
     named = f"{title}（以下简称{draft.short_name}）" if draft.short_name else title
     when = _date(r.date) + r.time_of_day
+    when = f"{when}，" if when else ""
     if r.kind is ReviewKind.STANDING_MEETING:
-        text = f"{when}，{r.chair}在{r.place}主持召开{r.meeting}，对{named}进行审议"
+        text = f"{when}{_convened(r)}，对{named}进行审议"
         if r.attending:
-            text += f"，{'、'.join(r.attending)}等{counts.attending}个单位列席会议"
+            text += f"，{_units(r.attending)}列席会议"
         text += "。"
         lead = "会上，"
     else:
         way = "书面征求" if r.kind is ReviewKind.WRITTEN else "公开征求"
-        text = f"{when}，{r.office}就{named}{way}意见"
+        text = f"{when}{r.office}就{named}{way}意见"
         if r.attending:
-            text += f"，征求了{'、'.join(r.attending)}等{counts.attending}个单位的意见"
+            text += f"，征求了{_units(r.attending)}的意见"
         text += "。"
         lead = "其间，"
     if counts.opinions:
@@ -337,12 +383,42 @@ def intro_text(draft: Draft, record: ReviewRecord, counts: Counts) -> str:
     else:
         text += f"{lead}未收到修改意见。"
     if r.no_opinion:
-        text += f"{'、'.join(r.no_opinion)}等{len(r.no_opinion)}个单位无修改意见。"
+        text += f"{_units(r.no_opinion)}无修改意见。"
     if counts.office_edits:
         after = f"在{r.meeting_short}后" if r.kind is ReviewKind.STANDING_MEETING and r.meeting else ""
         text += f"同时，{r.office}{after}对{doc}逐字逐句进行审核、校对，对文本修改{counts.office_edits}处。"
     text += "具体意见采纳及文本修改情况如下。"
     return text
+
+
+def title_line(review: Review) -> str:
+    """The second title line: "四届56次政府常务会意见采纳情况"; for a consultation without a
+    meeting "征求意见采纳情况"; a meeting field that already ends in 意见 ("书面征求意见") is not doubled."""
+    meeting = review.meeting.strip()
+    if not meeting:
+        return "意见采纳情况" if review.kind is ReviewKind.STANDING_MEETING else "征求意见采纳情况"
+    if meeting.endswith("意见"):
+        return f"{meeting}采纳情况"
+    return f"{meeting}意见采纳情况"
+
+
+def check_texts(draft: Draft, layout: Layout, record: ReviewRecord, placed: list[Placed]) -> None:
+    """Check every text of the record as the report would use it, without writing the report.
+
+    Anchors every target of every opinion (also those no placeholder cites) and
+    fills every placeholder of opinions, reasons, narratives and edits; raises
+    what :func:`build_report` would raise. Opinions still 待定 are allowed, so
+    a revised draft can be written before every decision is made.
+    """
+    n = Narrator(draft, layout, record, placed, ReportSettings())
+    for op in record.opinions:
+        for i in range(len(op.targets)):
+            n.target_span(op, i)
+        for text in (op.text, op.decision.reason, op.decision.narrative):
+            n.fill(text, op)
+    for edit in record.edits:
+        n.edit_sentence(edit)
+    n.fill(record.office_intro)
 
 
 def build_report(
@@ -378,7 +454,7 @@ def build_report(
             f"{number}.{record.review.office}修改情况：{n.fill(record.office_intro)}"
             f"对文本审核修改{len(edits)}处：{body}"
         )
-    title = (f"《{draft.title}》", f"{record.review.meeting}意见采纳情况")
+    title = (f"《{draft.title}》", title_line(record.review))
     return Report(
         label=record.report_label,
         title=title,

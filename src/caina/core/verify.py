@@ -167,7 +167,12 @@ class Verification:
 
 
 def _line_keys(lay: Layout) -> dict[tuple[int, int], Line]:
-    return {(line.page, line.number): line for line in lay.lines}
+    """Each line by (page, number), with its text as printed (automatic numbering included)."""
+    out = {}
+    for line in lay.lines:
+        printed = lay.printed_text(line)
+        out[(line.page, line.number)] = line if printed == line.text else replace(line, text=printed)
+    return out
 
 
 def _segment_texts(line: Line) -> list[str]:

@@ -90,4 +90,11 @@ def find_draft(directory: Path, name: str | None = None) -> Path:
             path=str(directory),
             fix="请把草案放入该目录并命名为 draft.docx（或 .txt/.md），或在 review.yaml 中用 draft: 指明文件名",
         )
+    if len(found) > 1:  # two versions of the draft: their pages and lines may differ, never guess
+        names = "、".join(p.name for p in found)
+        raise SourceFileError(
+            f"目录中有{len(found)}份草案（{names}），不知道按哪一份排版和定位",
+            path=str(directory),
+            fix=f"请在 review.yaml 开头写明 draft: {found[0].name}（或另一份的文件名），或移走多余的那份",
+        )
     return found[0]

@@ -11,6 +11,8 @@ from caina.errors import SourceFileError
 
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
     path = Path(path)
+    if path.is_dir():
+        raise SourceFileError("输出路径是一个目录，不是文件", path=str(path), fix="请在目录后写出文件名")
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.exists():
         raise SourceFileError(
@@ -18,6 +20,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> Path:
         )
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
     try:
+        os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; the file gets the mode any new file would
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -30,6 +33,16 @@ def atomic_write_bytes(path: Path, data: bytes) -> Path:
             pass
         raise
     return path
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions to give ``path``: those of the file it replaces, else 0666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def atomic_write_text(path: Path, text: str) -> Path:

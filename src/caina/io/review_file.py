@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rapidfuzz import process
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from rapidfuzz import fuzz, process
 
 from caina.core.anchoring import SCOPE_WORDS, Scope
 from caina.core.decisions import (
+    DISPOSITION_LABELS,
     Decision,
     Disposition,
     Opinion,
@@ -56,13 +57,43 @@ _OPS = {
 }
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML as review.yaml reads it: dates stay text (pydantic checks them and says where),
+    so “2024-13-40” is a clear error, not a crash in the YAML library."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _duplicate_key(node: yaml.Node | None) -> tuple[str, int, int] | None:
+    """The first key written twice in one mapping: (key, first line, second line)."""
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for k, v in n.value:
+                if isinstance(k, yaml.ScalarNode):
+                    line = k.start_mark.line + 1
+                    if k.value in seen:
+                        return k.value, seen[k.value], line
+                    seen[k.value] = line
+                stack.append(v)
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+    return None
+
+
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class ReviewIn(_In):
     kind: str = "常务会审议"
-    meeting: str
+    meeting: str = ""  # required for 常务会审议; a consultation may leave it out
     date: dt.date | None = None
     time_of_day: str = ""
     place: str = ""
@@ -77,6 +108,12 @@ class ReviewIn(_In):
         if v not in _REVIEW_KINDS:
             raise ValueError(f"审议类型应为 {'、'.join(k.value for k in ReviewKind)} 之一")
         return v
+
+    @model_validator(mode="after")
+    def _meeting(self) -> ReviewIn:
+        if _REVIEW_KINDS.get(self.kind) is ReviewKind.STANDING_MEETING and not self.meeting:
+            raise ValueError("常务会审议须写明会议名称 meeting，如“四届56次政府常务会”（报告标题和开头都用它）")
+        return self
 
 
 class ProposerIn(_In):
@@ -94,7 +131,7 @@ class ProposerIn(_In):
 
 
 class TargetIn(_In):
-    quote: str
+    quote: str = Field(min_length=1)
     part: str = "正文"
     context: str = ""
     occurrence: int = 0
@@ -112,18 +149,29 @@ class OpinionIn(_In):
     number: int | None = None
     proposer: str
     text: str
-    targets: list[TargetIn | str] = Field(default_factory=list)
+    targets: list[TargetIn] = Field(default_factory=list)
     decision: str
     reason: str = ""
     narrative: str = ""
     edits: list[str] = Field(default_factory=list)
     source: SourceIn | None = None
 
+    @field_validator("targets", mode="before")
+    @classmethod
+    def _targets(cls, v: Any) -> Any:
+        # a target may be written as the quote alone: validate it as one (empty quotes refused, with the line)
+        if isinstance(v, list):
+            return [{"quote": t} if isinstance(t, str) else t for t in v]
+        return v
+
     @field_validator("decision")
     @classmethod
     def _decision(cls, v: str) -> str:
         if parse_disposition(v) is None:
-            raise ValueError("采纳情况应为 全部采纳、部分采纳、不予采纳、已有体现、转有关部门研究 或 待定")
+            labels = list(DISPOSITION_LABELS.values())
+            guess = process.extractOne(v, labels, scorer=fuzz.ratio, score_cutoff=50)
+            hint = f"（是否应为“{guess[0]}”？）" if guess else ""
+            raise ValueError(f"采纳情况应为 全部采纳、部分采纳、不予采纳、已有体现、转有关部门研究 或 待定，而不是“{v}”{hint}")
         return v
 
     @model_validator(mode="after")
@@ -158,6 +206,9 @@ class ChangeIn(_In):
                 + (f"（现在写了 {'、'.join(given)}）" if given else "")
             )
         op = given[0]
+        if getattr(self, op) == "":
+            what = "栏目名" if op == "column" else "草案中的原文"
+            raise ValueError(f"{op} 须写出{what}，不能为空")
         if op in ("replace", "insert_before", "insert_after", "column") and not self.with_:
             raise ValueError(f"{op} 须用 with 写出修改后的文字")
         if self.scope not in SCOPE_WORDS:
@@ -252,6 +303,7 @@ _MESSAGES = {
     "date_parsing": "“{field}”应为日期，如 2019-01-17",
     "date_type": "“{field}”应为日期，如 2019-01-17",
     "too_short": "“{field}”不能为空",
+    "string_too_short": "“{field}”不能为空",
 }
 
 
@@ -266,6 +318,8 @@ def _explain(err: dict[str, Any]) -> str:
     if err["type"] == "value_error":
         msg = str(err.get("ctx", {}).get("error", err["msg"]))
         return msg
+    if err["type"] == "string_too_short" and field == "quote":
+        return "targets 中的引文不能为空"
     template = _MESSAGES.get(err["type"])
     if template:
         return template.format(field=field)
@@ -295,21 +349,62 @@ class _Lines:
         return ReviewFileError(what, path=self.path, line=self.at(*loc), fix=fix)
 
 
+# what the YAML library says, in Chinese (the original words follow in brackets)
+_YAML_PROBLEMS = (
+    ("could not find expected ':'", "这一行或上一行缺少“键: 值”中的半角冒号"),
+    ("mapping values are not allowed here", "此处不能再写“键: 值”（值中含“: ”时请给整个值加引号）"),
+    ("found character '\\t' that cannot start any token", "含有制表符（Tab）"),
+    ("found character '\t' that cannot start any token", "含有制表符（Tab）"),
+    ("expected <block end>, but found", "缩进不齐，或引号没有配对"),
+    ("found unexpected end of stream", "引号没有配对"),
+    ("did not find expected key", "缩进不齐，或“- ”列表项与键混在同一层"),
+    ("did not find expected '-' indicator", "列表项的缩进不齐"),
+    ("found undefined alias", "含有 YAML 别名（*），请去掉 * 或给文字加引号"),
+)
+# IME slips a Chinese clerk makes: a key typed with a full-width colon, an indent of full-width spaces
+_FULL_COLON = re.compile(r"^[ ]*(?:-[ ]+)?[A-Za-z_][\w]*[ ]*：", re.MULTILINE)
+_FULL_SPACE = re.compile(r"^[ ]*\u3000", re.MULTILINE)
+
+
+def _yaml_error(text: str, exc: yaml.YAMLError, path: str) -> ReviewFileError:
+    """A YAML syntax error as a clerk can act on: the line and, for the usual slips, the exact fix."""
+    for pattern, what, fix in (
+        (_FULL_COLON, "键后用了全角冒号“：”", "请改为半角冒号加一个空格，如“decision: 全部采纳”"),
+        (_FULL_SPACE, "行首用了全角空格缩进", "请用半角空格缩进（与上下各行对齐）"),
+    ):
+        m = pattern.search(text)
+        if m:
+            line = text.count("\n", 0, m.start()) + 1
+            return ReviewFileError(f"YAML 格式错误：{what}", path=path, line=line, fix=fix)
+    mark = getattr(exc, "problem_mark", None)
+    problem = str(getattr(exc, "problem", None) or exc)
+    said = next((zh for en, zh in _YAML_PROBLEMS if problem.startswith(en)), "")
+    what = f"YAML 格式错误：{said}（{problem}）" if said else f"YAML 格式错误：{problem}"
+    return ReviewFileError(
+        what,
+        path=path,
+        line=mark.line + 1 if mark else None,
+        fix="请检查该行及上一行的缩进（用空格，不用 Tab）、冒号后的空格和引号是否成对",
+    )
+
+
 def parse_review(text: str, *, path: str = "review.yaml") -> tuple[ReviewRecord, str | None]:
     """Parse review.yaml text into a :class:`ReviewRecord` (and the draft file it names, if any)."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader without timestamps
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ReviewFileError(
-            f"YAML 格式错误：{problem}",
-            path=path,
-            line=mark.line + 1 if mark else None,
-            fix="请检查该行的缩进（用空格，不用 Tab）、冒号后的空格和引号是否成对",
-        ) from None
+        raise _yaml_error(text, exc, path) from None
     lines = _Lines(path, root)
+    twice = _duplicate_key(root)
+    if twice is not None:
+        key, first_line, second_line = twice
+        raise ReviewFileError(
+            f"“{key}”在同一处写了两次（第{first_line}行和第{second_line}行），后一个会覆盖前一个",
+            path=path,
+            line=second_line,
+            fix="请删去其中一个；若是两条意见或两项修改，每一项要以“- ”另起",
+        )
     if not isinstance(data, dict):
         raise ReviewFileError(
             "review.yaml 应由 review、proposers、opinions、edits 等几节组成",
@@ -379,6 +474,18 @@ def _to_record(doc: ReviewFileIn, lines: _Lines) -> ReviewRecord:
             raise lines.error(f"提出人/单位“{pid}”登记了两次", "proposers", i, fix="请删去重复的一项，或给出不同的 id")
         seen.add(pid)
         proposers.append(Proposer(id=pid, name=p.name, kind=_KIND_WORDS[p.kind], aliases=tuple(p.aliases)))
+    # a name or alias that answers for two proposers would give an opinion to whichever comes first
+    owner: dict[str, str] = {}
+    for i, prop in enumerate(proposers):
+        for key in dict.fromkeys((prop.id, prop.name, *prop.aliases)):
+            if key in owner and owner[key] != prop.name:
+                raise lines.error(
+                    f"“{key}”既指{owner[key]}，又指{prop.name}，意见中写“{key}”时无法确定是谁提出的",
+                    "proposers",
+                    i,
+                    fix="请删去其中一处简称（aliases），或改用不会混淆的简称",
+                )
+            owner[key] = prop.name
 
     edits: list[Edit] = []
     edit_ids: set[str] = set()
@@ -429,6 +536,15 @@ def _to_record(doc: ReviewFileIn, lines: _Lines) -> ReviewRecord:
             proposer = record_stub.proposer(o.proposer, where=lines.where("opinions", i, "proposer"))
         except UnknownProposerError:
             raise
+        twice = sorted({eid for eid in o.edits if o.edits.count(eid) > 1})
+        if twice:
+            raise lines.error(
+                f"意见{number}的 edits 中“{'、'.join(twice)}”写了两次，报告会把同一处修改数两遍",
+                "opinions",
+                i,
+                "edits",
+                fix="每项修改只列一次",
+            )
         for eid in o.edits:
             if eid not in edit_ids:
                 raise lines.error(
@@ -443,7 +559,7 @@ def _to_record(doc: ReviewFileIn, lines: _Lines) -> ReviewRecord:
             _check_placeholders(getattr(o, key), lines, "opinions", i, key)
         targets = []
         for j, t in enumerate(o.targets):
-            t_in = TargetIn(quote=t) if isinstance(t, str) else t
+            t_in = t
             targets.append(
                 Target(
                     quote=t_in.quote,
@@ -517,4 +633,4 @@ def read_review(path: Path) -> tuple[ReviewRecord, str | None]:
     return parse_review(text, path=str(path))
 
 
-__all__ = ["parse_review", "read_review", "PLACEHOLDER", "Disposition"]
+__all__ = ["PLACEHOLDER", "Disposition", "parse_review", "read_review"]

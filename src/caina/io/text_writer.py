@@ -1,4 +1,8 @@
-"""Write a draft in the text format that :mod:`caina.io.text_reader` reads."""
+"""Write a draft in the text format that :mod:`caina.io.text_reader` reads.
+
+A paragraph numbered by Word keeps its printed number ("一、总体要求"): in the text format
+the number is written, and the text reader recognises the heading by it.
+"""
 
 from __future__ import annotations
 
@@ -20,5 +24,5 @@ def to_text(draft: Draft) -> str:
                 continue
             if in_table:
                 in_table = False
-            lines.append(block.text)
+            lines.append(block.label.strip() + block.text if block.label else block.text)
     return "\n".join(lines) + "\n"

@@ -6,18 +6,19 @@ plain results. No printing here; errors are CainaError subclasses.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from caina.core.anchoring import occurrences
+from caina.core.anchoring import not_found, occurrences
 from caina.core.decisions import ReviewRecord
 from caina.core.edits import Edit, Placed, apply, check_conflicts, place
 from caina.core.layout import LayoutSettings, layout
 from caina.core.locators import locate_text, resolve
 from caina.core.model import Draft
-from caina.core.pages import Layout, Line, Span
-from caina.core.report import RENDERERS, Report, ReportSettings, build_report
-from caina.errors import SourceFileError
+from caina.core.pages import Layout, Line, Page, Span
+from caina.core.report import RENDERERS, Report, ReportSettings, build_report, check_texts
+from caina.errors import AnchorError, LocatorRangeError, SourceFileError
 from caina.io.drafts import find_draft, read_draft
 from caina.io.review_file import read_review
 
@@ -46,11 +47,11 @@ def load_case(directory: Path, settings: LayoutSettings | None = None) -> Case:
     if not directory.exists():
         raise SourceFileError("找不到目录", path=str(directory), fix="请核对路径，如 caina report examples/baise")
     if not directory.is_dir():
-        raise SourceFileError(
-            "这里需要一个目录（内有草案和 review.yaml），而不是文件",
-            path=str(directory),
-            fix="请给出目录，如 caina report examples/baise",
-        )
+        parent = directory.parent if str(directory.parent) else Path(".")
+        fix = "请给出目录，如 caina report examples/baise"
+        if (parent / "review.yaml").exists():
+            fix = f"请给出它所在的目录：{parent}（草案和 review.yaml 都在那里）"
+        raise SourceFileError("这里需要一个目录（内有草案和 review.yaml），而不是文件", path=str(directory), fix=fix)
     record, draft_name = read_review(directory / "review.yaml")
     draft_path = find_draft(directory, draft_name)
     draft = read_draft(draft_path)
@@ -58,14 +59,19 @@ def load_case(directory: Path, settings: LayoutSettings | None = None) -> Case:
 
 
 def _owner(record: ReviewRecord):  # type: ignore[no-untyped-def]
+    """Names an edit for a conflict message: who asked for it, its id and where review.yaml defines it."""
+    origins = {e.id: e.origin for e in record.edits}
+
     def owner(edit_id: str) -> str:
         names = []
         for op in record.opinions:
             if edit_id in op.decision.edit_ids:
                 names.append(f"意见{op.number}（{record.proposer(op.proposer_id).name}）")
         if edit_id in record.office_edit_ids:
-            names.append(f"{record.review.office}自行修改（{edit_id}）")
-        return "、".join(names) or f"修改 {edit_id}"
+            names.append(f"{record.review.office}自行修改")
+        origin = origins.get(edit_id, "")
+        who = f"{'、'.join(names)}的" if names else ""
+        return f"{who}修改“{edit_id}”" + (f"（{origin}）" if origin else "")
 
     return owner
 
@@ -82,22 +88,40 @@ def applied_edits(record: ReviewRecord) -> list[Edit]:
 
 
 def plan(case: Case) -> list[Placed]:
-    """Anchor every edit on the reviewed version and refuse conflicts."""
+    """Anchor every edit on the reviewed version and refuse conflicts; check every text of review.yaml
+    (targets, placeholders) so that nothing is written from a review the report would refuse."""
     locate = lambda s: locate_text(case.layout, s)  # noqa: E731
     placed = place(case.draft, applied_edits(case.record), locate)
-    return check_conflicts(placed, owner=_owner(case.record), locate=locate)
+    kept = check_conflicts(placed, owner=_owner(case.record), locate=locate)
+    check_texts(case.draft, case.layout, case.record, kept)
+    return kept
 
 
 def report(case: Case, settings: ReportSettings | None = None) -> Report:
     return build_report(case.draft, case.layout, case.record, plan(case), settings)
 
 
-def render_report(directory: Path, fmt: str = "md", settings: ReportSettings | None = None) -> str:
+Notes = Callable[[str], None]  # receives each of the draft's notes (what the reader could not take over exactly)
+
+
+def tell_notes(draft: Draft, on_note: Notes | None) -> None:
+    """Pass the draft's notes (tracked changes accepted, comments left out, converted from .doc …) on."""
+    if on_note is not None:
+        for note in draft.notes:
+            on_note(note)
+
+
+def render_report(
+    directory: Path, fmt: str = "md", settings: ReportSettings | None = None, on_note: Notes | None = None
+) -> str:
     if fmt not in RENDERERS:
         raise SourceFileError(
             f"不支持的报告格式“{fmt}”", fix=f"请用 --format {' 或 '.join(RENDERERS)}"
         )
-    return RENDERERS[fmt](report(load_case(directory), settings))
+    case = load_case(directory)
+    text = RENDERERS[fmt](report(case, settings))
+    tell_notes(case.draft, on_note)
+    return text
 
 
 def revised(case: Case) -> Draft:
@@ -105,19 +129,48 @@ def revised(case: Case) -> Draft:
 
 
 def locate_quote(path: Path, quote: str, settings: LayoutSettings | None = None) -> list[tuple[str, Line]]:
-    """Locator and line of every occurrence of ``quote`` in the draft."""
-    lay = open_draft(path, settings)
+    """Locator and line of every occurrence of ``quote`` in the draft.
+
+    Raises :class:`QuoteNotFoundError` (with the nearest passage and its locator) when there is none.
+    """
+    return locate_in(open_draft(path, settings), quote, where=str(path))
+
+
+def locate_in(lay: Layout, quote: str, *, where: str = "") -> list[tuple[str, Line]]:
+    """:func:`locate_quote` on a laid-out draft (``where`` names the draft file in errors)."""
+    if not quote.strip():
+        raise AnchorError("要查找的原文为空", where=where, fix="请在 --quote 后写出草案中的一段原文，如 --quote 重大科技成果")
     out = []
     for part in lay.draft.parts:
         for span in occurrences(part, quote):
             loc = locate_text(lay, span)
             line = lay.lines_of_span(span)[0]
             out.append((loc, line))
+    if not out and quote:
+        raise not_found(lay.draft, list(lay.draft.parts), quote, where, lambda s: locate_text(lay, s))
     return out
 
 
 def resolve_locator(path: Path, locator: str, settings: LayoutSettings | None = None) -> tuple[Line, ...]:
     return resolve(open_draft(path, settings), locator)
+
+
+def printed_lines(lay: Layout, locator: str) -> list[str]:
+    """The text of each line ``locator`` designates, as printed (automatic numbering included)."""
+    return [lay.printed_text(line) for line in resolve(lay, locator)]
+
+
+def pages_to_show(lay: Layout, page: int | None = None) -> tuple[Page, ...]:
+    """Every page, or printed page ``page`` (a clear error past the end)."""
+    if page is None:
+        return lay.pages
+    if not 1 <= page <= lay.page_count:
+        raise LocatorRangeError(
+            f"第{page}页超出范围：草案共{lay.page_count}页",
+            locator=f"--page {page}",
+            fix=f"请写 1 到 {lay.page_count} 之间的页码，或去掉 -p 查看全部页",
+        )
+    return (lay.pages[page - 1],)
 
 
 def span_of(layout: Layout, part_id: str, block_index: int, start: int, end: int) -> Span:

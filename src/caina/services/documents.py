@@ -21,7 +21,7 @@ from caina.core.report import RENDERERS, Narrator, ReportSettings
 from caina.errors import SourceFileError
 from caina.io.files import atomic_write_bytes, atomic_write_text
 from caina.io.revisions import Revision
-from caina.services import Case, load_case, plan, report
+from caina.services import Case, Notes, load_case, plan, report, tell_notes
 
 REPORT_FORMATS = ("md", "txt", "docx", "pdf")
 _SUFFIX_FORMAT = {".md": "md", ".markdown": "md", ".txt": "txt", ".docx": "docx", ".pdf": "pdf"}
@@ -30,11 +30,18 @@ _SUFFIX_FORMAT = {".md": "md", ".markdown": "md", ".txt": "txt", ".docx": "docx"
 def report_format(fmt: str | None, output: Path | None) -> str:
     """The report format: ``fmt`` if given, else the output's extension, else Markdown."""
     implied = _SUFFIX_FORMAT.get(Path(output).suffix.lower()) if output is not None else None
+    if fmt is not None:
+        fmt = fmt.strip().lower()
+        if fmt not in REPORT_FORMATS:
+            raise SourceFileError(f"不支持的报告格式“{fmt}”", fix=f"请用 --format {'、'.join(REPORT_FORMATS)} 之一")
+    if output is not None and Path(output).suffix and implied is None:
+        raise SourceFileError(
+            f"不支持的报告文件类型“{Path(output).suffix}”",
+            path=str(output),
+            fix="报告可写为 .md、.txt、.docx 或 .pdf，请改用其中一种扩展名，如 -o 意见采纳情况.docx",
+        )
     if fmt is None:
         return implied or "md"
-    fmt = fmt.strip().lower()
-    if fmt not in REPORT_FORMATS:
-        raise SourceFileError(f"不支持的报告格式“{fmt}”", fix=f"请用 --format {'、'.join(REPORT_FORMATS)} 之一")
     binary = {"docx", "pdf"}
     if implied is not None and implied != fmt and (implied in binary or fmt in binary):  # text in .txt/.md is fine
         raise SourceFileError(
@@ -50,6 +57,10 @@ def report_format(fmt: str | None, output: Path | None) -> str:
 
 
 def _check_output_dir(output: Path) -> None:
+    if output.is_dir():
+        raise SourceFileError(
+            "输出路径是一个目录，不是文件", path=str(output), fix=f"请写出文件名，如 -o {output / '意见采纳情况.docx'}"
+        )
     parent = output.parent if str(output.parent) else Path(".")
     if not parent.is_dir():
         raise SourceFileError(
@@ -58,9 +69,14 @@ def _check_output_dir(output: Path) -> None:
 
 
 def write_report(
-    directory: Path, output: Path, fmt: str | None = None, settings: ReportSettings | None = None
+    directory: Path,
+    output: Path,
+    fmt: str | None = None,
+    settings: ReportSettings | None = None,
+    on_note: Notes | None = None,
 ) -> tuple[Path, str]:
-    """Write the 意见采纳情况 report as md / txt / docx / pdf; returns the path and the format used."""
+    """Write the 意见采纳情况 report as md / txt / docx / pdf; returns the path and the format used.
+    ``on_note`` receives the draft's notes (see :func:`caina.services.tell_notes`)."""
     output = Path(output)
     fmt = report_format(fmt, output)
     _check_output_dir(output)
@@ -68,7 +84,9 @@ def write_report(
         from caina.io.pdf import find_soffice
 
         find_soffice()  # say so before the work when LibreOffice is absent
-    content = report(load_case(directory), settings)
+    case = load_case(directory)
+    content = report(case, settings)
+    tell_notes(case.draft, on_note)
     if fmt in RENDERERS:
         atomic_write_text(output, RENDERERS[fmt](content))
         return output, fmt

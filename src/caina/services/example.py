@@ -30,7 +30,9 @@ def build_outputs(source: Path, output: Path, *, pdf: bool = True, step: Step = 
     step("排版草案、计算页行定位")
     case = services.load_case(source)
     rows = [
-        f"P{pg.number}\t顺数{line.number}\t倒数{line.from_bottom}\t{line.text}" for pg in case.layout.pages for line in pg.lines
+        f"P{pg.number}\t顺数{line.number}\t倒数{line.from_bottom}\t{case.layout.printed_text(line)}"
+        for pg in case.layout.pages
+        for line in pg.lines
     ]
     made.append(Output(atomic_write_text(output / "pages.txt", "\n".join(rows) + "\n"), "草案排版：每页每行的顺数、倒数行号"))
 
@@ -62,6 +64,6 @@ def build_outputs(source: Path, output: Path, *, pdf: bool = True, step: Step = 
         f"{label.get(f.severity.value, f.severity.value)}\t{f.rule}\t{f'第{f.line}行' if f.line else '全文'}\t{f.message}"
         for f in result.findings
     ]
-    counts = "，".join(f"{k} {v}" for k, v in result.counts.items()) or "无"
+    counts = "，".join(f"{label.get(k, k)}{v}条" for k, v in result.counts.items()) or "无"
     made.append(Output(atomic_write_text(output / "check.txt", "\n".join(lines) + "\n"), f"报告校核结果（{counts}）"))
     return made

@@ -12,7 +12,9 @@
 - characters per line = ⌊text width / (body size + spacing)⌋ where spacing is
   ``charSpace / 4096`` pt for a ``linesAndChars``/``snapToChars`` grid (Word's
   character pitch), else the run spacing of the body style (``w:spacing`` in
-  ``docDefaults``/Normal, e.g. −0.25 pt);
+  ``docDefaults``/Normal, e.g. −0.25 pt). On a character grid every
+  character sits on the pitch (``PageSetup.char_grid``): the layout gives no
+  spacing back at run and line ends, so the standard template sets 28 字 a line;
 - with no grid and no exact line spacing the GB/T 9704 22 lines are assumed
   (and noted): the natural line height of a font is not in the file.
 """
@@ -89,7 +91,12 @@ def section(sect_pr: Element | None, body: BodyText, *, gutter_at_top: bool = Fa
 
     spacing = body.spacing_pt
     char_space = number(attr(grid, "charSpace"))
-    if grid_type in _CHAR_GRID and char_space is not None:
+    if char_space is not None and char_space >= 2**31:
+        # LibreOffice writes a negative charSpace as an unsigned 32-bit number (−1230 as 4294966066),
+        # e.g. in every .doc/.wps it converts: read it as the signed number it is
+        char_space -= 2**32
+    char_grid = grid_type in _CHAR_GRID and char_space is not None
+    if char_grid:
         spacing = char_space / 4096
     chars = max(1, math.floor(text_w / max(body.size_pt + spacing, 1.0) + 1e-3))
     cols = child(sect_pr, "cols")
@@ -106,6 +113,7 @@ def section(sect_pr: Element | None, body: BodyText, *, gutter_at_top: bool = Fa
         chars_per_line=chars,
         body_size_pt=body.size_pt,
         char_spacing_pt=spacing,
+        char_grid=char_grid,
     )
     return Section(start=start, page=page, columns=n_cols, assumed_grid=assumed, grid_pitch_pt=grid_pt,
                    pitch_pt=None if assumed else pitch)
