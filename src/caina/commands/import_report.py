@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from caina.console import err, fail, out
@@ -44,7 +45,8 @@ def _json(imported) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 def _summary(imported) -> None:  # type: ignore[no-untyped-def]
     r = imported.report
-    out.print(f"[bold]{r.label + ' ' if r.label else ''}{r.title or '（无标题）'}[/]", markup=True)
+    heading = f"{r.label + ' ' if r.label else ''}{r.title or '（无标题）'}"
+    out.print(f"[bold]{escape(heading)}[/]", markup=True)
     for key, label in REVIEW_LABELS:
         value = r.review.get(key)
         if value:
@@ -62,15 +64,16 @@ def _summary(imported) -> None:  # type: ignore[no-untyped-def]
             table.add_column(col)
         for c in counts:
             label = COUNT_LABELS.get(c.key) or (c.key.replace("channel:", "渠道：") if c.key.startswith("channel:") else c.key)
-            table.add_row(label, f"{c.value}{'多' if c.approx else ''}", c.text, str(c.line))
+            table.add_row(escape(label), f"{c.value}{'多' if c.approx else ''}", escape(c.text), str(c.line))
         out.print(table)
     table = Table(title=f"意见（{len(r.opinions)}条）", title_justify="left")
     for col in ("序号", "提出人/单位", "采纳情况", "原文写法", "修改", "行"):
         table.add_column(col)
     for op in r.opinions:
         table.add_row(
-            "" if op.number is None else str(op.number), op.proposer or "（未识别）", DECISION_LABELS.get(op.decision, op.decision or ""),
-            op.decision_text, str(len(op.edits)) if op.edits else "", str(op.line),
+            "" if op.number is None else str(op.number), escape(op.proposer or "（未识别）"),
+            DECISION_LABELS.get(op.decision, op.decision or ""), escape(op.decision_text),
+            str(len(op.edits)) if op.edits else "", str(op.line),
         )  # fmt: skip
     out.print(table)
     if r.own_edits:
@@ -114,7 +117,7 @@ def import_report(
     if written is not None:
         conv = written.conversion
         for w in ([] if as_json else list(imported.warnings)) + conv.warnings:
-            err.print(f"[yellow]提示：[/]{w}", markup=True)
+            err.print(f"[yellow]提示：[/]{escape(w)}", markup=True)
         err.print(f"已写入 {written.review_path}" + (f"，草案 {written.draft_path}" if written.draft_path else ""), markup=False)
         if written.report_checked:
             err.print(f"可运行：caina report {written.directory}", markup=False)
