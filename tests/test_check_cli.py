@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "check"
 EXAMPLE = ROOT / "examples" / "baise"
 from tests.seed import SEED  # noqa: E402
+
 runner = CliRunner()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeGuard, get_args
 
 import typer
 from rich.markup import escape
@@ -12,9 +12,10 @@ from rich.table import Table
 from rich.text import Text
 
 from caina import __version__, services, settings
-from caina.core.report import ReportSettings
 from caina.cli_locale import ChineseGroup, localise_help_panels
 from caina.console import err, fail, out
+from caina.core import locators
+from caina.core.report import ReportSettings
 from caina.errors import CainaError
 
 localise_help_panels()
@@ -53,6 +54,14 @@ CountFrom = Annotated[str | None, typer.Option("--count-from", help=settings.set
 SpanStyle = Annotated[str | None, typer.Option("--span-style", help=settings.setting("span_style").help)]
 
 
+def _is_count_from(value: str) -> TypeGuard[locators.CountFrom]:
+    return value in get_args(locators.CountFrom)
+
+
+def _is_span_style(value: str) -> TypeGuard[locators.SpanStyle]:
+    return value in get_args(locators.SpanStyle)
+
+
 @app.command()
 def report(
     directory: Annotated[Path, typer.Argument(help="审议目录：内有 draft.docx/.txt/.md 和 review.yaml")],
@@ -72,9 +81,9 @@ def report(
     from caina.services import documents
 
     try:
-        chosen = ReportSettings(
-            count_from=settings.get("count_from", count_from), span_style=settings.get("span_style", span_style)
-        )
+        count, span = settings.get("count_from", count_from), settings.get("span_style", span_style)
+        assert _is_count_from(count) and _is_span_style(span)  # settings.get checked them against the choices
+        chosen = ReportSettings(count_from=count, span_style=span)
         if output:
             path, _fmt = documents.write_report(directory, output, fmt, chosen, on_note=_note)
             err.print(f"已写入 {path}", markup=False)

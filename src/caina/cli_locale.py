@@ -34,8 +34,8 @@ try:  # the click Typer vendors (Typer ≥ 0.20); older Typer uses click itself
     from typer._click import exceptions as _cx  # type: ignore[attr-defined]
     from typer._click.core import Context  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover
-    import click.exceptions as _cx  # type: ignore[no-redef]
-    from click.core import Context  # type: ignore[no-redef,assignment]
+    import click.exceptions as _cx  # type: ignore[no-redef,import-not-found]
+    from click.core import Context  # type: ignore[no-redef,assignment,import-not-found]
 
 HELP_OPTION_TEXT = "显示本帮助并退出"
 _EXAMPLE = re.compile(r"示例：\s*(caina[^\n（]*)")

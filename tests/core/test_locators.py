@@ -332,10 +332,12 @@ def test_to_house_style(written: str, house: str) -> None:
 @pytest.mark.parametrize(
     ("number", "rule", "from_bottom"),
     # the real report, 22-line pages: 顺数 1, 8, 11, 13 and 倒数 1, 5, 6
-    [(1, "auto", False), (8, "auto", False), (11, "auto", False), (13, "auto", False)]
-    + [(22, "auto", True), (18, "auto", True), (17, "auto", True)]
-    + [(15, "auto", False), (16, "auto", True)]  # 倒数第八 / 倒数第七: the boundary
-    + [(22, "top", False), (1, "bottom", True)],
+    [
+        (1, "auto", False), (8, "auto", False), (11, "auto", False), (13, "auto", False),
+        (22, "auto", True), (18, "auto", True), (17, "auto", True),
+        (15, "auto", False), (16, "auto", True),  # 倒数第八 / 倒数第七: the boundary
+        (22, "top", False), (1, "bottom", True),
+    ],
 )
 def test_choose_direction(number: int, rule: Any, from_bottom: bool) -> None:
     assert choose_direction(number, 22 - number + 1, 22, rule) is from_bottom

@@ -23,6 +23,7 @@ from caina.core.report_parse.vocab import find_decision, proposer_kind
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "reports"
 from tests.seed import SEED  # noqa: E402
+
 # reports in traditional characters are read through caina.io.report_import (OpenCC), in tests/io
 TEXT_FIXTURES = sorted(
     p.name for p in FIXTURES.glob("*") if p.suffix in (".txt", ".md") and not p.stem.startswith("traditional")
@@ -35,7 +36,7 @@ def expected_for(name: str) -> dict[str, Any]:
 
 def _edits(actual: list[dict[str, Any]], expected: list[dict[str, Any]], where: str) -> None:
     assert len(actual) == len(expected), f"{where}: {len(actual)} edits, expected {len(expected)}: {actual}"
-    for i, (a, e) in enumerate(zip(actual, expected)):
+    for i, (a, e) in enumerate(zip(actual, expected, strict=True)):
         for key, value in e.items():
             assert a.get(key) == value, f"{where} edit {i + 1} {key}: {a.get(key)!r} != {value!r}"
 
@@ -54,7 +55,7 @@ def compare(actual: dict[str, Any], expected: dict[str, Any]) -> None:
     if "opinions" in expected:
         got, want = actual["opinions"], expected["opinions"]
         assert len(got) == len(want), [(o["number"], o["proposer"], o["decision"]) for o in got]
-        for i, (a, e) in enumerate(zip(got, want)):
+        for i, (a, e) in enumerate(zip(got, want, strict=True)):
             where = f"opinion {i + 1} ({e.get('proposer')})"
             for key, value in e.items():
                 if key in ("edits", "proposals"):

@@ -60,7 +60,7 @@ def fill_xlsx(path: Path, rows: dict[int, tuple[object, ...]], **cells: object) 
     wb = openpyxl.load_workbook(path)
     ws = wb["意见反馈表"]
     for r, values in rows.items():
-        for col, value in zip("ABCDE", values):
+        for col, value in zip("ABCDE", values, strict=False):
             ws[f"{col}{r}"] = value
     for ref, value in cells.items():
         ws[ref] = value
@@ -368,7 +368,7 @@ def test_corrupt_zip_among_good_forms_blocks_the_import(case: Path, filled: dict
     with zipfile.ZipFile(bad, "w") as z:
         z.writestr("hello.txt", "not a workbook")
     before = (case / "review.yaml").read_bytes()
-    with pytest.raises(FormError, match="坏.xlsx"):
+    with pytest.raises(FormError, match=r"坏\.xlsx"):
         import_forms(case, [filled["alu"], bad])
     assert (case / "review.yaml").read_bytes() == before
 
@@ -390,6 +390,18 @@ def test_cli_round_trip(case: Path, tmp_path: Path) -> None:
     assert "新增意见1条" in result.output
     result = runner.invoke(app, ["report", str(case)])
     assert result.exit_code == 2 and "待定" in result.output
+
+
+def test_cli_prints_warnings(case: Path, tmp_path: Path) -> None:
+    """A row without a locator imports with a warning, which the CLI prints (it used to crash on it)."""
+    out = tmp_path / "cli_forms"
+    result = runner.invoke(app, ["forms", str(case), "-o", str(out), "--unit", "财政局", "--format", "xlsx"])
+    assert result.exit_code == 0, result.output
+    path = fill_xlsx(out / "意见反馈表_财政局.xlsx", {7: (1, "", ALU, "删去", "")})
+    result = runner.invoke(app, ["import-forms", str(case), str(path)])
+    assert result.exit_code == 0, result.output
+    assert "提示：" in result.output and "没有填写页码行数" in result.output
+    assert "新增意见1条" in result.output
 
 
 # ------------------------------------------------------------------ the review.yaml extension and in-place edits

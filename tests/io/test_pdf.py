@@ -124,7 +124,7 @@ def test_timeout_kills_the_process_group(monkeypatch: pytest.MonkeyPatch, tmp_pa
     bin_dir = fake_soffice(tmp_path, f"{sleep} 60 &\necho $! > {pidfile}\nwait\n")
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     started = time.monotonic()
-    with pytest.raises(CainaError, match="LibreOffice 转换超时（超过0.5秒），已终止"):
+    with pytest.raises(CainaError, match=r"LibreOffice 转换超时（超过0\.5秒），已终止"):
         pdf.docx_to_pdf(b"docx", timeout=0.5)
     assert time.monotonic() - started < 10
     child = int(pidfile.read_text())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import subprocess
@@ -136,7 +137,7 @@ def test_fonts_per_role(doc, report: Report, role: str, font: str, size: float, 
 
 def test_label_title_and_body_order(doc, report: Report) -> None:  # type: ignore[no-untyped-def]
     texts = [p.text for p in doc.paragraphs]
-    assert texts[:3] == ["附件2", "", "\n".join(title_lines(report.title[0], 20.3) + [report.title[1]])]
+    assert texts[:3] == ["附件2", "", "\n".join([*title_lines(report.title[0], 20.3), report.title[1]])]
     assert texts[3] == ""  # one empty line between the title and the body
     assert texts[4:] == report_paragraphs(report)
 
@@ -333,5 +334,5 @@ def test_pdf_has_22_lines_a_page(rendered: Path) -> None:
     top, bottom = 37 * MM_PT - 5, (297 - 35) * MM_PT
     body = [ln for ln in bbox_lines(rendered, 2) if top <= ln[1] < bottom]
     assert len(body) == 22
-    gaps = {round(b[1] - a[1], 0) for a, b in zip(body, body[1:], strict=False)}
+    gaps = {round(b[1] - a[1], 0) for a, b in itertools.pairwise(body)}
     assert gaps <= {29.0, 28.0}, gaps  # linePitch 579 twips = 28.95 pt

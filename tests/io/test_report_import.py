@@ -215,7 +215,7 @@ def _encrypted_docx(tmp_path: Path) -> Path:
 BAD = [
     ("missing", lambda p: p / "nope.txt", ReportImportError, "找不到"),
     ("directory", lambda p: p, ReportImportError, "目录"),
-    ("empty", lambda p: (p / "e.txt").write_bytes(b"") and None or p / "e.txt", ReportImportError, "空的"),
+    ("empty", lambda p: ((p / "e.txt").write_bytes(b"") and None) or p / "e.txt", ReportImportError, "空的"),
     ("blank", lambda p: (p / "b.md").write_text(" \n\n\u3000\n", encoding="utf-8") and p / "b.md", ReportImportError, "没有文字"),
     ("junk", _junk, ReportImportError, "二进制"),
     ("nul", lambda p: (p / "n.txt").write_bytes(b"abc\x00def" * 50) and p / "n.txt", ReportImportError, "二进制"),

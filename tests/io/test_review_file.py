@@ -171,7 +171,9 @@ def test_yaml_slips_are_explained(old: str, new: str, line: int, words: str) -> 
 
 
 def test_decision_wording() -> None:
-    record, _ = parse_review(GOOD.replace("decision: 不予采纳", "decision: 不予采纳。").replace("decision: 全部采纳", "decision: 部份采纳\n    reason: 部分可行。"))
+    record, _ = parse_review(
+        GOOD.replace("decision: 不予采纳", "decision: 不予采纳。").replace("decision: 全部采纳", "decision: 部份采纳\n    reason: 部分可行。")
+    )
     assert [o.decision.disposition for o in record.opinions] == [Disposition.PARTIALLY_ADOPTED, Disposition.NOT_ADOPTED]
     with pytest.raises(ReviewFileError, match="是否应为“不予采纳”"):
         parse_review(GOOD.replace("decision: 不予采纳", "decision: 不于采纳"))

@@ -36,7 +36,8 @@ def test_form_fields_survive_the_round_trip() -> None:
     text = EXAMPLE.read_text(encoding="utf-8").replace(
         "  office: 市科知局\n", "  office: 市科知局\n  no_opinion: [卫计委, 绩效办]\n"
     ).replace(
-        "    text: 铝工业的突破技术，会后组织单位相关科室技术人员研究，与铝办协商后报市科知局修改。\n    decision: 全部采纳\n    edits: [aluminium_tech, red_mud]\n",
+        "    text: 铝工业的突破技术，会后组织单位相关科室技术人员研究，与铝办协商后报市科知局修改。\n    decision: 全部采纳\n"
+        "    edits: [aluminium_tech, red_mud]\n",
         "    text: 铝工业的突破技术，会后组织单位相关科室技术人员研究，与铝办协商后报市科知局修改。\n    decision: 待定\n"
         "    source: {form: 意见反馈表_工信委.xlsx, row: 7, key: abc123def456}\n",
     )

@@ -10,6 +10,7 @@ authors. On the Baise example and on seeded generated drafts with random edits.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import random
 import re
@@ -190,7 +191,7 @@ def _runs(container, text: str, rng: random.Random) -> None:  # type: ignore[no-
     """``text`` as 1–6 runs of mixed formatting, with bookmarks, proofing marks or a hyperlink between."""
     cuts = sorted(rng.sample(range(1, len(text)), k=min(len(text) - 1, rng.randint(0, 5)))) if len(text) > 1 else []
     bounds = [0, *cuts, len(text)]
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         run = container.add_run(text[a:b])
         _style_run(run, rng)
         r = rng.random()
@@ -316,7 +317,7 @@ def expected_marks(original: bytes, draft: Draft, placed: list[Placed], authors:
             assert k is not None
             if not runs or runs[-1] is not atoms[k].run:
                 runs.append(atoms[k].run)
-        counts[("del", author)] += 1 + sum(1 for x, y in zip(runs, runs[1:], strict=False) if not _siblings(x, y))
+        counts[("del", author)] += 1 + sum(1 for x, y in itertools.pairwise(runs) if not _siblings(x, y))
     return counts
 
 

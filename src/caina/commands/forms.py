@@ -64,7 +64,7 @@ def _import_forms(
         fail(exc)
     plan = result.plan
     for problem in plan.warnings:
-        err.print(f"[yellow]提示：[/]{escape(problem)}", markup=True)
+        err.print(f"[yellow]提示：[/]{escape(str(problem))}", markup=True)
     if plan.errors:
         err.print(f"[bold red]已跳过{len(plan.errors)}处有误的行或文件（--skip-bad）：[/]", markup=True)
         for i, problem in enumerate(plan.errors, 1):

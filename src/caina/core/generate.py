@@ -18,6 +18,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import TypedDict, Unpack
 
 from caina.core.layout import layout
 from caina.core.model import CELL_SEP, Align, Block, BlockKind, Draft, Part, default_style
@@ -119,8 +120,16 @@ def _title(rng: random.Random) -> str:
     return f"{head}{core}{tail}{years}"
 
 
-def _block(kind: BlockKind, text: str, **style: object) -> Block:
-    return Block(kind, text, replace(default_style(kind), **style))  # type: ignore[arg-type]
+class _Style(TypedDict, total=False):
+    """The :class:`~caina.core.model.BlockStyle` fields a generated block overrides."""
+
+    align: Align
+    first_line_indent_chars: float
+    space_after_rows: int
+
+
+def _block(kind: BlockKind, text: str, **style: Unpack[_Style]) -> Block:
+    return Block(kind, text, replace(default_style(kind), **style))
 
 
 def _table(rng: random.Random, table_id: int, rows: int) -> list[Block]:

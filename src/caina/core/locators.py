@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypedDict
 
 from caina.core.model import MAIN_PART_LABEL
 from caina.core.numerals import NUMERAL_RE, is_arabic, parse_number, to_chinese
@@ -304,6 +304,27 @@ class _Syntax(Exception):
     """Internal: the text does not match the grammar (carries an optional fix)."""
 
 
+class _Fields(TypedDict, total=False):
+    """The :class:`Locator` fields read from the text so far (one end of a range, or the whole)."""
+
+    part: str | None
+    page: int | None
+    page_end: int | None
+    line: int | None
+    line_end: int | None
+    from_bottom: bool
+    end_from_bottom: bool | None
+    form: Form | None
+    p_letter: str
+    part_style: NumeralStyle
+    page_style: NumeralStyle
+    line_style: NumeralStyle
+    ordinal: bool
+    direction_word: str | None
+    end_direction_word: str | None
+    range_word: str
+
+
 def parse_locator(text: str) -> Locator:
     """Parse a written locator; raises :class:`LocatorSyntaxError` if it is not one."""
     shown = text.strip()
@@ -317,7 +338,7 @@ def parse_locator(text: str) -> Locator:
 
 
 def _parse(s: str) -> Locator:
-    fields: dict[str, object] = {}
+    fields: _Fields = {}
     pos = 0
     m = _PART_RE.match(s)
     if m:
@@ -328,23 +349,25 @@ def _parse(s: str) -> Locator:
             fields["part"] = MAIN_PART_LABEL
         pos = m.end()
         if pos == len(s):
-            return Locator(**fields)  # type: ignore[arg-type]
+            return Locator(**fields)
 
     pos = _parse_page(s, pos, fields, first=True)
     if pos == len(s):
-        return Locator(**fields)  # type: ignore[arg-type]
+        return Locator(**fields)
     if "page_end" in fields:
         raise _Syntax("")
 
     if fields["form"] == "P" and (r := _RANGE_RE.match(s, pos)):  # "P3至P4"
-        end: dict[str, object] = {}
+        end: _Fields = {}
         if _parse_page(s, r.end(), end, first=False) != len(s) or end["form"] != "P":
             raise _Syntax("")
-        return Locator(**fields, page_end=end["page"], range_word=r.group(1))  # type: ignore[arg-type]
+        fields["page_end"] = end["page"]
+        fields["range_word"] = r.group(1)
+        return Locator(**fields)
 
     pos = _parse_line(s, pos, fields, first=True)
     if pos == len(s):
-        return Locator(**fields)  # type: ignore[arg-type]
+        return Locator(**fields)
     if "line_end" in fields:
         raise _Syntax("")
 
@@ -369,10 +392,10 @@ def _parse(s: str) -> Locator:
     fields["line_end"] = end["line"]
     fields["end_from_bottom"] = end["from_bottom"]
     fields["end_direction_word"] = end["direction_word"]
-    return Locator(**fields)  # type: ignore[arg-type]
+    return Locator(**fields)
 
 
-def _parse_page(s: str, pos: int, fields: dict[str, object], *, first: bool) -> int:
+def _parse_page(s: str, pos: int, fields: _Fields, *, first: bool) -> int:
     """Parse "P3", "第3页", "3页" or "第3至4页" at ``pos``; returns the new position."""
     m = _P_PAGE_RE.match(s, pos)
     if m:
@@ -395,7 +418,7 @@ def _parse_page(s: str, pos: int, fields: dict[str, object], *, first: bool) -> 
     return m.end()
 
 
-def _parse_line(s: str, pos: int, fields: dict[str, object], *, first: bool) -> int:
+def _parse_line(s: str, pos: int, fields: _Fields, *, first: bool) -> int:
     """Parse "倒数第五行", "第5行", "倒3行", "倒数第六至七行" at ``pos``."""
     m = _LINE_RE.match(s, pos)
     if not m:

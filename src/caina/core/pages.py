@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from caina.core.model import Draft
+
+if TYPE_CHECKING:  # no import at run time: layout_settings stays free to import this module
+    from caina.core.layout_settings import LayoutSettings
 
 LINE_CELL_SEP = " | "
 
@@ -81,7 +85,7 @@ class Layout:
 
     draft: Draft
     pages: tuple[Page, ...]
-    settings: object = field(default=None, compare=False)
+    settings: LayoutSettings | None = field(default=None, compare=False)  # what it was laid out with
 
     @property
     def page_count(self) -> int:

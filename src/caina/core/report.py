@@ -19,8 +19,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from caina.core.anchoring import Scope, anchor
-from caina.core.decisions import Counts, Disposition, Opinion, ProposerKind, Review, ReviewKind, ReviewRecord, count
-from caina.core.decisions import require_decided
+from caina.core.decisions import (
+    Counts,
+    Disposition,
+    Opinion,
+    ProposerKind,
+    Review,
+    ReviewKind,
+    ReviewRecord,
+    count,
+    require_decided,
+)
 from caina.core.edits import Edit, Op, Placed
 from caina.core.locators import CountFrom, SpanStyle, locate_text
 from caina.core.model import BlockKind, Draft

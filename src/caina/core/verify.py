@@ -30,6 +30,7 @@ reproduce exactly stays a disagreement.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -209,7 +210,7 @@ def oracle_splits(lines: Sequence[OracleLine]) -> dict[str, int]:
     """How often the oracle split “——” or “……” between two consecutive lines."""
     found: Counter[str] = Counter()
     texts = [normalise_text(o.text) for o in lines]
-    for a, b in zip(texts, texts[1:], strict=False):
+    for a, b in itertools.pairwise(texts):
         for mark in "—…":
             run = len(a) - len(a.rstrip(mark))
             if run % 2 == 1 and b.startswith(mark):
@@ -232,9 +233,9 @@ def compare(
     ours = _line_keys(lay)
     theirs: dict[tuple[int, int], OracleLine] = {}
     per_page: Counter[int] = Counter()
-    for o in oracle:
-        per_page[o.page] += 1
-        theirs[(o.page, per_page[o.page])] = o
+    for ol in oracle:
+        per_page[ol.page] += 1
+        theirs[(ol.page, per_page[ol.page])] = ol
     emu = [(status, _line_keys(e)) for status, e in emulated]
     same = rows_differ = 0
     tolerated: Counter[str] = Counter()
@@ -274,8 +275,8 @@ def compare(
                 key[0], key[1], from_bottom, status,
                 line.text if line is not None else None, o.text if o is not None else None,
                 line.row if line is not None else 0, o.slot if o is not None else 0, hung,
-            )  # fmt: skip
-        )
+            )
+        )  # fmt: skip
     return Verification(
         total=len(set(ours) | set(theirs)),
         same=same,

@@ -116,7 +116,7 @@ def _repeat_header(row: Any) -> None:
 def _widths(table: Any, widths_mm: tuple[float, ...]) -> None:
     """Fixed column widths: the grid (which LibreOffice follows) and each cell (which Word follows)."""
     table.autofit = False
-    for column, width in zip(table.columns, widths_mm):
+    for column, width in zip(table.columns, widths_mm, strict=False):
         column.width = Mm(width)
 
 
@@ -153,12 +153,12 @@ def build_form_docx(spec: FormSpec, rows: int = DOCX_ROWS) -> bytes:
         [(INFO_LABELS["contact"], ""), (INFO_LABELS["phone"], "")],
     ]
     _widths(info, (30, 80, 30, 80))
-    for row, values in zip(info.rows, pairs):
+    for row, values in zip(info.rows, pairs, strict=False):
         cells = row.cells
         for k, (label, value) in enumerate(values):
             _cell_text(cells[2 * k], label, font=HEADER_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
             _cell_text(cells[2 * k + 1], value)
-        for cell, width in zip(cells, (30, 80, 30, 80)):
+        for cell, width in zip(cells, (30, 80, 30, 80), strict=False):
             cell.width = Mm(width)
 
     _para(doc)
@@ -173,7 +173,7 @@ def build_form_docx(spec: FormSpec, rows: int = DOCX_ROWS) -> bytes:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _widths(table, tuple(WIDTHS_MM[name] for name in FIELDS))
     for r, row in enumerate(table.rows):  # row.cells once per row: table.cell(r, c) rescans the table
-        for cell, name in zip(row.cells, FIELDS):
+        for cell, name in zip(row.cells, FIELDS, strict=False):
             cell.width = Mm(WIDTHS_MM[name])
             if r == 0:
                 _cell_text(cell, HEADERS[name], font=HEADER_FONT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -208,7 +208,7 @@ def _open(path: Path) -> Any:
     try:
         with path.open("rb") as fh:
             return Document(fh)
-    except Exception as exc:  # python-docx raises many kinds on a damaged file
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a damaged file
         raise SourceFileError(
             f"无法打开反馈表：不是有效的 .docx 文件，或文件已损坏（{type(exc).__name__}）",
             path=str(path),
@@ -304,8 +304,8 @@ def read_form_docx(path: Path, *, name: str | None = None) -> FilledForm:
                 elif down and text:
                     problems.append(
                         Problem(at, f"“{HEADERS[field]}”栏与上一行合并了：已当作本行也填了“{text}”",
-                                "如各行的内容不同，请取消合并后分别填写", error=False)  # fmt: skip
-                    )
+                                "如各行的内容不同，请取消合并后分别填写", error=False)
+                    )  # fmt: skip
                 cells[field] = Cell(text or None, at)
             rows.append(FormRow(row_place, cells))
     if not opinion_tables:

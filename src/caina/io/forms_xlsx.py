@@ -219,7 +219,7 @@ def _open(path: Path) -> Any:
             # (data validation lists, conditional formats); they do not matter here
             warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
             return load_workbook(fh, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
         raise SourceFileError(
             f"无法打开反馈表：不是有效的 .xlsx 文件，或文件已损坏（{type(exc).__name__}）",
             path=str(path),

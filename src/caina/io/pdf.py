@@ -19,6 +19,7 @@ to install it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -118,10 +119,8 @@ def run_soffice(
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        try:
+        with contextlib.suppress(ProcessLookupError):  # exited between the timeout and the kill
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:  # pragma: no cover - exited between the timeout and the kill
-            pass
         proc.communicate()
         raise CainaError(
             f"LibreOffice 转换超时（超过{timeout:g}秒），已终止",

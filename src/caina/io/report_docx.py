@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Iterable
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +98,7 @@ def title_lines(line: str, capacity_em: float) -> list[str]:
         best: tuple[float, float, tuple[float, ...], tuple[int, ...]] | None = None
         for cut in combinations(cands, k):
             bounds = (0, *cut, len(line))
-            widths = [em_width(line[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+            widths = [em_width(line[a:b]) for a, b in pairwise(bounds)]
             if max(widths) > capacity_em:
                 continue
             # narrowest widest line, then the most even, then longer lines first (a 梯形 title)
@@ -107,7 +107,7 @@ def title_lines(line: str, capacity_em: float) -> list[str]:
                 best = score
         if best is not None:
             bounds = (0, *best[3], len(line))
-            return [line[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+            return [line[a:b] for a, b in pairwise(bounds)]
     return [line]  # no break point fits: let the word processor wrap it
 
 

@@ -68,6 +68,7 @@ def read_report(path: Path) -> ReportText:
             path=where,
             fix="意见采纳情况报告通常只有几页；请确认选对了文件，或把报告正文另存为单独的文件",
         )
+    warnings: list[str]
     if suffix == ".docx":
         text, warnings, encoding = _read_docx(path), [], "docx"
     else:
@@ -138,7 +139,7 @@ def _to_simplified(text: str) -> tuple[str, bool]:
 
     converter = opencc.OpenCC("t2s")
     sample = "".join(chars[:20000])
-    changed = sum(1 for a, b in zip(sample, converter.convert(sample)) if a != b)
+    changed = sum(1 for a, b in zip(sample, converter.convert(sample), strict=False) if a != b)
     if changed < 3 or changed < len(sample) * _TRADITIONAL_SHARE:
         return text, False
     out = converter.convert(text)
@@ -177,7 +178,7 @@ def _read_docx(path: Path) -> str:
         from docx import Document
 
         doc = Document(str(path))
-    except Exception:  # python-docx raises several types for a broken package
+    except Exception:  # noqa: BLE001 - python-docx raises several types for a broken package
         raise bad from None
     return "\n".join(_docx_lines(doc))
 
@@ -229,7 +230,7 @@ class _Numbering:
         self.counters: dict[str, list[int]] = {}
         try:
             root = doc.part.numbering_part.element
-        except Exception:  # no numbering part
+        except Exception:  # noqa: BLE001 - no numbering part
             return
         abstract = {}
         for an in root.findall(qn("w:abstractNum")):

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 from rapidfuzz import fuzz, process
 
 from caina.core.anchoring import SCOPE_WORDS, Scope
@@ -312,7 +313,7 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return names[-1] if names else "（顶层）"
 
 
-def _explain(err: dict[str, Any]) -> str:
+def _explain(err: ErrorDetails) -> str:
     loc = tuple(err["loc"])
     field = _field_name(loc)
     if err["type"] == "value_error":
@@ -504,7 +505,7 @@ def _to_record(doc: ReviewFileIn, lines: _Lines) -> ReviewRecord:
                     quote=str(getattr(c, op_key)),
                     new=c.with_,
                     part=c.part,
-                    scope=SCOPE_WORDS[c.scope] if c.scope in SCOPE_WORDS else Scope.ONE,
+                    scope=SCOPE_WORDS.get(c.scope, Scope.ONE),
                     context=c.context,
                     occurrence=c.occurrence,
                     origin=lines.where("edits", i, "changes", j),

@@ -126,17 +126,17 @@ def _normalise_tables(part: Part) -> Part:
                     w.append(size)
     if not widths:
         return part
-    blocks = []
+    blocks: list[Block] = []
     first_row: set[int] = set()
     for b in part.blocks:
         if b.kind is BlockKind.TABLE_ROW:
             w = widths[b.table_id]
-            cells = list(b.cells) + [""] * (len(w) - len(b.cells))
+            padded = list(b.cells) + [""] * (len(w) - len(b.cells))
             header = b.table_id not in first_row
             first_row.add(b.table_id)
             b = Block(
                 kind=b.kind,
-                text=CELL_SEP.join(cells),
+                text=CELL_SEP.join(padded),
                 style=b.style,
                 col_widths=tuple(float(x) for x in w),
                 header=header,

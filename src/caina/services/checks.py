@@ -35,7 +35,7 @@ class CheckResult:
     def counts(self) -> dict[str, int]:
         return summary(self.findings)
 
-    def to_list(self) -> list[dict[str, object]]:
+    def to_list(self) -> list[dict[str, str | int | None]]:
         return [f.to_dict() for f in self.findings]
 
 

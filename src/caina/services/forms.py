@@ -298,7 +298,7 @@ def update_review_text(text: str, plan: ImportPlan, *, path: str = "review.yaml"
         new = append_items(
             new,
             ("opinions",),
-            [_opinion_item(op, n if plan.explicit_numbers else None) for op, n in zip(plan.opinions, numbers)],
+            [_opinion_item(op, n if plan.explicit_numbers else None) for op, n in zip(plan.opinions, numbers, strict=False)],
             comment="由 caina import-forms 从意见反馈表导入；decision 待定，请研究后填写采纳情况",
             spaced=True,
         )

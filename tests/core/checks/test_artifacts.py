@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from caina.core.checks import check_text
+from caina.core.checks import artifacts, check_text
 from caina.core.checks.base import CheckedDocument, CheckOptions, Paragraph
-from caina.core.checks import artifacts
 
 
 def found(text: str) -> list[str]:

@@ -81,7 +81,7 @@ def test_a_quotation_over_several_paragraphs() -> None:
 
 
 def test_a_converted_text_gets_one_finding_not_hundreds() -> None:
-    text = "\n".join("第{}条,本条规定了有关事项,请各单位遵照执行:(一)加强领导。".format(i) for i in range(10))
+    text = "\n".join(f"第{i}条,本条规定了有关事项,请各单位遵照执行:(一)加强领导。" for i in range(10))
     found = [f for f in check_text(text, kind="draft") if f.rule == "punct.halfwidth"]
     assert len(found) == 1
     assert found[0].severity is Severity.WARNING

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from caina.core.checks import Severity
-from tests.core.test_report_parse import FIXTURES
 from caina.services.checks import check_file
+from tests.core.test_report_parse import FIXTURES
 from tests.io.test_report_import import build_docx, build_forestry_docx
 
 WITH_CHECK = sorted(

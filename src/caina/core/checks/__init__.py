@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TypeGuard
 
 from caina.core.checks import against_draft, artifacts, names, punctuation, report_consistency, typos
 from caina.core.checks.base import (
@@ -80,6 +80,10 @@ _REPORT_TITLE = re.compile(
 )
 
 
+def _is_kind(value: str) -> TypeGuard[Kind]:
+    return value in ("draft", "report")
+
+
 def detect_kind(paragraphs: Sequence[Paragraph]) -> Kind:
     """"report" when the text reads like an adoption report (its title, 采纳情况 …), else "draft"."""
     if any(_REPORT_TITLE.search(p.text) and len(p.text) <= 80 for p in paragraphs[:4]):
@@ -107,12 +111,12 @@ def check_paragraphs(
     draft: Draft | None = None,
     layout: Layout | None = None,
     options: CheckOptions | None = None,
-    meta: Mapping[str, Any] | None = None,
+    meta: Mapping[str, int] | None = None,
 ) -> list[Finding]:
     """Check paragraphs already read (the CLI reads files through :mod:`caina.io.check_input`)."""
     paragraphs = tuple(paragraphs)
-    k: Kind = detect_kind(paragraphs) if kind == "auto" else kind  # type: ignore[assignment]
-    if k not in ("draft", "report"):
+    k = detect_kind(paragraphs) if kind == "auto" else kind
+    if not _is_kind(k):
         raise ValueError(f"kind must be draft, report or auto, not {kind!r}")
     if not title and draft is None and k == "draft" and paragraphs:
         first = paragraphs[0].text
@@ -146,7 +150,7 @@ def check_text(
 
 def draft_paragraphs(draft: Draft, lines: Sequence[int | None] | None = None) -> tuple[Paragraph, ...]:
     """The draft's non-blank blocks as paragraphs (``lines``: the file line of each block, if known)."""
-    out = []
+    out: list[Paragraph] = []
     n = 0
     for part in draft.parts:
         for bi, block in enumerate(part.blocks):
@@ -164,7 +168,7 @@ def check_draft(
     *,
     lines: Sequence[int | None] | None = None,
     options: CheckOptions | None = None,
-    meta: Mapping[str, Any] | None = None,
+    meta: Mapping[str, int] | None = None,
 ) -> list[Finding]:
     """Check a draft; every finding carries its page/line locator ("P3倒数第五行").
 
@@ -184,7 +188,7 @@ def check_report(
     draft: Draft | None = None,
     layout: Layout | None = None,
     options: CheckOptions | None = None,
-    meta: Mapping[str, Any] | None = None,
+    meta: Mapping[str, int] | None = None,
 ) -> list[Finding]:
     """Check an adoption report; with the reviewed ``draft``, check every quote against it too."""
     paragraphs = paragraphs_from_text(report) if isinstance(report, str) else tuple(report)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from rapidfuzz import fuzz
 
@@ -116,7 +117,7 @@ def _spans(doc: CheckedDocument, text: str, part: str | None = None) -> list[Spa
     return [s for v in _variants(text) for p in parts for s in occurrences(p, v)]
 
 
-def _check_one(doc: CheckedDocument, layout: Layout, q: _Quote, options: CheckOptions) -> Finding | None | bool:
+def _check_one(doc: CheckedDocument, layout: Layout, q: _Quote, options: CheckOptions) -> Finding | Literal[False] | None:
     """None when the quote is confirmed; False when nothing is to be reported; else a finding."""
     who = q.item or "此处"
     if q.locator is None:
@@ -161,7 +162,7 @@ def _check_one(doc: CheckedDocument, layout: Layout, q: _Quote, options: CheckOp
 
 def _missing(
     doc: CheckedDocument, layout: Layout, q: _Quote, cited: tuple[Line, ...], what: str, options: CheckOptions
-) -> Finding | bool:
+) -> Finding | Literal[False]:
     if not options.enabled(QUOTE):
         return False
     near = _nearest_at(doc, layout, q.text, cited)

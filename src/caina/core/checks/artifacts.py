@@ -32,7 +32,8 @@ _FIELD = re.compile(
 )
 _REVISION = re.compile(
     r"\[(?:deleted|inserted|deletion|insertion|comment|批注|删除|插入)\s*[:：][^\]\n]{0,200}\]"
-    r"|(?:^|(?<=\s))(?:已删除|已插入|删除的内容|带格式的|已移动\(插入\)|已移动\(删除\)|Deleted|Inserted|Formatted|Moved \(insertion\)|Moved \(deletion\))\s*[:：]"
+    r"|(?:^|(?<=\s))(?:已删除|已插入|删除的内容|带格式的|已移动\(插入\)|已移动\(删除\)"
+    r"|Deleted|Inserted|Formatted|Moved \(insertion\)|Moved \(deletion\))\s*[:：]"
     r"|批注\s*\[[A-Za-z\u4e00-\u9fff]{1,6}\d{1,4}\]\s*[:：]?"
 )
 _SPACE = re.compile(rf"(?<=[{HAN}，。；：、])[ \u3000\u00a0]+(?=[{HAN}])|(?<=[{HAN}])[ \u3000\u00a0]+(?=[，。；：、！？])")

@@ -14,11 +14,14 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from caina.core.checks.glossary import Glossary
 from caina.core.model import Draft
 from caina.core.pages import Layout, Span
+
+if TYPE_CHECKING:
+    from caina.core.report_parse.model import ParsedReport
 
 __all__ = [
     "Severity",
@@ -91,7 +94,7 @@ class Finding:
     def family(self) -> str:
         return self.rule.split(".", 1)[0]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, str | int | None]:
         return {
             "rule": self.rule,
             "severity": self.severity.value,
@@ -189,8 +192,10 @@ class CheckedDocument:
     short_name: str = ""  # "《实施方案》" as declared by 以下简称
     draft: Draft | None = None  # the reviewed draft (checking a report against it) or the draft itself
     layout: Layout | None = None
-    meta: Mapping[str, Any] = field(default_factory=dict)  # e.g. {"revisions": 2, "comments": 1}
+    meta: Mapping[str, int] = field(default_factory=dict)  # e.g. {"revisions": 2, "comments": 1}
     locate: LocateFn | None = None
+    #: the report parsed once for every rule (False: it could not be parsed); see report_consistency.parse
+    parsed_report: ParsedReport | Literal[False] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -241,7 +246,7 @@ class CheckedDocument:
 
 def paragraphs_from_text(text: str) -> tuple[Paragraph, ...]:
     """One paragraph per non-empty line; ``line`` is the 1-based line number in ``text``."""
-    out = []
+    out: list[Paragraph] = []
     for i, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
         s = raw.strip().lstrip("\ufeff").strip()
         if s:

@@ -63,10 +63,13 @@ class Glossary:
         table: dict[str, tuple[NameEntry, HitKind]] = {}
         for entry in self.entries:
             # later kinds never override a standard name: a name is never "wrong"
-            for kind, words in (("variant", entry.variants), ("alias", entry.aliases), ("name", (entry.name,))):
+            kinds: tuple[tuple[HitKind, tuple[str, ...]], ...] = (
+                ("variant", entry.variants), ("alias", entry.aliases), ("name", (entry.name,))
+            )
+            for kind, words in kinds:
                 for w in words:
                     if w:
-                        table[w] = (entry, kind)  # type: ignore[assignment]
+                        table[w] = (entry, kind)
         if not table:
             return None
         auto = ahocorasick.Automaton()

@@ -27,6 +27,7 @@ from rapidfuzz.distance import Levenshtein
 
 from caina.core.checks.base import CheckedDocument, CheckOptions, Finding, Paragraph, Severity, register_rule
 from caina.core.checks.citations import Citation, find_citations
+from caina.core.report_parse.model import ParsedEdit, ParsedOpinion, ParsedReport, StatedCount
 from caina.core.report_parse.vocab import is_explained
 
 COUNT = register_rule("report.count", Severity.ERROR, "报告所述数字与各条内容不符（相符时提示“已核对”）", ("report",))
@@ -51,19 +52,18 @@ _UNIT = re.compile(
 _LEADER = re.compile(r"(?:市长|书记|主任|主席|省长|州长|县长|区长|镇长|乡长|秘书长|领导|同志|委员|代表|部长|厅长)$")
 
 
-def parse(doc: CheckedDocument):  # type: ignore[no-untyped-def]
-    """The parsed report (cached on the document's meta), or None when it cannot be parsed."""
-    cache = doc.meta.get("_parsed") if isinstance(doc.meta, dict) else None
-    if cache is not None:
-        return cache or None
+def parse(doc: CheckedDocument) -> ParsedReport | None:
+    """The parsed report (cached on the document), or None when it cannot be parsed."""
+    if doc.parsed_report is not None:
+        return doc.parsed_report or None
+    parsed: ParsedReport | None
     try:
         from caina.core.report_parse import parse_report
 
         parsed = parse_report(doc.text)
     except Exception:  # noqa: BLE001 - a report we cannot parse is checked without its structure
         parsed = None
-    if isinstance(doc.meta, dict):
-        doc.meta["_parsed"] = parsed or False
+    doc.parsed_report = parsed or False
     return parsed
 
 
@@ -118,14 +118,14 @@ def _at(doc: CheckedDocument, line: int, phrase: str) -> tuple[Paragraph | None,
 # ---------------------------------------------------------------- counts
 
 
-def _groups(edits: Sequence[object]) -> int:
+def _groups(edits: Sequence[ParsedEdit]) -> int:
     groups = {getattr(e, "group", 0) for e in edits}
     if groups and 0 not in groups:
         return len(groups)
     return len([e for e in edits if not getattr(e, "follows", False)])
 
 
-def _count_checks(parsed) -> dict[str, tuple[int, str]]:  # type: ignore[no-untyped-def]
+def _count_checks(parsed: ParsedReport) -> dict[str, tuple[int, str]]:
     """Report-level counts recomputed: key → (value, how it was counted)."""
     real = [o for o in parsed.opinions if o.decision != "no_opinion"]
     review = parsed.review or {}
@@ -153,7 +153,7 @@ def _count_checks(parsed) -> dict[str, tuple[int, str]]:  # type: ignore[no-unty
     return out
 
 
-def _counts(doc: CheckedDocument, parsed) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
+def _counts(doc: CheckedDocument, parsed: ParsedReport) -> Iterator[Finding]:
     actual = _count_checks(parsed)
     real = [o for o in parsed.opinions if o.decision != "no_opinion"]
     stated_keys = {c.key for c in parsed.stated_counts if c.scope == "report"}
@@ -162,7 +162,7 @@ def _counts(doc: CheckedDocument, parsed) -> Iterator[Finding]:  # type: ignore[
             continue
         para, start, end = _at(doc, c.line, c.text)
         found: tuple[int, str] | None = None
-        if (c.scope in ("report", "office") or c.scope == "within" and c.key == "explained") and c.key in actual:
+        if (c.scope in ("report", "office") or (c.scope == "within" and c.key == "explained")) and c.key in actual:
             found = actual[c.key]
             if c.key == "adopted" and found[0] != c.value and _includes_partial(doc, parsed, c, stated_keys):
                 full_or_partial = found[0] + actual.get("partially_adopted", (0, ""))[0]
@@ -203,7 +203,7 @@ def _counts(doc: CheckedDocument, parsed) -> Iterator[Finding]:  # type: ignore[
         )
 
 
-def _includes_partial(doc: CheckedDocument, parsed, adopted, stated_keys: set[str]) -> bool:  # type: ignore[no-untyped-def]
+def _includes_partial(doc: CheckedDocument, parsed: ParsedReport, adopted: StatedCount, stated_keys: set[str]) -> bool:
     """Whether "采纳N条" counts the partly adopted too: no separate count, or "采纳12条（含部分采纳3条）"."""
     if "partially_adopted" not in stated_keys:
         return True
@@ -217,7 +217,7 @@ def _includes_partial(doc: CheckedDocument, parsed, adopted, stated_keys: set[st
     return bool(re.search(r"[（(]|含|其中|包括", para.text[a + len(adopted.text) : b]))
 
 
-def _units_listed(parsed, c) -> tuple[int, str] | None:  # type: ignore[no-untyped-def]
+def _units_listed(parsed: ParsedReport, c: StatedCount) -> tuple[int, str] | None:
     """"市教育局、……等11个单位无修改意见": the units named in the same paragraph (None when none is named)."""
     late = re.compile(r"未(?:按时|按期)?(?:反馈|回复)")
     named = [o for o in parsed.opinions if o.decision == "no_opinion" and o.line == c.line and o.number is None]
@@ -228,7 +228,7 @@ def _units_listed(parsed, c) -> tuple[int, str] | None:  # type: ignore[no-untyp
     return (len(named), "列出的单位") if named else None
 
 
-def _item_count(parsed, c) -> tuple[int, str] | None:  # type: ignore[no-untyped-def]
+def _item_count(parsed: ParsedReport, c: StatedCount) -> tuple[int, str] | None:
     owner = None
     for op in parsed.opinions:
         if op.line <= c.line:
@@ -249,7 +249,7 @@ def _item_count(parsed, c) -> tuple[int, str] | None:  # type: ignore[no-untyped
 # ---------------------------------------------------------------- decisions, numbering, duplicates
 
 
-def _decisions(doc: CheckedDocument, parsed, options: CheckOptions) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
+def _decisions(doc: CheckedDocument, parsed: ParsedReport, options: CheckOptions) -> Iterator[Finding]:
     for op in parsed.opinions:
         label = f"意见{op.number}" if op.number is not None else f"第{op.line}行的意见"
         if op.decision is None:
@@ -278,7 +278,7 @@ def _decisions(doc: CheckedDocument, parsed, options: CheckOptions) -> Iterator[
             )
 
 
-def _numbering(doc: CheckedDocument, parsed) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
+def _numbering(doc: CheckedDocument, parsed: ParsedReport) -> Iterator[Finding]:
     numbers = [op.number for op in parsed.opinions if op.number is not None]
     expected = 1
     for op in parsed.opinions:
@@ -300,7 +300,7 @@ def _numbering(doc: CheckedDocument, parsed) -> Iterator[Finding]:  # type: igno
         expected += 1
 
 
-def _edit_key(e: object) -> tuple[str, str, str, str]:
+def _edit_key(e: ParsedEdit) -> tuple[str, str, str, str]:
     return (
         str(getattr(e, "kind", "")),
         str(getattr(e, "locator", "") or getattr(e, "part", "") or ""),
@@ -309,8 +309,8 @@ def _edit_key(e: object) -> tuple[str, str, str, str]:
     )
 
 
-def _duplicates(doc: CheckedDocument, parsed) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
-    seen: dict[frozenset[tuple[str, str, str, str]], object] = {}
+def _duplicates(doc: CheckedDocument, parsed: ParsedReport) -> Iterator[Finding]:
+    seen: dict[frozenset[tuple[str, str, str, str]], ParsedOpinion] = {}
     for op in parsed.opinions:
         keys = frozenset(_edit_key(e) for e in op.edits if getattr(e, "kind", "") not in ("summary", "other"))
         if not keys:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from types import ModuleType
 
 import ahocorasick
 
@@ -42,12 +43,12 @@ MIN_IDIOM_FREQ = 20
 # ---------------------------------------------------------------- lazy resources
 
 
-def jieba_module():  # type: ignore[no-untyped-def]
+def jieba_module() -> ModuleType:
     """jieba, quiet and initialised (once)."""
     import logging
+    from importlib import import_module
 
-    import jieba
-
+    jieba = import_module("jieba")
     jieba.setLogLevel(60)
     logging.getLogger("jieba").setLevel(60)
     if not jieba.dt.initialized:

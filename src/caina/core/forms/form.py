@@ -90,14 +90,15 @@ class FormMarker:
             return None
         if not isinstance(data, dict) or not str(data.get("format", "")).startswith("caina-form/"):
             return None
-        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
-        if not isinstance(known.get("unit"), str):
+        unit = data.get("unit")
+        if not isinstance(unit, str):
             return None
         try:
-            known["draft_version"] = int(known.get("draft_version", 1))
+            version = int(data.get("draft_version", 1))
         except (TypeError, ValueError):
-            known["draft_version"] = 1
-        return cls(**{k: (v if k == "draft_version" else str(v)) for k, v in known.items()})
+            version = 1
+        texts = {k: str(data[k]) for k in cls.__dataclass_fields__ if k in data and k not in ("unit", "draft_version")}
+        return cls(unit, draft_version=version, **texts)
 
 
 def draft_fingerprint(draft: Draft) -> str:

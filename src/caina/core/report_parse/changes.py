@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import TypedDict, Unpack
 
 from caina.core.locators import parse_locator
 from caina.core.report_parse.model import ParsedEdit
@@ -143,7 +144,7 @@ def _quote_at(qs: list[Quote], pos: int, text: str) -> Quote | None:
     return None
 
 
-def _last(items: list, before: int, after: int = 0):  # type: ignore[no-untyped-def]
+def _last(items: list[Token], before: int, after: int = 0) -> Token | None:
     chosen = None
     for it in items:
         if after <= it.start and it.end <= before:
@@ -155,7 +156,7 @@ def _start_of(text: str, blank: str, lo: int, hi: int, toks: list[Token], qs: li
     """Where a change's own words begin in text[lo:hi]: 将/把, else 对《…》, else its first token."""
     region = blank[lo:hi]
     m = None
-    for m in re.finditer(r"[将把]", region):
+    for m in re.finditer(r"[将把]", region):  # noqa: B007 - keeps the last match
         pass
     if m is not None:
         start = lo + m.start()
@@ -171,10 +172,26 @@ def _start_of(text: str, blank: str, lo: int, hi: int, toks: list[Token], qs: li
     return min(firsts) if firsts else lo
 
 
-def _edit(text: str, kind: str, start: int, end: int, line: int, **kw: object) -> Found:
+class _EditFields(TypedDict, total=False):
+    """The :class:`ParsedEdit` fields a change sentence may fill in."""
+
+    locator: str | None
+    locator_kind: str | None
+    part: str | None
+    old: str | None
+    new: str | None
+    scope: str | None
+    parsed: dict[str, object] | None
+    places: tuple[tuple[str | None, str], ...]
+    context: str | None
+    quoted: bool
+    follows: bool
+
+
+def _edit(text: str, kind: str, start: int, end: int, line: int, **kw: Unpack[_EditFields]) -> Found:
     e = ParsedEdit(kind=kind, locator=None, locator_kind=None, part=None, old=None, new=None, scope=None,
                    text=text[start:end].strip(), line=line)  # fmt: skip
-    return Found(replace(e, **kw), start, end)  # type: ignore[arg-type]
+    return Found(replace(e, **kw), start, end)
 
 
 def find_changes(text: str, line: int = 0) -> list[Found]:
@@ -187,9 +204,10 @@ def find_changes(text: str, line: int = 0) -> list[Found]:
         for m in pattern.finditer(blank):
             events.append((m.start(), m.end(), kind, m))
     for q in qs:  # "并对应修改了附件1的“突破技术名称”一栏"
-        if _COLUMN_AFTER.match(text, q.end):
+        column = _COLUMN_AFTER.match(text, q.end)
+        if column:
             before = _FOLLOW_BEFORE.search(text[: q.start])
-            if before and not _REPLACE_V.match(blank, _COLUMN_AFTER.match(text, q.end).end()):  # type: ignore[union-attr]
+            if before and not _REPLACE_V.match(blank, column.end()):
                 events.append((before.start(), q.start, "follow", before))
     events.sort(key=lambda e: e[0])
     found: list[Found] = []
@@ -210,7 +228,9 @@ def _one(text: str, blank: str, qs: list[Quote], toks: list[Token], floor: int, 
     if kind == "follow":
         q = _quote_at(qs, v1, text)
         assert q is not None
-        end = _COLUMN_AFTER.match(text, q.end).end()  # type: ignore[union-attr]
+        column = _COLUMN_AFTER.match(text, q.end)
+        assert column is not None  # find_changes makes a "follow" only where the column phrase follows
+        end = column.end()
         part = part_label(m.group(1) or "")
         start = v0
         lead = re.search(r"(?:并|同时)\s*$", text[lo:v0])
@@ -240,15 +260,15 @@ def _one(text: str, blank: str, qs: list[Quote], toks: list[Token], floor: int, 
             if not um or _GENERIC_NEW.match(um.group(0).strip()):
                 return None  # "已在第六条中增加相关内容": narration, the words added are not given
             new_text, end, quoted_new = um.group(0).strip(), um.end(), False
-        pos = _POSITION.search(blank[lo:v0])
-        if pos is None:
+        pm = _POSITION.search(blank[lo:v0])
+        if pm is None:
             if not quoted_new:
                 return None  # "补充完善了相关内容" is narration, not a change
             start = _start_of(text, blank, lo, v0, toks, qs)
             f = _target(text, blank, qs, toks, start, v0, end, line, new=new_text, kind="other")
             return f
-        word = pos.group(1)
-        where = lo + pos.start()
+        word = pm.group(1)
+        where = lo + pm.start()
         kind_out = "insert_before" if word in ("之前", "前面", "前") else "insert_after" if word not in ("中", "里") else "other"
         anchor_q = next((q for q in qs if q.end == where
                          and not any(t.start <= q.start and q.end <= t.end for t in toks)), None)  # fmt: skip
@@ -287,8 +307,9 @@ def _one(text: str, blank: str, qs: list[Quote], toks: list[Token], floor: int, 
                 break
         sm = re.match(r"\s*(?:中的|中|里的|的)?\s*", text[pos:])
         q = _quote_at(qs, pos + (sm.end() if sm else 0), text)
-        if q is not None or loc_tok is not None:
-            end = q.end if q else loc_tok.end  # type: ignore[union-attr]
+        target: Quote | Token | None = q if q else loc_tok
+        if target is not None:
+            end = target.end
             after = _AFTER_QUOTE.match(text, end)
             if after:
                 end = after.end()
@@ -352,7 +373,7 @@ def _target(text: str, blank: str, qs: list[Quote], toks: list[Token], start: in
                 context = q.text
                 break
     anchor_pos = old_q.start if old_q else v0
-    loc_tok = (_last(loc_toks, places and inside[0].start or anchor_pos, start) if places else
+    loc_tok = (_last(loc_toks, (places and inside[0].start) or anchor_pos, start) if places else
                _last(loc_toks, anchor_pos, start))  # fmt: skip
     if places:
         first = next((t for t in loc_toks if t.end <= inside[0].start), None)
@@ -425,7 +446,7 @@ def enumerate_segments(text: str) -> tuple[int, list[tuple[int, int, int]]]:
                 expected += 1
         if len(marks) >= 2:
             segs = []
-            for i, (n, s, e) in enumerate(marks):
+            for i, (n, _s, e) in enumerate(marks):
                 stop = marks[i + 1][1] if i + 1 < len(marks) else len(text)
                 segs.append((n, e, stop))
             return marks[0][1], segs

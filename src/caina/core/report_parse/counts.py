@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from caina.core.report_parse.model import StatedCount
 from caina.core.report_parse.text import NUM, to_int
@@ -33,7 +34,8 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (("opinions",), rf"提出(?:了)?(?:修改)?(?:意见|建议)?{_N}(?:个|条|项|件)(?:修改|书面|具体)?(?:意见|建议)?"),
         (("received",),
          rf"(?:收到|收集到|征集到|收集|征集|接到|汇总|反馈)(?:了)?(?:[\u4e00-\u9fff]{{0,8}}?)?(?:意见|建议)(?:建议)?(?:共|共计|合计)?{_N}(?:条|件|份|个|项|人次)"),
-        (("received",), rf"(?:收到|收集到|征集到|收集|征集|接到|汇总)(?:了)?(?:各类|各方面|社会各界)?{_N}(?:条|件|份|个|项)(?:[^，。；\d]{{0,8}}?)?(?:意见|建议)"),
+        (("received",),
+         rf"(?:收到|收集到|征集到|收集|征集|接到|汇总)(?:了)?(?:各类|各方面|社会各界)?{_N}(?:条|件|份|个|项)(?:[^，。；\d]{{0,8}}?)?(?:意见|建议)"),
         (("partially_adopted",), rf"部分(?:予以)?(?:采纳|吸收)(?:的)?(?:意见|建议)?{_N}(?:条|个|项|件)"),
         (("not_adopted",), rf"(?:不予|未予|暂不|暂未|不|未)(?:予|直接)?(?:采纳|吸收)(?:的)?(?:意见|建议)?{_N}(?:条|个|项|件)"),
         (("adopted",), rf"(?:予以|已|全部|吸收)?(?:采纳|吸收)(?:的)?(?:意见|建议)?(?:了)?{_N}(?:条|个|项|件|处)"),
@@ -67,9 +69,11 @@ def _value(m: re.Match[str], group: str) -> int | None:
     return to_int(m.group(group))
 
 
-def find_counts(text: str, line: int, scope: str = "report", *, line_at=None) -> list[StatedCount]:  # type: ignore[no-untyped-def]
-    """Every count stated in ``text`` (one paragraph, or a chunk with ``line_at``)."""
-    at = line_at or (lambda _offset: line)
+def find_counts(
+    text: str, line: int, scope: str = "report", *, line_at: Callable[[int], int] | None = None
+) -> list[StatedCount]:
+    """Every count stated in ``text`` (one paragraph, or a chunk with ``line_at``: offset in ``text`` → line)."""
+    at: Callable[[int], int] = line_at or (lambda _offset: line)
     out: list[tuple[int, StatedCount]] = []
     taken: list[tuple[int, int]] = []
 
@@ -119,9 +123,9 @@ def find_counts(text: str, line: int, scope: str = "report", *, line_at=None) ->
     return [c for _, c in out]
 
 
-def _channels(text: str, at, scope: str) -> list[tuple[int, StatedCount]]:  # type: ignore[no-untyped-def]
+def _channels(text: str, at: Callable[[int], int], scope: str) -> list[tuple[int, StatedCount]]:
     """"其中网站留言8条、电子邮件3条、信函1条" → channel:网站留言 8, …"""
-    found = []
+    found: list[tuple[int, StatedCount]] = []
     for m in re.finditer(r"其中[，,：:]?", text):
         end = re.compile(r"[。；]").search(text, m.end())
         stop = end.start() if end else len(text)

@@ -213,7 +213,7 @@ def start_item(text: str, n: int, *, in_items: bool, loose: bool = False) -> Bui
         b = Builder("opinion", n, number)
         if bare:
             b.proposer, b.via = bare.group("prop").strip(), (bare.group("via") or "").strip()
-            body = re.sub(r"^建议[，,]\s*", "建议", body[bare.end() :])  # "县财政局建议，将……" 
+            body = re.sub(r"^建议[，,]\s*", "建议", body[bare.end() :])  # "县财政局建议，将……"
         elif anon:
             b.proposer = anon.group(0).strip()
         if body.strip():

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from rapidfuzz import fuzz
 
 from caina.core.report_parse.changes import DOC_RE
+from caina.core.report_parse.model import ReviewInfo
 from caina.core.report_parse.text import NUM, split_list, to_int
 from caina.core.report_parse.vocab import proposer_kind
 
@@ -83,9 +83,9 @@ def doc_of_title(title: str) -> str:
     return f"《{t}》" if t else ""
 
 
-def review_info(title: str, intro: str, tail: list[str], *, subtitle: str = "") -> tuple[dict[str, Any], list[str]]:
+def review_info(title: str, intro: str, tail: list[str], *, subtitle: str = "") -> tuple[ReviewInfo, list[str]]:
     """The review (meeting/consultation) described by the title, its dateline and the intro paragraphs."""
-    info: dict[str, Any] = {"kind": "", "meeting": "", "date": None, "time_of_day": "", "place": "", "chair": "",
+    info: ReviewInfo = {"kind": "", "meeting": "", "date": None, "time_of_day": "", "place": "", "chair": "",
                             "attendees": [], "channels": [], "period": None, "office": "", "doc_title": "",
                             "short_name": ""}  # fmt: skip
     warnings: list[str] = []
@@ -179,7 +179,7 @@ def review_info(title: str, intro: str, tail: list[str], *, subtitle: str = "") 
             if proposer_kind(office) == "unit":
                 info["office"] = office
                 break
-    if "常务会" in info["meeting"] or "常务会议" in intro[:200] and info["meeting"]:
+    if "常务会" in info["meeting"] or ("常务会议" in intro[:200] and info["meeting"]):
         info["kind"] = "常务会审议"
     elif info["meeting"] and "审议" in intro:
         info["kind"] = "会议审议"

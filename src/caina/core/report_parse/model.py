@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,36 @@ class StatedCount:
     scope: str = "report"  # report | item | office
 
 
+class Period(TypedDict):
+    """A consultation period, ISO dates ("2023-05-01"); either end may be unknown."""
+
+    start: str | None
+    end: str | None
+
+
+class ReviewInfo(TypedDict):
+    """The review (meeting or consultation) a report describes, as read from its title and intro."""
+
+    kind: str  # "常务会审议" | "会议审议" | "公开征求意见" | "书面征求意见" | ""
+    meeting: str
+    date: str | None  # ISO
+    time_of_day: str  # "上午"
+    place: str
+    chair: str
+    attendees: list[str]
+    channels: list[str]
+    period: Period | None
+    office: str
+    doc_title: str
+    short_name: str
+    doc_title_in_text: NotRequired[str]  # the intro's spelling, when it differs from the title's
+    consulted: NotRequired[list[str]]
+    proposers_listed: NotRequired[list[str]]
+    proposers_listed_leaders: NotRequired[str]
+    issuer: NotRequired[str]
+    issued: NotRequired[str]  # ISO
+
+
 @dataclass(frozen=True)
 class ParsedEdit:
     kind: str  # replace|insert_before|insert_after|delete|column|summary|other
@@ -37,7 +67,7 @@ class ParsedEdit:
     text: str  # the sentence as written
     line: int
     # additions beyond the contract
-    parsed: dict[str, Any] | None = None  # the page/line locator parsed (parse_locator fields)
+    parsed: dict[str, object] | None = None  # the page/line locator parsed (parse_locator fields)
     places: tuple[tuple[str | None, str], ...] = ()  # ("P3顺数第十一行", "转化50项重大科技成果"), …
     context: str | None = None  # a longer quote holding ``old`` ("在…“X”中，将“Y”改为…")
     group: int = 0  # which narrated edit (一是 = 1, 二是 = 2; 0 when not enumerated)
@@ -71,7 +101,7 @@ class ParsedOpinion:
 @dataclass(frozen=True)
 class ParsedReport:
     title: str
-    review: dict[str, Any]  # kind, meeting, date ISO, time_of_day, place, chair, attendees, channels, period, office, doc_title, short_name
+    review: ReviewInfo
     stated_counts: tuple[StatedCount, ...]
     proposers: tuple[str, ...]
     opinions: tuple[ParsedOpinion, ...]

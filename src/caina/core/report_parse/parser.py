@@ -8,10 +8,10 @@ from dataclasses import dataclass, field, replace
 from caina.core.report_parse.counts import find_counts
 from caina.core.report_parse.items import (
     Builder,
-    proposer_like,
     build_office,
     build_opinion,
     item_number,
+    proposer_like,
     start_item,
     unit_states,
 )
@@ -80,9 +80,7 @@ class _State:
 def _is_title_line(text: str) -> bool:
     if text.endswith(("。", "；", "：", ":")) or len(text) > 60 or DATE_RE.match(text):
         return False
-    if text.count("，") > 1 or item_number(text) and "提出" in text:
-        return False
-    return True
+    return not (text.count("，") > 1 or (item_number(text) and "提出" in text))
 
 
 def _heading(text: str) -> tuple[str, str | None, bool] | None:
@@ -91,7 +89,7 @@ def _heading(text: str) -> tuple[str, str | None, bool] | None:
     is_md = text.startswith("#") or (text.startswith("**") and text.endswith("**"))
     if not (is_md or (_SECTION_NUM.match(bare) and len(bare) <= 40)):
         return None
-    if re.search(r"提出[：:，,]|[：:]\S{6,}", bare) or bare.endswith("。") and not is_md:
+    if re.search(r"提出[：:，,]|[：:]\S{6,}", bare) or (bare.endswith("。") and not is_md):
         return None
     office = bool(_OFFICE_HEADING.search(bare)) and not re.search(r"意见", bare)
     dm = find_decision(bare)
@@ -307,7 +305,7 @@ def _assemble(st: _State, raw_lines: tuple[str, ...]) -> ParsedReport:
             opinions += units_by_line.pop(idx, [])
             continue
         if kind == "table":
-            line, rows, section, default = st.tables[idx]
+            _line, rows, section, default = st.tables[idx]
             ops, cs, ws = table_opinions(rows, "", default=default)
             opinions += [replace(o, section=o.section or section) for o in ops]
             counts += cs

@@ -18,17 +18,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
 from caina.core.anchoring import Scope, anchor, nearest, occurrences
-from caina.core.decisions import Decision, Disposition, Opinion, Proposer, ProposerKind, Review, ReviewKind
-from caina.core.decisions import ReviewRecord, Target
-from caina.core.edits import Change, Edit, Op, check_conflicts, place
+from caina.core.decisions import (
+    Decision,
+    Disposition,
+    Opinion,
+    Proposer,
+    ProposerKind,
+    Review,
+    ReviewKind,
+    ReviewRecord,
+    Target,
+)
+from caina.core.edits import Change, Edit, Op, Placed, check_conflicts, place
 from caina.core.locators import locate_text, resolve
 from caina.core.model import BlockKind, Draft
-from caina.core.pages import Layout, Span
+from caina.core.pages import Layout, Line, Span
 from caina.core.report_parse.changes import citations, find_changes
 from caina.core.report_parse.model import ParsedEdit, ParsedOpinion, ParsedReport
 from caina.core.report_parse.vocab import proposer_kind
@@ -60,7 +69,7 @@ class _Converter:
         self.notes: list[str] = []
         self.short = report.review.get("short_name") or ""
         self.edits: list[Edit] = []
-        self.placed: list = []  # type: ignore[type-arg]
+        self.placed: list[Placed] = []
         self.checked = self.missing = 0  # quotes checked against the draft, and not found there
 
     # -- text -------------------------------------------------------------
@@ -87,7 +96,7 @@ class _Converter:
         return locate_text(self.layout, span)
 
     # -- quotes against the draft -----------------------------------------
-    def _lines(self, locator: str | None):  # type: ignore[no-untyped-def]
+    def _lines(self, locator: str | None) -> tuple[Line, ...]:
         if not locator or self.layout is None:
             return ()
         try:
@@ -472,23 +481,19 @@ def _review(cv: _Converter, report: ParsedReport, no_opinion: list[str]) -> Revi
     if r.get("kind") and r.get("kind") not in _KINDS:
         cv.notes.append(f"审议类型“{r.get('kind')}”review.yaml 暂无对应写法，记为“{kind.value}”")
     date = None
-    iso = r.get("date") or ((r.get("period") or {}).get("start"))
+    period = r.get("period")
+    iso = r.get("date") or (period.get("start") if period else None)
     if iso:
         try:
             date = dt.date.fromisoformat(iso)
         except ValueError:
             date = None
     attending = list(r.get("attendees") or r.get("consulted") or [])
-    kw: dict[str, object] = dict(
+    return Review(
         kind=kind, meeting=r.get("meeting") or "", date=date, time_of_day=r.get("time_of_day") or "",
         place=r.get("place") or "", chair=r.get("chair") or "", office=r.get("office") or report.own_edits_by or "",
-        attending=tuple(attending),
+        attending=tuple(attending), no_opinion=tuple(no_opinion),
     )  # fmt: skip
-    if "no_opinion" in {f.name for f in fields(Review)}:
-        kw["no_opinion"] = tuple(no_opinion)
-    elif no_opinion:
-        cv.notes.append(f"无修改意见的单位：{'、'.join(no_opinion)}（review.yaml 暂无对应写法）")
-    return Review(**kw)  # type: ignore[arg-type]
 
 
 def to_record(report: ParsedReport, draft: Draft | None = None, layout: Layout | None = None) -> Conversion:

@@ -102,7 +102,7 @@ def table_opinions(
         locator = cell(row, "locator") or None
         original = cell(row, "original")
         here = f"{where}第{n}行"
-        if not dcell and rcell and find_decision(rcell) and find_decision(rcell).start == 0:  # type: ignore[union-attr]
+        if not dcell and rcell and (rd := find_decision(rcell)) and rd.start == 0:
             dcell, rcell = rcell, ""
         pieces = [(n, dcell)] if dcell else []
         if dcell:
@@ -118,7 +118,7 @@ def table_opinions(
             reason = (reason + ("；" if reason else "") + rcell) if reason != rcell else reason
             if value in ("adopted", "partially_adopted") and not edits:
                 chunk = Chunk.of([(n, rcell)])
-                more, narr2, _ = edits_of(rcell, 0, chunk, "item")
+                more, _narr2, _ = edits_of(rcell, 0, chunk, "item")
                 edits += more
                 if value == "adopted" and more:
                     reason = ""
@@ -139,21 +139,22 @@ def table_opinions(
             kind = "replace" if new else "delete" if re.search(r"删去|删除|删掉|去掉", text) else "other"
             proposals = [ParsedEdit(kind, None, None, None, original, new, None, text, n, quoted=False)]
         if locator:
-            kind = _locator_kind(locator)
-            parsed = parse_page_line(locator) if kind == "page_line" else None
+            lkind = _locator_kind(locator)
+            parsed = parse_page_line(locator) if lkind == "page_line" else None
             part = re.match(r"附件\s*(\d+)", locator)
             proposals = [
-                replace(p, locator=p.locator or locator, locator_kind=p.locator_kind or kind, parsed=p.parsed or parsed,
+                replace(p, locator=p.locator or locator, locator_kind=p.locator_kind or lkind, parsed=p.parsed or parsed,
                         part=p.part or (f"附件{part.group(1)}" if part else None))
                 for p in proposals
             ]  # fmt: skip
         out.append(
             ParsedOpinion(
                 number=number, proposer=proposer, text=text, decision=value, decision_text=dtext, reason=reason,
-                edits=inherit_places(tuple(edits), tuple(proposals), locator, *_row_place(locator)), line=n, decision_line=n, narrative=narrative, proposals=tuple(proposals),
+                edits=inherit_places(tuple(edits), tuple(proposals), locator, *_row_place(locator)),
+                line=n, decision_line=n, narrative=narrative, proposals=tuple(proposals),
                 duplicate_of=dup[0] if dup else None, locator=locator, section=section,
-            )  # fmt: skip
-        )
+            )
+        )  # fmt: skip
     if "text" not in role:
         warnings.append(f"{where}第{hline}行：表头中没有“意见内容”一栏，已把各行原样保留")
     return out, counts, warnings

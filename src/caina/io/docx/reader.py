@@ -21,6 +21,7 @@ content controls), numbering every paragraph as Word would, and:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from pathlib import Path
@@ -44,7 +45,7 @@ from caina.io.docx.sections import BodyText, Section, section
 from caina.io.docx.styles import Props, Styles, ppr_props, rpr_props
 from caina.io.docx.tables import read_table
 from caina.io.docx.text import Content, TextReader
-from caina.io.docx.xml import Element, W_NS, child, number, on_off, val
+from caina.io.docx.xml import W_NS, Element, child, number, on_off, val
 
 _ATTACHMENT = re.compile(r"^附件\s*([0-9０-９]+)\s*[：:]?$")
 _BARE_ATTACHMENT = re.compile(r"^附\s*件\s*[：:]?$")
@@ -193,7 +194,7 @@ class Builder:
             self.counts["frames"] += 1
         text = content.text
         bounds = [0, *sorted(set(content.breaks)), len(text)]
-        segments = list(zip(bounds, bounds[1:], strict=False))
+        segments = list(itertools.pairwise(bounds))
         for k, (s, e) in enumerate(segments):
             if k > 0:
                 self.pending_break = True

@@ -26,8 +26,8 @@ import posixpath
 import zipfile
 import zlib
 from enum import StrEnum
-from typing import NoReturn
 from pathlib import Path, PurePosixPath
+from typing import NoReturn
 
 from lxml import etree
 

@@ -96,7 +96,7 @@ def section(sect_pr: Element | None, body: BodyText, *, gutter_at_top: bool = Fa
         # e.g. in every .doc/.wps it converts: read it as the signed number it is
         char_space -= 2**32
     char_grid = grid_type in _CHAR_GRID and char_space is not None
-    if char_grid:
+    if char_grid and char_space is not None:
         spacing = char_space / 4096
     chars = max(1, math.floor(text_w / max(body.size_pt + spacing, 1.0) + 1e-3))
     cols = child(sect_pr, "cols")

@@ -124,7 +124,7 @@ def merge(base: Props, over: Props) -> Props:
     groups = {k.split(":", 1)[0] for k in over}
     out = {k: v for k, v in base.items() if k.split(":", 1)[0] not in groups}
     if "tabs:" in over and "tabs:" in base:
-        stops = dict(base["tabs:"])  # type: ignore[arg-type]
+        stops = dict(base["tabs:"])  # type: ignore[call-overload]
         for pos, kind in over["tabs:"]:  # type: ignore[attr-defined]
             if kind == "clear":
                 stops.pop(pos, None)

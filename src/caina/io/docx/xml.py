@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -13,7 +15,7 @@ A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 
-Element = etree._Element
+Element: TypeAlias = etree._Element  # Any to mypy: lxml ships no type information
 
 _OFF = frozenset({"0", "false", "off", "none"})
 

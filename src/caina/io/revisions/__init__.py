@@ -48,12 +48,12 @@ from caina.io.revisions.package import (
     main_part_name,
     max_id,
     read_package,
-    rels_name,
+    read_xml,
     reject_all,
+    rels_name,
     serialize,
     tracked_changes,
     write_package,
-    read_xml,
 )
 from caina.io.revisions.runs import W_NS, Revision, Writer, find_block, w
 

@@ -5,6 +5,7 @@ Works on lxml elements of ``word/document.xml``; knows nothing of zip packages.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from copy import deepcopy
@@ -15,8 +16,8 @@ import fast_diff_match_patch
 from lxml import etree
 
 from caina.core.pages import Span
-from caina.io.docx import refs
 from caina.errors import CainaError
+from caina.io.docx import refs
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -199,7 +200,7 @@ def _split_run(run: Any, cuts: Sequence[int]) -> list[Any]:
     rpr = run.find(w("rPr"))
     bounds = [0, *sorted(set(cuts)), len(items)]
     pieces = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         if a >= b:
             continue
         new = _new_run(run, rpr)
