@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import itertools
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from caina.core import layout as layout_module
-from caina.core import metrics
+from caina.core import linebreak, metrics
 from caina.core.layout import (
     LayoutSettings,
     break_paragraph,
@@ -27,7 +28,7 @@ from caina.core.metrics import (
     em_width,
 )
 from caina.core.model import CELL_SEP, Block, BlockKind, Draft, PageSetup, Part, default_style
-from caina.core.pages import LINE_CELL_SEP
+from caina.core.pages import LINE_CELL_SEP, Line, Segment
 
 PAGE = PageSetup()
 WIDTH = PAGE.text_width_pt
@@ -107,6 +108,35 @@ def test_character_classes_and_widths(char: str, cls: str, em: float) -> None:
 def test_classify_keeps_one_letter_per_character() -> None:
     text = "在2025年发布“GB/T 9704”——"
     assert classify(text) == "HLLLLHHHQLLALSLLLLQPP"
+
+
+def test_advance_keys_stand_for_class_width_and_script_of_every_character() -> None:
+    """The engine reads classes, widths and scripts from one ASCII key a character
+    (metrics.advance_keys): the key must tell of each character what char_class and
+    em_width tell, for the whole BMP, beyond it, and whatever was met before."""
+    scripts = {"H": "C", "P": "C", "Q": "C", "L": "L", "A": "L", "S": "W", "Z": "W", "N": "W"}
+    code_points = [c for c in range(0x110000) if not 0xD800 <= c < 0xE000 and (c < 0x30000 or c % 97 == 0)]
+    text = "".join(map(chr, code_points))
+    for chunk in (text, text[::-1], "国\U00020000国", "é—…“2"):  # unmet, met, and mixed with astral ones
+        keys = metrics.advance_keys(chunk)
+        assert len(keys) == len(chunk) and keys.isascii()
+        assert keys.translate(metrics.KEY_CLASSES) == "".join(map(char_class, chunk))
+        expected = ["W" if ch in "—…" else scripts[char_class(ch)] for ch in chunk]
+        assert keys.translate(metrics.KEY_SCRIPTS) == "".join(expected)
+        table = metrics.key_advance_table(16.0, -0.25)
+        for ch, key in zip(chunk[:3000], keys[:3000], strict=True):
+            assert table[key] == metrics.advance_table(16.0, -0.25)[ch], ch
+
+
+def test_fast_line_and_segment_constructors_make_the_same_objects() -> None:
+    """layout() makes Lines and Segments by filling their slots (pages.py's dataclasses are
+    frozen, and their __init__ is slow): the objects must equal the dataclasses' own."""
+    seg = layout_module._segment(3, 9)
+    assert seg == Segment(3, 9) and type(seg) is Segment
+    args = (4, "att1", 2, 5, 18, 7, (seg,), "正文", 9, 2)
+    line = layout_module._line(*args)
+    assert line == Line(*args) and hash(line) == hash(Line(*args)) and repr(line) == repr(Line(*args))
+    assert layout_module._line is not Line, "pages.Line changed shape: update layout._LINE_FIELDS"
 
 
 @pytest.mark.parametrize(
@@ -256,7 +286,7 @@ def test_lines_cover_the_text_and_fit(text: str, width: float, first: float, swi
     ranges = break_paragraph(text, width_pt=width, first_indent_pt=first, settings=s)
     assert ranges[0][0] == 0 and ranges[-1][1] == len(text)
     assert all(a < b for a, b in ranges)
-    assert all(prev[1] == nxt[0] for prev, nxt in zip(ranges, ranges[1:], strict=False))
+    assert all(prev[1] == nxt[0] for prev, nxt in itertools.pairwise(ranges))
     for i, (a, b) in enumerate(ranges):
         avail = width - (first if i == 0 else 0.0)
         drawn = text[a:b].rstrip(" ")
@@ -500,7 +530,7 @@ def test_every_setting_is_documented() -> None:
 _STDLIB = {"__future__", "bisect", "dataclasses", "functools", "itertools", "math", "re", "unicodedata"}
 
 
-@pytest.mark.parametrize("module", [layout_module, metrics])
+@pytest.mark.parametrize("module", [layout_module, linebreak, metrics])
 def test_core_modules_import_only_the_standard_library_and_the_core(module: object) -> None:
     tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))  # type: ignore[attr-defined]
     for node in ast.walk(tree):

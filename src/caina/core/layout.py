@@ -2,7 +2,8 @@
 
 Two steps, both pure:
 
-1. :func:`break_paragraph` wraps one paragraph (or one table cell) into lines
+1. :func:`break_paragraph` (from :mod:`caina.core.linebreak`, which also says
+   how it is made fast) wraps one paragraph (or one table cell) into lines
    with the Chinese line-breaking rules (避头尾, hanging punctuation, ——/……
    kept whole, unbreakable ASCII words, autospace between 汉字 and digits);
 2. :func:`layout` stacks the lines of every block onto pages of
@@ -16,26 +17,11 @@ each one with an example and says which were measured and which assumed.
 from __future__ import annotations
 
 import math
-import re
-from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
-from itertools import accumulate
 
 from caina.core.layout_settings import DEFAULT_SETTINGS, LayoutSettings
-from caina.core.metrics import (
-    ALT_KINSOKU_END,
-    ALT_KINSOKU_START,
-    CLOSING_BRACKETS,
-    HANGING_PUNCTUATION,
-    KINSOKU_END,
-    KINSOKU_START,
-    OPENING_BRACKETS,
-    PAIRED,
-    advance_table,
-    classify,
-    weak_latin_advance,
-)
+from caina.core.linebreak import break_paragraph, measure, rules_for, wrap
 from caina.core.model import CELL_SEP, Block, BlockKind, BlockStyle, Draft, PageSetup
 from caina.core.pages import LINE_CELL_SEP, Layout, Line, Page, Segment
 
@@ -48,284 +34,87 @@ __all__ = [
     "line_rows",
 ]
 
-# A line fits when it is at most one twip (1/20 pt) wider than the space:
-# Word and LibreOffice measure in twips, and a page set up in millimetres
-# (156 mm = 442.205 pt) is stored as whole twips (8845 = 442.25 pt).
-_EPS = 0.05
-
-
-
-_AUTOSPACE = re.compile(r"H(?=L)|L(?=H)")  # the character after the match gets the gap
-_WEAK = re.compile(r"Q")
-_NEWLINE = re.compile(r"N")
-# script of each class: C(JK), L(atin) or W(eak: takes its neighbour's script)
-_SCRIPT = str.maketrans("HPLASZNQ", "CCLLWWWC")
-_SCRIPT_RUN = re.compile(r"C+|L+")
-_WEAK_RUN = re.compile(r"W+")
-_AFTER_STRONG = re.compile(r"([CL])W+")
-_WEAK_PUNCT = re.compile("[—…]")
-_NO_FORCED_BREAK = frozenset("\n\u2028\u2029")  # the characters classed N
-# glue_brackets: closing brackets and quotes stick to a letter or digit after
-# them, a letter or digit to an opening bracket or quote after it; ，、。 stick
-# to a letter or digit after them where no mark hangs (LibreOffice breaks there
-# only through its hanging-punctuation rule: not in table cells, not after
-# Latin text: "16.7%，2019" and "（AB），2019" stay whole, "（二），" breaks)
-_GLUE_CLOSE = CLOSING_BRACKETS | {"”", "’"}
-_GLUE_OPEN = OPENING_BRACKETS | {"“", "‘"}
-_CLOSE_PUNCT = frozenset("，、。")
-
-
 # --------------------------------------------------------------------------
-# widths
+# the result's objects, made fast
+#
+# A layout makes a Line for every line and a Segment for every fragment of one
+# (over a thousand of each for 50 pages). A frozen dataclass's ``__init__``
+# sets each field by name through ``object.__setattr__`` (past the class's own
+# ``__setattr__``, which refuses); the slots' descriptors set them directly,
+# in half the time (a tenth of a layout). The objects are the same, field for
+# field. Should Line or Segment ever need more than their slots filled (other
+# fields, a ``__post_init__``), the guard falls back to their own constructors.
+
+_LINE_FIELDS = (
+    "page",
+    "part_id",
+    "part_page",
+    "number",
+    "from_bottom",
+    "block_index",
+    "segments",
+    "text",
+    "row",
+    "rows",
+)
+_SEGMENT_FIELDS = ("start", "end")
 
 
-@dataclass(frozen=True, slots=True)
-class _Widths:
-    """Prefix sums of advances, and what a line's ends add or take away."""
-
-    prefix: list[float]  # prefix[i] = advance of text[:i], gaps and run ends included
-    gaps: dict[int, float]  # autospace before character i (not counted at a line start)
-    run_ends: set[int]  # last characters of script runs (already given back their spacing)
-    end_back: float  # given back at a line end that is not a run end
-
-    def width(self, start: int, end: int) -> float:
-        """Width of ``text[start:end]`` set as one line."""
-        if end <= start:
-            return 0.0
-        w = self.prefix[end] - self.prefix[start] - self.gaps.get(start, 0.0)
-        return w if end - 1 in self.run_ends else w + self.end_back
+def _only_slots(cls: type, names: tuple[str, ...]) -> bool:
+    """Whether making a ``cls`` is only filling the slots ``names``, in that order."""
+    return (
+        tuple(f.name for f in fields(cls)) == names
+        and getattr(cls, "__slots__", None) == names
+        and not hasattr(cls, "__post_init__")
+    )
 
 
-def _widths(text: str, cls: str, size: float, spacing: float, settings: LayoutSettings) -> _Widths:
-    """Advances of ``text`` at ``size`` with character ``spacing``.
+if _only_slots(Line, _LINE_FIELDS) and _only_slots(Segment, _SEGMENT_FIELDS):
+    _new = object.__new__
+    _set_page, _set_part, _set_part_page, _set_number, _set_from_bottom = (
+        getattr(Line, name).__set__ for name in _LINE_FIELDS[:5]
+    )
+    _set_block, _set_segments, _set_text, _set_row, _set_rows = (
+        getattr(Line, name).__set__ for name in _LINE_FIELDS[5:]
+    )
+    _set_start, _set_end = (getattr(Segment, name).__set__ for name in _SEGMENT_FIELDS)
 
-    Every character advances by its width plus ``spacing``; the autospace gap
-    is added to the character after it; the last character of a script run
-    (and of a line) gets its spacing back unless ``spacing_at_run_end``.
-    """
-    adv = list(map(advance_table(size, spacing).__getitem__, text))
-    half_weak = _resolve_weak(text, cls, adv, size, spacing, settings.weak_quotes_fullwidth) if "Q" in cls else []
-    gaps: dict[int, float] = {}
-    if settings.autospace and settings.autospace_em and "L" in cls and "H" in cls:
-        g = settings.autospace_em * size
-        for m in _AUTOSPACE.finditer(cls):
-            j = m.end()
-            adv[j] += g
-            gaps[j] = g
-    run_ends: set[int] = set()
-    back = 0.0
-    if spacing and not settings.spacing_at_run_end:
-        back = -spacing
-        script = _scripts(text, cls, half_weak)
-        if "C" in script and "L" in script:
-            ends = [m.end() - 1 for m in _SCRIPT_RUN.finditer(script)]
-            ends.pop()  # the last run ends the text: a line end gives its spacing back
-            for j in ends:
-                adv[j] += back
-            run_ends.update(ends)
-    return _Widths(list(accumulate(adv, initial=0.0)), gaps, run_ends, back)
+    def _line(
+        page: int,
+        part_id: str,
+        part_page: int,
+        number: int,
+        from_bottom: int,
+        block_index: int,
+        segments: tuple[Segment, ...],
+        text: str,
+        row: int,
+        rows: int,
+    ) -> Line:
+        """``Line(page, part_id, …, row, rows)``, made faster."""
+        line = _new(Line)
+        _set_page(line, page)
+        _set_part(line, part_id)
+        _set_part_page(line, part_page)
+        _set_number(line, number)
+        _set_from_bottom(line, from_bottom)
+        _set_block(line, block_index)
+        _set_segments(line, segments)
+        _set_text(line, text)
+        _set_row(line, row)
+        _set_rows(line, rows)
+        return line
 
+    def _segment(start: int, end: int) -> Segment:
+        """``Segment(start, end)``, made faster."""
+        segment = _new(Segment)
+        _set_start(segment, start)
+        _set_end(segment, end)
+        return segment
 
-def _scripts(text: str, cls: str, half_weak: list[int]) -> str:
-    """One letter a character: C (drawn with the CJK font) or L (Latin font).
-
-    Measured in LibreOffice: “ ” in a CJK context are C, in a Latin one L;
-    "—", "…", spaces and zero-width characters are weak: they take the
-    script of the character before them ("平台——稳" is one CJK run,
-    "2018—2022" one Latin run).
-    """
-    script = cls.translate(_SCRIPT)
-    weak_punct = "—" in text or "…" in text
-    if not half_weak and not weak_punct and "W" not in script:
-        return script
-    if half_weak or weak_punct:
-        chars = list(script)
-        for j in half_weak:
-            chars[j] = "L"
-        if weak_punct:
-            for m in _WEAK_PUNCT.finditer(text):
-                chars[m.start()] = "W"
-        script = "".join(chars)
-    script = _AFTER_STRONG.sub(_fill_weak, script)
-    if script[0] == "W":  # a weak run opening the text takes the script after it
-        m = _WEAK_RUN.match(script)
-        assert m is not None
-        b = m.end()
-        script = (script[b] if b < len(script) else "C") * b + script[b:]
-    return script
-
-
-def _fill_weak(m: re.Match[str]) -> str:
-    return m.group(1) * (m.end() - m.start())
-
-
-def _resolve_weak(
-    text: str, cls: str, adv: list[float], size: float, spacing: float, fullwidth: bool
-) -> list[int]:
-    """Give “ ” ‘ ’ their width: full (CJK font) or Latin by context.
-
-    A weak character is in a CJK context when the nearest strong character on
-    either side is CJK (H or P); in a Latin context when the strong neighbours
-    are Latin (L or A). With no strong neighbour at all it counts as CJK.
-    Returns the positions set half width.
-    """
-    n = len(cls)
-    half = []
-    for m in _WEAK.finditer(cls):
-        j = m.start()
-        if fullwidth:
-            before = after = ""
-            k = j - 1
-            while k >= 0 and cls[k] in "QSZN":
-                k -= 1
-            if k >= 0:
-                before = cls[k]
-            k = j + 1
-            while k < n and cls[k] in "QSZN":
-                k += 1
-            if k < n:
-                after = cls[k]
-            if before in ("H", "P") or after in ("H", "P") or not (before or after):
-                continue  # already full width
-        adv[j] = weak_latin_advance(text[j], size, spacing)
-        half.append(j)
-    return half
-
-
-def measure(
-    text: str,
-    *,
-    font_size_pt: float = 16.0,
-    char_spacing_pt: float = -0.25,
-    settings: LayoutSettings | None = None,
-) -> float:
-    """Width in points of ``text`` set as one line (spacing and autospace included)."""
-    settings = settings or DEFAULT_SETTINGS
-    return _widths(text, classify(text), font_size_pt, char_spacing_pt, settings).width(0, len(text))
-
-
-# --------------------------------------------------------------------------
-# line breaking
-
-
-def break_paragraph(
-    text: str,
-    *,
-    width_pt: float,
-    first_indent_pt: float = 0.0,
-    font_size_pt: float = 16.0,
-    char_spacing_pt: float = -0.25,
-    settings: LayoutSettings | None = None,
-) -> list[tuple[int, int]]:
-    """Wrap ``text`` into lines; return their half-open ``(start, end)`` ranges.
-
-    ``width_pt`` is the width available to continuation lines (text width minus
-    left and right indents); the first line has ``width_pt - first_indent_pt``.
-    The ranges cover ``text`` exactly, in order. A hanging punctuation mark
-    belongs to the line it hangs on; spaces at a line end stay on that line;
-    a line feed ends its line (and belongs to it).
-    """
-    n = len(text)
-    if n == 0:
-        return []
-    settings = settings or DEFAULT_SETTINGS
-    # short text (a table cell, a heading): no character is wider than 1 em
-    # plus an autospace gap and the spacing given back, so it surely fits
-    if n * (font_size_pt * (1.0 + settings.autospace_em) + abs(char_spacing_pt)) <= width_pt - first_indent_pt and (
-        _NO_FORCED_BREAK.isdisjoint(text)
-    ):
-        return [(0, n)]
-    cls = classify(text)
-    widths = _widths(text, cls, font_size_pt, char_spacing_pt, settings)
-    prefix = widths.prefix
-    gaps = widths.gaps
-    run_ends = widths.run_ends
-    end_back = widths.end_back
-
-    kinsoku = settings.kinsoku
-    start_forbidden = ALT_KINSOKU_START if settings.alt_kinsoku else KINSOKU_START
-    if settings.ellipsis_may_start_line:
-        start_forbidden = start_forbidden - {"…"}
-    end_forbidden = ALT_KINSOKU_END if settings.alt_kinsoku else KINSOKU_END
-    keep_words = settings.keep_ascii_words
-    keep_pairs = settings.keep_dash_ellipsis
-    hanging = settings.hanging_punctuation
-    hang_after_latin = settings.hang_after_latin
-    glue_brackets = settings.glue_brackets
-
-    def after_latin(i: int) -> bool:
-        """Whether the punctuation at ``i`` follows Latin text: the nearest character
-        before it that is not punctuation, a quote or a space is a letter, digit or symbol."""
-        k = i - 1
-        while k >= 0 and cls[k] in "PQSZ":
-            k -= 1
-        return k >= 0 and cls[k] in "LA"
-
-    def can_break(i: int) -> bool:
-        """Whether a line may end between ``text[i-1]`` and ``text[i]``."""
-        cb = cls[i]
-        if cb in "SZN":  # spaces, marks and line feeds stay with what precedes
-            return False
-        ca = cls[i - 1]
-        if keep_words and ca in "LA" and cb in "LA":
-            return False
-        a = text[i - 1]
-        b = text[i]
-        if keep_pairs and a == b and a in PAIRED:
-            return False
-        if glue_brackets and (
-            (cb == "L" and (a in _GLUE_CLOSE or (a in _CLOSE_PUNCT and (not hanging or after_latin(i - 1)))))
-            or (ca == "L" and b in _GLUE_OPEN)
-        ):
-            return False
-        if kinsoku and (b in start_forbidden or a in end_forbidden):
-            return False
-        return True
-
-    hard_ends = [m.end() for m in _NEWLINE.finditer(cls)] if "N" in cls else []
-    hard_ends.append(n)
-    lines: list[tuple[int, int]] = []
-    s = 0
-    avail = width_pt - first_indent_pt
-    for hard in hard_ends:
-        while s < hard:
-            limit = prefix[s] + gaps.get(s, 0.0) + avail + _EPS
-            f = bisect_right(prefix, limit - min(end_back, 0.0), s, hard + 1) - 1
-            while f > s and prefix[f] + (0.0 if f - 1 in run_ends else end_back) > limit:
-                f -= 1  # text[s:f] fits, with the spacing given back at its end
-            if f >= hard:
-                e = hard
-            elif f <= s:
-                e = s + 1  # not even one character fits: set it anyway
-            else:
-                e = 0
-                if cls[f] == "S":  # spaces at the end of a line hang
-                    g = f + 1
-                    while g < hard and cls[g] == "S":
-                        g += 1
-                    if g >= hard or can_break(g):
-                        e = g
-                if (
-                    not e
-                    and hanging
-                    and text[f] in HANGING_PUNCTUATION
-                    and (f + 1 >= hard or can_break(f + 1))
-                    and (hang_after_latin or not after_latin(f))
-                ):
-                    e = f + 1
-                if not e:
-                    for b in range(f, s, -1):
-                        if can_break(b):
-                            e = b
-                            break
-                    else:
-                        e = f  # one unbreakable run longer than the line
-            while e < hard and cls[e] == "S":
-                e += 1  # spaces never start a line: they hang at the end of this one
-            lines.append((s, e))
-            s = e
-            avail = width_pt
-    return lines
+else:  # pragma: no cover - only if pages.py changes the shape of Line or Segment
+    _line = Line
+    _segment = Segment
 
 
 # --------------------------------------------------------------------------
@@ -340,7 +129,7 @@ def line_rows(style: BlockStyle, page: PageSetup, settings: LayoutSettings | Non
     return max(1, math.ceil(style.font_size_pt * factor / page.line_pitch_pt - 1e-9))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Measured:
     """A block ready to paginate: its visible lines, or the rows it leaves blank."""
 
@@ -351,29 +140,79 @@ class _Measured:
     table: bool = False  # a table row
 
 
-def _measure_block(block: Block, page: PageSetup, settings: LayoutSettings) -> _Measured:
-    style = block.style
-    kind = block.kind
-    if kind is BlockKind.BLANK:
-        return _Measured(rows=style.rows_per_line or 1, blank=True)
-    rows = line_rows(style, page, settings)
-    text = block.text
-    pitch = page.char_pitch_pt
-    width = page.text_width_pt - (style.left_indent_chars + style.right_indent_chars) * pitch
-    first = style.first_line_indent_chars * pitch
-    size = style.font_size_pt
-    spacing = page.char_spacing_pt
-    if kind is BlockKind.TABLE_ROW:
-        if not settings.hang_in_table_cells and settings.hanging_punctuation:
-            settings = _no_hanging(settings)
-        lines = _table_lines(block, width, first, size, spacing, settings)
-        return _Measured(lines, rows, splittable=False, table=True)
-    if not text.strip():
-        return _Measured(rows=rows, blank=True)  # an empty paragraph: rows, no line
-    ranges = break_paragraph(
-        text, width_pt=width, first_indent_pt=first, font_size_pt=size, char_spacing_pt=spacing, settings=settings
-    )
-    return _Measured(tuple(((Segment(s, e),), text[s:e]) for s, e in ranges), rows)
+class _Measurer:
+    """Measures the blocks of one part: the page geometry and the switches are read once."""
+
+    def __init__(self, page: PageSetup, settings: LayoutSettings) -> None:
+        self.page = page
+        self.settings = settings
+        self.pitch = page.char_pitch_pt
+        self.text_width = page.text_width_pt
+        self.spacing = page.char_spacing_pt
+        self.rules = rules_for(settings)
+        # LibreOffice hangs no mark past the edge of a table cell
+        cells_hang = settings.hang_in_table_cells or not settings.hanging_punctuation
+        self.cell_rules = self.rules if cells_hang else rules_for(_no_hanging(settings))
+        self.cell_padding = 2 * settings.table_cell_padding_pt
+        self._rows: dict[tuple[int, float], int] = {}  # (rows_per_line, font size) → rows a line
+
+    def __call__(self, block: Block) -> _Measured:
+        style = block.style
+        kind = block.kind
+        if kind is BlockKind.BLANK:
+            return _Measured(rows=style.rows_per_line or 1, blank=True)
+        size = style.font_size_pt
+        rows = self._rows.get((style.rows_per_line, size))
+        if rows is None:
+            rows = self._rows[style.rows_per_line, size] = line_rows(style, self.page, self.settings)
+        text = block.text
+        pitch = self.pitch
+        width = self.text_width - (style.left_indent_chars + style.right_indent_chars) * pitch
+        first = style.first_line_indent_chars * pitch
+        if kind is BlockKind.TABLE_ROW:
+            lines = self._table_lines(block, width, first, size)
+            return _Measured(lines, rows, splittable=False, table=True)
+        if not text.strip():
+            return _Measured(rows=rows, blank=True)  # an empty paragraph: rows, no line
+        ranges = wrap(text, width, first, size, self.spacing, self.rules)
+        if len(ranges) == 1:
+            return _Measured((((_segment(0, len(text)),), text),), rows)
+        return _Measured(tuple([((_segment(s, e),), text[s:e]) for s, e in ranges]), rows)
+
+    def _table_lines(
+        self, block: Block, width: float, first: float, size: float
+    ) -> tuple[tuple[tuple[Segment, ...], str], ...]:
+        """Visual lines of a table row: cell i's k-th fragment goes on line k."""
+        text = block.text
+        cells = text.split(CELL_SEP)
+        weights = block.col_widths
+        if len(weights) != len(cells) or min(weights) < 0 or sum(weights) <= 0:
+            weights = (1.0,) * len(cells)
+        total = sum(weights)
+        pad = self.cell_padding
+        spacing = self.spacing
+        rules = self.cell_rules
+        columns: list[list[tuple[int, int]]] = []
+        offset = 0
+        for cell, weight in zip(cells, weights, strict=True):
+            end = offset + len(cell)
+            ranges = wrap(cell, width * weight / total - pad, first, size, spacing, rules)
+            if len(ranges) == 1:  # most cells: one line
+                columns.append([(offset, end)])
+            else:
+                columns.append([(offset + s, offset + e) for s, e in ranges])
+            offset = end + len(CELL_SEP)
+        count = max(map(len, columns))
+        if count == 0:  # an empty row still shows as a (bordered) line
+            return (((), ""),)
+        if count == 1:  # every cell on one line: the line shows the cells that are not empty
+            segs = tuple([_segment(*col[0]) for col in columns if col])
+            return ((segs, LINE_CELL_SEP.join([cell for cell in cells if cell])),)
+        out = []
+        for i in range(count):
+            segs = tuple([_segment(*col[i]) for col in columns if i < len(col)])
+            out.append((segs, LINE_CELL_SEP.join([text[s.start : s.end] for s in segs])))
+        return tuple(out)
 
 
 @lru_cache(maxsize=32)
@@ -385,40 +224,6 @@ def _no_hanging(settings: LayoutSettings) -> LayoutSettings:
 def _on_char_grid(settings: LayoutSettings) -> LayoutSettings:
     """Word's character grid: every character on the pitch, nothing given back at run ends."""
     return replace(settings, spacing_at_run_end=True)
-
-
-def _table_lines(
-    block: Block, width: float, first: float, size: float, spacing: float, settings: LayoutSettings
-) -> tuple[tuple[tuple[Segment, ...], str], ...]:
-    """Visual lines of a table row: cell i's k-th fragment goes on line k."""
-    text = block.text
-    cells = text.split(CELL_SEP)
-    weights = block.col_widths
-    if len(weights) != len(cells) or min(weights) < 0 or sum(weights) <= 0:
-        weights = (1.0,) * len(cells)
-    total = sum(weights)
-    pad = 2 * settings.table_cell_padding_pt
-    columns: list[list[tuple[int, int]]] = []
-    offset = 0
-    for cell, weight in zip(cells, weights, strict=True):
-        ranges = break_paragraph(
-            cell,
-            width_pt=width * weight / total - pad,
-            first_indent_pt=first,
-            font_size_pt=size,
-            char_spacing_pt=spacing,
-            settings=settings,
-        )
-        columns.append([(offset + s, offset + e) for s, e in ranges])
-        offset += len(cell) + len(CELL_SEP)
-    count = max(map(len, columns))
-    if count == 0:  # an empty row still shows as a (bordered) line
-        return (((), ""),)
-    out = []
-    for i in range(count):
-        segs = tuple(Segment(*col[i]) for col in columns if i < len(col))
-        out.append((segs, LINE_CELL_SEP.join(text[s.start : s.end] for s in segs)))
-    return tuple(out)
 
 
 # --------------------------------------------------------------------------
@@ -448,7 +253,7 @@ class _Paginator:
         first = self.first_page
         count = len(self.buffer)
         lines = tuple(
-            Line(number, pid, number - first[pid] + 1, i + 1, count - i, bi, segs, text, row, rows)
+            _line(number, pid, number - first[pid] + 1, i + 1, count - i, bi, segs, text, row, rows)
             for i, (pid, bi, segs, text, row, rows) in enumerate(self.buffer)
         )
         part = self.page_part
@@ -571,7 +376,7 @@ def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
             pager.rows_per_page = pager.capacity = page.lines_per_page
         blocks = part.blocks
         on_page = _on_char_grid(settings) if page.char_grid else settings
-        measured = [_measure_block(b, page, on_page) for b in blocks]
+        measured = list(map(_Measurer(page, on_page), blocks))
         kept_until = -1
         for bi, block in enumerate(blocks):
             style = block.style

@@ -21,6 +21,11 @@ metric-compatible with Times New Roman (the usual Latin font of Chinese
 official documents), for printable ASCII and Latin-1; other half-width
 characters get 0.5 em.
 
+The layout engine reads the classes, widths and scripts of a paragraph
+through *advance keys* (:func:`advance_keys`, at the end of this module): one
+ASCII character a character, standing for its kind, which is faster to look
+up than the characters themselves.
+
 The kinsoku (避头尾) sets are the ECMA-376 defaults for zh-CN, and Word's
 alternative set (``w:useAltKinsokuLineBreakRules``) from ISO/IEC 29500-1.
 """
@@ -49,6 +54,10 @@ __all__ = [
     "half_width_em",
     "advance_table",
     "weak_latin_advance",
+    "advance_keys",
+    "KEY_CLASSES",
+    "KEY_SCRIPTS",
+    "key_advance_table",
 ]
 
 UNITS_PER_EM = 2048
@@ -155,21 +164,9 @@ def char_class(ch: str) -> str:
     return "L" if letter else "A"
 
 
-class _ClassTable(dict[int, str]):
-    """``str.translate`` table filled lazily: code point → class letter."""
-
-    def __missing__(self, code: int) -> str:
-        cls = char_class(chr(code))
-        self[code] = cls
-        return cls
-
-
-_CLASSES = _ClassTable()
-
-
 def classify(text: str) -> str:
     """The class letters of ``text``, one per character (same length)."""
-    return text.translate(_CLASSES)
+    return advance_keys(text).translate(KEY_CLASSES)
 
 
 def half_width_em(ch: str) -> float:
@@ -221,3 +218,110 @@ def advance_table(size_pt: float, spacing_pt: float) -> dict[str, float]:
 def weak_latin_advance(ch: str, size_pt: float, spacing_pt: float) -> float:
     """Advance of a weak character drawn with the Latin font."""
     return half_width_em(ch) * size_pt + spacing_pt
+
+
+# --------------------------------------------------------------------------
+# Advance keys: a paragraph in a short alphabet, for speed
+#
+# The layout engine needs three things of a character: its class, its advance
+# in em and its script (C, L, or W for the weak characters that take their
+# neighbour's: spaces, zero-width characters, line feeds, "—" and "…"). A
+# draft's thousands of distinct 汉字 share one such *kind*, and all characters
+# share fewer than fifty, so :func:`advance_keys` translates a paragraph into
+# one ASCII *key* a character, standing for its kind. From the keys, one
+# ``str.translate`` (ASCII: CPython's fast path) gives the classes or the
+# scripts, and the advances come from a table of a few dozen keys instead of
+# one entry a 汉字 (ASCII one-character strings are cached by CPython, where
+# every 汉字 taken from a string is a new object to hash).
+
+_KINDS: dict[tuple[str, float, str], str] = {}  # (class, em, script) → key
+KEY_CLASSES: dict[int, str] = {}  # ord(key) → class letter: a ``str.translate`` table
+KEY_SCRIPTS: dict[int, str] = {}  # ord(key) → C / L / W
+_KEY_EMS: dict[str, float] = {}  # key → advance in em (weak quotes full width)
+_SCRIPT_OF_CLASS = {"H": "C", "P": "C", "Q": "C", "L": "L", "A": "L", "S": "W", "Z": "W", "N": "W"}
+_WEAK_PUNCTUATION = "—…"  # full-width punctuation that takes the script of the character before it
+
+
+def _register(kind: tuple[str, float, str]) -> str:
+    key = chr(len(_KINDS))
+    _KINDS[kind] = key
+    KEY_CLASSES[ord(key)] = kind[0]
+    KEY_SCRIPTS[ord(key)] = kind[2]
+    _KEY_EMS[key] = kind[1]
+    return key
+
+
+def _key_of(ch: str) -> str:
+    """The key of ``ch``'s kind."""
+    cls = char_class(ch)
+    kind = (cls, em_width(ch), "W" if ch in _WEAK_PUNCTUATION else _SCRIPT_OF_CLASS[cls])
+    # every kind is registered below, at import (so that threads never race to
+    # register one); registering here is only a safety net
+    return _KINDS.get(kind) or _register(kind)
+
+
+# Every kind there is: beyond Latin-1 a character is 1 em (H, P, Q), 0 (Z, N)
+# or 0.5 em (other half-width letters and symbols); Latin-1 has its own widths.
+for _kind in (("H", 1.0, "C"), ("P", 1.0, "C"), ("P", 1.0, "W"), ("Q", 1.0, "C")):
+    _register(_kind)
+for _kind in (("L", 0.5, "L"), ("A", 0.5, "L"), ("Z", 0.0, "W"), ("N", 0.0, "W")):
+    _register(_kind)
+
+
+# The translate tables from characters to keys: a list indexed by code point
+# for the Basic Multilingual Plane (the fastest table ``str.translate`` takes:
+# a third faster than a dict; 512 KB), whose unfilled entries are None (a
+# deleted character, which the length of the result reveals), and a dict for
+# every character, filled lazily, which fills the list as it learns.
+_BMP_KEYS: list[str | None] = [None] * 0x10000
+
+
+class _KeyTable(dict[int, str]):
+    """``str.translate`` table filled lazily: code point → key (fills the BMP list too)."""
+
+    def __missing__(self, code: int) -> str:
+        key = self[code] = _key_of(chr(code))
+        if code < len(_BMP_KEYS):
+            _BMP_KEYS[code] = key
+        return key
+
+
+_KEYS = _KeyTable()
+for _code in range(0x100):  # Latin-1 (its kinds among them) known from the start
+    _KEYS[_code]
+assert len(_KINDS) <= 128, "keys must stay ASCII for the fast path of advance_keys"
+
+
+def advance_keys(text: str) -> str:
+    """One key a character of ``text`` (same length): ``keys.translate(KEY_CLASSES)`` are
+    its classes (:func:`classify`), ``keys.translate(KEY_SCRIPTS)`` its scripts, and
+    :func:`key_advance_table` maps each key to its advance."""
+    keys = text.translate(_BMP_KEYS)
+    if len(keys) != len(text) or not keys.isascii():
+        # a character not met before (deleted by its None entry) or beyond the
+        # BMP (left as it is): the dict knows or learns every character
+        keys = text.translate(_KEYS)
+    return keys
+
+
+class _KeyAdvanceTable(dict[str, float]):
+    """key → advance in points at one font size and character spacing."""
+
+    def __init__(self, size_pt: float, spacing_pt: float) -> None:
+        super().__init__()
+        self.size_pt = size_pt
+        self.spacing_pt = spacing_pt
+
+    def __missing__(self, key: str) -> float:
+        em = _KEY_EMS[key]
+        # as _AdvanceTable: zero-width characters take no spacing; nothing goes negative
+        adv = max(0.0, em * self.size_pt + self.spacing_pt) if em else 0.0
+        self[key] = adv
+        return adv
+
+
+@lru_cache(maxsize=64)
+def key_advance_table(size_pt: float, spacing_pt: float) -> dict[str, float]:
+    """``{key: advance_pt}`` for the keys of :func:`advance_keys`: the same advances as
+    :func:`advance_table` gives the characters (weak characters full width)."""
+    return _KeyAdvanceTable(size_pt, spacing_pt)
