@@ -40,6 +40,7 @@ from caina.core.checks.base import paragraphs_from_text
 from caina.core.checks.glossary import Glossary, NameEntry
 from caina.core.model import Draft
 from caina.errors import GlossaryError, SourceFileError
+from caina.io.simplified import to_simplified
 
 __all__ = ["CheckInput", "read_check_input", "read_glossary", "read_text_file", "MAX_BYTES"]
 
@@ -128,24 +129,6 @@ def strip_markdown(text: str) -> str:
     return "\n".join(out)
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_TRADITIONAL_SHARE = 0.05
-
-
-def to_simplified(text: str) -> tuple[str, bool]:
-    """A text written mostly in traditional characters, converted to simplified (OpenCC t2s)."""
-    chars = _CJK.findall(text[:40000])
-    if len(chars) < 20:
-        return text, False
-    import opencc
-
-    converter = opencc.OpenCC("t2s")
-    sample = "".join(chars[:20000])
-    changed = sum(1 for a, b in zip(sample, converter.convert(sample), strict=False) if a != b)
-    if changed < 3 or changed < len(sample) * _TRADITIONAL_SHARE:
-        return text, False
-    out = converter.convert(text)
-    return out.replace("「", "“").replace("」", "”").replace("『", "‘").replace("』", "’"), True
 
 
 def _docx_meta(path: Path) -> dict[str, Any]:

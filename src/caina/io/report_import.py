@@ -22,12 +22,12 @@ from pathlib import Path
 
 from caina.core.numerals import to_chinese
 from caina.errors import EncryptedFileError, ReportImportError, UnsafeFileError
+from caina.io.simplified import to_simplified
 
 MAX_BYTES = 10 * 1024 * 1024  # a report is a few pages; 10 MB is far beyond any real one
 MAX_UNPACKED = 100 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 SUPPORTED = (*TEXT_SUFFIXES, ".docx")
-_TRADITIONAL_SHARE = 0.05  # share of Chinese characters OpenCC would change
 _FIX_TYPES = "请提供 .txt、.md 或 .docx 文件"
 
 
@@ -77,7 +77,7 @@ def read_report(path: Path) -> ReportText:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if not text.strip():
         raise ReportImportError("报告文件中没有文字", path=where, fix="请确认文件已保存了报告全文")
-    text, converted = _to_simplified(text)
+    text, converted = to_simplified(text)
     if converted:
         warnings.append("报告以繁体字书写，已用 OpenCC（t2s）转换为简体字后解析；引文请以简体草案核对")
     return ReportText(text, tuple(warnings), encoding, converted)
@@ -128,23 +128,6 @@ def _looks_like_text(text: str) -> bool:
 
 # --- traditional characters -----------------------------------------------------
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _to_simplified(text: str) -> tuple[str, bool]:
-    chars = _CJK.findall(text)
-    if not chars:
-        return text, False
-    import opencc
-
-    converter = opencc.OpenCC("t2s")
-    sample = "".join(chars[:20000])
-    changed = sum(1 for a, b in zip(sample, converter.convert(sample), strict=False) if a != b)
-    if changed < 3 or changed < len(sample) * _TRADITIONAL_SHARE:
-        return text, False
-    out = converter.convert(text)
-    out = out.replace("「", "“").replace("」", "”").replace("『", "‘").replace("』", "’")
-    return out, True
 
 
 # --- .docx ----------------------------------------------------------------------
