@@ -46,31 +46,21 @@ from caina.core.forms import (
 )
 from caina.errors import FormError, SourceFileError
 from caina.io.files import atomic_write_bytes
+from caina.io.gbt9704 import FONTS, set_fonts
 
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-HEADER_FONT = "黑体"
-LATIN_FONT = "Times New Roman"
+TITLE_FONT = FONTS["xiaobiaosong"]
+BODY_FONT = FONTS["fangsong"]
+HEADER_FONT = FONTS["heiti"]
 CATEGORY = "caina 意见反馈表"
 WIDTHS_MM = {"number": 14, "locator": 36, "quote": 66, "opinion": 66, "reason": 43}  # 225 mm: the text width
 DOCX_ROWS = 10
-
-
-def _rfonts(rpr: Any, east_asia: str) -> None:
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-        fonts.set(qn(attr), LATIN_FONT)
-    fonts.set(qn("w:eastAsia"), east_asia)
 
 
 def _run(paragraph: Any, text: str, *, font: str = BODY_FONT, size: float = 14, bold: bool = False) -> Any:
     run = paragraph.add_run(text)
     run.font.size = Pt(size)
     run.font.bold = bold
-    _rfonts(run._r.get_or_add_rPr(), font)
+    set_fonts(run._r.get_or_add_rPr(), font)
     return run
 
 
@@ -94,7 +84,7 @@ def _cell_text(cell: Any, text: str, *, font: str = BODY_FONT, size: float = 14,
     if text:
         _run(p, text, font=font, size=size, bold=bold)
     else:  # an empty cell still carries the font, so that what is typed in it is 仿宋
-        _rfonts(_para_rpr(p), font)
+        set_fonts(_para_rpr(p), font)
 
 
 def _para_rpr(p: Any) -> Any:
@@ -123,14 +113,14 @@ def _widths(table: Any, widths_mm: tuple[float, ...]) -> None:
 def _defaults(doc: Any) -> None:
     styles = doc.styles.element
     rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    _rfonts(rpr, BODY_FONT)
+    set_fonts(rpr, BODY_FONT)
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
     rpr.append(lang)
     normal = doc.styles["Normal"]
     normal.font.size = Pt(14)
-    _rfonts(normal.element.get_or_add_rPr(), BODY_FONT)
+    set_fonts(normal.element.get_or_add_rPr(), BODY_FONT)
 
 
 def build_form_docx(spec: FormSpec, rows: int = DOCX_ROWS) -> bytes:

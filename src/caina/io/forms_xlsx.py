@@ -56,10 +56,11 @@ from caina.core.forms import (
 )
 from caina.errors import FormError, SourceFileError
 from caina.io.files import atomic_write_bytes
+from caina.io.gbt9704 import FONTS
 
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-HEADER_FONT = "黑体"
+TITLE_FONT = FONTS["xiaobiaosong"]
+BODY_FONT = FONTS["fangsong"]
+HEADER_FONT = FONTS["heiti"]
 WIDTHS = {"number": 7, "locator": 18, "quote": 42, "opinion": 42, "reason": 30}
 HEADER_ROW = 6
 _SEARCH_ROWS = 30
