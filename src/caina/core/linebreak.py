@@ -31,6 +31,7 @@ and the breaks are exactly those of the plain computation.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -101,6 +102,12 @@ class Rules:
     spacing_at_run_end: bool
     # a line may always end between two 汉字 (no 汉字 is in a kinsoku set in use)
     han_breaks: bool
+    eps: float = _EPS  # how much wider than the space a line may be
+    compress_run: float = 0.0  # share of its advance a mark in a run of adjacent marks may lose
+    compress_lone: float = 0.0  # em a line with a lone compressible mark may lose
+    half_width_spacing: float = 1.0  # share of the spacing half-width characters get
+    whole_cells: bool = False  # on a character grid every character takes whole cells
+    whole_width: bool = False  # on a character grid the width is a whole number of pitches
 
 
 @lru_cache(maxsize=64)
@@ -124,6 +131,12 @@ def rules_for(settings: LayoutSettings) -> Rules:
         weak_quotes_fullwidth=settings.weak_quotes_fullwidth,
         spacing_at_run_end=settings.spacing_at_run_end,
         han_breaks=not settings.kinsoku or all(char_class(c) != "H" for c in start | end),
+        eps=settings.fit_tolerance_pt,
+        compress_run=settings.compress_run_em if settings.compress_punctuation == "on" else 0.0,
+        compress_lone=settings.compress_lone_em if settings.compress_punctuation == "on" else 0.0,
+        half_width_spacing=0.5 if settings.half_width_grid_spacing == "on" else 1.0,
+        whole_cells=settings.grid_whole_cells,
+        whole_width=settings.grid_whole_width,
     )
 
 
@@ -132,7 +145,7 @@ def rules_for(settings: LayoutSettings) -> Rules:
 
 
 def _widths(
-    text: str, keys: str, cls: str, size: float, spacing: float, rules: Rules
+    text: str, keys: str, cls: str, size: float, spacing: float, rules: Rules, pitch: float = 0.0
 ) -> tuple[list[float], dict[int, float], set[int], float]:
     """Advances of ``text`` at ``size`` with character ``spacing``, as prefix sums.
 
@@ -145,9 +158,15 @@ def _widths(
     Every character advances by its width plus ``spacing``; the autospace gap
     is added to the character after it; the last character of a script run
     (and of a line) gets its spacing back unless ``spacing_at_run_end``.
+
+    On a character grid (``pitch`` > 0) half-width characters may get only part of the
+    spacing (``half_width_spacing``), and with ``whole_cells`` every full-width character
+    takes whole cells of the pitch.
     """
     adv = list(map(key_advance_table(size, spacing).__getitem__, keys))
     half_weak = _resolve_weak(text, cls, adv, size, spacing, rules.weak_quotes_fullwidth) if "Q" in cls else []
+    if pitch > 0:
+        _on_grid(cls, adv, size, spacing, pitch, rules, half_weak)
     autospace = rules.autospace and rules.autospace_em and "L" in cls and "H" in cls
     give_back = spacing and not rules.spacing_at_run_end
     gaps: dict[int, float] = {}
@@ -197,6 +216,25 @@ def _widths(
             adv[j] += back
         run_ends = set(ends)
     return list(accumulate(adv, initial=0.0)), gaps, run_ends, back
+
+
+def _on_grid(
+    cls: str, adv: list[float], size: float, spacing: float, pitch: float, rules: Rules, half_weak: list[int]
+) -> None:
+    """Advances on a character grid: half-width characters with part of the spacing; whole cells."""
+    if rules.half_width_spacing != 1.0 and spacing:
+        less = spacing * (1.0 - rules.half_width_spacing)
+        for j, c in enumerate(cls):
+            if c in "LAS":
+                adv[j] -= less
+        for j in half_weak:
+            adv[j] -= less
+    if rules.whole_cells:
+        half = set(half_weak)
+        cell = math.ceil(size / pitch - 1e-6) * pitch
+        for j, c in enumerate(cls):
+            if c in "HPQ" and j not in half:
+                adv[j] = cell
 
 
 def _resolve_weak(text: str, cls: str, adv: list[float], size: float, spacing: float, fullwidth: bool) -> list[int]:
@@ -255,6 +293,62 @@ def measure(
 
 
 # --------------------------------------------------------------------------
+# punctuation compression
+
+# full-width marks with a blank half that compression may take: on the right (the stops and
+# closing brackets, drawn to the left of their cell in Chinese fonts), on the left (opening
+# brackets). ？！ have none; ——, …… and · are never compressed.
+RIGHT_BLANK = frozenset("，。、；：”’）》〉〕】」』〗］｝")
+LEFT_BLANK = frozenset("“‘（《〈〔【「『〖［｛")
+_MARKS = RIGHT_BLANK | LEFT_BLANK | frozenset("？！")
+# ？！ sit in the middle of their cell: a quarter em of blank each side, lone only
+_QUARTER_BLANK = frozenset("？！")
+
+
+def _compression(text: str, prefix: list[float], size: float, rules: Rules) -> tuple[list[float], list[float]]:
+    """What compressing punctuation (w:characterSpacingControl) can take from a line.
+
+    A mark's blank half that faces another mark (”：, 。？, 》（ — both halves there) may go
+    whole (``compress_run`` of the mark's advance); blank halves facing anything else are
+    *lone*: a line holding any may shrink by up to ``compress_lone`` em in all, half an em a
+    blank (a quarter for ？！, which sit mid-cell). Returns the prefix sums of the first (each
+    counted at the later of the two marks, so only a line holding both gets it) and of the lone
+    blanks in em. Measured on Word's PDFs (docs/layout.md, "Word's grid").
+    """
+    n = len(text)
+    share = rules.compress_run
+    credit = [0.0] * (n + 1)
+    lone = [0.0] * (n + 1)
+    at = [0.0] * (n + 1)
+    blank = [0.0] * n
+    for j, c in enumerate(text):
+        if c not in _MARKS:
+            continue
+        adv = prefix[j + 1] - prefix[j]
+        if adv <= 0.7 * size:
+            continue  # drawn half width already (a quote in Latin text)
+        if c in _QUARTER_BLANK:
+            blank[j] += 0.25
+        elif c in RIGHT_BLANK:
+            if j + 1 < n and text[j + 1] in _MARKS:
+                at[j + 1] += share * adv
+            else:
+                blank[j] += 0.5
+        elif j > 0 and text[j - 1] in _MARKS:
+            at[j] += share * adv
+        else:
+            blank[j] += 0.5
+    c_sum = 0.0
+    b_sum = 0.0
+    for j in range(n):
+        c_sum += at[j]
+        b_sum += blank[j]
+        credit[j + 1] = c_sum
+        lone[j + 1] = b_sum
+    return credit, lone
+
+
+# --------------------------------------------------------------------------
 # line breaking
 
 
@@ -280,9 +374,16 @@ def break_paragraph(
 
 
 def wrap(
-    text: str, width_pt: float, first_indent_pt: float, size: float, spacing: float, rules: Rules
+    text: str,
+    width_pt: float,
+    first_indent_pt: float,
+    size: float,
+    spacing: float,
+    rules: Rules,
+    pitch: float = 0.0,
 ) -> list[tuple[int, int]]:
-    """:func:`break_paragraph` with the settings read once (:func:`rules_for`)."""
+    """:func:`break_paragraph` with the settings read once (:func:`rules_for`); ``pitch`` is the
+    character grid's pitch (0: no character grid)."""
     n = len(text)
     if n == 0:
         return []
@@ -290,11 +391,20 @@ def wrap(
     # plus an autospace gap and the spacing given back, so it surely fits
     if n * (size * (1.0 + rules.autospace_em) + abs(spacing)) <= width_pt - first_indent_pt and (
         _NO_FORCED_BREAK.isdisjoint(text)
-    ):
+    ) and not (rules.whole_cells and pitch):
         return [(0, n)]
     keys = advance_keys(text)
     cls = keys.translate(KEY_CLASSES)
-    prefix, gaps, run_ends, end_back = _widths(text, keys, cls, size, spacing, rules)
+    prefix, gaps, run_ends, end_back = _widths(text, keys, cls, size, spacing, rules, pitch)
+    # punctuation compression: what each character may give up (prefix sums), and how much a
+    # line holding a lone compressible mark may give up
+    credit: list[float] | None = None
+    lone: list[float] = []
+    lone_cap = 0.0
+    if (rules.compress_run or rules.compress_lone) and ("P" in cls or "Q" in cls):
+        credit, lone = _compression(text, prefix, size, rules)
+        lone_cap = rules.compress_lone * size
+    adj = prefix if credit is None else [p - c for p, c in zip(prefix, credit, strict=True)]
 
     kinsoku = rules.kinsoku
     start_forbidden = rules.start_forbidden
@@ -339,13 +449,15 @@ def wrap(
     s = 0
     avail = width_pt - first_indent_pt
     lowest_end = min(end_back, 0.0)  # a line end gives back at most this much
-    eps = _EPS
+    eps = rules.eps
     for hard in hard_ends:
         hi = hard + 1
         while s < hard:
-            limit = prefix[s] + gaps.get(s, 0.0) + avail + eps
-            f = bisect_right(prefix, limit - lowest_end, s, hi) - 1
-            while f > s and prefix[f] + (0.0 if f - 1 in run_ends else end_back) > limit:
+            limit = adj[s] + gaps.get(s, 0.0) + avail + eps
+            f = bisect_right(adj, limit - lowest_end + lone_cap, s, hi) - 1
+            while f > s and adj[f] + (0.0 if f - 1 in run_ends else end_back) - (
+                min(lone_cap, size * (lone[f] - lone[s])) if lone_cap else 0.0
+            ) > limit:
                 f -= 1  # text[s:f] fits, with the spacing given back at its end
             if f >= hard:
                 e = hard

@@ -85,6 +85,15 @@ class BlockStyle:
     page_break_before: bool = False
     # grid rows one line of this block occupies; 0 = derive from font size
     rows_per_line: int = 0
+    # the (first-line, left, right) indents in points as Word computes them from the .docx
+    # (``*Chars`` × the grid's pitch, or × the paragraph's own size without a character grid,
+    # rounded to whole twips; else the twips); () when unknown (a text draft). Used by layouts
+    # with ``LayoutSettings.word_indents``
+    word_indent_pt: tuple[float, float, float] = ()
+    # the Latin (w:ascii) font of the block's dominant run ("" = unknown: Times metrics)
+    latin_font: str = ""
+    # widow/orphan control (w:widowControl); a .docx may turn it off
+    widow_control: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +205,17 @@ class PageSetup:
         return self.text_height_pt / self.lines_per_page
 
 
+@dataclass(frozen=True, slots=True)
+class Typesetting:
+    """What a .docx's settings say about setting its text (``w:settings``); defaults for a text draft."""
+
+    # w:characterSpacingControl is compressPunctuation or compressPunctuationAndJapaneseKana
+    compress_punctuation: bool = False
+    # w:compat/w:balanceSingleByteDoubleByteWidth: half-width characters get half the grid's spacing
+    balance_half_width: bool = False
+    made_by: str = ""  # the application that saved it (docProps/app.xml), e.g. "Microsoft Office Word", "WPS Office"
+
+
 _SHORT_NAME = re.compile(r"以下简称(《[^《》]{1,40}》|“[^“”]{1,40}”)")
 
 
@@ -217,6 +237,7 @@ class Draft:
     # what a reader could not take over exactly (tracked changes accepted,
     # comments and footnotes left out …), one Chinese sentence each
     notes: tuple[str, ...] = ()
+    typesetting: Typesetting = field(default_factory=Typesetting)
 
     @property
     def main(self) -> Part:

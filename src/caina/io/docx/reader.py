@@ -33,11 +33,12 @@ from caina.core.model import (
     BlockKind,
     Draft,
     Part,
+    Typesetting,
     find_short_name,
     heading_kind,
 )
 from caina.errors import SourceFileError
-from caina.io.docx.blockstyle import Spacing, block_style, dominant, indents, label_indent
+from caina.io.docx.blockstyle import Spacing, block_style, dominant, indents, label_indent, word_indents
 from caina.io.docx.numbering import Label, Numbering
 from caina.io.docx.refs import iter_blocks
 from caina.io.docx.safety import FileKind, Package, check_size, read_head, refuse_kind, refuse_ole, sniff
@@ -95,6 +96,7 @@ class Builder:
         tab = number(val(child(settings, "defaultTabStop")) if settings is not None else None)
         self.default_tab_pt = (tab or 720) / 20
         self.gutter_at_top = bool(on_off(child(settings, "gutterAtTop"))) if settings is not None else False
+        self.typesetting = typesetting(settings)
         comments = _xml(package, main, "/comments")
         self.counts: Counter[str] = Counter()
         if comments is not None:
@@ -219,14 +221,17 @@ class Builder:
         stripped = text.strip()
         label_text = label.text if label is not None else ""
         f, left, right = indents(props, page)
+        wf, wl, wr = word_indents(props, page, run.size_pt)
         if label is not None and (label_text or label.level.suffix != "tab"):
             f = label_indent(label, run.size_pt, f, left, props, page, self.default_tab_pt)
+            wf = f * page.char_pitch_pt  # the label's tab stop: as the LibreOffice-measured layout
         before = self.spacing.rows(props, "before", page) if first else 0
         after = self.spacing.rows(props, "after", page) if last else 0
         style, fractional = block_style(
             props, run, max(size, run.size_pt), sec, page=page, space_before=before, space_after=after,
             page_break=self.pending_break, keep_next=bool(props.get("keepNext:")) and last,
             first=f, left=left, right=right, image_pt=content.image_height_pt, blank=not stripped and not label_text,
+            word_indent_pt=(round(wf, 4), round(wl, 4), round(wr, 4)),
         )
         if fractional:
             self.counts["fractional_lines"] += 1
@@ -289,7 +294,20 @@ class Builder:
             short_name=find_short_name(parts),
             source=self.source,
             notes=notes(self.counts, self.text.counts, self.spacing.fractional, self.sections),
+            typesetting=self.typesetting,
         )
+
+
+def typesetting(settings: Element | None) -> Typesetting:
+    """What w:settings says about setting the text: punctuation compression, half-width grid spacing."""
+    if settings is None:
+        return Typesetting()
+    control = val(child(settings, "characterSpacingControl")) or ""
+    compat = child(settings, "compat")
+    return Typesetting(
+        compress_punctuation=control.startswith("compressPunctuation"),
+        balance_half_width=bool(on_off(child(compat, "balanceSingleByteDoubleByteWidth"))) if compat is not None else False,
+    )
 
 
 def _xml(package: Package, main: str, rel: str) -> Element | None:
