@@ -184,10 +184,17 @@ def test_unreadable_locator() -> None:
 
 
 def test_unsupported_draft_type(tmp_path: Path) -> None:
+    bad = tmp_path / "draft.odt"
+    bad.write_bytes(b"PK\x03\x04junk")
+    result = run("show", bad)
+    assert result.exit_code != 0 and "不支持的草案文件类型" in combined(result)
+
+
+def test_broken_pdf_draft_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "draft.pdf"
     bad.write_bytes(b"%PDF-1.4")
     result = run("show", bad)
-    assert result.exit_code != 0 and "不支持的草案文件类型" in combined(result)
+    assert result.exit_code != 0 and "PDF" in combined(result) and "Traceback" not in combined(result)
 
 
 def test_binary_junk_as_text_draft(tmp_path: Path) -> None:

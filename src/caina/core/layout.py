@@ -185,7 +185,10 @@ class _Measurer:
         if self.whole_width:  # Word's w:adjustRightInd: a whole number of pitches
             g = self.grid_pitch
             width = math.floor(width / g + 1e-3) * g
-        ranges = wrap(text, width, first, size, self.spacing, self.rules, self.grid_pitch)
+        spacing = self.spacing
+        if style.char_spacing_pt is not None:
+            spacing = (self.spacing if self.grid_pitch else 0.0) + style.char_spacing_pt
+        ranges = wrap(text, width, first, size, spacing, self.rules, self.grid_pitch)
         if len(ranges) == 1:
             return _Measured((((_segment(0, len(text)),), text),), rows)
         return _Measured(tuple([((_segment(s, e),), text[s:e]) for s, e in ranges]), rows)

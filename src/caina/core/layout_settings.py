@@ -86,7 +86,7 @@ class LayoutSettings:
     compress_run_em: float = 0.5
     #: a line holding a lone compressible mark may shrink by up to this many em (off a
     #: character grid)
-    compress_lone_em: float = 0.5
+    compress_lone_em: float = 0.6
     #: lone marks shrink on a character grid too (Word: no, measured on wordpairs/01)
     compress_lone_on_grid: bool = False
     #: indents as Word computes them (``*Chars`` × the grid pitch, or × the paragraph's own

@@ -89,11 +89,15 @@ class BlockStyle:
     # (``*Chars`` × the grid's pitch, or × the paragraph's own size without a character grid,
     # rounded to whole twips; else the twips); () when unknown (a text draft). Used by layouts
     # with ``LayoutSettings.word_indents``
-    word_indent_pt: tuple[float, float, float] = ()
+    word_indent_pt: tuple[float, float, float] | tuple[()] = ()
     # the Latin (w:ascii) font of the block's dominant run ("" = unknown: Times metrics)
     latin_font: str = ""
     # widow/orphan control (w:widowControl); a .docx may turn it off
     widow_control: bool = True
+    # the dominant run's own character spacing (w:spacing) in points when it differs from the
+    # body text's; None = the page's (PageSetup.char_spacing_pt). On a character grid it adds to
+    # the grid's spacing
+    char_spacing_pt: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

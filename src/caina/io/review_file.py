@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -247,6 +248,8 @@ class ReportIn(_In):
 
 class ReviewFileIn(_In):
     draft: str | None = None
+    printed: str | None = None  # the printed copy (PDF) reviewers cite: its pages and lines are the locators
+    layout: str | None = None  # a layout profile: a built-in name or a profile file (caina calibrate)
     review: ReviewIn
     report: ReportIn = Field(default_factory=ReportIn)
     proposers: list[ProposerIn] = Field(min_length=1)
@@ -389,8 +392,23 @@ def _yaml_error(text: str, exc: yaml.YAMLError, path: str) -> ReviewFileError:
     )
 
 
+@dataclass(frozen=True)
+class CaseFiles:
+    """The files review.yaml names beside the review: the draft, its printed copy, a layout profile."""
+
+    draft: str | None = None
+    printed: str | None = None
+    layout: str | None = None
+
+
 def parse_review(text: str, *, path: str = "review.yaml") -> tuple[ReviewRecord, str | None]:
     """Parse review.yaml text into a :class:`ReviewRecord` (and the draft file it names, if any)."""
+    record, files = parse_review_files(text, path=path)
+    return record, files.draft
+
+
+def parse_review_files(text: str, *, path: str = "review.yaml") -> tuple[ReviewRecord, CaseFiles]:
+    """Parse review.yaml text into a :class:`ReviewRecord` and the files it names (:class:`CaseFiles`)."""
     try:
         root = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)  # a SafeLoader without timestamps
@@ -433,7 +451,7 @@ def parse_review(text: str, *, path: str = "review.yaml") -> tuple[ReviewRecord,
             if guess:
                 fix = f"是否应为“{guess[0]}”？可用的字段见 docs/review-file.md"
         raise ReviewFileError(what, path=path, line=_node_line(root, loc), fix=fix) from None
-    return _to_record(doc, lines), doc.draft
+    return _to_record(doc, lines), CaseFiles(doc.draft, doc.printed, doc.layout)
 
 
 _FOLD = re.compile(r"\s*\n\s*|(?<=[^\x00-\x7f])[ \t]+|[ \t]+(?=[^\x00-\x7f])")
@@ -621,6 +639,11 @@ def _source_text(source: SourceIn | None) -> str:
 
 
 def read_review(path: Path) -> tuple[ReviewRecord, str | None]:
+    record, files = read_review_files(path)
+    return record, files.draft
+
+
+def read_review_files(path: Path) -> tuple[ReviewRecord, CaseFiles]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -631,7 +654,7 @@ def read_review(path: Path) -> tuple[ReviewRecord, str | None]:
         ) from None
     except UnicodeDecodeError:
         raise ReviewFileError("review.yaml 不是 UTF-8 编码", path=str(path), fix="请另存为 UTF-8 编码") from None
-    return parse_review(text, path=str(path))
+    return parse_review_files(text, path=str(path))
 
 
-__all__ = ["PLACEHOLDER", "Disposition", "parse_review", "read_review"]
+__all__ = ["PLACEHOLDER", "Disposition", "CaseFiles", "parse_review", "parse_review_files", "read_review", "read_review_files"]

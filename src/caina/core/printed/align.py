@@ -20,6 +20,7 @@ numbering drawn differently, a bullet, a hung mark a PDF leaves out).
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -108,6 +109,8 @@ class Alignment:
     printed_owner: tuple[int, ...]
     draft_text: str
     printed_text: str
+    draft_raw: str = ""  # the same characters unfolded, for messages
+    printed_raw: str = ""
 
     @property
     def draft_only(self) -> int:
@@ -119,6 +122,11 @@ class Alignment:
 
 
 def _draft_stream(draft: Draft) -> tuple[str, list[_DraftChar]]:
+    raw, refs = _draft_raw(draft)
+    return fold(raw), refs
+
+
+def _draft_raw(draft: Draft) -> tuple[str, list[_DraftChar]]:
     chars: list[str] = []
     refs: list[_DraftChar] = []
     for pi, part in enumerate(draft.parts):
@@ -133,11 +141,16 @@ def _draft_stream(draft: Draft) -> tuple[str, list[_DraftChar]]:
                 if ch not in INVISIBLE and not ch.isspace():
                     chars.append(ch)
                     refs.append(_DraftChar(pi, bi, k))
-    return fold("".join(chars)), refs
+    return "".join(chars), refs
 
 
 def _printed_stream(lines: Sequence[PrintedLine]) -> tuple[str, list[int], list[tuple[int, int]]]:
-    """The printed text, the line of each character, and the fragments (one cell of one line) as ranges."""
+    """The printed text (folded), the line of each character, and the fragments (one cell of one line)."""
+    raw, owner, fragments = _printed_raw(lines)
+    return fold(raw), owner, fragments
+
+
+def _printed_raw(lines: Sequence[PrintedLine]) -> tuple[str, list[int], list[tuple[int, int]]]:
     chars: list[str] = []
     owner: list[int] = []
     fragments: list[tuple[int, int]] = []
@@ -153,7 +166,7 @@ def _printed_stream(lines: Sequence[PrintedLine]) -> tuple[str, list[int], list[
                 fragments.append((cell_start, len(chars)))
         if len(chars) == start:  # a line whose cells were cut away (never, but keep the line)
             continue
-    return fold("".join(chars)), owner, fragments
+    return "".join(chars), owner, fragments
 
 
 _NEAR = 4000  # characters around the expected place searched first for a fragment drawn out of order
@@ -162,8 +175,9 @@ _NEAR = 4000  # characters around the expected place searched first for a fragme
 def align(draft: Draft, printed: Printed) -> Alignment:
     """Align the draft's text with the printed copy's lines, character by character (see the module docstring)."""
     lines = printed.lines
-    d_text, d_refs = _draft_stream(draft)
-    p_text, p_owner, fragments = _printed_stream(lines)
+    d_raw, d_refs = _draft_raw(draft)
+    p_raw, p_owner, fragments = _printed_raw(lines)
+    d_text, p_text = fold(d_raw), fold(p_raw)
     d_to_p = [-1] * len(d_text)
     p_to_d = [-1] * len(p_text)
     # pass 1: one diff
@@ -204,6 +218,8 @@ def align(draft: Draft, printed: Printed) -> Alignment:
         printed_owner=tuple(p_owner),
         draft_text=d_text,
         printed_text=p_text,
+        draft_raw=d_raw,
+        printed_raw=p_raw,
     )
 
 
@@ -217,7 +233,7 @@ def _rematch(d_text: str, p_text: str, fragments: list[tuple[int, int]], d_to_p:
     bad: list[tuple[int, int]] = []
     for a, b in fragments:
         ds = [p_to_d[j] for j in range(a, b)]
-        if all(v >= 0 for v in ds) and all(y > x for x, y in zip(ds, ds[1:], strict=False)) and ds[-1] - ds[0] <= (b - a) + 8:
+        if all(v >= 0 for v in ds) and all(y > x for x, y in itertools.pairwise(ds)) and ds[-1] - ds[0] <= (b - a) + 8:
             continue
         bad.append((a, b))
         for j in range(a, b):
@@ -409,7 +425,7 @@ def layout_from_alignment(draft: Draft, printed: Printed, al: Alignment) -> Layo
     pages: list[Page] = []
     part_first: dict[str, int] = {}
     current = MAIN_PART_ID
-    for pp in printed.pages:
+    for pp in printed.pages:  # every page, one with nothing counted on it too (it keeps its number)
         indices = by_page.get(pp.number, [])
         for li in indices:
             o = owner_of[li]
@@ -447,9 +463,9 @@ def _mismatch(
     draft: Draft, printed: Printed, al: Alignment, bad: list[tuple[str, str, int, int]], engine: Layout | None
 ) -> PrintedVersionError:
     d, p, a, c = bad[0]
-    dt, pt = al.draft_text, al.printed_text
-    draft_passage = dt[max(0, a - 10) : a] + "【" + d + "】" + dt[a + len(d) : a + len(d) + 10]
-    printed_passage = pt[max(0, c - 10) : c] + "【" + p + "】" + pt[c + len(p) : c + len(p) + 10]
+    dt, pt = al.draft_raw or al.draft_text, al.printed_raw or al.printed_text
+    draft_passage = _passage(dt, a, len(d))
+    printed_passage = _passage(pt, c, len(p))
     printed_at = ""
     if al.printed_owner:
         li = al.printed_owner[min(c, len(al.printed_owner) - 1)]
@@ -473,6 +489,14 @@ def _mismatch(
         fix="请确认 PDF 是由这份 .docx 印出的同一稿（送审稿）；草案若已修改，请用印发时的 .docx，"
         "或去掉 review.yaml 中的 printed:（改用 caina 自己的排版定位）",
     )
+
+
+def _passage(text: str, at: int, n: int, context: int = 10, most: int = 30) -> str:
+    """The differing stretch in 【】 with a little context; a long stretch is cut in the middle."""
+    inner = text[at : at + n]
+    if len(inner) > most:
+        inner = f"{inner[: most // 2]}……（共{len(inner)}字）……{inner[-most // 2 :]}"
+    return f"{text[max(0, at - context) : at]}【{inner}】{text[at + n : at + n + context]}"
 
 
 def part_label_of(draft: Draft, al: Alignment, a: int) -> str:

@@ -57,9 +57,9 @@ def printed_draft(printed: Printed, *, title: str = "") -> tuple[Draft, Layout]:
     # parts: a new one where a page begins with an attachment label
     parts_lines: list[tuple[str, str, list[PrintedLine]]] = [(MAIN_PART_ID, MAIN_PART_LABEL, [])]
     n_att = 0
-    for page in printed.pages:
-        body = page.body
-        if body and _ATTACHMENT_LABEL.match(body[0].text.replace(" ", "")) and (n_att or page.number > 1):
+    for pp in printed.pages:
+        body = pp.body
+        if body and _ATTACHMENT_LABEL.match(body[0].text.replace(" ", "")) and (n_att or pp.number > 1):
             n_att += 1
             m = _ATTACHMENT_LABEL.match(body[0].text.replace(" ", ""))
             digits = (m.group(1) if m else "").translate(_FULL_DIGITS)
@@ -88,14 +88,14 @@ def printed_draft(printed: Printed, *, title: str = "") -> tuple[Draft, Layout]:
                 pieces.append(piece)
                 pos += len(piece)
             text = "".join(pieces)
-            kind = para.kind
+            kind: BlockKind = para.kind
             if kind is BlockKind.BODY:
                 kind = heading_kind(text) or BlockKind.BODY
             blocks.append(Block(kind, text, _style(para, left, body_size)))
         parts.append(Part(pid, label, tuple(blocks)))
     main_title = title or "".join(b.text for b in parts[0].blocks if b.kind is BlockKind.TITLE)
     first = printed.pages[0]
-    page = PageSetup(
+    setup = PageSetup(
         page_width_pt=first.width,
         page_height_pt=first.height,
         margin_left_pt=float(left),
@@ -105,32 +105,31 @@ def printed_draft(printed: Printed, *, title: str = "") -> tuple[Draft, Layout]:
     draft = Draft(
         title=main_title or "（无标题）",
         parts=tuple(parts),
-        page=page,
+        page=setup,
         short_name=find_short_name(tuple(parts)),
         source=printed.source,
     )
-    # the layout: the PDF's own lines
+    # the layout: the PDF's own lines, every page (a page with nothing counted on it keeps its number)
     pages: list[Page] = []
     part_first: dict[str, int] = {}
+    current = parts[0].id
     for pp in printed.pages:
         body = pp.body
-        if not body:
-            continue
-        number = len(pages) + 1
-        first_loc = where[id(body[0])]
-        part = parts[first_loc[0]]
-        part_first.setdefault(part.id, number)
-        part_page = number - part_first[part.id] + 1
+        number = pp.number
+        if body:
+            current = parts[where[id(body[0])][0]].id
+        part_first.setdefault(current, number)
+        part_page = number - part_first[current] + 1
         out = []
         for k, line in enumerate(body):
             pi, bi, s, e = where[id(line)]
             block = parts[pi].blocks[bi]
-            segs = (Segment(s, e),)
+            segs: tuple[Segment, ...] = (Segment(s, e),)
             text = block.text[s:e]
             if block.kind is BlockKind.TABLE_ROW:
                 segs, text = _cell_segments(block.text)
             out.append(Line(number, parts[pi].id, part_page, k + 1, len(body) - k, bi, segs, text, k + 1, 1))
-        pages.append(Page(number, part.id, part_page, tuple(out), len(out)))
+        pages.append(Page(number, current, part_page, tuple(out), len(out)))
     return draft, Layout(draft=draft, pages=tuple(pages), settings=None, printed=printed.source or "printed")
 
 

@@ -213,6 +213,7 @@ def block_style(
     image_pt: float = 0.0,
     blank: bool = False,
     word_indent_pt: tuple[float, float, float] = (),
+    body_spacing_pt: float = 0.0,
 ) -> tuple[BlockStyle, bool]:
     """The block's style, and whether its line height is a fraction of grid rows."""
     style = BlockStyle(
@@ -230,6 +231,7 @@ def block_style(
         word_indent_pt=word_indent_pt,
         latin_font=run.latin_font,
         widow_control=props.get("widowControl:") is not False,
+        char_spacing_pt=run.spacing_pt if abs(run.spacing_pt - body_spacing_pt) > 1e-9 else None,
     )
     height = line_height(props, max_size, image_pt, section)
     ratio = height / (section.pitch_pt or page.line_pitch_pt)

@@ -96,7 +96,7 @@ class Builder:
         tab = number(val(child(settings, "defaultTabStop")) if settings is not None else None)
         self.default_tab_pt = (tab or 720) / 20
         self.gutter_at_top = bool(on_off(child(settings, "gutterAtTop"))) if settings is not None else False
-        self.typesetting = typesetting(settings)
+        self.typesetting = typesetting(settings, _application(package))
         comments = _xml(package, main, "/comments")
         self.counts: Counter[str] = Counter()
         if comments is not None:
@@ -231,7 +231,7 @@ class Builder:
             props, run, max(size, run.size_pt), sec, page=page, space_before=before, space_after=after,
             page_break=self.pending_break, keep_next=bool(props.get("keepNext:")) and last,
             first=f, left=left, right=right, image_pt=content.image_height_pt, blank=not stripped and not label_text,
-            word_indent_pt=(round(wf, 4), round(wl, 4), round(wr, 4)),
+            word_indent_pt=(round(wf, 4), round(wl, 4), round(wr, 4)), body_spacing_pt=self.body.spacing_pt,
         )
         if fractional:
             self.counts["fractional_lines"] += 1
@@ -298,15 +298,32 @@ class Builder:
         )
 
 
-def typesetting(settings: Element | None) -> Typesetting:
+def _application(package: Package) -> str:
+    """The program that saved the package (docProps/app.xml ``Application``), "" when not said."""
+    if not package.has("docProps/app.xml"):
+        return ""
+    try:
+        root = package.xml("docProps/app.xml")
+    except SourceFileError:
+        return ""
+    if root is None:
+        return ""
+    for el in root:
+        if str(el.tag).endswith("}Application"):
+            return (el.text or "").strip()[:200]
+    return ""
+
+
+def typesetting(settings: Element | None, made_by: str = "") -> Typesetting:
     """What w:settings says about setting the text: punctuation compression, half-width grid spacing."""
     if settings is None:
-        return Typesetting()
+        return Typesetting(made_by=made_by)
     control = val(child(settings, "characterSpacingControl")) or ""
     compat = child(settings, "compat")
     return Typesetting(
         compress_punctuation=control.startswith("compressPunctuation"),
         balance_half_width=bool(on_off(child(compat, "balanceSingleByteDoubleByteWidth"))) if compat is not None else False,
+        made_by=made_by,
     )
 
 
