@@ -30,6 +30,7 @@ __all__ = ["SEARCH", "Calibration", "calibrate", "score"]
 # every switch calibration may turn, with the values it tries (in this order)
 SEARCH: tuple[tuple[str, tuple[Any, ...]], ...] = (
     ("fit_tolerance_pt", (0.005, 0.05, 0.0, 0.1)),
+    ("latin_font_widths", (False, True)),
     ("compress_punctuation", ("document", "on", "off")),
     ("compress_lone_em", (0.6, 0.45, 0.25, 0.0)),
     ("compress_lone_on_grid", (True, False)),

@@ -20,8 +20,9 @@ import math
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 
+from caina.core.fonts import font_key
 from caina.core.layout_settings import DEFAULT_SETTINGS, LayoutSettings
-from caina.core.linebreak import break_paragraph, measure, rules_for, wrap
+from caina.core.linebreak import break_paragraph, grid_cell, measure, rules_for, wrap
 from caina.core.model import CELL_SEP, Block, BlockKind, BlockStyle, Draft, PageSetup, Typesetting
 from caina.core.pages import LINE_CELL_SEP, Layout, Line, Page, Segment
 
@@ -158,6 +159,7 @@ class _Measurer:
         # Word's character grid: the pitch is the body size plus the grid's spacing
         self.grid_pitch = page.body_size_pt + page.char_spacing_pt if page.char_grid else 0.0
         self.word_indents = settings.word_indents
+        self.latin_fonts = settings.latin_font_widths
         self.whole_width = settings.grid_whole_width and page.char_grid and self.grid_pitch > 0
 
     def __call__(self, block: Block) -> _Measured:
@@ -182,13 +184,17 @@ class _Measurer:
             return _Measured(lines, rows, splittable=False, table=True)
         if not text.strip():
             return _Measured(rows=rows, blank=True)  # an empty paragraph: rows, no line
+        if self.rules.whole_cells and self.grid_pitch:  # LibreOffice: text starts on a cell
+            cell = grid_cell(self.grid_pitch)
+            first = math.ceil(first / cell - 1e-6) * cell
         if self.whole_width:  # Word's w:adjustRightInd: a whole number of pitches
             g = self.grid_pitch
             width = math.floor(width / g + 1e-3) * g
         spacing = self.spacing
         if style.char_spacing_pt is not None:
             spacing = (self.spacing if self.grid_pitch else 0.0) + style.char_spacing_pt
-        ranges = wrap(text, width, first, size, spacing, self.rules, self.grid_pitch)
+        latin = font_key(style.latin_font, style.bold) if self.latin_fonts and style.latin_font else ""
+        ranges = wrap(text, width, first, size, spacing, self.rules, self.grid_pitch, latin)
         if len(ranges) == 1:
             return _Measured((((_segment(0, len(text)),), text),), rows)
         return _Measured(tuple([((_segment(s, e),), text[s:e]) for s, e in ranges]), rows)

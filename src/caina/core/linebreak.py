@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
+from caina.core.fonts import latin_em
 from caina.core.layout_settings import DEFAULT_SETTINGS, LayoutSettings
 from caina.core.metrics import (
     ALT_KINSOKU_END,
@@ -45,6 +46,7 @@ from caina.core.metrics import (
     CLOSING_BRACKETS,
     HANGING_PUNCTUATION,
     KEY_CLASSES,
+    KEY_EMS,
     KEY_SCRIPTS,
     KINSOKU_END,
     KINSOKU_START,
@@ -56,7 +58,7 @@ from caina.core.metrics import (
     weak_latin_advance,
 )
 
-__all__ = ["break_paragraph", "measure", "wrap", "rules_for", "Rules"]
+__all__ = ["break_paragraph", "measure", "wrap", "rules_for", "Rules", "grid_cell"]
 
 # A line fits when it is at most one twip (1/20 pt) wider than the space:
 # Word and LibreOffice measure in twips, and a page set up in millimetres
@@ -108,6 +110,7 @@ class Rules:
     half_width_spacing: float = 1.0  # share of the spacing half-width characters get
     whole_cells: bool = False  # on a character grid every character takes whole cells
     whole_width: bool = False  # on a character grid the width is a whole number of pitches
+    latin_fonts: bool = False  # half-width text in the block's own Latin font (caina.core.fonts)
 
 
 @lru_cache(maxsize=64)
@@ -137,6 +140,7 @@ def rules_for(settings: LayoutSettings) -> Rules:
         half_width_spacing=0.5 if settings.half_width_grid_spacing == "on" else 1.0,
         whole_cells=settings.grid_whole_cells,
         whole_width=settings.grid_whole_width,
+        latin_fonts=settings.latin_font_widths,
     )
 
 
@@ -145,7 +149,7 @@ def rules_for(settings: LayoutSettings) -> Rules:
 
 
 def _widths(
-    text: str, keys: str, cls: str, size: float, spacing: float, rules: Rules, pitch: float = 0.0
+    text: str, keys: str, cls: str, size: float, spacing: float, rules: Rules, pitch: float = 0.0, latin: str = ""
 ) -> tuple[list[float], dict[int, float], set[int], float]:
     """Advances of ``text`` at ``size`` with character ``spacing``, as prefix sums.
 
@@ -164,9 +168,15 @@ def _widths(
     takes whole cells of the pitch.
     """
     adv = list(map(key_advance_table(size, spacing).__getitem__, keys))
+    if latin and latin != "times" and ("L" in cls or "A" in cls or "S" in cls):
+        for j, c in enumerate(cls):
+            if c in "LAS":
+                em = latin_em(text[j], latin)
+                if em is not None:
+                    adv[j] = max(0.0, em * size + spacing)
     half_weak = _resolve_weak(text, cls, adv, size, spacing, rules.weak_quotes_fullwidth) if "Q" in cls else []
     if pitch > 0:
-        _on_grid(cls, adv, size, spacing, pitch, rules, half_weak)
+        _on_grid(text, keys, cls, adv, size, spacing, pitch, rules, half_weak)
     autospace = rules.autospace and rules.autospace_em and "L" in cls and "H" in cls
     give_back = spacing and not rules.spacing_at_run_end
     gaps: dict[int, float] = {}
@@ -218,10 +228,49 @@ def _widths(
     return list(accumulate(adv, initial=0.0)), gaps, run_ends, back
 
 
+def grid_cell(pitch: float) -> float:
+    """LibreOffice's cell on Word's character grid: the pitch in whole twips (15.79 pt → 15.75)."""
+    return math.floor(pitch * 20 + 1e-6) / 20
+
+
 def _on_grid(
-    cls: str, adv: list[float], size: float, spacing: float, pitch: float, rules: Rules, half_weak: list[int]
+    text: str, keys: str, cls: str, adv: list[float], size: float, spacing: float, pitch: float, rules: Rules, half_weak: list[int]
 ) -> None:
-    """Advances on a character grid: half-width characters with part of the spacing; whole cells."""
+    """Advances on a character grid: half-width characters with part of the spacing; whole cells.
+
+    With ``whole_cells`` (LibreOffice setting a .docx as it is) every full-width character takes
+    ⌈width / cell⌉ cells and every run of other characters (Latin letters, digits, spaces) the
+    cells its natural width needs, the extra on its last character; no spacing is added.
+    """
+    if rules.whole_cells:
+        cell = grid_cell(pitch)
+        ems = KEY_EMS
+        half = set(half_weak)
+        n = len(cls)
+        j = 0
+        while j < n:
+            c = cls[j]
+            if c in "HPQ" and j not in half and text[j] != "—":
+                adv[j] = math.ceil(ems[keys[j]] * size / cell - 1e-6) * cell
+                j += 1
+                continue
+            if c in "ZN":
+                j += 1
+                continue
+            k = j
+            total = 0.0
+            # a run of Latin text and of —/… ("2019—2025", "——", "5 %"): its cells as a whole
+            while k < n and (cls[k] in "LAS" or k in half or text[k] == "—"):
+                w = ems[keys[k]] * size if k not in half else adv[k] - spacing
+                adv[k] = w
+                total += w
+                k += 1
+            if k == j:  # nothing matched (cannot happen): move on
+                j += 1
+                continue
+            adv[k - 1] += math.ceil(total / cell - 1e-6) * cell - total
+            j = k
+        return
     if rules.half_width_spacing != 1.0 and spacing:
         less = spacing * (1.0 - rules.half_width_spacing)
         for j, c in enumerate(cls):
@@ -229,12 +278,6 @@ def _on_grid(
                 adv[j] -= less
         for j in half_weak:
             adv[j] -= less
-    if rules.whole_cells:
-        half = set(half_weak)
-        cell = math.ceil(size / pitch - 1e-6) * pitch
-        for j, c in enumerate(cls):
-            if c in "HPQ" and j not in half:
-                adv[j] = cell
 
 
 def _resolve_weak(text: str, cls: str, adv: list[float], size: float, spacing: float, fullwidth: bool) -> list[int]:
@@ -381,9 +424,11 @@ def wrap(
     spacing: float,
     rules: Rules,
     pitch: float = 0.0,
+    latin: str = "",
 ) -> list[tuple[int, int]]:
     """:func:`break_paragraph` with the settings read once (:func:`rules_for`); ``pitch`` is the
-    character grid's pitch (0: no character grid)."""
+    character grid's pitch (0: no character grid); ``latin`` the block's Latin font table
+    (:func:`caina.core.fonts.font_key`; "" = Times)."""
     n = len(text)
     if n == 0:
         return []
@@ -395,7 +440,7 @@ def wrap(
         return [(0, n)]
     keys = advance_keys(text)
     cls = keys.translate(KEY_CLASSES)
-    prefix, gaps, run_ends, end_back = _widths(text, keys, cls, size, spacing, rules, pitch)
+    prefix, gaps, run_ends, end_back = _widths(text, keys, cls, size, spacing, rules, pitch, latin)
     # punctuation compression: what each character may give up (prefix sums), and how much a
     # line holding a lone compressible mark may give up
     credit: list[float] | None = None

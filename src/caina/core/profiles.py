@@ -95,7 +95,7 @@ BUILTIN: dict[str, Profile] = {
         Profile(
             "libreoffice-grid",
             "LibreOffice 直接排 Word 字符网格的 .docx（不规范化）：每个汉字占整数个网格，公文模板每行 14 字",
-            replace(DEFAULT_SETTINGS, grid_whole_cells=True),
+            replace(DEFAULT_SETTINGS, grid_whole_cells=True, word_indents=True, autospace=False),
         ),
     )
 }
