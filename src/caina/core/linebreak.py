@@ -149,7 +149,15 @@ def rules_for(settings: LayoutSettings) -> Rules:
 
 
 def _widths(
-    text: str, keys: str, cls: str, size: float, spacing: float, rules: Rules, pitch: float = 0.0, latin: str = ""
+    text: str,
+    keys: str,
+    cls: str,
+    size: float,
+    spacing: float,
+    rules: Rules,
+    pitch: float = 0.0,
+    latin: str = "",
+    runs: list[tuple[int, int, float]] | None = None,
 ) -> tuple[list[float], dict[int, float], set[int], float]:
     """Advances of ``text`` at ``size`` with character ``spacing``, as prefix sums.
 
@@ -175,14 +183,15 @@ def _widths(
                 if em is not None:
                     adv[j] = max(0.0, em * size + spacing)
     half_weak = _resolve_weak(text, cls, adv, size, spacing, rules.weak_quotes_fullwidth) if "Q" in cls else []
-    if pitch > 0:
-        _on_grid(text, keys, cls, adv, size, spacing, pitch, rules, half_weak)
+    grid_gaps = _on_grid(text, keys, cls, adv, size, spacing, pitch, rules, half_weak, runs) if pitch > 0 else {}
     autospace = rules.autospace and rules.autospace_em and "L" in cls and "H" in cls
     give_back = spacing and not rules.spacing_at_run_end
     gaps: dict[int, float] = {}
     run_ends: set[int] = set()
     back = -spacing if give_back else 0.0
     if not (autospace or give_back) or ("L" not in cls and "A" not in cls and not half_weak):
+        if grid_gaps:
+            gaps.update(grid_gaps)
         return list(accumulate(adv, initial=0.0)), gaps, run_ends, back  # no Latin run: no gap, no run end
     # Measured in LibreOffice: “ ” in a CJK context are C, in a Latin one L;
     # "—", "…", spaces and zero-width characters are weak: they take the
@@ -221,6 +230,8 @@ def _widths(
         for j in at:
             adv[j] += g
         gaps = dict.fromkeys(at, g)
+    for j, extra in grid_gaps.items():  # already in adv: a gap before the character after a run
+        gaps[j] = gaps.get(j, 0.0) + extra
     if ends:
         for j in ends:
             adv[j] += back
@@ -234,14 +245,25 @@ def grid_cell(pitch: float) -> float:
 
 
 def _on_grid(
-    text: str, keys: str, cls: str, adv: list[float], size: float, spacing: float, pitch: float, rules: Rules, half_weak: list[int]
-) -> None:
+    text: str,
+    keys: str,
+    cls: str,
+    adv: list[float],
+    size: float,
+    spacing: float,
+    pitch: float,
+    rules: Rules,
+    half_weak: list[int],
+    runs: list[tuple[int, int, float]] | None = None,
+) -> dict[int, float]:
     """Advances on a character grid: half-width characters with part of the spacing; whole cells.
 
     With ``whole_cells`` (LibreOffice setting a .docx as it is) every full-width character takes
-    ⌈width / cell⌉ cells and every run of other characters (Latin letters, digits, spaces) the
-    cells its natural width needs, the extra on its last character; no spacing is added.
+    ⌈width / cell⌉ cells, and a run of other characters (Latin letters, digits, spaces, dashes)
+    the cells its natural width needs, the extra on its last character; no spacing is added.
+    (Returns the gaps to give back at a line start: none in this model.)
     """
+    grid_gaps: dict[int, float] = {}
     if rules.whole_cells:
         cell = grid_cell(pitch)
         ems = KEY_EMS
@@ -268,9 +290,12 @@ def _on_grid(
             if k == j:  # nothing matched (cannot happen): move on
                 j += 1
                 continue
-            adv[k - 1] += math.ceil(total / cell - 1e-6) * cell - total
+            extra = math.ceil(total / cell - 1e-6) * cell - total
+            adv[k - 1] += extra  # the run ends on a cell boundary (measured: "到2025" does not fit where 到 does)
+            if runs is not None and k - j > 1:
+                runs.append((j, k, extra))  # a run a line may break inside: each piece takes whole cells
             j = k
-        return
+        return grid_gaps
     if rules.half_width_spacing != 1.0 and spacing:
         less = spacing * (1.0 - rules.half_width_spacing)
         for j, c in enumerate(cls):
@@ -278,6 +303,7 @@ def _on_grid(
                 adv[j] -= less
         for j in half_weak:
             adv[j] -= less
+    return grid_gaps
 
 
 def _resolve_weak(text: str, cls: str, adv: list[float], size: float, spacing: float, fullwidth: bool) -> list[int]:
@@ -391,6 +417,44 @@ def _compression(text: str, prefix: list[float], size: float, rules: Rules) -> t
     return credit, lone
 
 
+class _PieceCorrection:
+    """On LibreOffice's character grid a run of Latin text that a line break splits takes whole cells in
+    each piece: the width of a line starting or ending inside such a run, less what the prefix sums count
+    (which round the whole run up at its end)."""
+
+    def __init__(self, runs: list[tuple[int, int, float]], prefix: list[float], cell: float) -> None:
+        self.cell = cell
+        self.prefix = prefix
+        self.runs = runs
+        self.slack = cell  # the most a correction can take off a line (the bisect looks that much further)
+        self.run_at: dict[int, tuple[int, int, float]] = {}
+        for r in runs:
+            for i in range(r[0] + 1, r[1]):
+                self.run_at[i] = r  # positions strictly inside a run, where a line may start or end
+
+    def _rounded(self, a: int, b: int, extra_in: float) -> float:
+        natural = self.prefix[b] - self.prefix[a] - extra_in
+        return math.ceil(natural / self.cell - 1e-6) * self.cell - (self.prefix[b] - self.prefix[a])
+
+    def __call__(self, s: int, f: int) -> float:
+        start = self.run_at.get(s)
+        end = self.run_at.get(f)
+        if start is None and end is None:
+            return 0.0
+        if start is not None and start is end:  # the line lies inside one run
+            return self._rounded(s, f, 0.0)
+        out = 0.0
+        if start is not None:  # the rest of a run the line above began
+            out += self._rounded(s, start[1], start[2])
+        if end is not None:  # a run the line below ends
+            out += self._rounded(end[0], f, 0.0)
+        return out
+
+
+def _piece_correction(runs: list[tuple[int, int, float]], prefix: list[float], cell: float) -> _PieceCorrection | None:
+    return _PieceCorrection(runs, prefix, cell) if runs and cell > 0 else None
+
+
 # --------------------------------------------------------------------------
 # line breaking
 
@@ -440,7 +504,9 @@ def wrap(
         return [(0, n)]
     keys = advance_keys(text)
     cls = keys.translate(KEY_CLASSES)
-    prefix, gaps, run_ends, end_back = _widths(text, keys, cls, size, spacing, rules, pitch, latin)
+    grid_runs: list[tuple[int, int, float]] = []
+    prefix, gaps, run_ends, end_back = _widths(text, keys, cls, size, spacing, rules, pitch, latin, grid_runs)
+    piece = _piece_correction(grid_runs, prefix, grid_cell(pitch)) if grid_runs else None
     # punctuation compression: what each character may give up (prefix sums), and how much a
     # line holding a lone compressible mark may give up
     credit: list[float] | None = None
@@ -499,10 +565,11 @@ def wrap(
         hi = hard + 1
         while s < hard:
             limit = adj[s] + gaps.get(s, 0.0) + avail + eps
-            f = bisect_right(adj, limit - lowest_end + lone_cap, s, hi) - 1
+            slack = piece.slack if piece is not None else 0.0
+            f = bisect_right(adj, limit - lowest_end + lone_cap + slack, s, hi) - 1
             while f > s and adj[f] + (0.0 if f - 1 in run_ends else end_back) - (
                 min(lone_cap, size * (lone[f] - lone[s])) if lone_cap else 0.0
-            ) > limit:
+            ) + (piece(s, f) if piece is not None else 0.0) > limit:
                 f -= 1  # text[s:f] fits, with the spacing given back at its end
             if f >= hard:
                 e = hard

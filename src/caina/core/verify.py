@@ -338,7 +338,9 @@ _CAUSE_LABELS = {
 
 def oracle_of(printed: Layout) -> list[OracleLine]:
     """The printed copy's lines as the comparison reads an oracle's: page, line number, text as printed."""
-    return [OracleLine(line.page, line.number, printed.printed_text(line)) for line in printed.lines]
+    return [
+        OracleLine(line.page, line.number, printed.printed_text(line).replace(LINE_CELL_SEP, "")) for line in printed.lines
+    ]
 
 
 def verify_printed(

@@ -195,7 +195,9 @@ def align(draft: Draft, printed: Printed) -> Alignment:
             j += n
     # pass 2: fragments drawn out of order
     if any(v < 0 for v in p_to_d):
-        _rematch(d_text, p_text, fragments, d_to_p, p_to_d)
+        blocks: dict[tuple[int, int], int] = {}
+        d_block = [blocks.setdefault((r.part, r.block), len(blocks)) for r in d_refs]
+        _rematch(d_text, p_text, fragments, d_to_p, p_to_d, d_block, p_owner)
     line_of: dict[tuple[int, int], list[int]] = {}
     for pi, part in enumerate(draft.parts):
         for bi, block in enumerate(part.blocks):
@@ -223,17 +225,43 @@ def align(draft: Draft, printed: Printed) -> Alignment:
     )
 
 
-def _rematch(d_text: str, p_text: str, fragments: list[tuple[int, int]], d_to_p: list[int], p_to_d: list[int]) -> None:
-    """Match again the fragments the diff matched badly (not whole, or scattered over the draft).
+def _rematch(
+    d_text: str,
+    p_text: str,
+    fragments: list[tuple[int, int]],
+    d_to_p: list[int],
+    p_to_d: list[int],
+    d_block: list[int],
+    p_owner: list[int],
+) -> None:
+    """Match again the fragments the diff matched badly: not whole, scattered over the draft, or in another
+    block than the rest of their line (a table row's "2" taken for the "2" of a number in the row above).
 
     Every such fragment loses its matches first (so do the draft characters it held); each is then looked
-    up whole among the draft's free characters, near where it was expected, then anywhere; what is still
-    unmatched on both sides is diffed once more, free characters against free characters.
+    up piece by piece among the draft's free characters, in the block the rest of its line comes from, then
+    near where it was expected, then anywhere; what is still unmatched on both sides is diffed once more,
+    free characters against free characters.
     """
+    # the block most of each printed line's matched characters come from
+    votes: dict[int, Counter[int]] = {}
+    for j, d in enumerate(p_to_d):
+        if d >= 0:
+            votes.setdefault(p_owner[j], Counter())[d_block[d]] += 1
+    line_block = {li: c.most_common(1)[0][0] for li, c in votes.items()}
+    span: dict[int, tuple[int, int]] = {}  # block → its range in the draft stream
+    for k, blk in enumerate(d_block):
+        lo, hi = span.get(blk, (k, k))
+        span[blk] = (min(lo, k), max(hi, k + 1))
     bad: list[tuple[int, int]] = []
     for a, b in fragments:
         ds = [p_to_d[j] for j in range(a, b)]
-        if all(v >= 0 for v in ds) and all(y > x for x, y in itertools.pairwise(ds)) and ds[-1] - ds[0] <= (b - a) + 8:
+        home = line_block.get(p_owner[a])
+        if (
+            all(v >= 0 for v in ds)
+            and all(y > x for x, y in itertools.pairwise(ds))
+            and ds[-1] - ds[0] <= (b - a) + 8
+            and (home is None or all(d_block[v] == home for v in ds))
+        ):
             continue
         bad.append((a, b))
         for j in range(a, b):
@@ -246,23 +274,28 @@ def _rematch(d_text: str, p_text: str, fragments: list[tuple[int, int]], d_to_p:
     masked = ["\x00" if v >= 0 else ch for ch, v in zip(d_text, d_to_p, strict=True)]
     free = "".join(masked)
     for a, b in bad:
-        frag = p_text[a:b]
-        if len(frag) < 2:
-            continue
         expect = 0  # after the draft position of the last matched character before the fragment
         for j in range(a - 1, -1, -1):
             if p_to_d[j] >= 0:
-                expect = p_to_d[j]
+                expect = p_to_d[j] + 1
                 break
-        pos = free.find(frag, max(0, expect - _NEAR), expect + _NEAR + len(frag))
-        if pos < 0 and len(frag) >= 6:
-            pos = free.find(frag)
-        if pos < 0:
-            continue
-        for k in range(b - a):
-            d_to_p[pos + k] = a + k
-            p_to_d[a + k] = pos + k
-        free = free[:pos] + "\x00" * (b - a) + free[pos + b - a :]
+        home = line_block.get(p_owner[a])
+        bounds = span.get(home) if home is not None else None
+        j = a
+        while j < b:
+            # the longest piece of the fragment from j found among the free draft text: in its line's block,
+            # else near the expected place (a table line holds pieces of several cells; a column line, of
+            # another paragraph)
+            found, length = _longest(free, p_text, j, b, expect, bounds)
+            if length == 0:
+                j += 1
+                continue
+            for k in range(length):
+                d_to_p[found + k] = j + k
+                p_to_d[j + k] = found + k
+            free = free[:found] + "\x00" * length + free[found + length :]
+            expect = found + length
+            j += length
     # what is left: free against free
     d_free = [k for k, v in enumerate(d_to_p) if v < 0]
     p_free = [j for j, v in enumerate(p_to_d) if v < 0]
@@ -282,6 +315,43 @@ def _rematch(d_text: str, p_text: str, fragments: list[tuple[int, int]], d_to_p:
             i += n
         else:
             j += n
+
+
+def _longest(
+    free: str, p_text: str, j: int, b: int, expect: int, bounds: tuple[int, int] | None = None
+) -> tuple[int, int]:
+    """(draft position, length) of the longest prefix of ``p_text[j:b]`` in ``free``: within ``bounds``
+    (the block of the rest of the line) when it is there, else near ``expect`` (two characters or more
+    within ``_NEAR`` of it, or anywhere for eight or more; a single character only close by); (0, 0) when
+    there is none."""
+    if bounds is not None:
+        lo_b, hi_b = bounds
+        if free.find(p_text[j], lo_b, hi_b) >= 0:
+            n = 1
+            while j + n < b and free.find(p_text[j : j + n + 1], lo_b, hi_b) >= 0:
+                n += 1
+            if n >= min(3, b - j):  # a real piece, not a common letter that happens to be in the block
+                return free.find(p_text[j : j + n], lo_b, hi_b), n
+    lo_near, hi_near = max(0, expect - _NEAR), expect + _NEAR
+
+    def at(n: int) -> int:
+        piece = p_text[j : j + n]
+        pos = free.find(piece, lo_near, hi_near + n)
+        if pos < 0 and n >= 8:
+            pos = free.find(piece)
+        return pos
+
+    if b - j >= 2 and at(2) >= 0:
+        lo, hi = 2, b - j  # the longest n with at(n) >= 0: at() is monotone in n
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if at(mid) >= 0:
+                lo = mid
+            else:
+                hi = mid - 1
+        return at(lo), lo
+    pos = free.find(p_text[j], max(0, expect - 40), expect + 40)
+    return (pos, 1) if pos >= 0 else (0, 0)
 
 
 def _differences(

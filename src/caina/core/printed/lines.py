@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -194,6 +195,10 @@ def group_lines(page: PdfPage) -> list[PrintedLine]:
     return [line for line in lines if line.text.strip()]
 
 
+def _latin(ch: str) -> bool:
+    return ch.isascii() or unicodedata.east_asian_width(ch) in ("Na", "H", "N")
+
+
 def _line(page: int, row: list[Glyph]) -> PrintedLine:
     row.sort(key=lambda g: (g.x0, g.x1))
     sizes = Counter(round(g.size, 1) for g in row if g.char not in _INVISIBLE)
@@ -208,7 +213,13 @@ def _line(page: int, row: list[Glyph]) -> PrintedLine:
             if gap > _CELL_GAP_EM * em:
                 cells.append([])
                 text.append(" ")
-            elif gap > _SPACE_GAP_EM * em and g.char not in _INVISIBLE and prev.char not in _INVISIBLE:
+            elif (
+                gap > _SPACE_GAP_EM * em
+                and g.char not in _INVISIBLE
+                and prev.char not in _INVISIBLE
+                and _latin(prev.char)
+                and _latin(g.char)
+            ):  # a word space PDFs leave out between Latin words; CJK text spread on a grid gets none
                 text.append(" ")
                 cells[-1].append(" ")
         text.append(g.char)

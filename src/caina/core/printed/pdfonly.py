@@ -50,7 +50,9 @@ def printed_draft(printed: Printed, *, title: str = "") -> tuple[Draft, Layout]:
         empty = Draft(title=title or "（空）", parts=(Part(MAIN_PART_ID, MAIN_PART_LABEL, ()),), source=printed.source)
         return empty, Layout(draft=empty, pages=(), printed=printed.source or "PDF")
     left = _mode(round(line.left) for line in body_lines if len(line.cells) == 1)
-    right = max(_percentile([line.right for line in body_lines if len(line.cells) == 1] or [left + 400], 0.9), left + 1)
+    # the right edge: where most lines end (full lines end at the margin; hung marks and short last
+    # lines end elsewhere)
+    right = float(max(_mode(round(line.right) for line in body_lines if len(line.cells) == 1), left + 1))
     sizes = Counter(round(line.size) for line in body_lines)
     body_size = float(sizes.most_common(1)[0][0])
 
@@ -183,7 +185,7 @@ def _paragraphs(
     prev: PrintedLine | None = None
     for line in lines:
         em = max(line.size, 1.0)
-        centred = abs(((line.left + line.right) / 2) - (left + width / 2)) < 1.5 * em and line.left > left + 1.5 * em
+        centred = abs(((line.left + line.right) / 2) - (left + width / 2)) < 1.5 * em
         if len(line.cells) > 1:
             paras.append(_Para([line], BlockKind.TABLE_ROW))
             prev = line
