@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import unicodedata
 from pathlib import Path
 
 from caina.core.printed import Glyph, PdfPage, PdfText
@@ -115,7 +114,9 @@ def _read(pdf, raw, where: str) -> PdfText:  # type: ignore[no-untyped-def]
         try:
             width, height = page.get_size()
             glyphs, unreadable = _glyphs(page, raw, height)
-            count_images = sum(1 for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+            count_images = 0
+            if not glyphs:  # a page with no text: is it a scan?
+                count_images = sum(1 for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
         finally:
             page.close()
         images += count_images
@@ -150,42 +151,37 @@ def _glyphs(page, raw, height: float) -> tuple[list[Glyph], int]:  # type: ignor
         buf = ctypes.create_unicode_buffer(count + 1) if False else (ctypes.c_ushort * (count + 1))()
         raw.FPDFText_GetText(tp, 0, count, buf)
         units = list(buf[:count])
-        ox, oy = ctypes.c_double(), ctypes.c_double()
         rect = raw.FS_RECTF()
         matrix = raw.FS_MATRIX()
         glyphs: list[Glyph] = []
         unreadable = 0
         get_unicode = raw.FPDFText_GetUnicode
         generated = raw.FPDFText_IsGenerated
-        origin = raw.FPDFText_GetCharOrigin
         loose = raw.FPDFText_GetLooseCharBox
         get_matrix = raw.FPDFText_GetMatrix
         font_size = raw.FPDFText_GetFontSize
-        last_size_key: tuple[float, float, float, float, float] | None = None
-        last_size = 0.0
+        # two calls a character: the loose box (the advance across, the font's ascent to descent up and
+        # down) and the font size (with the text matrix only where the size is in the matrix: Quartz)
         for i in range(count):
             code = units[i]
             if 0xD800 <= code < 0xE000:
                 code = get_unicode(tp, i)  # a character beyond the BMP: ask for the whole code point
-            if code in (0x0D, 0x0A, 0x02, 0xFFFE) or generated(tp, i) == 1:
+            if code in (0x0D, 0x0A, 0x02, 0xFFFE) or (code == 0x20 and generated(tp, i) == 1):
                 continue
             ch = chr(code) if 0 <= code < 0x110000 else "\ufffd"
-            cat = unicodedata.category(ch)
-            if code == 0 or code == 0xFFFD or cat == "Co" or (cat == "Cc" and ch not in "\t"):
-                unreadable += 1
-                continue
-            origin(tp, i, ox, oy)
+            if code < 0x20 or code == 0xFFFD or 0xE000 <= code < 0xF900:
+                if ch != "\t":
+                    unreadable += 1
+                    continue
             loose(tp, i, rect)
-            fs = font_size(tp, i)
-            get_matrix(tp, i, matrix)
-            key = (fs, matrix.a, matrix.b, matrix.c, matrix.d)
-            if key != last_size_key:
+            size = font_size(tp, i)
+            if size < 3.0:  # the size is in the text matrix
+                get_matrix(tp, i, matrix)
                 scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-                last_size = fs * scale if scale > 0 else fs
-                last_size_key = key
-            x0 = ox.value
-            x1 = max(rect.right, x0)
-            glyphs.append(Glyph(ch, x0, x1, height - oy.value, round(last_size, 3)))
+                size = size * scale if scale > 0 else size
+            glyphs.append(
+                Glyph(ch, rect.left, rect.right, round(height - rect.bottom, 2), round(size, 3), top=round(height - rect.top, 2))
+            )
         return glyphs, unreadable
     finally:
         textpage.close()

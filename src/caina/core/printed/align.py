@@ -21,8 +21,8 @@ numbering drawn differently, a bullet, a hung mark a PDF leaves out).
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -66,19 +66,20 @@ def _fold_char(ch: str) -> str:
     return _FOLD_EXTRA.get(folded, folded)
 
 
-_FOLD_CACHE: dict[str, str] = {}
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table: code point → the character it prints as (filled as characters are met)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
 
 
 def fold(text: str) -> str:
     """``text`` with every character folded to the one it prints as (same length)."""
-    cache = _FOLD_CACHE
-    out = []
-    for ch in text:
-        f = cache.get(ch)
-        if f is None:
-            f = cache[ch] = _fold_char(ch)
-        out.append(f)
-    return "".join(out)
+    return text.translate(_FOLD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,7 @@ class Alignment:
     draft_chars: int
     printed_chars: int
     differences: tuple[tuple[str, str, int, int], ...]
-    draft_refs: tuple[_DraftChar, ...]
+    draft_refs: Sequence[_DraftChar]
     printed_owner: tuple[int, ...]
     draft_text: str
     printed_text: str
@@ -121,26 +122,55 @@ class Alignment:
         return sum(len(p) for _, p, _, _ in self.differences)
 
 
-def _draft_stream(draft: Draft) -> tuple[str, list[_DraftChar]]:
+def _draft_stream(draft: Draft) -> tuple[str, _Refs]:
     raw, refs = _draft_raw(draft)
     return fold(raw), refs
 
 
-def _draft_raw(draft: Draft) -> tuple[str, list[_DraftChar]]:
+_DROP = re.compile(r"[\s\u00a0\u3000\u2002\u2003\u2009\u200b-\u200d\u2060\ufeff\u00ad]")
+
+
+class _Refs(Sequence[_DraftChar]):
+    """Where each character of the draft stream comes from, in three parallel lists (a draft of 100 pages
+    has 50,000 characters: no object each)."""
+
+    def __init__(self) -> None:
+        self.part: list[int] = []
+        self.block: list[int] = []
+        self.offset: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self.offset)
+
+    def __getitem__(self, k):  # type: ignore[no-untyped-def]
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        return _DraftChar(self.part[k], self.block[k], self.offset[k])
+
+    def extend(self, pi: int, bi: int, offsets: Sequence[int]) -> None:
+        n = len(offsets)
+        self.part.extend([pi] * n)
+        self.block.extend([bi] * n)
+        self.offset.extend(offsets)
+
+
+def _draft_raw(draft: Draft) -> tuple[str, _Refs]:
     chars: list[str] = []
-    refs: list[_DraftChar] = []
+    refs = _Refs()
     for pi, part in enumerate(draft.parts):
         for bi, block in enumerate(part.blocks):
             if block.kind is BlockKind.BLANK:
                 continue
-            for ch in block.label:
-                if ch not in INVISIBLE and not ch.isspace():
-                    chars.append(ch)
-                    refs.append(_DraftChar(pi, bi, -1))
-            for k, ch in enumerate(block.text):
-                if ch not in INVISIBLE and not ch.isspace():
-                    chars.append(ch)
-                    refs.append(_DraftChar(pi, bi, k))
+            for text, label in ((block.label, True), (block.text, False)):
+                if not text:
+                    continue
+                if _DROP.search(text) is None:
+                    chars.append(text)
+                    refs.extend(pi, bi, [-1] * len(text) if label else range(len(text)))
+                    continue
+                keep = [k for k, ch in enumerate(text) if ch not in INVISIBLE and not ch.isspace()]
+                chars.append("".join(text[k] for k in keep))
+                refs.extend(pi, bi, [-1] * len(keep) if label else keep)
     return "".join(chars), refs
 
 
@@ -154,18 +184,16 @@ def _printed_raw(lines: Sequence[PrintedLine]) -> tuple[str, list[int], list[tup
     chars: list[str] = []
     owner: list[int] = []
     fragments: list[tuple[int, int]] = []
+    size = 0
     for li, line in enumerate(lines):
-        start = len(chars)
         for cell in line.cells:
-            cell_start = len(chars)
-            for ch in cell:
-                if ch not in INVISIBLE and not ch.isspace():
-                    chars.append(ch)
-                    owner.append(li)
-            if len(chars) > cell_start:
-                fragments.append((cell_start, len(chars)))
-        if len(chars) == start:  # a line whose cells were cut away (never, but keep the line)
-            continue
+            if _DROP.search(cell) is not None:
+                cell = "".join(ch for ch in cell if ch not in INVISIBLE and not ch.isspace())
+            if cell:
+                chars.append(cell)
+                owner.extend([li] * len(cell))
+                fragments.append((size, size + len(cell)))
+                size += len(cell)
     return "".join(chars), owner, fragments
 
 
@@ -184,9 +212,8 @@ def align(draft: Draft, printed: Printed) -> Alignment:
     i = j = 0
     for op, n in fast_diff_match_patch.diff(d_text, p_text, counts_only=True, cleanup="Semantic", timelimit=10.0):
         if op == "=":
-            for k in range(n):
-                d_to_p[i + k] = j + k
-                p_to_d[j + k] = i + k
+            d_to_p[i : i + n] = range(j, j + n)
+            p_to_d[j : j + n] = range(i, i + n)
             i += n
             j += n
         elif op == "-":
@@ -194,21 +221,26 @@ def align(draft: Draft, printed: Printed) -> Alignment:
         else:
             j += n
     # pass 2: fragments drawn out of order
-    if any(v < 0 for v in p_to_d):
+    if -1 in p_to_d:
         blocks: dict[tuple[int, int], int] = {}
-        d_block = [blocks.setdefault((r.part, r.block), len(blocks)) for r in d_refs]
+        d_block = [blocks.setdefault(key, len(blocks)) for key in zip(d_refs.part, d_refs.block, strict=True)]
         _rematch(d_text, p_text, fragments, d_to_p, p_to_d, d_block, p_owner)
     line_of: dict[tuple[int, int], list[int]] = {}
     for pi, part in enumerate(draft.parts):
         for bi, block in enumerate(part.blocks):
             line_of[(pi, bi)] = [-1] * len(block.text)
-    matched = 0
-    for k, ref in enumerate(d_refs):
-        pj = d_to_p[k]
-        if pj >= 0:
-            matched += 1
-            if ref.offset >= 0:
-                line_of[(ref.part, ref.block)][ref.offset] = p_owner[pj]
+    matched = len(d_to_p) - d_to_p.count(-1)
+    parts, blks, offsets = d_refs.part, d_refs.block, d_refs.offset
+    current: tuple[int, int] = (-1, -1)
+    target: list[int] = []
+    for k, pj in enumerate(d_to_p):
+        off = offsets[k]
+        if pj < 0 or off < 0:
+            continue
+        key = (parts[k], blks[k])
+        if key != current:
+            current, target = key, line_of[key]
+        target[off] = p_owner[pj]
     return Alignment(
         lines=lines,
         line_of=line_of,
@@ -216,7 +248,7 @@ def align(draft: Draft, printed: Printed) -> Alignment:
         draft_chars=len(d_text),
         printed_chars=len(p_text),
         differences=_differences(d_text, p_text, d_to_p, p_to_d),
-        draft_refs=tuple(d_refs),
+        draft_refs=d_refs,
         printed_owner=tuple(p_owner),
         draft_text=d_text,
         printed_text=p_text,
@@ -242,22 +274,34 @@ def _rematch(
     near where it was expected, then anywhere; what is still unmatched on both sides is diffed once more,
     free characters against free characters.
     """
-    # the block most of each printed line's matched characters come from
-    votes: dict[int, Counter[int]] = {}
-    for j, d in enumerate(p_to_d):
-        if d >= 0:
-            votes.setdefault(p_owner[j], Counter())[d_block[d]] += 1
-    line_block = {li: c.most_common(1)[0][0] for li, c in votes.items()}
-    span: dict[int, tuple[int, int]] = {}  # block → its range in the draft stream
-    for k, blk in enumerate(d_block):
-        lo, hi = span.get(blk, (k, k))
-        span[blk] = (min(lo, k), max(hi, k + 1))
+    # the block most of each printed line's matched characters come from (counted by fragment)
+    votes: dict[int, dict[int, int]] = {}
+    for a, b in fragments:
+        tally = votes.setdefault(p_owner[a], {})
+        ds = p_to_d[a:b]
+        if -1 not in ds and ds[-1] - ds[0] == b - a - 1 and d_block[ds[0]] == d_block[ds[-1]]:
+            blk = d_block[ds[0]]  # matched whole in one block: count it at once
+            tally[blk] = tally.get(blk, 0) + b - a
+            continue
+        for d in ds:
+            if d >= 0:
+                blk = d_block[d]
+                tally[blk] = tally.get(blk, 0) + 1
+    line_block = {li: max(t, key=t.__getitem__) for li, t in votes.items() if t}
+    span: dict[int, tuple[int, int]] = {}  # block → its range in the draft stream (blocks are contiguous)
+    k = 0
+    for blk, group in itertools.groupby(d_block):
+        n = sum(1 for _ in group)
+        span[blk] = (span.get(blk, (k, k))[0], k + n)
+        k += n
     bad: list[tuple[int, int]] = []
     for a, b in fragments:
-        ds = [p_to_d[j] for j in range(a, b)]
+        ds = p_to_d[a:b]
         home = line_block.get(p_owner[a])
+        if -1 not in ds and ds[-1] - ds[0] == b - a - 1 and (home is None or d_block[ds[0]] == d_block[ds[-1]] == home):
+            continue  # matched whole and in order, in its line's block (blocks are ranges of the stream)
         if (
-            all(v >= 0 for v in ds)
+            -1 not in ds
             and all(y > x for x, y in itertools.pairwise(ds))
             and ds[-1] - ds[0] <= (b - a) + 8
             and (home is None or all(d_block[v] == home for v in ds))
@@ -387,17 +431,20 @@ def _differences(
 
 
 def _runs(mapping: list[int]) -> list[tuple[int, int]]:
-    runs = []
-    start = -1
-    for k, v in enumerate(mapping):
-        if v < 0 and start < 0:
-            start = k
-        elif v >= 0 and start >= 0:
-            runs.append((start, k))
-            start = -1
-    if start >= 0:
-        runs.append((start, len(mapping)))
-    return runs
+    """The runs of -1 (unmatched) in ``mapping``."""
+    runs: list[tuple[int, int]] = []
+    n = len(mapping)
+    k = 0
+    while True:
+        try:
+            k = mapping.index(-1, k)
+        except ValueError:
+            return runs
+        e = k + 1
+        while e < n and mapping[e] == -1:
+            e += 1
+        runs.append((k, e))
+        k = e
 
 
 # --------------------------------------------------------------------------
@@ -472,23 +519,25 @@ def _fill(line_of: list[int]) -> list[int]:
 def layout_from_alignment(draft: Draft, printed: Printed, al: Alignment) -> Layout:
     lines = al.lines
     # the block of each printed line: the one most of its characters come from
-    votes: list[Counter[tuple[int, int]]] = [Counter() for _ in lines]
-    filled: dict[tuple[int, int], list[int]] = {}
+    votes: list[dict[tuple[int, int], int]] = [{} for _ in lines]
+    runs: dict[tuple[int, int], list[tuple[int, int, int]]] = {}  # block → (line, start, end) runs of its text
     for key, owners in al.line_of.items():
-        filled[key] = _fill(owners)
-        for li in owners:
-            if li >= 0:
-                votes[li][key] += 1
-    owner_of: list[tuple[int, int] | None] = [v.most_common(1)[0][0] if v else None for v in votes]
-    segments: list[list[Segment]] = [[] for _ in lines]
-    for key, f in filled.items():
+        filled = _fill(owners) if -1 in owners else owners
         start = 0
-        for k in range(1, len(f) + 1):
-            if k == len(f) or f[k] != f[start]:
-                li = f[start]
-                if li >= 0 and owner_of[li] == key:
-                    segments[li].append(Segment(start, k))
-                start = k
+        block_runs = runs[key] = []
+        for li, group in itertools.groupby(filled):
+            n = sum(1 for _ in group)
+            if li >= 0:
+                tally = votes[li]
+                tally[key] = tally.get(key, 0) + n
+                block_runs.append((li, start, start + n))
+            start += n
+    owner_of: list[tuple[int, int] | None] = [max(v, key=v.__getitem__) if v else None for v in votes]
+    segments: list[list[Segment]] = [[] for _ in lines]
+    for key, block_runs in runs.items():
+        for li, a, b in block_runs:
+            if owner_of[li] == key:
+                segments[li].append(Segment(a, b))
     by_page: dict[int, list[int]] = {}
     for li, line in enumerate(lines):
         by_page.setdefault(line.page, []).append(li)

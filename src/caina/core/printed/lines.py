@@ -37,9 +37,11 @@ class Glyph:
     char: str
     x0: float  # left edge (the origin)
     x1: float  # right edge (origin + advance)
-    y: float  # baseline, from the top of the page
+    y: float  # the lower edge of the line it sits on, from the top of the page: the baseline, or the font's
+    # descent line when ``top`` is known
     size: float  # font size in points
     font: str = ""
+    top: float = 0.0  # the font's ascent line (from the page top) when the reader knows it; 0: not known
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,37 +163,51 @@ _CELL_GAP_EM = 1.6  # a gap wider than this cuts a line into cells (a table row)
 _INVISIBLE = frozenset(" \t\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff\u00ad")
 
 
-def _band(g: Glyph) -> tuple[float, float]:
-    return g.y - 0.8 * g.size, g.y + 0.2 * g.size
-
-
 def group_lines(page: PdfPage) -> list[PrintedLine]:
     """The glyphs of ``page`` grouped into lines, top to bottom.
 
-    A glyph joins a line when its vertical band (0.8 em above the baseline to
-    0.2 em below) overlaps the line's by at least half of the smaller of the
-    two: a superscript note number joins its line; the next line of a
-    paragraph, a line pitch lower, never does.
+    Glyphs on one baseline are one group (PDFs draw a line's glyphs on the same
+    baseline to a hundredth of a point); groups whose vertical bands (0.8 em
+    above the baseline to 0.2 em below) overlap by at least half of the smaller
+    one's are one line: a superscript note number joins its line; the next line
+    of a paragraph, a line pitch lower, never does.
     """
-    glyphs = sorted((g for g in page.glyphs if g.size > 0), key=lambda g: (g.y, g.x0))
+    buckets: dict[int, list[Glyph]] = {}
+    for g in page.glyphs:
+        if g.size > 0:
+            key = int(g.y * 10 + 0.5)  # tenths of a point
+            bucket = buckets.get(key)
+            if bucket is None:
+                buckets[key] = [g]
+            else:
+                bucket.append(g)
     rows: list[list[Glyph]] = []
     bands: list[tuple[float, float]] = []
-    for g in glyphs:
-        top, bottom = _band(g)
+    baselines: list[tuple[float, int]] = []  # the most glyphs' baseline of each row, and how many
+    for key in sorted(buckets):
+        group = buckets[key]
+        y = key / 10
+        big = max(g.size for g in group)
+        if group[0].top:  # the font's own ascent and descent
+            top, bottom = min(g.top for g in group), y
+        else:  # a baseline: 0.8 em above it, 0.2 below
+            top, bottom = y - 0.8 * big, y + 0.2 * big
         placed = False
-        # the line it belongs to is one of the last few opened (sorted by baseline)
-        for k in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+        for k in range(len(rows) - 1, max(-1, len(rows) - 4), -1):  # a line opened just above
             ltop, lbottom = bands[k]
             overlap = min(bottom, lbottom) - max(top, ltop)
             if overlap >= 0.5 * min(bottom - top, lbottom - ltop):
-                rows[k].append(g)
+                rows[k].extend(group)
                 bands[k] = (min(ltop, top), max(lbottom, bottom))
+                if len(group) > baselines[k][1]:
+                    baselines[k] = (y, len(group))
                 placed = True
                 break
         if not placed:
-            rows.append([g])
+            rows.append(list(group))
             bands.append((top, bottom))
-    lines = [_line(page.number, row) for row in rows]
+            baselines.append((y, len(group)))
+    lines = [_line(page.number, row, band, base[0]) for row, band, base in zip(rows, bands, baselines, strict=True)]
     return [line for line in lines if line.text.strip()]
 
 
@@ -199,43 +215,46 @@ def _latin(ch: str) -> bool:
     return ch.isascii() or unicodedata.east_asian_width(ch) in ("Na", "H", "N")
 
 
-def _line(page: int, row: list[Glyph]) -> PrintedLine:
+def _line(page: int, row: list[Glyph], band: tuple[float, float], baseline: float) -> PrintedLine:
     row.sort(key=lambda g: (g.x0, g.x1))
-    sizes = Counter(round(g.size, 1) for g in row if g.char not in _INVISIBLE)
-    size = sizes.most_common(1)[0][0] if sizes else row[0].size
+    visible = [g for g in row if g.char not in _INVISIBLE] or row
+    sizes: dict[float, int] = {}
+    for g in visible:
+        sizes[g.size] = sizes.get(g.size, 0) + 1
+    most = max(sizes.values())
+    size = round(next(k for k, v in sizes.items() if v == most), 1)
     text: list[str] = []
     cells: list[list[str]] = [[]]
     prev: Glyph | None = None
     for g in row:
         if prev is not None:
             gap = g.x0 - prev.x1
-            em = max(min(prev.size, g.size), 1.0)
-            if gap > _CELL_GAP_EM * em:
-                cells.append([])
-                text.append(" ")
-            elif (
-                gap > _SPACE_GAP_EM * em
-                and g.char not in _INVISIBLE
-                and prev.char not in _INVISIBLE
-                and _latin(prev.char)
-                and _latin(g.char)
-            ):  # a word space PDFs leave out between Latin words; CJK text spread on a grid gets none
-                text.append(" ")
-                cells[-1].append(" ")
+            if gap > _SPACE_GAP_EM:  # cheap test first: most glyphs touch
+                em = max(min(prev.size, g.size), 1.0)
+                if gap > _CELL_GAP_EM * em:
+                    cells.append([])
+                    text.append(" ")
+                elif (
+                    gap > _SPACE_GAP_EM * em
+                    and g.char not in _INVISIBLE
+                    and prev.char not in _INVISIBLE
+                    and _latin(prev.char)
+                    and _latin(g.char)
+                ):  # a word space PDFs leave out between Latin words; CJK text spread on a grid gets none
+                    text.append(" ")
+                    cells[-1].append(" ")
         text.append(g.char)
         cells[-1].append(g.char)
         prev = g
-    visible = [g for g in row if g.char not in _INVISIBLE] or row
-    baseline = Counter(round(g.y, 1) for g in visible).most_common(1)[0][0]
     cell_texts = tuple(t for t in ("".join(c).strip() for c in cells) if t)
     return PrintedLine(
         page=page,
         glyphs=tuple(row),
         text="".join(text).strip(),
-        top=min(g.y - 0.8 * g.size for g in visible),
-        bottom=max(g.y + 0.2 * g.size for g in visible),
+        top=band[0],
+        bottom=band[1],
         baseline=baseline,
-        left=min(g.x0 for g in visible),
+        left=visible[0].x0 if visible is not row else row[0].x0,
         right=max(g.x1 for g in visible),
         size=size,
         cells=cell_texts or ("",),
