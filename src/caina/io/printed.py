@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 from pathlib import Path
 
 from caina.core.printed import Glyph, PdfPage, PdfText
@@ -35,6 +36,9 @@ _FIX_SCANNED = (
     "这是扫描件或图片 PDF，没有文字层，无法逐字定位。请向起草单位索取 Word/WPS 导出的 PDF（“另存为 PDF”），"
     "或直接使用 .docx 草案"
 )
+
+
+_NO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]{0,200}?/Count\s+0\b|/Count\s+0\b[^>]{0,200}?/Type\s*/Pages\b")
 
 
 def is_pdf(head: bytes) -> bool:
@@ -83,6 +87,10 @@ def read_pdf_bytes(data: bytes, *, source: str = "") -> PdfText:
                 "PDF 已加密（需要密码才能打开）",
                 path=where,
                 fix="请向起草单位索取未加密的 PDF，或在 PDF 阅读器中去掉密码后另存",
+            ) from None
+        if "success" in text or _NO_PAGES.search(data[:1_000_000]):  # a page tree with no pages
+            raise PrintedFileError(
+                "PDF 没有任何页面（或页面树已损坏）", path=where, fix="请重新导出 PDF，或使用 .docx 草案"
             ) from None
         raise PrintedFileError(
             f"PDF 文件已损坏，无法读取（{exc}）", path=where, fix="请重新导出 PDF，或使用 .docx 草案"

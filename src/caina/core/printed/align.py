@@ -525,12 +525,21 @@ def layout_from_alignment(draft: Draft, printed: Printed, al: Alignment) -> Layo
         filled = _fill(owners) if -1 in owners else owners
         start = 0
         block_runs = runs[key] = []
+        block = draft.parts[key[0]].blocks[key[1]]
+        tabs = [k for k, ch in enumerate(block.text) if ch == CELL_SEP] if block.kind is BlockKind.TABLE_ROW else []
         for li, group in itertools.groupby(filled):
             n = sum(1 for _ in group)
             if li >= 0:
                 tally = votes[li]
                 tally[key] = tally.get(key, 0) + n
-                block_runs.append((li, start, start + n))
+                a = start
+                for t in tabs:  # a table line: one segment a cell, as caina's own layout has them
+                    if a <= t < start + n:
+                        if t > a:
+                            block_runs.append((li, a, t))
+                        a = t + 1
+                if a < start + n:
+                    block_runs.append((li, a, start + n))
             start += n
     owner_of: list[tuple[int, int] | None] = [max(v, key=v.__getitem__) if v else None for v in votes]
     segments: list[list[Segment]] = [[] for _ in lines]
@@ -574,17 +583,18 @@ def layout_from_alignment(draft: Draft, printed: Printed, al: Alignment) -> Layo
 
 def _line_text(block: Block, segs: tuple[Segment, ...]) -> str:
     if block.kind is BlockKind.TABLE_ROW:
-        return LINE_CELL_SEP.join(block.text[s.start : s.end].strip(CELL_SEP) for s in segs)
+        return LINE_CELL_SEP.join(block.text[s.start : s.end] for s in segs)
     return "".join(block.text[s.start : s.end] for s in segs)
 
 
 def _mismatch(
     draft: Draft, printed: Printed, al: Alignment, bad: list[tuple[str, str, int, int]], engine: Layout | None
 ) -> PrintedVersionError:
-    d, p, a, c = bad[0]
+    merged = _merge(bad)
+    d_len, p_len, a, c = merged[0]
     dt, pt = al.draft_raw or al.draft_text, al.printed_raw or al.printed_text
-    draft_passage = _passage(dt, a, len(d))
-    printed_passage = _passage(pt, c, len(p))
+    draft_passage = _passage(dt, a, d_len)
+    printed_passage = _passage(pt, c, p_len)
     printed_at = ""
     if al.printed_owner:
         li = al.printed_owner[min(c, len(al.printed_owner) - 1)]
@@ -602,12 +612,25 @@ def _mismatch(
             draft_at = f".docx（caina 排版）{where}第{found.number}行（倒数第{found.from_bottom}行）"
     label = part_label_of(draft, al, a)
     return PrintedVersionError(
-        f"PDF 与 .docx 不是同一稿：共{len(bad)}处文字不同。第一处{label}：.docx 为“{draft_passage}”，"
+        f"PDF 与 .docx 不是同一稿：共{len(merged)}处文字不同。第一处{label}：.docx 为“{draft_passage}”，"
         f"PDF 为“{printed_passage}”（【】内为不同的文字，已略去空格）",
         where="；".join(x for x in (draft_at, printed_at) if x),
         fix="请确认 PDF 是由这份 .docx 印出的同一稿（送审稿）；草案若已修改，请用印发时的 .docx，"
         "或去掉 review.yaml 中的 printed:（改用 caina 自己的排版定位）",
     )
+
+
+def _merge(bad: list[tuple[str, str, int, int]], near: int = 6) -> list[tuple[int, int, int, int]]:
+    """Differences a few characters apart as one: (draft length, printed length, draft at, printed at)."""
+    out: list[list[int]] = []
+    for d, p, a, c in sorted(bad, key=lambda x: (x[2], x[3])):
+        if out and a - (out[-1][2] + out[-1][0]) <= near and c - (out[-1][3] + out[-1][1]) <= near:
+            last = out[-1]
+            last[0] = max(last[0], a + len(d) - last[2])
+            last[1] = max(last[1], c + len(p) - last[3])
+        else:
+            out.append([len(d), len(p), a, c])
+    return [(x[0], x[1], x[2], x[3]) for x in out]
 
 
 def _passage(text: str, at: int, n: int, context: int = 10, most: int = 30) -> str:

@@ -196,7 +196,7 @@ def _paragraphs(
             paras.append(_Para([line], BlockKind.ATTACHMENT_LABEL))
             prev = line
             continue
-        if in_title and centred and line.size >= max(title_size - 0.5, body_size + 2):
+        if in_title and line.size >= max(title_size - 0.5, body_size + 2) and (centred or line.size >= body_size + 3):
             if paras and paras[-1].kind is BlockKind.TITLE and prev is not None and line.top - prev.bottom < 1.2 * em:
                 paras[-1].lines.append(line)
             else:
