@@ -53,6 +53,7 @@ SEARCH: tuple[tuple[str, tuple[Any, ...]], ...] = (
     ("weak_quotes_fullwidth", (True, False)),
     ("spacing_at_run_end", (False, True)),
     ("widow_orphan", (2, 0, 1)),
+    ("widow_control_unset", (True, False)),
     ("table_costs_a_row", (True, False)),
     ("table_cell_padding_pt", (5.4, 4.0, 7.2)),
     ("line_height_factor", (1.45, 1.3, 1.6)),

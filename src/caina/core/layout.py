@@ -387,6 +387,12 @@ def _block_rows(block: Block, m: _Measured) -> int:
     return block.style.space_before_rows + own + block.style.space_after_rows
 
 
+def _widow(style: BlockStyle, w: int, settings: LayoutSettings) -> int:
+    """The widow/orphan lines for a block: the .docx's w:widowControl, else the profile's choice."""
+    on = style.widow_control if style.widow_control is not None else settings.widow_control_unset
+    return w if on else 0
+
+
 def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
     """Lay out every part of ``draft`` on the page grid of ``draft.page`` (or the part's own ``Part.page``).
 
@@ -419,9 +425,9 @@ def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
                 kept_until = j - 1
                 body = sum(_block_rows(blocks[x], measured[x]) for x in range(bi, j))
                 if j < len(blocks) and not blocks[j].style.page_break_before:
-                    body += _opening_rows(blocks[j], measured[j], w if blocks[j].style.widow_control else 0)
+                    body += _opening_rows(blocks[j], measured[j], _widow(blocks[j].style, w, settings))
                 if style.page_break_before:
                     pager.new_page()
                 pager.keep_together(body, body - style.space_before_rows)
-            pager.place(part.id, bi, measured[bi], style, w if style.widow_control else 0)
+            pager.place(part.id, bi, measured[bi], style, _widow(style, w, settings))
     return Layout(draft=draft, pages=pager.finish(), settings=settings)

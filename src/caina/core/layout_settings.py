@@ -56,6 +56,9 @@ class LayoutSettings:
     #: least lines of a split paragraph left at a page bottom / carried to the
     #: next page top; 0 turns widow/orphan control off
     widow_orphan: int = 2
+    #: widow/orphan control for a paragraph whose .docx does not say (no w:widowControl in
+    #: its style chain): LibreOffice applies it (True); Word, as ECMA-376 says, does not
+    widow_control_unset: bool = True
     #: “ ” ‘ ’ are full width when a neighbouring strong character is CJK
     #: (False: always half width, drawn with the Latin font)
     weak_quotes_fullwidth: bool = True

@@ -92,8 +92,9 @@ class BlockStyle:
     word_indent_pt: tuple[float, float, float] | tuple[()] = ()
     # the Latin (w:ascii) font of the block's dominant run ("" = unknown: Times metrics)
     latin_font: str = ""
-    # widow/orphan control (w:widowControl); a .docx may turn it off
-    widow_control: bool = True
+    # widow/orphan control (w:widowControl) as the .docx says; None: it does not say (LayoutSettings
+    # .widow_control_unset decides)
+    widow_control: bool | None = None
     # the dominant run's own character spacing (w:spacing) in points when it differs from the
     # body text's; None = the page's (PageSetup.char_spacing_pt). On a character grid it adds to
     # the grid's spacing

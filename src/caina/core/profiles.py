@@ -71,6 +71,8 @@ WORD_SETTINGS = replace(
     compress_lone_on_grid=True,
     word_indents=True,
     half_width_grid_spacing="document",
+    latin_font_widths=True,
+    widow_control_unset=False,
 )
 
 BUILTIN: dict[str, Profile] = {

@@ -196,6 +196,10 @@ class Spacing:
         return max(0, rows)
 
 
+def _toggle(value: object) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
 def block_style(
     props: Props,
     run: RunProps,
@@ -230,7 +234,7 @@ def block_style(
         page_break_before=page_break,
         word_indent_pt=word_indent_pt,
         latin_font=run.latin_font,
-        widow_control=props.get("widowControl:") is not False,
+        widow_control=_toggle(props.get("widowControl:")),
         char_spacing_pt=run.spacing_pt if abs(run.spacing_pt - body_spacing_pt) > 1e-9 else None,
     )
     height = line_height(props, max_size, image_pt, section)
