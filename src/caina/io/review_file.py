@@ -14,11 +14,13 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
 
 from caina.core.anchoring import SCOPE_WORDS, Scope
+from caina.core.decision_words import DUPLICATE, NO_OPINION, meaning, suggest
 from caina.core.decisions import (
     DISPOSITION_LABELS,
+    LEVELS,
     Decision,
     Disposition,
     Opinion,
@@ -102,6 +104,15 @@ class ReviewIn(_In):
     office: str
     attending: list[str] = Field(default_factory=list)
     no_opinion: list[str] = Field(default_factory=list)  # units that answered 无意见
+    level: str = ""  # 市 / 县 / 区 / 省 / 镇 …: "会上，县领导和……" (default: read from the chair, leaders, office)
+
+    @field_validator("level")
+    @classmethod
+    def _level(cls, v: str) -> str:
+        v = v.strip().removesuffix("级")
+        if v and v not in LEVELS:
+            raise ValueError(f"level 应为 {'、'.join(LEVELS)} 之一（审议的政府层级，报告写作“{LEVELS[1]}领导”），而不是“{v}”")
+        return v
 
     @field_validator("kind")
     @classmethod
@@ -169,20 +180,38 @@ class OpinionIn(_In):
     @classmethod
     def _decision(cls, v: str) -> str:
         if parse_disposition(v) is None:
-            labels = list(DISPOSITION_LABELS.values())
-            guess = process.extractOne(v, labels, scorer=fuzz.ratio, score_cutoff=50)
-            hint = f"（是否应为“{guess[0]}”？）" if guess else ""
-            raise ValueError(f"采纳情况应为 全部采纳、部分采纳、不予采纳、已有体现、转有关部门研究 或 待定，而不是“{v}”{hint}")
+            raise ValueError(decision_error(v))
         return v
 
     @model_validator(mode="after")
     def _reason(self) -> OpinionIn:
         disp = parse_disposition(self.decision)
+        said = self.decision.strip().rstrip("。")
+        label = f"“{said}”" if disp is None or said == disp.label else f"“{said}”（按“{disp.label}”计）"
         if disp is not None and disp.requires_reason and not self.reason:
-            raise ValueError(f"“{disp.label}”的意见必须写明理由（reason）")
+            raise ValueError(f"{label}的意见必须写明理由（reason）")
         if disp is not None and not disp.allows_edits and self.edits:
-            raise ValueError(f"“{disp.label}”的意见不能关联修改（edits），请删去或改为全部采纳/部分采纳")
+            raise ValueError(f"{label}的意见不能关联修改（edits），请删去或改为全部采纳/部分采纳")
         return self
+
+
+def decision_error(word: str) -> str:
+    """Why a ``decision:`` wording is refused, with a suggestion that never flips its meaning."""
+    said = meaning(word)
+    labels = "、".join(DISPOSITION_LABELS[d] for d in Disposition)
+    if said == DUPLICATE:
+        return (
+            f"“{word}”不是采纳情况：重复的意见请按与之重复的意见作出决定（如全部采纳，并在 edits 中列出同一修改，"
+            "报告写作“同意见N的修改”），或写 不予采纳 并在理由中写明与哪条意见重复"
+        )
+    if said == NO_OPINION:
+        return f"“{word}”不是采纳情况：答复无修改意见的单位请写入 review.no_opinion，不作为一条意见"
+    hint = suggest(word)
+    guess = f"（是否应为“{hint}”？）" if hint else ""
+    return (
+        f"采纳情况应为 {labels} 之一（也可用“予以采纳”“吸收”“原则采纳”“暂不采纳”“未采纳”等常见写法），"
+        f"而不是“{word}”{guess}"
+    )
 
 
 class ChangeIn(_In):
@@ -243,10 +272,29 @@ class OfficeIn(_In):
 
 class ReportIn(_In):
     label: str = ""
+    date: dt.date | None = None  # the date under the signature (default: the day the report is generated)
+    signed_by: str = ""  # the signature (default: review.office)
 
 
 class ReviewFileIn(_In):
     draft: str | None = None
+    title: str = ""  # the draft's title as the report cites it (when the draft's own title block is not right)
+    short_name: str = ""  # the short name the report uses: 《办法》 (default: the draft's 以下简称, else derived)
+
+    @field_validator("short_name")
+    @classmethod
+    def _short_name(cls, v: str) -> str:
+        v = v.strip()
+        if v and not (v.startswith("《") and v.endswith("》")):
+            v = f"《{v.strip('《》“”')}》"
+        if v and len(v) > 42:
+            raise ValueError("short_name 是报告中对草案的简称，如“《办法》”，不应超过40个字")
+        return v
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, v: str) -> str:
+        return v.strip().removeprefix("《").removesuffix("》").strip()
     review: ReviewIn
     report: ReportIn = Field(default_factory=ReportIn)
     proposers: list[ProposerIn] = Field(min_length=1)
@@ -466,6 +514,7 @@ def _to_record(doc: ReviewFileIn, lines: _Lines) -> ReviewRecord:
         office=r.office,
         attending=tuple(r.attending),
         no_opinion=tuple(r.no_opinion),
+        level=r.level,
     )
     proposers: list[Proposer] = []
     seen: set[str] = set()
@@ -611,6 +660,10 @@ def _to_record(doc: ReviewFileIn, lines: _Lines) -> ReviewRecord:
         office_edit_ids=tuple(doc.office_edits.edits),
         office_intro=fold(doc.office_edits.intro),
         report_label=doc.report.label,
+        report_date=doc.report.date,
+        report_signed_by=doc.report.signed_by,
+        title=fold(doc.title),
+        short_name=doc.short_name,
     )
 
 
