@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from caina.core.anchoring import Scope, anchor
+from caina.core.anchoring import Scope, anchor, occurrences
 from caina.core.decisions import (
     Counts,
     Disposition,
@@ -247,12 +247,16 @@ class Narrator:
             return f"{lead}将{part_label}的{quoted(change.quote)}一栏修改为{quoted(change.new)}"
         column = quoted(self._cell_header(first.anchor))
         many = f"{len(placed)}处" if len(placed) > 1 else ""
+        # the cell's words found elsewhere in the part too ("2400" in "24000"): the locator says which
+        where_ = part_label
+        if len(placed) == 1 and len(occurrences(self.draft.part(first.anchor.part_id), change.quote)) > 1:
+            where_ = self.loc(first.anchor)
         if change.op is Op.REPLACE:
-            return f"{lead}将{part_label}{column}一栏的{many}{quoted(first.old)}修改为{quoted(change.new)}"
+            return f"{lead}将{where_}{column}一栏中的{many}{quoted(first.old)}修改为{quoted(change.new)}"
         if change.op is Op.DELETE:
-            return f"{lead}删去{part_label}{column}一栏的{many}{quoted(first.old)}"
+            return f"{lead}删去{where_}{column}一栏中的{many}{quoted(first.old)}"
         where = "之前" if change.op is Op.INSERT_BEFORE else "之后"
-        return f"{lead}在{part_label}{column}一栏的{quoted(change.quote)}{where}增加{quoted(change.new)}"
+        return f"{lead}在{where_}{column}一栏中的{quoted(change.quote)}{where}增加{quoted(change.new)}"
 
     def change(self, edit: Edit, index: int, *, standalone: bool, follows: bool = False) -> str:
         """The narration of change ``index``; ``standalone`` for the first change of an edit (it names the
@@ -277,8 +281,10 @@ class Narrator:
                     return f"{lead}将{part.label}中的{many}{quoted(change.quote)}修改为{quoted(change.new)}"
             if change.op is Op.SET_COLUMN:
                 return f"将{self.doc}{part.label}中的{header}一栏修改为{quoted(change.new)}"
-            if in_table and change.op is Op.REPLACE and len(placed) == 1:
+            unique = len(occurrences(part, change.quote)) == 1
+            if in_table and change.op is Op.REPLACE and len(placed) == 1 and unique:
                 # the seed's wording: 附件3“标题”中的领域名称“高端铝领域”修改为“中高端铝领域”
+                # (words found at several places of the part are cited by locator, below)
                 title = quoted(part.title) if part.title else ""
                 column = self._cell_header(first.anchor)
                 return f"将{self.doc}{part.label}{title}中的{column}{quoted(first.old)}修改为{quoted(change.new)}"

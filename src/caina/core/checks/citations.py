@@ -20,7 +20,7 @@ from caina.errors import LocatorSyntaxError
 
 _N = r"[0-9０-９]+|[〇零一二两三四五六七八九十百]+"
 LOCATOR_RE = re.compile(
-    rf"(?:附件(?:{_N}))?(?:[PpＰｐ](?:{_N})|第?(?:{_N})页)"
+    rf"(?:附件(?:{_N})?)?(?:[PpＰｐ](?:{_N})|第?(?:{_N})页)"
     rf"(?:(?:顺数|倒数|倒)?第?(?:{_N})(?:至(?:{_N}))?行)?"
 )
 _CITATION = re.compile(rf"({LOCATOR_RE.pattern})(?:的|中的|中|处|之)?(?:[^“”，。；]{{0,6}}?)“([^“”]{{1,300}})”")
