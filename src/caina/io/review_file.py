@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 
 from caina.core.anchoring import SCOPE_WORDS, Scope
 from caina.core.decision_words import DUPLICATE, NO_OPINION, meaning, suggest
@@ -311,6 +311,16 @@ _ALL_FIELDS = sorted(
     }
 )
 
+# keys a clerk writes to give a page/line locator by hand; caina computes locators from the quote
+_LOCATOR_KEYS = frozenset(
+    {"locator", "loc", "location", "page", "line", "lines", "pageline", "page_line", "位置", "定位", "页码", "行号", "页行"}
+)
+_LOCATOR_FIX = (
+    "请删去这一项，在 targets 的 quote（或改动的 replace、insert_before 等）中写出所指的原文；"
+    "原文在草案中出现多处时，用 occurrence（第几处，从1数起）或 context（包含它的一段更长的原文）指明是哪一处。"
+    "报告中的“P3倒数第五行”由 {target:1}、{loc:1} 计算填入"
+)
+
 # ---------------------------------------------------------------- line numbers
 
 
@@ -415,8 +425,48 @@ _FULL_COLON = re.compile(r"^[ ]*(?:-[ ]+)?[A-Za-z_][\w]*[ ]*：", re.MULTILINE)
 _FULL_SPACE = re.compile(r"^[ ]*\u3000", re.MULTILINE)
 
 
+# a value that starts with a placeholder, unquoted: YAML reads "{doc}要……" as a mapping
+_UNQUOTED_BRACE = re.compile(r"^[ ]*(?:-[ ]+)?(?:[A-Za-z_]\w*:[ \t]+)?\{\w+(?::[\w.\-]+)?\}", re.MULTILINE)
+# a value that starts with a character YAML reserves: "replace: ,提高……" "- @市财政局"
+_RESERVED_START = re.compile(r"^[ ]*(?:-[ ]+)?(?:[A-Za-z_]\w*:[ \t]+)?([,@`%])", re.MULTILINE)
+_RESERVED_NAMES = {",": "半角逗号“,”", "@": "“@”", "`": "反引号“`”", "%": "“%”"}
+
+
+def _unquoted_brace(text: str, path: str) -> ReviewFileError | None:
+    m = _UNQUOTED_BRACE.search(text)
+    if m is None:
+        return None
+    line = text.count("\n", 0, m.start()) + 1
+    shown = text[m.start() : text.find("\n", m.start()) if "\n" in text[m.start() :] else len(text)].strip()
+    key, _, value = shown.partition(": ")
+    return ReviewFileError(
+        "以占位符“{”开头的文字没有加引号，YAML 会把它读成“键: 值”而不是文字",
+        path=path,
+        line=line,
+        fix=f"请给整段文字加上双引号，如 {key}: \"{value}\"" if value else "请给整段文字加上双引号，如 \"{doc}要……\"",
+    )
+
+
 def _yaml_error(text: str, exc: yaml.YAMLError, path: str) -> ReviewFileError:
     """A YAML syntax error as a clerk can act on: the line and, for the usual slips, the exact fix."""
+    brace = _unquoted_brace(text, path)
+    if brace is not None:
+        return brace
+    mark = getattr(exc, "problem_mark", None)
+    reserved = _RESERVED_START.search(text)
+    if reserved is not None:
+        line = text.count("\n", 0, reserved.start()) + 1
+        if mark is None or abs(mark.line + 1 - line) <= 1:
+            ch = reserved.group(1)
+            wide = "；若是中文的逗号，请改用全角逗号“，”" if ch == "," else ""
+            key = re.match(r"[ ]*(?:-[ ]+)?([A-Za-z_]\w*):", text[reserved.start() : reserved.end()])
+            example = f"{key.group(1)}: \"{ch}……\"" if key else f"- \"{ch}……\""
+            return ReviewFileError(
+                f"YAML 格式错误：以{_RESERVED_NAMES[ch]}开头的文字没有加引号",
+                path=path,
+                line=line,
+                fix=f"请给整段文字加上双引号，如 {example}{wide}",
+            )
     for pattern, what, fix in (
         (_FULL_COLON, "键后用了全角冒号“：”", "请改为半角冒号加一个空格，如“decision: 全部采纳”"),
         (_FULL_SPACE, "行首用了全角空格缩进", "请用半角空格缩进（与上下各行对齐）"),
@@ -425,7 +475,6 @@ def _yaml_error(text: str, exc: yaml.YAMLError, path: str) -> ReviewFileError:
         if m:
             line = text.count("\n", 0, m.start()) + 1
             return ReviewFileError(f"YAML 格式错误：{what}", path=path, line=line, fix=fix)
-    mark = getattr(exc, "problem_mark", None)
     problem = str(getattr(exc, "problem", None) or exc)
     said = next((zh for en, zh in _YAML_PROBLEMS if problem.startswith(en)), "")
     what = f"YAML 格式错误：{said}（{problem}）" if said else f"YAML 格式错误：{problem}"
@@ -444,6 +493,9 @@ def parse_review(text: str, *, path: str = "review.yaml") -> tuple[ReviewRecord,
         data = yaml.load(text, Loader=_Loader)  # a SafeLoader without timestamps
     except yaml.YAMLError as exc:
         raise _yaml_error(text, exc, path) from None
+    brace = _unquoted_brace(text, path)  # "text: {doc}" alone parses, as a mapping: say why it is wrong
+    if brace is not None:
+        raise brace
     lines = _Lines(path, root)
     twice = _duplicate_key(root)
     if twice is not None:
@@ -477,8 +529,12 @@ def parse_review(text: str, *, path: str = "review.yaml") -> tuple[ReviewRecord,
         fix = "请按 docs/review-file.md 的说明改正"
         if first["type"] == "extra_forbidden":
             fix = "请检查字段名的拼写；可用的字段见 docs/review-file.md"
-            guess = process.extractOne(str(loc[-1]), _ALL_FIELDS, score_cutoff=60)
-            if guess:
+            key = str(loc[-1])
+            guess = process.extractOne(key, _ALL_FIELDS, scorer=fuzz.ratio, score_cutoff=70)
+            if key.strip().lower() in _LOCATOR_KEYS:
+                what = f"review.yaml 不写页码、行号（“{key}”）：它们由 caina 按草案排版计算"
+                fix = _LOCATOR_FIX
+            elif guess:
                 fix = f"是否应为“{guess[0]}”？可用的字段见 docs/review-file.md"
         raise ReviewFileError(what, path=path, line=_node_line(root, loc), fix=fix) from None
     return _to_record(doc, lines), doc.draft

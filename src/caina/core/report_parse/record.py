@@ -36,7 +36,7 @@ from caina.core.decisions import (
 )
 from caina.core.edits import Change, Edit, Op, Placed, check_conflicts, place
 from caina.core.locators import locate_text, resolve
-from caina.core.model import BlockKind, Draft
+from caina.core.model import BlockKind, Draft, derive_short_name
 from caina.core.pages import Layout, Line, Span
 from caina.core.report_parse.changes import citations, find_changes
 from caina.core.report_parse.model import ParsedEdit, ParsedOpinion, ParsedReport
@@ -534,11 +534,36 @@ def _review(cv: _Converter, report: ParsedReport, no_opinion: list[str]) -> Revi
         except ValueError:
             date = None
     attending = list(r.get("attendees") or r.get("consulted") or [])
+    meeting = r.get("meeting") or ""
+    if not meeting and kind is not ReviewKind.STANDING_MEETING:
+        # "……书面征求意见采纳情况": a consultation named in the title's second part
+        named = re.search(r"》\s*([^《》]{2,30}?意见)采纳情况", report.title)
+        if named and named.group(1) != "征求意见":
+            meeting = named.group(1)
     return Review(
-        kind=kind, meeting=r.get("meeting") or "", date=date, time_of_day=r.get("time_of_day") or "",
+        kind=kind, meeting=meeting, date=date, time_of_day=r.get("time_of_day") or "",
         place=r.get("place") or "", chair=r.get("chair") or "", office=r.get("office") or report.own_edits_by or "",
         attending=tuple(attending), no_opinion=tuple(no_opinion),
     )  # fmt: skip
+
+
+#: below this similarity the report's title is not a misquote of the draft's but another title
+_TITLE_SAME = 90.0
+
+
+def _names(cv: _Converter, report: ParsedReport) -> tuple[str, str]:
+    """review.yaml's ``title:`` and ``short_name:``: written only where the report names the draft
+    otherwise than the draft itself would (a misquoted title is corrected from the draft instead)."""
+    doc_title = (report.review.get("doc_title") or "").strip().removeprefix("《").removesuffix("》")
+    short = report.review.get("short_name") or ""
+    draft_title = cv.draft.title if cv.draft is not None else doc_title
+    title = ""
+    if cv.draft is not None and doc_title and fuzz.ratio(doc_title, draft_title) < _TITLE_SAME:
+        title = doc_title
+        cv.warnings.append(f"报告中的文件名称《{doc_title}》与草案标题《{draft_title}》不同，已写入 title: 以报告为准")
+    named = (cv.draft.named(title) if cv.draft is not None else None)
+    own = named.report_short_name if named is not None else derive_short_name(doc_title)
+    return title, (short if short and short != own else "")
 
 
 def to_record(report: ParsedReport, draft: Draft | None = None, layout: Layout | None = None) -> Conversion:
@@ -584,7 +609,10 @@ def to_record(report: ParsedReport, draft: Draft | None = None, layout: Layout |
     except ValueError:
         report_date = None
     issuer = report.review.get("issuer") or ""
+    title, short = _names(cv, report)
     record = ReviewRecord(
+        title=title,
+        short_name=short,
         review=review,
         report_date=report_date,
         report_signed_by=issuer if issuer and issuer != review.office else "",
