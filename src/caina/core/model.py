@@ -290,7 +290,8 @@ def normalise_part_label(text: str) -> str:
     m = _PART_LABEL.match(t)
     if not m:
         return t
-    return ATTACHMENT_LABEL + m.group(1).translate(_WIDE_DIGITS).lstrip("0")
+    digits = m.group(1).translate(_WIDE_DIGITS)
+    return ATTACHMENT_LABEL + (str(int(digits)) if digits else "")
 
 
 def attachment_part(line: str) -> tuple[str, str] | None:

@@ -37,8 +37,9 @@ _LOCATOR_BEFORE = re.compile(
 )
 _DELETE_BEFORE = re.compile(r"(?:删去|删除|去掉|删掉)(?:了)?\s*$")
 _CHAIN = re.compile(r"\s*(?:中的|的|中)?\s*(?:[0-9０-９一二三四五六七八九十两]+处)?\s*")
+# the change verb later in the same clause, before any other quotation: "“甲”中的2处错字，相应修改为“乙”"
 _CHANGE_AFTER = re.compile(
-    r"\s*[，,]?\s*(?:相应|统一|一并|均|分别)?(?:修改|改|调整|替换|更改|更正|修订|变更)(?:为|成)"
+    r"[^“”。；;]{0,12}?(?:相应|统一|一并|均|分别)?(?:修改|改|调整|替换|更改|更正|修订|变更)(?:为|成)"
 )
 _ANCHOR_AFTER = re.compile(r"\s*(?:之前|之后|前面|后面|前|后)")
 
