@@ -135,7 +135,7 @@ def instructions_for(draft: Draft) -> tuple[str, ...]:
     with a single attachment labelled "附件" (GB/T 9704 7.3.4) is cited "附件第2页第4行"."""
     label = next((p.label for p in draft.parts if not p.is_main), "")
     if label and not any(ch.isdigit() for ch in label):
-        return tuple(line.replace("附件1第2页第4行", f"{label}第2页第4行") for line in INSTRUCTIONS)
+        return tuple(re.sub(r"附件1(?=第\d+页)", label, line) for line in INSTRUCTIONS)
     return INSTRUCTIONS
 
 
