@@ -307,6 +307,10 @@ def test_the_offices_count_is_of_places_changed() -> None:
     rec = replace(record(), edits=(every, one, summary), office_edit_ids=("all_dates", "one", "marks"))
     text = render_text(build_report(d, lay, rec, check_conflicts(place(d, [every, one]))))
     assert "对文本修改4处" in text and "对文本审核修改4处：一是" in text  # 2 + 1 + 1 (a summary counts one)
+    assert "对《行动方案》逐字逐句进行审核、校对，对文本修改4处" in text  # the office says nothing of how: the usual words
+    checked = replace(rec, office_intro="会后，市工信局对{doc}中的数字进行了复核，")
+    text = render_text(build_report(d, lay, checked, check_conflicts(place(d, [every, one]))))
+    assert "逐字逐句" not in text and "对《行动方案》进行审核、校对，对文本修改4处" in text  # no claim it did not make
 
 
 def test_an_opinion_that_led_to_earlier_edits_says_so_instead_of_narrating_them_again() -> None:

@@ -494,7 +494,10 @@ def intro_text(draft: Draft, record: ReviewRecord, counts: Counts, office_places
     if counts.office_edits:
         after = f"在{r.meeting_short}后" if r.kind is ReviewKind.STANDING_MEETING and r.meeting else ""
         places = counts.office_edits if office_places is None else office_places
-        text += f"同时，{r.office}{after}对{doc}逐字逐句进行审核、校对，对文本修改{places}处。"
+        # "逐字逐句" only when the office says it read word by word (its office_edits.intro: 逐字逐句, or the seed's
+        # slip 逐字逐局), or says nothing of how
+        thorough = "逐字逐句" if "逐字" in record.office_intro or not record.office_intro.strip() else ""
+        text += f"同时，{r.office}{after}对{doc}{thorough}进行审核、校对，对文本修改{places}处。"
     text += "具体意见采纳及文本修改情况如下。"
     return text
 
