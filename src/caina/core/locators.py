@@ -51,7 +51,7 @@ from caina.errors import LocatorRangeError, LocatorSyntaxError
 
 __all__ = [
     "CountFrom", "SpanStyle", "Form", "NumeralStyle", "Locator", "parse_locator", "render_locator",
-    "house_locator", "to_house_style", "choose_direction", "resolve", "locate", "locate_text",
+    "house_locator", "to_house_style", "choose_direction", "resolve", "locate", "locate_text", "LOCATOR_IN_TEXT",
 ]  # fmt: skip
 
 CountFrom = Literal["auto", "top", "bottom"]
@@ -275,6 +275,17 @@ def render_locator(loc: Locator) -> str:
     else:
         out.append(_render_line(loc, loc.direction_word or "", loc.line, loc.line_end))
     return "".join(out)
+
+
+# --- finding locators in running text -----------------------------
+
+_TEXT_N = r"[0-9０-９]+|[〇零一二两三四五六七八九十百]+"
+#: a page/line locator written in running text ("P3倒数第五行", "第3页第5行", "附件1第2页第4行", "附件第1页",
+#: "59页倒3行"): the checker's citations, the report's warning on locators typed by hand, the quoted-draft rule
+LOCATOR_IN_TEXT = (
+    rf"(?:附件(?:{_TEXT_N})?)?(?:(?<![A-Za-z])[PpＰｐ](?:{_TEXT_N})|第?(?:{_TEXT_N})页)"
+    rf"(?:(?:顺数|倒数|倒)?第?(?:{_TEXT_N})(?:至(?:{_TEXT_N}))?行)?"
+)
 
 
 # --- parse -------------------------------------------------------

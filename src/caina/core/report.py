@@ -32,7 +32,7 @@ from caina.core.decisions import (
     require_decided,
 )
 from caina.core.edits import Edit, Op, Placed
-from caina.core.locators import CountFrom, SpanStyle, locate_text
+from caina.core.locators import LOCATOR_IN_TEXT, CountFrom, SpanStyle, locate_text
 from caina.core.model import BlockKind, Draft
 from caina.core.numerals import count_word
 from caina.core.pages import Layout, Span
@@ -592,17 +592,14 @@ def signature(record: ReviewRecord, today: dt.date | None = None) -> tuple[str, 
 
 
 # a page/line locator written by hand ("P3倒数第五行", "第3页第5行", "59页倒3行", "附件1第2页第4行")
-_N = r"[0-9０-９]+|[〇零一二两三四五六七八九十百]+"
-_TYPED_LOCATOR = re.compile(
-    rf"(?:附件(?:{_N})?)?(?:(?<![A-Za-z])[PpＰｐ](?:{_N})\s*(?:(?:顺数|倒数|倒)?第?(?:{_N})(?:至(?:{_N}))?行)?"
-    rf"|第?(?:{_N})页\s*(?:(?:顺数|倒数|倒)?第?(?:{_N})(?:至(?:{_N}))?行))"
-)
+_TYPED_LOCATOR = re.compile(LOCATOR_IN_TEXT)
 
 
 def typed_locators(text: str) -> list[str]:
-    """Page/line locators typed into a review.yaml text (placeholders are not: they are computed)."""
+    """Page/line locators typed into a review.yaml text (placeholders are not: they are computed).
+    A page alone ("第3页") is a locator too; "第3" without 页 or 行 is not."""
     bare = _PLACEHOLDER.sub("", text)
-    return [m.group(0) for m in _TYPED_LOCATOR.finditer(bare) if m.group(0)[-1] in "行页" or m.group(0)[0] in "Pp"]
+    return [m.group(0) for m in _TYPED_LOCATOR.finditer(bare) if m.group(0)[-1] in "行页" or m.group(0)[:1] in "PpＰｐ"]
 
 
 def record_warnings(record: ReviewRecord) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from caina.core.locators import LOCATOR_IN_TEXT
 from caina.core.model import Draft
 from caina.core.report_parse.text import quotes
 
@@ -30,11 +31,7 @@ __all__ = ["EXEMPT_FAMILIES", "draft_quotations", "inside"]
 #: rule families that judge the wording itself (left out inside the draft's quoted words)
 EXEMPT_FAMILIES = frozenset({"typo", "punct"})
 
-_N = r"[0-9０-９]+|[〇零一二两三四五六七八九十百]+"
-_LOCATOR_BEFORE = re.compile(
-    rf"(?:(?<![A-Za-z])[PpＰｐ](?:{_N})|第?(?:{_N})页)\s*(?:(?:顺数|倒数|倒)?第?(?:{_N})(?:至(?:{_N}))?行)?"
-    r"(?:的|中的|中)?$"
-)
+_LOCATOR_BEFORE = re.compile(rf"(?:{LOCATOR_IN_TEXT})(?:的|中的|中)?$")
 _DELETE_BEFORE = re.compile(r"(?:删去|删除|去掉|删掉)(?:了)?\s*$")
 _CHAIN = re.compile(r"\s*(?:中的|的|中)?\s*(?:[0-9０-９一二三四五六七八九十两]+处)?\s*")
 # the change verb later in the same clause, before any other quotation: "“甲”中的2处错字，相应修改为“乙”"

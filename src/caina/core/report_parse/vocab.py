@@ -5,16 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from caina.core import decision_words as _words
 from caina.core.decision_words import NEGATION_RE, WORDS
 from caina.core.report_parse.text import NUM, to_int
 
-ADOPTED = "adopted"
-PARTIAL = "partially_adopted"
-NOT_ADOPTED = "not_adopted"
-REFLECTED = "already_reflected"
-REFERRED = "referred"
-DUPLICATE = "duplicate"
-NO_OPINION = "no_opinion"
+# the meanings: one vocabulary with review.yaml (caina.core.decision_words)
+ADOPTED, PARTIAL, NOT_ADOPTED = _words.ADOPTED, _words.PARTIAL, _words.NOT_ADOPTED
+REFLECTED, REFERRED, DUPLICATE, NO_OPINION = _words.REFLECTED, _words.REFERRED, _words.DUPLICATE, _words.NO_OPINION
 
 DECISIONS = (ADOPTED, PARTIAL, NOT_ADOPTED, REFLECTED, REFERRED, DUPLICATE, NO_OPINION)
 ADOPTING = (ADOPTED, PARTIAL)
