@@ -51,3 +51,15 @@ def test_caina_checks_its_own_report_clean(case: Path, fmt: str, tmp_path: Path)
         assert result.kind == "report"
         assert counts["error"] == 0, shown
         assert counts["warning"] <= 2, shown
+
+
+def test_the_names_a_review_gives_reach_the_report() -> None:
+    """review.yaml's short_name, report.label/signed_by/date and a written consultation's name, as the cases use them."""
+    from tests.cases import ROOT
+
+    rules = services.render_report(ROOT / "tests" / "fixtures" / "cases" / "public_rules", "txt")
+    assert "（以下简称《管理规定》）" in rules and "《规定》" not in rules  # short_name: not the derived 《规定》
+    written = services.render_report(ROOT / "tests" / "fixtures" / "cases" / "district_written", "txt")
+    assert written.startswith("附件\n") and written.splitlines()[3] == "书面征求意见采纳情况"
+    assert written.endswith("\n东湖区民政局\n2024年3月8日\n")
+    assert "原则采纳" not in written and "予以部分采纳。理由：上级文件规定的比例" in written  # 原则采纳 counted partial
