@@ -61,48 +61,6 @@ def grid_26(name: str, xml: str) -> str:
 
 
 def long_title(draft: Draft) -> Draft:
-    """The draft's title made long enough for three lines at 2号 (20 字 a line)."""
-    title = "关于进一步加强和改进全市重点项目审批服务保障工作推动经济社会高质量发展的若干措施（试行）"
-    blocks = list(draft.main.blocks)
-    first = next(i for i, b in enumerate(blocks) if b.kind is BlockKind.TITLE)
-    blocks[first] = replace(blocks[first], text=title)
-    return replace(draft, title=title, parts=(replace(draft.main, blocks=tuple(blocks)), *draft.parts[1:]))
-
-
-@dataclass(frozen=True)
-class Variant:
-    name: str
-    what: str
-    seed: int
-    pages: int
-    patch: Patch | None
-    change: Callable[[Draft], Draft] | None = None
-    tables: bool = True
-
-
-def _grid(xml: str, grid: str) -> str:
-    return re.sub(r"<w:docGrid[^>]*/>", grid, xml)
-
-
-def _no_run_spacing(name: str, xml: str) -> str:
-    return xml.replace('<w:spacing w:val="-5"/>', "") if name == "word/styles.xml" else xml
-
-
-def office_template(name: str, xml: str) -> str:
-    """Word's office template: linesAndChars, linePitch 579, charSpace −848, no run spacing."""
-    if name == "word/document.xml":
-        xml = _grid(xml, '<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-848"/>')
-    return _no_run_spacing(name, xml)
-
-
-def grid_26(name: str, xml: str) -> str:
-    """A 26-character grid: charSpace +4100 (17.0 pt a character)."""
-    if name == "word/document.xml":
-        xml = _grid(xml, '<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="4100"/>')
-    return _no_run_spacing(name, xml)
-
-
-def long_title(draft: Draft) -> Draft:
     """A title of three lines at 2号 (20 字 a line)."""
     title = "关于进一步加强和改进全市重点项目审批服务保障工作推动经济社会高质量发展的若干措施（试行）"
     blocks = tuple(

@@ -185,7 +185,7 @@ def _case(tmp: Path, docx: Path, pdf: Path, quotes: list[str]) -> Path:
 
 
 def test_report_with_printed_cites_the_pdf(rendered: Rendered, tmp_path: Path) -> None:
-    v, docx, pdf = next(r for r in rendered if r[0].name == "office-template")
+    _v, docx, pdf = next(r for r in rendered if r[0].name == "office-template")
     quotes = _quotes(docx, 7)[:12]
     case = _case(tmp_path, docx, pdf, quotes)
     text = services.render_report(case)
@@ -198,7 +198,7 @@ def test_report_with_printed_cites_the_pdf(rendered: Rendered, tmp_path: Path) -
 
 
 def test_a_pdf_of_another_version_is_refused(rendered: Rendered, tmp_path: Path) -> None:
-    v, docx, pdf = rendered[0]
+    _v, docx, pdf = rendered[0]
     draft = read_draft(docx)
     body = next(b for b in draft.main.blocks if b.kind is BlockKind.BODY and len(b.text) > 30)
     old = body.text[10:22]

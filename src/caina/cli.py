@@ -8,12 +8,12 @@ from typing import Annotated, TypeGuard, get_args
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 from rich.text import Text
 
 from caina import __version__, services, settings
 from caina.cli_locale import ChineseGroup, localise_help_panels
 from caina.console import err, fail, out
+from caina.console import table as new_table
 from caina.core import locators
 from caina.core.report import ReportSettings
 from caina.errors import CainaError
@@ -104,7 +104,7 @@ def report(
             text = services.render_report(
                 directory, documents.report_format(fmt, None), chosen, on_note=_note, profile=profile
             )
-            out.print(text, markup=False)
+            out.print(text, markup=False, end="" if text.endswith("\n") else "\n")
     except CainaError as exc:
         fail(exc)
 
@@ -212,10 +212,7 @@ def show(
     for pg in shown:
         label = d.part(pg.part_id).label
         title = f"第{pg.number}页" + ("" if pg.part_id == "main" else f"（{label}第{pg.part_page}页）")
-        table = Table(title=Text(title), show_lines=False, title_justify="left")
-        table.add_column("顺数", justify="right")
-        table.add_column("倒数", justify="right")
-        table.add_column("文字")
+        table = new_table(("顺数", "right"), ("倒数", "right"), "文字", title=Text(title), title_justify="left")
         for line in pg.lines:
             table.add_row(str(line.number), str(line.from_bottom), Text(lay.printed_text(line)))
         out.print(table)
@@ -245,7 +242,7 @@ def example(
         fail(exc)
         return
     out.print(f"[bold green]示例已生成[/]（{source.name}）：", markup=True)
-    table = Table(show_header=False, box=None)
+    table = new_table("文件", "内容", show_header=False, box=None)
     for item in made:
         table.add_row(Text(str(item.path)), Text(item.what))
     out.print(table)

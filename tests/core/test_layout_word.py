@@ -108,7 +108,7 @@ def test_widow_control_as_the_docx_says(control: bool) -> None:
     from caina.core.model import Block, BlockKind
 
     filler = Block(BlockKind.BODY, HAN[:20], BlockStyle(widow_control=control))
-    blocks = tuple([filler] * 21) + (Block(BlockKind.BODY, HAN * 2, BlockStyle(widow_control=control)),)
+    blocks = (*tuple([filler] * 21), Block(BlockKind.BODY, HAN * 2, BlockStyle(widow_control=control)))
     lay = layout(Draft("t", (Part("main", "正文", blocks),)), DEFAULT_SETTINGS)
     last = lay.lines_of_block("main", 21)
     # one line left at the foot of page 1: with widow control the three-line paragraph moves whole

@@ -239,7 +239,8 @@ def test_a_pdf_alone_gives_paragraphs_titles_and_attachments() -> None:
     assert draft.title == "关于加强项目审批的若干措施"
     assert [p.label for p in draft.parts] == ["正文", "附件2"]
     texts = [b.text for b in draft.main.blocks]
-    assert texts[1:] == ["坚持以人民为中心的发展思想，加快转变政府职能，深化放管服改革，优化营商环境，推动项目审批提速增效，全面提高服务水平。", "第二段另起一行。"]
+    joined = "坚持以人民为中心的发展思想，加快转变政府职能，深化放管服改革，优化营商环境，推动项目审批提速增效，全面提高服务水平。"
+    assert texts[1:] == [joined, "第二段另起一行。"]
     assert lay.page(2) is not None and lay.page(2).part_id == draft.parts[1].id
     [span] = occurrences(draft.main, "优化营商环境")
     [line] = lay.lines_of_span(span)

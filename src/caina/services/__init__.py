@@ -6,8 +6,9 @@ plain results. No printing here; errors are CainaError subclasses.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from caina.core.anchoring import not_found, occurrences
@@ -79,7 +80,7 @@ def load_case(directory: Path, settings: LayoutSettings | None = None, *, profil
         raise SourceFileError("这里需要一个目录（内有草案和 review.yaml），而不是文件", path=str(directory), fix=fix)
     record, files = read_review_files(directory / "review.yaml")
     draft_path = find_draft(directory, files.draft)
-    draft = read_draft(draft_path)
+    draft = read_draft(draft_path).named(record.title, record.short_name)
     spec: ProfileSpec = profile if profile is not None else files.layout
     printed: Path | None = None
     if files.printed:
@@ -135,17 +136,24 @@ def plan(case: Case) -> list[Placed]:
 
 
 def report(case: Case, settings: ReportSettings | None = None) -> Report:
+    """The report's content. The signature's date is review.yaml's report.date, else today."""
+    settings = settings or ReportSettings()
+    if settings.today is None:
+        settings = replace(settings, today=dt.date.today())
     return build_report(case.draft, case.layout, case.record, plan(case), settings)
 
 
 Notes = Callable[[str], None]  # receives each of the draft's notes (what the reader could not take over exactly)
 
 
-def tell_notes(draft: Draft, on_note: Notes | None) -> None:
-    """Pass the draft's notes (tracked changes accepted, comments left out, converted from .doc …) on."""
+def tell_notes(draft: Draft, on_note: Notes | None, report: Report | None = None) -> None:
+    """Pass the draft's notes (tracked changes accepted, comments left out, converted from .doc …) on,
+    and the report's warnings (a locator typed by hand in review.yaml …)."""
     if on_note is not None:
         for note in draft.notes:
             on_note(note)
+        for warning in report.warnings if report is not None else ():
+            on_note(warning)
 
 
 def render_report(
@@ -160,8 +168,9 @@ def render_report(
             f"不支持的报告格式“{fmt}”", fix=f"请用 --format {' 或 '.join(RENDERERS)}"
         )
     case = load_case(directory, profile=profile)
-    text = RENDERERS[fmt](report(case, settings))
-    tell_notes(case.draft, on_note)
+    content = report(case, settings)
+    text = RENDERERS[fmt](content)
+    tell_notes(case.draft, on_note, content)
     return text
 
 

@@ -88,7 +88,7 @@ def write_report(
         find_soffice()  # say so before the work when LibreOffice is absent
     case = load_case(directory, profile=profile)
     content = report(case, settings)
-    tell_notes(case.draft, on_note)
+    tell_notes(case.draft, on_note, content)
     if fmt in RENDERERS:
         atomic_write_text(output, RENDERERS[fmt](content))
         return output, fmt
