@@ -20,7 +20,6 @@ Refused, with what to do instead (nothing is written either way):
 from __future__ import annotations
 
 import ctypes
-import os
 import re
 from pathlib import Path
 
@@ -29,8 +28,19 @@ from caina.errors import PrintedFileError
 
 __all__ = ["read_pdf", "read_pdf_bytes", "is_pdf", "MAX_BYTES", "MAX_PAGES"]
 
-MAX_BYTES = int(float(os.environ.get("CAINA_PDF_MAX_MB", "200")) * 1024 * 1024)
-MAX_PAGES = int(os.environ.get("CAINA_PDF_MAX_PAGES", "2000"))
+def _limit(name: str) -> float:
+    from caina import settings
+
+    value = settings.get(name)
+    try:
+        number = float(value)
+    except ValueError:
+        number = float(settings.setting(name).default)
+    return number if number > 0 else float(settings.setting(name).default)
+
+
+MAX_BYTES = int(_limit("pdf_max_mb") * 1024 * 1024)  # read once, at import: CAINA_PDF_MAX_MB
+MAX_PAGES = int(_limit("pdf_max_pages"))  # CAINA_PDF_MAX_PAGES
 
 _FIX_SCANNED = (
     "这是扫描件或图片 PDF，没有文字层，无法逐字定位。请向起草单位索取 Word/WPS 导出的 PDF（“另存为 PDF”），"

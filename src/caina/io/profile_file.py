@@ -6,9 +6,11 @@
     name: 县政府办-送审稿
     base: word                      # the built-in profile it starts from
     summary: 按 送审稿.pdf 校准
-    settings:                       # the switches that differ from the base (docs/layout.md)
+    settings:                       # every switch (docs/layout.md), those that differ from the base first
       fit_tolerance_pt: 0.05
       grid_whole_width: true
+      hanging_punctuation: true
+      …
     calibration:                    # what calibrate measured (for people; not read back)
       docx: 草案.docx
       pdf: 送审稿.pdf
@@ -22,11 +24,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from caina.core.layout_settings import LayoutSettings
 from caina.core.profiles import BUILTIN, Profile, ProfileError, builtin, overrides, with_overrides
 from caina.io.files import atomic_write_text
 
@@ -89,11 +93,14 @@ def read_profile(path: Path) -> Profile:
 
 def profile_text(profile: Profile) -> str:
     base = BUILTIN[profile.base] if profile.base in BUILTIN else BUILTIN["gbt9704"]
+    changed = overrides(profile.settings, base.settings)
     data: dict[str, Any] = {
         "name": profile.name,
         "base": base.name,
         "summary": profile.summary,
-        "settings": overrides(profile.settings, base.settings),
+        # every switch, not only those that differ from the base: the profile means the same page whatever a
+        # later caina's built-in profiles become (the changed ones first)
+        "settings": {**changed, **{f.name: getattr(profile.settings, f.name) for f in fields(LayoutSettings) if f.name not in changed}},
     }
     if profile.calibration:
         data["calibration"] = profile.calibration
