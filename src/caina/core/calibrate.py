@@ -31,6 +31,9 @@ __all__ = ["SEARCH", "Calibration", "calibrate", "score"]
 SEARCH: tuple[tuple[str, tuple[Any, ...]], ...] = (
     ("fit_tolerance_pt", (0.005, 0.05, 0.0, 0.1)),
     ("latin_font_widths", (False, True)),
+    ("word_vertical", (False, True)),
+    ("collapse_spacing", (False, True)),
+    ("space_before_at_page_top", (False, True)),
     ("compress_punctuation", ("document", "on", "off")),
     ("compress_lone_em", (0.6, 0.45, 0.25, 0.0)),
     ("compress_lone_on_grid", (True, False)),

@@ -23,7 +23,7 @@ from functools import lru_cache
 from caina.core.fonts import font_key
 from caina.core.layout_settings import DEFAULT_SETTINGS, LayoutSettings
 from caina.core.linebreak import break_paragraph, grid_cell, measure, rules_for, wrap
-from caina.core.model import CELL_SEP, Block, BlockKind, BlockStyle, Draft, PageSetup, Typesetting
+from caina.core.model import CELL_SEP, Block, BlockKind, BlockStyle, Draft, PageSetup, Part, Typesetting
 from caina.core.pages import LINE_CELL_SEP, Layout, Line, Page, Segment
 
 __all__ = [
@@ -139,14 +139,18 @@ class _Measured:
     blank: bool = False
     splittable: bool = True  # widow/orphan control applies (paragraphs, not table rows)
     table: bool = False  # a table row
+    before: int = 0  # rows of space before and after (BlockStyle's, or Word's heights in fine units)
+    after: int = 0
 
 
 class _Measurer:
     """Measures the blocks of one part: the page geometry and the switches are read once."""
 
-    def __init__(self, page: PageSetup, settings: LayoutSettings) -> None:
+    def __init__(self, page: PageSetup, settings: LayoutSettings, fine: int = 0) -> None:
         self.page = page
         self.settings = settings
+        # fine > 0: Word's heights, in 1/fine of a point (LayoutSettings.word_vertical); 0: grid rows
+        self.fine = fine
         self.pitch = page.char_pitch_pt
         self.text_width = page.text_width_pt
         self.spacing = page.char_spacing_pt
@@ -163,6 +167,23 @@ class _Measurer:
         self.whole_width = settings.grid_whole_width and page.char_grid and self.grid_pitch > 0
 
     def __call__(self, block: Block) -> _Measured:
+        m = self._measure(block)
+        style = block.style
+        if not self.fine:
+            m.before, m.after = style.space_before_rows, style.space_after_rows
+            return m
+        wv = style.word_vertical
+        if wv:
+            line, before, after = wv
+            m.rows = max(1, round(line * self.fine))
+            m.before, m.after = round(before * self.fine), round(after * self.fine)
+        else:  # a paragraph on the grid in a part set at Word's heights: its rows in fine units
+            unit = round(self.page.line_pitch_pt * self.fine)
+            m.rows *= unit
+            m.before, m.after = style.space_before_rows * unit, style.space_after_rows * unit
+        return m
+
+    def _measure(self, block: Block) -> _Measured:
         style = block.style
         kind = block.kind
         if kind is BlockKind.BLANK:
@@ -194,6 +215,8 @@ class _Measurer:
         if style.char_spacing_pt is not None:
             spacing = (self.spacing if self.grid_pitch else 0.0) + style.char_spacing_pt
         latin = font_key(style.latin_font, style.bold) if self.latin_fonts and style.latin_font else ""
+        if style.char_scale != 1.0:  # w:w: every character scaled across (the size up and down stays)
+            size = size * style.char_scale
         ranges = wrap(text, width, first, size, spacing, self.rules, self.grid_pitch, latin)
         if len(ranges) == 1:
             return _Measured((((_segment(0, len(text)),), text),), rows)
@@ -264,8 +287,11 @@ def effective_settings(settings: LayoutSettings, typesetting: Typesetting, char_
 class _Paginator:
     """Stacks lines onto pages of ``rows`` grid rows and numbers them."""
 
-    def __init__(self, rows: int, table_loss: int = 0) -> None:
+    def __init__(self, rows: int, table_loss: int = 0, collapse: bool = False, keep_top_space: bool = False) -> None:
         self.rows_per_page = rows
+        self.collapse = collapse  # LayoutSettings.collapse_spacing
+        self.keep_top_space = keep_top_space  # LayoutSettings.space_before_at_page_top
+        self.last_after = 0  # the space after the last block placed (0 at a page top)
         self.capacity = rows  # rows usable on the current page (one less once a table is on it)
         self.table_loss = table_loss
         self.pages: list[Page] = []
@@ -291,6 +317,7 @@ class _Paginator:
         self.pages.append(Page(number, part, number - first[part] + 1, lines, min(self.row, self.rows_per_page)))
         self.buffer = []
         self.row = 0
+        self.last_after = 0
         self.page_part = None
 
     def _claim(self, part_id: str) -> None:
@@ -314,13 +341,21 @@ class _Paginator:
         if style.page_break_before or self.row >= self._room(block):
             self.new_page()
         R = self._room(block)
-        before = style.space_before_rows
-        if before > 0 and self.row > 0:  # space before is dropped at a page top
+        before = block.before
+        if self.collapse:  # the larger of the space after the block above and the space before this one
+            before = max(0, before - self.last_after)
+        if before > 0 and (self.row > 0 or (self.keep_top_space and not self.pages)):
+            # dropped at a page top, except (keep_top_space) at the top of the document's first page
             self.row += before
             if self.row >= R:
                 self.new_page()
                 R = self._room(block)
         k = block.rows
+        if style.keep_lines and not block.blank and self.row > 0:
+            need = len(block.lines) * k
+            if self.row + need > R and need <= self.rows_per_page:
+                self.new_page()  # w:keepLines: the whole paragraph on the next page
+                R = self._room(block)
         if block.blank:
             if self.row + k > R and self.row > 0:
                 self.new_page()
@@ -364,7 +399,8 @@ class _Paginator:
                 i += take
                 if i < n:
                     self.new_page()
-        self.row = min(self.capacity, self.row + style.space_after_rows)
+        self.row = min(self.capacity, self.row + block.after)
+        self.last_after = block.after
 
     def finish(self) -> tuple[Page, ...]:
         self.new_page()
@@ -379,12 +415,24 @@ def _opening_rows(block: Block, m: _Measured, widow_orphan: int) -> int:
     take = min(n, max(1, widow_orphan)) if m.splittable else 1
     if m.splittable and 0 < n - take < widow_orphan:
         take = n
-    return block.style.space_before_rows + take * m.rows
+    return m.before + take * m.rows
 
 
 def _block_rows(block: Block, m: _Measured) -> int:
     own = m.rows if m.blank else len(m.lines) * m.rows
-    return block.style.space_before_rows + own + block.style.space_after_rows
+    return m.before + own + m.after
+
+
+_FINE = 20  # fine units a point (twips) when lines stand at Word's heights
+
+
+def _off_grid(part: Part, page: PageSetup) -> bool:
+    """Whether a part's lines stand at Word's heights: its section has no line grid, or most of its
+    paragraphs do not snap to it (exact spacing, w:snapToGrid off)."""
+    if not page.line_grid:
+        return True
+    texts = [b for b in part.blocks if b.kind is not BlockKind.BLANK]
+    return bool(texts) and sum(1 for b in texts if b.style.word_vertical) * 2 > len(texts)
 
 
 def _widow(style: BlockStyle, w: int, settings: LayoutSettings) -> int:
@@ -402,7 +450,12 @@ def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
     """
     settings = settings or DEFAULT_SETTINGS
     page = draft.page
-    pager = _Paginator(page.lines_per_page, 1 if settings.table_costs_a_row else 0)
+    pager = _Paginator(
+        page.lines_per_page,
+        1 if settings.table_costs_a_row else 0,
+        settings.collapse_spacing,
+        settings.space_before_at_page_top,
+    )
     w = max(0, settings.widow_orphan)
     for index, part in enumerate(draft.parts):
         if index > 0 and settings.attachments_start_new_page:
@@ -413,7 +466,13 @@ def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
             pager.rows_per_page = pager.capacity = page.lines_per_page
         blocks = part.blocks
         on_page = effective_settings(settings, draft.typesetting, page.char_grid)
-        measured = list(map(_Measurer(page, on_page), blocks))
+        fine = _FINE if settings.word_vertical and _off_grid(part, page) else 0
+        if fine:  # Word's heights: the page holds what fits, in twentieths of a point
+            pager.rows_per_page = pager.capacity = math.floor(page.text_height_pt * fine + 1e-6)
+            pager.table_loss = 0
+        elif index == 0 or settings.attachments_start_new_page:
+            pager.table_loss = 1 if settings.table_costs_a_row else 0
+        measured = list(map(_Measurer(page, on_page, fine), blocks))
         kept_until = -1
         for bi, block in enumerate(blocks):
             style = block.style
@@ -428,6 +487,6 @@ def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
                     body += _opening_rows(blocks[j], measured[j], _widow(blocks[j].style, w, settings))
                 if style.page_break_before:
                     pager.new_page()
-                pager.keep_together(body, body - style.space_before_rows)
+                pager.keep_together(body, body - measured[bi].before)
             pager.place(part.id, bi, measured[bi], style, _widow(style, w, settings))
     return Layout(draft=draft, pages=pager.finish(), settings=settings)

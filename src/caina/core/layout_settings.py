@@ -104,6 +104,16 @@ class LayoutSettings:
     #: on a character grid each character takes whole cells: a 16 pt 汉字 on a 15.79 pt
     #: pitch takes two (how LibreOffice sets Word's office template: 14 字 a line)
     grid_whole_cells: bool = False
+    #: lines of paragraphs that do not snap to a line grid (no w:docGrid of type lines, exact spacing,
+    #: w:snapToGrid off) stand at Word's heights: the font's line height (ascent + descent) times the
+    #: spacing, space before and after in points; a page holds what fits (BlockStyle.word_vertical)
+    word_vertical: bool = False
+    #: between two paragraphs the larger of the space after the first and the space before the second,
+    #: not their sum
+    collapse_spacing: bool = False
+    #: the space before the first paragraph of the document is kept (Word); at the top of later pages it
+    #: is dropped either way; LibreOffice drops it on the first page too (False)
+    space_before_at_page_top: bool = False
     #: half-width text in the block's own Latin font widths (Calibri, Cambria, Arial …);
     #: False = Times New Roman widths for every Latin font
     latin_font_widths: bool = False

@@ -84,6 +84,7 @@ class BlockStyle:
     space_before_rows: int = 0  # empty grid rows before the block
     space_after_rows: int = 0
     keep_with_next: bool = False
+    keep_lines: bool = False  # w:keepLines: the paragraph's lines stay on one page
     page_break_before: bool = False
     # grid rows one line of this block occupies; 0 = derive from font size
     rows_per_line: int = 0
@@ -101,6 +102,12 @@ class BlockStyle:
     # body text's; None = the page's (PageSetup.char_spacing_pt). On a character grid it adds to
     # the grid's spacing
     char_spacing_pt: float | None = None
+    # (line height, space before, space after) in points as Word sets a paragraph that does not snap
+    # to a line grid (no grid, exact spacing, w:snapToGrid off): the font's own line height times the
+    # spacing; () when it snaps, or is not known. Used with LayoutSettings.word_vertical
+    word_vertical: tuple[float, float, float] | tuple[()] = ()
+    # the dominant run's horizontal scale (w:w / 100): characters 1.5 × as wide at 150 %
+    char_scale: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +200,9 @@ class PageSetup:
     # standard template fills 442.2 pt exactly); False = run spacing as
     # LibreOffice applies it (given back at each run end)
     char_grid: bool = False
+    # the section has a line grid (w:docGrid lines/linesAndChars/snapToChars, or a text draft's GB/T 9704
+    # grid): lines snap to its rows; False for a .docx section without one (lines at their fonts' heights)
+    line_grid: bool = True
 
     @property
     def text_width_pt(self) -> float:

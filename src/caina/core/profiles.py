@@ -73,6 +73,9 @@ WORD_SETTINGS = replace(
     half_width_grid_spacing="document",
     latin_font_widths=True,
     widow_control_unset=False,
+    word_vertical=True,
+    collapse_spacing=True,
+    space_before_at_page_top=True,
 )
 
 BUILTIN: dict[str, Profile] = {

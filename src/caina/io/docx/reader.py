@@ -46,7 +46,15 @@ from caina.core.model import (
     is_chapter_heading,
 )
 from caina.errors import SourceFileError
-from caina.io.docx.blockstyle import Spacing, block_style, dominant, indents, label_indent, word_indents
+from caina.io.docx.blockstyle import (
+    Spacing,
+    block_style,
+    dominant,
+    indents,
+    label_indent,
+    word_indents,
+    word_vertical,
+)
 from caina.io.docx.numbering import Label, Numbering
 from caina.io.docx.refs import iter_blocks
 from caina.io.docx.safety import FileKind, Package, check_size, read_head, refuse_kind, refuse_ole, sniff
@@ -240,6 +248,9 @@ class Builder:
             page_break=self.pending_break, keep_next=bool(props.get("keepNext:")) and last,
             first=f, left=left, right=right, image_pt=content.image_height_pt, blank=not stripped and not label_text,
             word_indent_pt=(round(wf, 4), round(wl, 4), round(wr, 4)), body_spacing_pt=self.body.spacing_pt,
+            vertical=word_vertical(
+                props, run, max(size, run.size_pt), sec, cjk=_CJK.search(text) is not None, image_pt=content.image_height_pt
+            ),
         )
         if fractional:
             self.counts["fractional_lines"] += 1
@@ -338,6 +349,9 @@ def _application(package: Package) -> str:
         if str(el.tag).endswith("}Application"):
             return (el.text or "").strip()[:200]
     return ""
+
+
+_CJK = re.compile(r"[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 def typesetting(settings: Element | None, made_by: str = "") -> Typesetting:
