@@ -12,6 +12,7 @@ from caina.core.report_parse.text import NUM, Chunk, outside_quotes, split_list,
 from caina.core.report_parse.vocab import (
     ADOPTED,
     ADOPTING,
+    DUPLICATE,
     LEADER_TITLES,
     NO_OPINION,
     PARTIAL,
@@ -59,7 +60,9 @@ _HEAD_STANDARD = re.compile(
 _REASON = re.compile(r"理由(?:是|为|如下)?\s*[：:]")
 _CLOSES = re.compile(r"\s*(?:这一|该|此|上述|这些|该条|此条)?(?:意见|建议)?\s*(?:[。；]|$)")
 _TRAILING_LINK = re.compile(r"(?:[，,]\s*)?(?:因此|故|所以|因而|据此)?(?:建议|拟|决定|予以|暂)?\s*$")
-_PROPOSER_ENDINGS = tuple(UNIT_ENDINGS) + tuple(LEADER_TITLES) + ("街道", "镇", "乡", "村", "同志", "代表", "委员", "专家")
+_PROPOSER_ENDINGS = tuple(UNIT_ENDINGS) + tuple(LEADER_TITLES) + (
+    "街道", "镇", "乡", "村", "同志", "代表", "委员", "专家", "联", "协", "社", "队", "馆", "台", "团", "组", "园", "场"
+)  # fmt: skip
 _OPINION_LABEL = re.compile(r"^(?:意见|建议|意见内容|意见建议|主要意见|具体意见|修改意见|反馈意见)\s*[：:]\s*")
 _NO_OPINION_TEXT = re.compile(r"^(?:无|无意见|无修改意见|没有意见|无异议|无建议|同意|无修改建议)[。.]?$")
 
@@ -78,11 +81,14 @@ class Builder:
     section: str = ""
     default: str | None = None
     paragraph: bool = False  # an office paragraph ("此外，……作了文字修改。"): continued only by its enumeration
+    implied: str | None = None  # the decision the item's own wording implies ("根据……意见，将……修改为……": adopted)
 
     def add(self, n: int, text: str) -> None:
         if self.kind == "office":
             self.opinion.append((n, text))
         elif self.decision or DECISION_LABEL.match(text):
+            self.decision.append((n, text))
+        elif self.opinion and opens_with_decision(text):  # the answer in a paragraph of its own: "已采纳，在……中修改。"
             self.decision.append((n, text))
         else:
             self._add_opinion(n, text)
@@ -104,6 +110,11 @@ class Builder:
             if cut:
                 self.opinion.append((n, text[:cut].strip()))
                 self.decision.append((n, text[cut:].strip()))
+                return
+            cut = _decision_clause(text)
+            if cut:
+                self.opinion.append((n, text[:cut].strip()))
+                self.decision.append((n, text[cut:].strip().lstrip("，,").strip()))
                 return
             self.opinion.append((n, text))
             return
@@ -145,13 +156,43 @@ def _decision_sentence(text: str) -> int:
     return 0
 
 
+# "……，建议删去，法制委员会研究后采纳了该建议，将……" / "针对……的建议，已吸收采纳，在……中增加了……":
+# the answer begins at a clause that opens with who studied it and the decision
+_CLAUSE_DECISION = re.compile(
+    r"[，,]\s*(?=(?:[^，。；“”]{0,16}?(?:经认真研究|认真研究后|研究后|经研究|研究认为|审议后|经审议)[，,]?\s*)?"
+    r"(?:已经|已|均已|均|予以|决定|同意)?\s*(?:部分)?(?:吸收采纳|采纳|吸收|不予采纳|未予采纳|不采纳|未采纳|暂不采纳)"
+    r"(?:了)?(?:该|这一|此|上述|相关|有关|这条|此条)?(?:意见|建议)?\s*(?:[，,。；]|$))"
+)
+
+
+def _decision_clause(text: str) -> int:
+    """Where the answer begins inside one sentence ("……，法制委员会研究后采纳了该建议，……"), 0: none."""
+    blank = outside_quotes(text)
+    for m in _CLAUSE_DECISION.finditer(blank):
+        clause = text[m.end() :]
+        dm = find_decision(clause)
+        if dm is not None and dm.value not in (NO_OPINION,) and dm.start <= 20 and "建议" not in clause[: dm.start]:
+            return m.start()
+    return 0
+
+
+def opens_with_decision(text: str) -> bool:
+    """A paragraph that is an answer: "已采纳相关意见，在……中修改。" "不予采纳。理由：……"."""
+    if not _DECIDED_LEAD.match(text):
+        return False
+    dm = find_decision(text)
+    return dm is not None and dm.start == 0 and dm.value != NO_OPINION
+
+
 def proposer_like(name: str) -> bool:
     """A name that can only be a proposer: a unit, a leader, a masked or anonymous person ("朱**", "有的委员")."""
     n = name.strip()
     if not (2 <= len(n) <= 24) or re.search(r"[，。；：:“”《》\d]|在|对|已|将|把|经|就|按|根据|关于|意见|建议", n):
         return bool(re.match(_SOME, n)) and len(n) <= 24
-    if re.match(_SOME, n) or re.search(r"[*＊×]", n):
+    if re.match(_SOME, n) or re.search(r"[*＊×]|.某", n):
         return True
+    if re.match(r"^(?:村民|市民|居民|群众|网民|网友|公民|律师|专家|学者|教师|读者|企业主?|个体户)\S{0,6}$", n):
+        return True  # "村民张某" "网友“清风”"
     return n.endswith(_PROPOSER_ENDINGS)
 
 
@@ -163,6 +204,61 @@ def item_number(text: str) -> tuple[int | None, str] | None:
     return to_int(raw), text[m.end() :]
 
 
+# a legislature's revision report: "根据常委会组成人员的审议意见，将草案第十二条第二款中的“三十日”修改为“十五日”。"
+_ACCORDING = re.compile(
+    r"^(?:根据|按照|依据|采纳|吸收)(?P<who>[^，。；“”]{2,40}?)(?:的|所提|提出的)?(?:审议意见|意见和建议|意见建议|修改意见|意见|建议)"
+    r"(?:和[^，。；]{2,30}?)?[，,]\s*"
+)
+# "针对有市民提出的……建议，已吸收采纳，在……中增加了……": the opinion named, then its answer
+_HANDLED = re.compile(r"^(?:针对|对于|关于|就)(?P<what>[^。；]{2,80}?(?:意见|建议|问题|诉求))[，,]\s*")
+_CHANNEL_WORDS = re.compile(r"网站|网址|邮箱|邮件|信函|来信|地址|电话|传真|邮编|热线|平台|公众号|信箱|窗口|留言板")
+
+
+def _who(text: str) -> str:
+    """The proposer named in "有市民提出的……建议" / "区财政局提出的……意见" ("" when none)."""
+    m = _ANON_ANYWHERE.search(text)
+    if m:
+        return m.group(0).strip()
+    m2 = re.match(r"^(?P<p>[^，。；“”]{2,20}?)(?:提出|反映|建议)", text)
+    if m2 and proposer_like(m2.group("p")):
+        return m2.group("p")
+    return ""
+
+
+def _according(body: str, n: int, number: int | None) -> Builder | None:
+    m = _ACCORDING.match(body)
+    if m is None or not find_changes(body[m.end() :]):
+        return None
+    who = re.sub(r"^(?:市|省|区|县)?(?:人大)?常委会(?=组成人员|委员)", "常委会", m.group("who")).strip()
+    b = Builder("opinion", n, number, proposer=m.group("who").strip() if who else "")
+    b.implied = ADOPTED
+    b.opinion.append((n, body[: m.end()].strip().rstrip("，,")))
+    b.decision.append((n, body[m.end() :].strip()))
+    return b
+
+
+def _handled(body: str, n: int, number: int | None) -> Builder | None:
+    m = _HANDLED.match(body)
+    if m is None:
+        return None
+    rest = body[m.end() :]
+    dm = find_decision(rest)
+    if dm is None or dm.start > 12 or dm.value == NO_OPINION:
+        return None
+    b = Builder("opinion", n, number, proposer=_who(m.group("what")))
+    b.opinion.append((n, m.group("what").strip()))
+    b.decision.append((n, rest.strip()))
+    return b
+
+
+def _name_of(prop: str) -> str:
+    """"生态环境分局关于……规划" → "生态环境分局" (a proposer followed by what the opinion is about)."""
+    m = re.match(r"^(?P<p>.{2,24}?)(?:关于|针对|对《|就《|对“)", prop)
+    if m and proposer_like(m.group("p")):
+        return m.group("p")
+    return prop
+
+
 def start_item(text: str, n: int, *, in_items: bool, loose: bool = False) -> Builder | None:
     """A Builder when ``text`` begins an item ("1.周市长提出：", "有的委员提出，", "朱**："), else None.
 
@@ -171,6 +267,10 @@ def start_item(text: str, n: int, *, in_items: bool, loose: bool = False) -> Bui
     """
     numbered = item_number(text)
     number, body = numbered if numbered else (None, text)
+    if not re.match(r"^(?:此外|另外|同时|还)", body):
+        special = _according(body, n, number) or _handled(body, n, number)
+        if special is not None:
+            return special
     om = _OFFICE_LEAD.match(body)
     if om and (numbered or in_items):
         b = Builder("office", n, number, proposer=om.group("office"))
@@ -182,13 +282,13 @@ def start_item(text: str, n: int, *, in_items: bool, loose: bool = False) -> Bui
         m = pattern.match(body)
         if not m:
             continue
-        prop = m.group("prop").strip()
+        prop = _name_of(m.group("prop").strip())
         if _NOT_PROPOSERS.match(prop) or DECISION_LABEL.match(body) or find_decision(prop, whole_cell=True):
             continue
         if pattern is _LEAD_COLON and not (numbered or in_items) and len(prop) > 12:
             continue
-        if pattern is _LEAD_COLON and not numbered and not re.search(r"[*＊×]|局|委|办|院|会|市长|书记|主任|厅|部|中心", prop):
-            continue
+        if pattern is _LEAD_COLON and (not proposer_like(prop) or _CHANNEL_WORDS.search(prop)):
+            continue  # "一、基本情况：" "本次公开征求意见分两部分：" "1.电子邮箱：……" are not proposers
         b = Builder("opinion", n, number, proposer=prop, via=(m.groupdict().get("via") or "").strip())
         rest = body[m.end() :].strip()
         if m.groupdict().get("verb") == "建议" and rest and not rest.startswith(("建议", "将", "在")):
@@ -207,6 +307,8 @@ def start_item(text: str, n: int, *, in_items: bool, loose: bool = False) -> Bui
     if numbered:
         decided = bool(_INLINE_LABEL.search(body) or _STUDIED_ANY.search(body) or _trailing_decision(body))
         bare = _LEAD_BARE.match(body)
+        if bare and not proposer_like(bare.group("prop")):
+            bare = None  # "一、收集意见和建议情况": "收集意见和" is no proposer
         anon = _ANON_ANYWHERE.search(body)
         if not (in_items or decided or bare or anon):
             return None
@@ -426,7 +528,7 @@ def build_opinion(b: Builder, where: str) -> tuple[ParsedOpinion, list[StatedCou
     if not b.proposer:
         warnings.append(f"{where}：未能识别提出人/单位")
     if b.decision:
-        d = decide(b.decision, b.default, where)
+        d = decide(b.decision, b.implied or b.default, where)
         warnings += d.warnings
     elif _NO_OPINION_TEXT.match(text):
         d = Decided(NO_OPINION, text.rstrip("。."), "", "", (), b.line, None, [], [])
@@ -438,10 +540,15 @@ def build_opinion(b: Builder, where: str) -> tuple[ParsedOpinion, list[StatedCou
         d = Decided(b.default, "", reason, "", (), 0, None, [], [])
         if b.default is None:
             warnings.append(f"{where}：没有找到采纳情况")
+    duplicate_of = d.duplicate_of
+    if duplicate_of is None and (dup := find_duplicate(text)) is not None and dup[0] is not None:
+        duplicate_of = dup[0]  # "（4）内容与建议（2）重复。"
+        if d.value is None:
+            d = replace(d, value=DUPLICATE, text=dup[1])
     op = ParsedOpinion(
         number=b.number, proposer=b.proposer, text=text, decision=d.value, decision_text=d.text, reason=d.reason,
         edits=inherit_places(d.edits, proposals), line=b.line, decision_line=d.line, narrative=d.narrative, proposals=proposals,
-        duplicate_of=d.duplicate_of, via=b.via, section=b.section,
+        duplicate_of=duplicate_of, via=b.via, section=b.section,
     )  # fmt: skip
     return op, d.counts, warnings
 

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from caina.core.report_parse.counts import find_counts
+from caina.core.report_parse.collective import COLLECTIVE_REF as _COLLECTIVE_REF
+from caina.core.report_parse.collective import apply_collective, collective, inline_items
 from caina.core.report_parse.items import (
     Builder,
     build_office,
@@ -20,12 +22,14 @@ from caina.core.report_parse.model import ParsedEdit, ParsedOpinion, ParsedRepor
 from caina.core.report_parse.tables import cells, is_opinion_table, is_separator, roles, table_opinions
 from caina.core.report_parse.text import clean_line, to_int
 from caina.core.report_parse.vocab import find_decision, is_explained, proposer_kind
+from caina.core.report_parse.webtables import join_web_tables
+from caina.core.webtext import drop_pinyin, is_chrome, split_run_on
 
 MAX_LINE = 20000  # characters; a real paragraph is far shorter, and this bounds the work on junk
 _LABEL = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]{0,3}\s*[：:]?$")
 _CLOSING = re.compile(
     r"^(?:特此(?:说明|报告|函告|通知|函复)|以上(?:情况)?(?:特此)?说明)[。.！]?"
-    r"|^感谢[^。]{0,40}?(?:支持|参与|关心|关注)[！!。]?$"  # a public notice's thanks
+    r"|^(?:综合以上|综上|最后)?[^。]{0,30}?感谢[^。]{0,40}?(?:支持|参与|关心|关注)[^。]{0,6}[！!。]?$"  # a public notice's thanks
     r"|^[^。]{0,30}?是否妥当[，,]?\s*请(?:予)?审议"  # a legislature's report: "草案修改稿和以上报告是否妥当，请审议。"
     r"|^[^。]{0,20}?(?:已)?(?:按照|根据)上述(?:审议)?意见[^。]{0,30}?修改稿"  # "法制委员会已按照上述意见提出了草案修改稿"
 )
@@ -61,6 +65,10 @@ class _State:
     units: list[ParsedOpinion] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     section_counts: list[StatedCount] = field(default_factory=list)
+    norm: bool = False  # the text is a regulation's articles: nothing in it is an opinion
+    notes: list[tuple[int, str]] = field(default_factory=list)  # paragraphs after the items that state numbers
+    list_intro: bool = False  # the paragraph before announced a list of opinions ("……提出相关建议如下：")
+    collective: list[tuple[int, str]] = field(default_factory=list)  # (line, text): decisions on several items
 
     def finish(self) -> None:
         self.current = None
@@ -75,6 +83,20 @@ class _State:
         self.items.append(b)
         self.order.append(("item", len(self.items) - 1))
         self.current = b
+
+
+# the addressee right under the title (GB/T 9704 主送机关), or a speech's salutation:
+# "区人民政府：" "省人大常委会：" "主任、各位副主任、秘书长、各位委员："
+# an article of a regulation opening a paragraph: "第十四条　重大行政决策……" (an NPC report cites "草案第八条第一款")
+_ARTICLE_START = re.compile(r"(?:^|(?<=[。；;\s]))第[一二三四五六七八九十百零〇]{1,6}条[ \u3000\u00a0]+(?=[\u4e00-\u9fff])")
+_SALUTATION = re.compile(r"^(?![一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}[.．、])[^，。；：:“”]{2,40}[：:]$")
+# "……提出相关建议如下：" "主要意见如下：": numbered lines after it are the opinions
+_LIST_INTRO = re.compile(r"(?:意见|建议|留言|诉求|问题|反映)[^。；]{0,20}?(?:如下|有|为|是)?[：:]$")
+# "……可通过以下方式提出意见：" "应当报送下列材料：": what follows is not a list of opinions
+_CHANNEL_INTRO = re.compile(r"方式|途径|渠道|联系|材料|下列|以下几种|事项|程序|要求|地址")
+_REPORT_TITLE = re.compile(
+    r"(?:意见|建议)(?:的)?(?:收集|采纳|吸收|处理|办理|反馈)|征求意见(?:的)?(?:情况|结果|采纳)|结果反馈|审议结果|情况(?:的)?(?:说明|公告|报告)$"
+)
 
 
 def _is_title_line(text: str) -> bool:
@@ -99,9 +121,58 @@ def _heading(text: str) -> tuple[str, str | None, bool] | None:
     return bare, default, office
 
 
+def prepare(raw_lines: tuple[str, ...]) -> tuple[list[tuple[int, str]], list[str], list[str]]:
+    """The report's lines as the parser reads them: (line number, text) pieces, the lines kept, warnings.
+
+    A copy from a web page is undone first: the page's own lines (navigation, page fields,
+    copyright) are left out, pinyin glossed after characters is dropped, opinion tables
+    flattened into one cell a line are joined back into rows, a stray cell mark "|" at the
+    end of a paragraph goes, and paragraphs run together with spaces are split where a
+    section heading begins (several pieces then share a line number). Every line keeps its
+    number.
+    """
+    lines = list(raw_lines)
+    warnings: list[str] = []
+    chrome: list[int] = []
+    glosses = 0
+    for i, line in enumerate(lines):
+        if is_chrome(line):
+            chrome.append(i + 1)
+            lines[i] = ""
+            continue
+        lines[i], k = drop_pinyin(line)
+        glosses += k
+    if chrome:
+        shown = "、".join(str(n) for n in chrome[:8]) + ("等" if len(chrome) > 8 else "")
+        warnings.append(f"第{shown}行是网页上的栏目文字（位置导航、发布时间、打印、版权等），不是报告内容，已略去")
+    if glosses:
+        warnings.append(f"删去了{glosses}处汉字后括注的拼音（网页转载所致，如“国(guó)”）")
+    lines, table_warnings = join_web_tables(lines)
+    warnings += table_warnings
+    pieces: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        s = line.rstrip()
+        if s.strip() == "|" or (s.count("|") == 1 and s.endswith("|") and not s.lstrip().startswith("|")):
+            s = s[:-1]  # "……未收到反馈意见。 |": a cell mark left by the copy
+        if "\t" in s:
+            pieces.append((i + 1, s))
+            continue
+        for piece in split_run_on(s):
+            pieces.append((i + 1, piece))
+    return pieces, lines, warnings
+
+
 def parse_report(text: str) -> ParsedReport:
     raw_lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n"))
+    pieces, kept, prep_warnings = prepare(raw_lines)
     st = _State()
+    st.warnings += prep_warnings
+    articles = sum(len(_ARTICLE_START.findall(p)) for _, p in pieces if not p.lstrip().startswith("|") and "\t" not in p)
+    if articles >= 2:  # "第十四条　重大行政决策方案草案公布后……": the text of a rule, not a report on one
+        st.norm = True
+        st.warnings.append(
+            f"这份文字由条文组成（{articles}处“第X条”），是法规、规章或规范性文件的正文，不是意见采纳情况报告；未导入意见"
+        )
     table_rows: list[tuple[int, list[str]]] = []
 
     def flush_table() -> None:
@@ -118,7 +189,7 @@ def parse_report(text: str) -> ParsedReport:
             st.warnings.append(f"第{rows[0][0]}行：表格的表头（{'、'.join(rows[0][1])}）不像意见汇总表，已原样保留")
             st.unparsed.extend((n, " | ".join(c)) for n, c in rows)
 
-    st.signature_from = _signature_start(raw_lines)
+    st.signature_from = _signature_start(tuple(kept))
     tabbed = False  # inside a table copied from a web page: cells separated by tabs
 
     def end_tabbed() -> None:
@@ -127,8 +198,7 @@ def parse_report(text: str) -> ParsedReport:
             r.extend([""] * (width - len(r)))
         flush_table()
 
-    for i, raw in enumerate(raw_lines):
-        n = i + 1
+    for n, raw in pieces:
         if "\t" in raw and (tabbed or raw.count("\t") >= 2):
             row = [clean_line(c)[0] for c in raw.strip("\r\n").split("\t")]
             if not tabbed and is_opinion_table(row):
@@ -220,6 +290,13 @@ def _line(st: _State, n: int, line: str) -> None:
             st.label = re.sub(r"\s+", "", line).rstrip("：:")
             return
         bare = line.lstrip("#").strip().strip("*").strip()
+        if not st.title and (DATE_RE.fullmatch(bare) or re.fullmatch(r"(?:本报)?(?:记者|通讯员|作者)\s*\S{2,12}", bare)):
+            st.intro.append((n, line))  # a page's date or byline above the title
+            return
+        if st.title and _REPORT_TITLE.search(bare) and "《" in bare and all(
+            len(t) <= 8 and "《" not in t for t in st.title
+        ):  # fmt: skip
+            st.title = []  # "征集调查" above "《……》公开征求意见情况说明": a column name, not the title
         if st.title and re.match(r"^(?:——|－－|--|—)\s*\S", bare):  # the dateline under the title
             st.subtitle = bare.lstrip("—－- ").strip()
             st.title_done = True
@@ -231,12 +308,22 @@ def _line(st: _State, n: int, line: str) -> None:
     if st.closing:
         st.tail.append((n, line))
         return
+    if st.norm:
+        st.intro.append((n, line))
+        return
     if _CLOSING.match(line):
         st.finish()
         st.closing = True
         st.tail.append((n, line))
         return
     in_items = bool(st.items or st.tables)
+    if not in_items and not st.intro and _SALUTATION.match(line):
+        st.intro.append((n, line))  # "主任、各位副主任、秘书长、各位委员：" "省人大常委会："
+        return
+    if st.items and _COLLECTIVE_REF.search(line) and item_number(line) is None and collective(line):
+        st.finish()  # "建议采纳情况：建议（1）（2）（4）未采纳，建议（3）采纳" / "以上意见均予采纳。"
+        st.collective.append((n, line))
+        return
     head = _heading(line)
     if head is not None and not start_item(head[0], n, in_items=False):
         st.finish()
@@ -248,7 +335,8 @@ def _line(st: _State, n: int, line: str) -> None:
         if not in_items and _INTRO_HEADING.search(head[0]) and head[1] is None and not head[2]:
             st.section = ""
         return
-    b = start_item(line, n, in_items=in_items or bool(st.section), loose=in_items or st.default is not None)
+    listed = st.list_intro and item_number(line) is not None
+    b = start_item(line, n, in_items=in_items or bool(st.section) or listed, loose=in_items or st.default is not None)
     if b is not None:
         st.finish()
         st.begin(b)
@@ -274,11 +362,15 @@ def _line(st: _State, n: int, line: str) -> None:
         if not in_items:
             st.intro.append((n, line))
         return
-    if not in_items and not st.section:
+    if not in_items and (not st.section or (st.default is None and not st.office_section)):
         st.intro.append((n, line))
+        st.list_intro = bool(_LIST_INTRO.search(line)) and not _CHANNEL_INTRO.search(line)
+        for ib in inline_items(line, n):  # "共收到区委宣传部2条修改建议（①增加……②增加……，2条建议均已采纳）"
+            st.begin(ib)
+            st.finish()
         return
-    if not in_items and st.section and st.default is None and not st.office_section:
-        st.intro.append((n, line))
+    if find_counts(line, n):  # "……向社会公开征求公众意见。未收到反馈意见。": a section's own numbers
+        st.notes.append((n, line))
         return
     st.unparsed.append((n, line))
     st.warnings.append(f"第{n}行：未能归入任何一条意见，已原样保留（“{line[:30]}”）")
@@ -325,7 +417,10 @@ def _assemble(st: _State, raw_lines: tuple[str, ...]) -> ParsedReport:
         opinions.append(op)
         counts += cs
         warnings += ws
-    for n, t in st.tail:
+    if st.collective:
+        opinions, more = apply_collective(opinions, st.collective, [b.line for b in st.items if b.kind == "opinion"])
+        warnings += more
+    for n, t in st.notes + st.tail:
         counts += find_counts(t, n)
     counts += st.section_counts
     if own_by and not review.get("office"):
@@ -335,11 +430,13 @@ def _assemble(st: _State, raw_lines: tuple[str, ...]) -> ParsedReport:
         if op.proposer and op.proposer not in proposers:
             proposers.append(op.proposer)
     warnings += _consistency(counts, opinions, own)
+    maybe: list[str] = []
     if not opinions:
         for n, t in st.intro[1:] + st.tail:
             dm = find_decision(t)
             if dm is not None and dm.value not in ("no_opinion",) and re.search(r"提出|建议|认为", t):
-                warnings.append(f"第{n}行：这段可能含有意见及其采纳情况，但未能逐条识别，已原样保留（“{t[:30]}”）")
+                maybe.append(f"第{n}行：这段可能含有意见及其采纳情况，但未能逐条识别，已原样保留（“{t[:30]}”）")
+    warnings += maybe or _silence(counts, opinions, own)
     return ParsedReport(
         title=title,
         review=review,
@@ -356,6 +453,23 @@ def _assemble(st: _State, raw_lines: tuple[str, ...]) -> ParsedReport:
         own_edits_intro=own_intro,
         unparsed=tuple(st.unparsed),
     )
+
+
+def _silence(counts: list[StatedCount], opinions: list[ParsedOpinion], own: list[ParsedEdit]) -> list[str]:
+    """Say so when the report states numbers but no item could be read, or items but no decision."""
+    out: list[str] = []
+    real = [o for o in opinions if o.decision != "no_opinion"]
+    stated = [c for c in counts if c.scope == "report" and c.key in ("received", "opinions") and c.value > 0]
+    if stated and not real:
+        c = stated[0]
+        out.append(
+            f"第{c.line}行说“{c.text}”，但未能逐条识别出意见（可能列在附件或网页表格中，复制时未带上），"
+            "只导入了数字；请另行导入意见汇总表"
+        )
+    undecided = [o for o in real if o.decision is None]
+    if real and len(undecided) == len(real):
+        out.append(f"识别出{len(real)}条意见，但都没有找到采纳情况（第{real[0].line}行起）；请核对报告是否写明了采纳与否")
+    return out
 
 
 def _consistency(counts: list[StatedCount], opinions: list[ParsedOpinion], own: list[ParsedEdit]) -> list[str]:
