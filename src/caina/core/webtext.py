@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_chrome", "drop_pinyin", "fullwidth", "split_run_on", "HALF_TO_FULL", "is_cjk"]
+__all__ = ["is_chrome", "drop_pinyin", "fullwidth", "split_run_on", "strip_page", "page_notes", "HALF_TO_FULL", "is_cjk"]
 
 HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 _CJK_PUNCT = "，。、；：？！“”‘’《》（）〔〕【】…—"
@@ -81,6 +81,35 @@ def drop_pinyin(text: str) -> tuple[str, int]:
     return _PINYIN.sub(sub, text), count
 
 
+def strip_page(lines: list[str]) -> tuple[list[str], list[int], int]:
+    """(lines with the page's own lines blanked and pinyin glosses dropped, the blanked line numbers, glosses).
+
+    As many lines as given, so that line numbers stay those of the file.
+    """
+    out = list(lines)
+    chrome: list[int] = []
+    glosses = 0
+    for i, line in enumerate(lines):
+        if is_chrome(line):
+            chrome.append(i + 1)
+            out[i] = ""
+            continue
+        out[i], k = drop_pinyin(line)
+        glosses += k
+    return out, chrome, glosses
+
+
+def page_notes(chrome: list[int], glosses: int) -> list[str]:
+    """What :func:`strip_page` did, in words for the user."""
+    notes = []
+    if chrome:
+        shown = "、".join(str(n) for n in chrome[:8]) + ("等" if len(chrome) > 8 else "")
+        notes.append(f"第{shown}行是网页上的栏目文字（位置导航、发布时间、打印、版权等），不是正文，已略去")
+    if glosses:
+        notes.append(f"删去了{glosses}处汉字后括注的拼音（网页转载所致，如“国(guó)”）")
+    return notes
+
+
 # ---------------------------------------------------------------- half-width punctuation
 
 
@@ -109,14 +138,15 @@ def _near(text: str, i: int, step: int) -> str:
     return text[j] if 0 <= j < len(text) else ""
 
 
-def fullwidth(text: str) -> str:
+def fullwidth(text: str, *, keep_quoted: bool = True) -> str:
     """Half-width ，：；（）！？ in Chinese text as full-width; same length; quotations and titles as written.
 
     "2021年11月4日,珠海市财政局" → "2021年11月4日，珠海市财政局"; "9:30" "1,000" "http://" "(GB/T 9704)" stay.
+    ``keep_quoted=False`` converts inside “…” and 《…》 too (for checking that brackets pair up).
     """
     if not any(c in text for c in HALF_TO_FULL):
         return text
-    keep = _protected(text)
+    keep = _protected(text) if keep_quoted else [False] * len(text)
     chars = list(text)
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []

@@ -38,6 +38,7 @@ from caina.core.checks.base import (
     register_rule,
 )
 from caina.core.checks.data.glossary import DEFAULT_GLOSSARY
+from caina.core.webtext import fullwidth
 from caina.core.checks.glossary import Glossary, NameEntry
 
 TITLE = register_rule("names.title", Severity.ERROR, "文件标题引用与标题不一致")
@@ -103,8 +104,13 @@ def _mentions(doc: CheckedDocument) -> tuple[list[Mention], Mention | None]:
     return mentions, header
 
 
+_STAGE_COPY = re.compile(r"[（(][^（）()]{0,10}?(?:征求意见稿|送审稿|草案|修订稿|修改稿|讨论稿|审议稿|草稿|试行稿)[)）]?$")
+
+
 def _norm(title: str) -> str:
-    return _STAGE.sub("", title.strip())
+    """A title as compared: no stage mark, no spaces, brackets full-width (a web copy's "方案 (草案)" is "方案（草案）")."""
+    t = fullwidth(re.sub(r"[\s\u3000]+", "", title.strip()), keep_quoted=False)
+    return _STAGE_COPY.sub("", _STAGE.sub("", t))
 
 
 def _title(doc: CheckedDocument, mentions: list[Mention], header: Mention | None) -> tuple[str, str]:

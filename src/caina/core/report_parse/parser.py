@@ -23,7 +23,7 @@ from caina.core.report_parse.tables import cells, is_opinion_table, is_separator
 from caina.core.report_parse.text import clean_line, to_int
 from caina.core.report_parse.vocab import find_decision, is_explained, proposer_kind
 from caina.core.report_parse.webtables import join_web_tables
-from caina.core.webtext import drop_pinyin, is_chrome, split_run_on
+from caina.core.webtext import page_notes, split_run_on, strip_page
 
 MAX_LINE = 20000  # characters; a real paragraph is far shorter, and this bounds the work on junk
 _LABEL = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]{0,3}\s*[：:]?$")
@@ -131,22 +131,8 @@ def prepare(raw_lines: tuple[str, ...]) -> tuple[list[tuple[int, str]], list[str
     section heading begins (several pieces then share a line number). Every line keeps its
     number.
     """
-    lines = list(raw_lines)
-    warnings: list[str] = []
-    chrome: list[int] = []
-    glosses = 0
-    for i, line in enumerate(lines):
-        if is_chrome(line):
-            chrome.append(i + 1)
-            lines[i] = ""
-            continue
-        lines[i], k = drop_pinyin(line)
-        glosses += k
-    if chrome:
-        shown = "、".join(str(n) for n in chrome[:8]) + ("等" if len(chrome) > 8 else "")
-        warnings.append(f"第{shown}行是网页上的栏目文字（位置导航、发布时间、打印、版权等），不是报告内容，已略去")
-    if glosses:
-        warnings.append(f"删去了{glosses}处汉字后括注的拼音（网页转载所致，如“国(guó)”）")
+    lines, chrome, glosses = strip_page(list(raw_lines))
+    warnings = [note.replace("不是正文", "不是报告内容") for note in page_notes(chrome, glosses)]
     lines, table_warnings = join_web_tables(lines)
     warnings += table_warnings
     pieces: list[tuple[int, str]] = []

@@ -60,26 +60,33 @@ def _is_decision_cell(text: str) -> bool:
 
 
 def _align(row: list[str], width: int, role: dict[str, int]) -> tuple[list[str], bool]:
-    """A row with as many cells as the header; (row, whether it had to be aligned)."""
+    """A row with as many cells as the header; (row, whether a cell had to be put back before the decision).
+
+    Cells missing at the end (an empty reason) are simply empty; a short row whose decision
+    word sits left of the decision column lost a cell before it (a merged 反馈人 cell):
+    an empty cell goes back in the proposer column, and the table reader inherits the
+    proposer from the row above.
+    """
     if len(row) == width:
         return row, False
     if len(row) > width:  # a cell broken over lines: the extra lines belong to the text column
         t = role.get("text", width - 1)
         extra = len(row) - width
-        joined = row[: t] + ["".join(row[t : t + extra + 1])] + row[t + extra + 1 :]
-        return joined, True
+        return row[:t] + ["".join(row[t : t + extra + 1])] + row[t + extra + 1 :], True
     d = role.get("decision")
     out = list(row)
+    moved = False
     if d is not None:
-        k = next((i for i, c in enumerate(out) if i > 0 and _is_decision_cell(c)), None)
+        candidates = [i for i, c in enumerate(out) if 0 < i <= d and _is_decision_cell(c)]
+        k = candidates[-1] if candidates else None
         if k is not None and k < d:
             gap = d - k
             at = role.get("proposer")
-            at = at if at is not None and at < d else k
-            at = min(at, k)
+            at = at if at is not None and at < k else k
             out = out[:at] + [""] * gap + out[at:]
+            moved = True
     out += [""] * (width - len(out))
-    return out[:width], True
+    return out[:width], moved
 
 
 Cell = tuple[int, int, str]  # first line, last line, text
@@ -118,6 +125,36 @@ def _table_end(line: str) -> bool:
     return bool(re.match(r"^(?:特此|以上|综合以上|综上|感谢|[一二三四五六七八九十]{1,3}、)", s))
 
 
+def _rows_a_line(lines: list[str], out: list[str], i: int) -> int:
+    """Rows "a | b | c |" from line ``i`` on, written with a leading pipe; a line without a pipe
+    between rows (a cell's line break) joins the row above, in its first unfinished cell
+    (one that ends with a comma), else its last. Returns the line after the table."""
+    n = len(lines)
+    rows: list[tuple[int, list[str]]] = []
+    j = i
+    while j < n:
+        t = lines[j].strip()
+        if not t:
+            j += 1
+            continue
+        if "|" in t:
+            rows.append((j, [c.strip() for c in t.strip("|").split("|")]))
+            j += 1
+            continue
+        nxt = next((lines[q].strip() for q in range(j + 1, n) if lines[q].strip()), "")
+        if rows and len(rows) > 1 and "|" in nxt:
+            cells = rows[-1][1]
+            at = next((c for c in range(len(cells)) if cells[c].endswith(("，", ","))), len(cells) - 1)
+            cells[at] += t
+            out[j] = ""
+            j += 1
+            continue
+        break
+    for line_no, cells in rows:
+        out[line_no] = "| " + " | ".join(cells) + " |"
+    return j
+
+
 def join_web_tables(lines: list[str]) -> tuple[list[str], list[str]]:
     """(lines with flattened opinion tables written as pipe rows, warnings); as many lines as given."""
     out = list(lines)
@@ -133,12 +170,7 @@ def join_web_tables(lines: list[str]) -> tuple[list[str], list[str]]:
         if s.count("|") >= 2 and not s.startswith("|"):
             header = [c.strip() for c in s.strip("|").split("|")]
             if len(header) >= 2 and is_opinion_table(header):
-                j = i
-                while j < n and (lines[j].count("|") >= 1 or not lines[j].strip()):
-                    if lines[j].strip() and not lines[j].strip().startswith("|"):
-                        out[j] = "| " + lines[j].strip()
-                    j += 1
-                i = j
+                i = _rows_a_line(lines, out, i)
                 continue
         # one cell a line: the header is a run of header words
         header_cells: list[tuple[int, str]] = []
@@ -189,8 +221,8 @@ def join_web_tables(lines: list[str]) -> tuple[list[str], list[str]]:
             elif lead_pipe:
                 if t.startswith("|"):
                     row_starts.append(len(cells))
-                elif not row_starts or len(cells) - row_starts[-1] >= width + 2:
-                    break
+                elif not row_starts or len(cells) - row_starts[-1] >= width:
+                    break  # the row is full: what follows is not part of the table
                 cells.append((k, k, _bare(t)))
             else:
                 if _table_end(t) and _serial(t) is None:
