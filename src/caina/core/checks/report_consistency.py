@@ -250,7 +250,27 @@ def _item_count(parsed: ParsedReport, c: StatedCount) -> tuple[int, str] | None:
 
 
 def _decisions(doc: CheckedDocument, parsed: ParsedReport, options: CheckOptions) -> Iterator[Finding]:
+    # one decision given to several opinions at once ("建议（1）（2）（4）未采纳"): one finding for them
+    shared: dict[tuple[int, str], list[ParsedOpinion]] = {}
     for op in parsed.opinions:
+        if op.decision in _NEEDS_REASON and not (op.reason or "").strip() and op.decision_line and op.decision_line != op.line:
+            shared.setdefault((op.decision_line, op.decision_text or ""), []).append(op)
+    grouped = {id(o) for ops in shared.values() if len(ops) > 1 for o in ops}
+    if options.enabled(REASON):
+        for (line, text), ops in shared.items():
+            if len(ops) < 2:
+                continue
+            para = _para(doc, line)
+            start = para.text.find(text) if para and text else 0
+            labels = join_items({f"意见{o.number}" if o.number is not None else f"第{o.line}行的意见" for o in ops})
+            yield doc.finding(
+                REASON, para, max(0, start), max(0, start) + len(text),
+                f"{labels}“{text or _DECISION_WORDS[ops[0].decision or 'not_adopted']}”但没有写明理由",
+                suggestion="补写“理由：……”",
+            )  # fmt: skip
+    for op in parsed.opinions:
+        if id(op) in grouped:
+            continue
         label = f"意见{op.number}" if op.number is not None else f"第{op.line}行的意见"
         if op.decision is None:
             if options.enabled(DECISION):

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from caina.core.report_parse.model import StatedCount
-from caina.core.report_parse.text import NUM, to_int
+from caina.core.report_parse.text import NUM, split_list, to_int
 
 _N = rf"(?P<n>{NUM})(?P<approx>多|余|余个|多个)?"
 _N2 = rf"(?P<m>{NUM})(?P<approx2>多|余)?"
@@ -91,6 +91,19 @@ _CHANNEL_PIECE = re.compile(
 
 
 _FULL_LETTERS = str.maketrans("ＡＢＣＤ", "ABCD")
+_PROPOSER_END = re.compile(
+    r"(?:局|委|办|院|厅|部|处|室|站|中心|公司|集团|政府|办公室|委员会|管委会|街道|社区|协会|商会|联合会|支队|大队|分局"
+    r"|工会|团委|妇联|科协|工商联|市长|县长|区长|书记|主任|委员|代表|[*＊]|某)$"
+)
+
+
+def _one_proposer(text: str, start: int) -> bool:
+    """Whether the clause before ``start`` names one proposer ("区水务公司" in "区水务公司提出3条修改意见")."""
+    clause = re.split(r"[，。；：,;:]", text[max(0, start - 40) : start])[-1]
+    clause = re.sub(r"^(?:其中|另外|此外|同时|会上)", "", clause).strip()
+    if not clause or re.search(r"共|总|合计|累计|个单位|家单位|个部门|等|各|分别|们", clause):
+        return False
+    return len(split_list(clause)) == 1 and bool(_PROPOSER_END.search(clause))  # "市财政局、市审计局" are two
 
 
 def _value(m: re.Match[str], group: str) -> int | None:
@@ -129,6 +142,8 @@ def find_counts(
                 key_scope = "item"
             if k0 == "explained" and re.search(r"[（(]|其中|含|包括", text[max(0, m.start() - 4) : m.start()]):
                 key_scope = "within"  # "不予采纳2条（其中作出解释说明1条）": part of another count, not apart from it
+            if k0 == "opinions" and scope == "report" and _one_proposer(text, m.start()):
+                key_scope = "proposer"  # "区水务公司提出3条修改意见": that unit's opinions, not the report's total
             if k0 == "class":
                 k0 = f"class:{m.group('cls').translate(_FULL_LETTERS)}"
             add(k0, _value(m, "n"), m, bool(m.group("approx")), key_scope)
@@ -148,8 +163,8 @@ def find_counts(
     # "共提出修改意见5条，经认真研究，全部予以采纳": all of the opinions just counted
     for m in _ALL_ADOPTED.finditer(text):
         total = [c for pos, c in out if pos < m.start() and c.key in ("opinions", "received") and not c.approx]
-        if total and free(m.start(), m.end()) and not any(c.key == "adopted" for _, c in out):
-            out.append((m.start(), StatedCount("adopted", total[-1].value, m.group(0), at(m.start()), False, scope)))
+        if total and free(m.start(), m.end()) and not any(c.key == "adopted" and c.scope == total[-1].scope for _, c in out):
+            out.append((m.start(), StatedCount("adopted", total[-1].value, m.group(0), at(m.start()), False, total[-1].scope)))
     out.sort(key=lambda x: x[0])
     return [c for _, c in out]
 

@@ -40,6 +40,8 @@ _LEAD = re.compile(
     r"(?P<verb>提出|建议|认为|反映|指出)(?:的)?(?:意见|建议)?(?:如下)?\s*[：:]\s*"
 )
 _LEAD_COLON = re.compile(r"^(?P<prop>[^：:，。“”；\s]{1,30}?)(?:\s*[（(](?P<via>[^）)]{1,20})[)）])?\s*[：:]\s*")
+# a nickname in quotes: "网友“晚霞”：建议……"
+_NICK = re.compile(r"^(?P<prop>(?:网友|网民|市民|读者|用户|微信用户|昵称)“[^“”]{1,16}”)(?:\s*[（(](?P<via>[^）)]{1,20})[)）])?\s*(?:提出|建议)?[：:，,]\s*")
 _ANON = re.compile(rf"^(?P<prop>{_SOME}[^，。：:；“”]{{0,24}}?)(?:提出|建议|认为|指出|反映)(?:的)?\s*[，,：:]?\s*")
 DECISION_LABEL = re.compile(
     r"^\s*(?:意见)?(?:采纳情况|采纳意见|处理情况|处理意见|办理情况|办理结果|处理结果|采纳与否|答复意见|答复|回复|采纳说明)\s*[：:]\s*"
@@ -176,12 +178,20 @@ def _decision_clause(text: str) -> int:
     return 0
 
 
+# what may come before the decision word in a paragraph that answers the one before it
+_ANSWER_LEAD = re.compile(
+    r"^(?:经(?:认真|慎重)?(?:研究|审议|研究讨论|研究论证)(?:认为|后)?[，,]?\s*)?(?:对此[，,]?\s*)?"
+    r"(?:该|此|这一|这条|这项|上述|本条|该条|此条|以上)?(?:条|项)?(?:意见|建议)?\s*"
+    r"(?:已经|已|均已|均|我局|我们|我委|我办)?\s*(?:予以|决定|同意)?$"
+)
+
+
 def opens_with_decision(text: str) -> bool:
-    """A paragraph that is an answer: "已采纳相关意见，在……中修改。" "不予采纳。理由：……"."""
-    if not _DECIDED_LEAD.match(text):
-        return False
+    """A paragraph that is an answer: "已采纳相关意见，在……中修改。" "经研究，该意见已采纳，……" "该建议不予采纳。"."""
     dm = find_decision(text)
-    return dm is not None and dm.start == 0 and dm.value != NO_OPINION
+    if dm is None or dm.value == NO_OPINION or dm.start > 16:
+        return False
+    return bool(_ANSWER_LEAD.match(text[: dm.start]))
 
 
 def proposer_like(name: str) -> bool:
@@ -278,7 +288,7 @@ def start_item(text: str, n: int, *, in_items: bool, loose: bool = False) -> Bui
         if rest:
             b.opinion.append((n, rest))
         return b
-    for pattern in (_ANON, _LEAD, _LEAD_COLON):
+    for pattern in (_NICK, _ANON, _LEAD, _LEAD_COLON):
         m = pattern.match(body)
         if not m:
             continue
@@ -399,6 +409,12 @@ def _implies_adoption(body: str) -> bool:
     return bool(re.match(r"(?:建议|决定|拟)?(?:将|在|删去|删除|增加|增写|补充|对)", rest)) and bool(find_changes(rest))
 
 
+_UNQUOTED_CHANGE = re.compile(
+    r"[，,；]\s*(?:并|同时|相应)?(?:将|把)[^，。；“”]{1,40}?(?:由[^，。；]{1,20}?)?(?:修改|调整|改|变更|提高|降低|缩短|延长)(?:为|成|至|到)"
+    r"|[，,；]\s*(?:并|同时|相应)?(?:在|于)[^，。；]{1,30}?(?:中|后|前)?(?:增加|补充|增写|删去|删除)"
+)
+
+
 def without_changes(text: str) -> str:
     """A partial adoption's reason: what it says that narrates no change.
 
@@ -423,7 +439,12 @@ def without_changes(text: str) -> str:
         head = _PREFACE.sub("", sentence[:cut]).strip() if cut > 0 else ""
         if strip_punct(head):
             kept.append(strip_punct(head) + "；")
-    return "".join(kept).strip().rstrip("；，, \n") if kept else ""
+    out = "".join(kept).strip().rstrip("；，, \n") if kept else ""
+    # a change narrated without quotation marks: "考虑到……，将县级承担比例由50%调整为40%。"
+    m = _UNQUOTED_CHANGE.search(out)
+    if m and m.start() > 0:
+        out = out[: m.start()].rstrip("；，, ")
+    return out
 
 
 def decide(pieces: list[tuple[int, str]], default: str | None, where: str) -> Decided:
@@ -444,6 +465,8 @@ def decide(pieces: list[tuple[int, str]], default: str | None, where: str) -> De
             warnings.append(f"{where}：未能识别采纳情况（“{body[:30]}”），已原样保留")
     else:
         value, dtext, lead, rest_off = dm.value, dm.text, body[: dm.start].strip(), off + dm.end
+        if _ANSWER_LEAD.match(lead) and re.search(r"意见|建议|该|此|这|以上|上述", lead):  # "该建议不予采纳。"
+            lead = ""
     rest = text[rest_off:]
     dup = find_duplicate(body)
     rm = _REASON.search(rest)

@@ -405,6 +405,8 @@ def _assemble(st: _State, raw_lines: tuple[str, ...]) -> ParsedReport:
         warnings += ws
     if st.collective:
         opinions, more = apply_collective(opinions, st.collective, [b.line for b in st.items if b.kind == "opinion"])
+        decided = {o.line for o in opinions if o.decision is not None}
+        warnings = [w for w in warnings if not (w.endswith("没有找到采纳情况") and _warned_line(w) in decided)]
         warnings += more
     for n, t in st.notes + st.tail:
         counts += find_counts(t, n)
@@ -441,6 +443,11 @@ def _assemble(st: _State, raw_lines: tuple[str, ...]) -> ParsedReport:
     )
 
 
+def _warned_line(warning: str) -> int:
+    m = re.match(r"第(\d+)行", warning)
+    return int(m.group(1)) if m else 0
+
+
 def _silence(counts: list[StatedCount], opinions: list[ParsedOpinion], own: list[ParsedEdit]) -> list[str]:
     """Say so when the report states numbers but no item could be read, or items but no decision."""
     out: list[str] = []
@@ -461,7 +468,10 @@ def _silence(counts: list[StatedCount], opinions: list[ParsedOpinion], own: list
 def _consistency(counts: list[StatedCount], opinions: list[ParsedOpinion], own: list[ParsedEdit]) -> list[str]:
     """Stated totals that disagree with the items (reported, not corrected: that is the checker's job)."""
     out: list[str] = []
-    stated = {c.key: c for c in counts if c.scope == "report" and not c.approx}
+    stated: dict[str, StatedCount] = {}
+    for c in counts:  # the first of each key, as to_json gives them
+        if c.scope == "report" and not c.approx:
+            stated.setdefault(c.key, c)
     real = [o for o in opinions if o.decision != "no_opinion"]
     checks = {"opinions": len(real)}
     if "received" in stated and "opinions" not in stated:
