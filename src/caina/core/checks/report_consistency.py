@@ -29,6 +29,7 @@ from caina.core.checks.base import CheckedDocument, CheckOptions, Finding, Parag
 from caina.core.checks.citations import Citation, find_citations
 from caina.core.report_parse.model import ParsedEdit, ParsedOpinion, ParsedReport, StatedCount
 from caina.core.report_parse.vocab import is_explained
+from caina.core.webtext import fullwidth
 
 COUNT = register_rule("report.count", Severity.ERROR, "报告所述数字与各条内容不符（相符时提示“已核对”）", ("report",))
 DECISION = register_rule("report.decision", Severity.ERROR, "意见没有写明采纳情况", ("report",))
@@ -107,12 +108,26 @@ def _para(doc: CheckedDocument, line: int) -> Paragraph | None:
     return None
 
 
+def find_loose(text: str, phrase: str) -> tuple[int, int] | None:
+    """Where ``phrase`` (as the report parser gives it: full-width marks, no spaces between characters) is in ``text``."""
+    i = text.find(phrase)
+    if i >= 0:
+        return i, i + len(phrase)
+    keep = [k for k, ch in enumerate(text) if ch not in " \t\u3000\u00a0"]
+    squeezed = fullwidth("".join(text[k] for k in keep))
+    target = fullwidth(re.sub(r"[ \t\u3000\u00a0]+", "", phrase))
+    j = squeezed.find(target) if target else -1
+    if j < 0:
+        return None
+    return keep[j], keep[j + len(target) - 1] + 1
+
+
 def _at(doc: CheckedDocument, line: int, phrase: str) -> tuple[Paragraph | None, int, int]:
     para = _para(doc, line)
     if para is None:
         return None, 0, 0
-    i = para.text.find(phrase)
-    return (para, i, i + len(phrase)) if i >= 0 else (para, 0, 0)
+    span = find_loose(para.text, phrase)
+    return (para, span[0], span[1]) if span else (para, 0, 0)
 
 
 # ---------------------------------------------------------------- counts
@@ -157,9 +172,12 @@ def _counts(doc: CheckedDocument, parsed: ParsedReport) -> Iterator[Finding]:
     actual = _count_checks(parsed)
     real = [o for o in parsed.opinions if o.decision != "no_opinion"]
     stated_keys = {c.key for c in parsed.stated_counts if c.scope == "report"}
+    summarised = set(getattr(parsed, "summarised", ()))
     for c in parsed.stated_counts:
         if c.approx:
             continue
+        if summarised and (c.key in summarised or c.key in ("opinions", "received")):
+            continue  # "一、采纳的意见（12条）　主要涉及……": those opinions are summed up, not listed
         para, start, end = _at(doc, c.line, c.text)
         found: tuple[int, str] | None = None
         if (c.scope in ("report", "office") or (c.scope == "within" and c.key == "explained")) and c.key in actual:

@@ -410,7 +410,7 @@ def _implies_adoption(body: str) -> bool:
 
 
 _UNQUOTED_CHANGE = re.compile(
-    r"[，,；]\s*(?:并|同时|相应)?(?:将|把)[^，。；“”]{1,40}?(?:由[^，。；]{1,20}?)?(?:修改|调整|改|变更|提高|降低|缩短|延长)(?:为|成|至|到)"
+    r"[，,；]\s*(?:已经|已|并|同时|相应)?(?:将|把)[^，。；“”]{1,40}?(?:由[^，。；]{1,20}?)?(?:修改|调整|改|变更|提高|降低|缩短|延长)(?:为|成|至|到)"
     r"|[，,；]\s*(?:并|同时|相应)?(?:在|于)[^，。；]{1,30}?(?:中|后|前)?(?:增加|补充|增写|删去|删除)"
 )
 
@@ -540,6 +540,20 @@ def inherit_places(
     return tuple(out)
 
 
+def _answer_after(text: str, proposed: bool) -> int:
+    """Where the office's answer begins in an item under a heading that gives the decision (0: none).
+
+    The first sentence is the opinion when it says what was proposed ("有网民建议……。"); what
+    follows it is the answer (the reason, or the change made).
+    """
+    blank = outside_quotes(text)
+    m = re.search(r"[。；]", blank)
+    if m is None or m.end() >= len(text.rstrip()):
+        return 0
+    first = text[: m.start()]
+    return m.end() if proposed or re.search(r"建议|提出|认为|希望|要求|反映|意见", first) else 0
+
+
 def build_opinion(b: Builder, where: str) -> tuple[ParsedOpinion, list[StatedCount], list[str]]:
     ochunk = Chunk.of(b.opinion, sep="")
     text = ochunk.text.strip()
@@ -558,9 +572,15 @@ def build_opinion(b: Builder, where: str) -> tuple[ParsedOpinion, list[StatedCou
     else:
         reason = ""
         rm = _REASON.search(text)
+        answer = _answer_after(text, bool(b.proposer)) if b.default is not None and not rm else 0
         if rm and b.default is not None:  # "……。理由：……" under a heading such as 三、未采纳的意见及理由
             text, reason = text[: rm.start()].strip(), text[rm.end() :].strip()
-        d = Decided(b.default, "", reason, "", (), 0, None, [], [])
+            d = Decided(b.default, "", reason, "", (), 0, None, [], [])
+        elif answer:  # under "二、部分采纳的意见": "有网民建议……。考虑到……，已将……调整为……。"
+            d = decide([(b.line, text[answer:])], b.default, where)
+            text = text[:answer].strip()
+        else:
+            d = Decided(b.default, "", reason, "", (), 0, None, [], [])
         if b.default is None:
             warnings.append(f"{where}：没有找到采纳情况")
     duplicate_of = d.duplicate_of

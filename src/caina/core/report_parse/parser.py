@@ -66,7 +66,8 @@ class _State:
     warnings: list[str] = field(default_factory=list)
     section_counts: list[StatedCount] = field(default_factory=list)
     norm: bool = False  # the text is a regulation's articles: nothing in it is an opinion
-    notes: list[tuple[int, str]] = field(default_factory=list)  # paragraphs after the items that state numbers
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    summarised: list[str] = field(default_factory=list)  # decisions summed up without items  # paragraphs after the items that state numbers
     list_intro: bool = False  # the paragraph before announced a list of opinions ("……提出相关建议如下：")
     collective: list[tuple[int, str]] = field(default_factory=list)  # (line, text): decisions on several items
 
@@ -87,6 +88,7 @@ class _State:
 
 # the addressee right under the title (GB/T 9704 主送机关), or a speech's salutation:
 # "区人民政府：" "省人大常委会：" "主任、各位副主任、秘书长、各位委员："
+_ACCORDING_SPLIT = re.compile(r"(?<=[；;。])\s*(?=(?:根据|按照)[^，。；“”]{2,40}?意见[，,])")
 # an article of a regulation opening a paragraph: "第十四条　重大行政决策……" (an NPC report cites "草案第八条第一款")
 _ARTICLE_START = re.compile(r"(?:^|(?<=[。；;\s]))第[一二三四五六七八九十百零〇]{1,6}条[ \u3000\u00a0]+(?=[\u4e00-\u9fff])")
 _SALUTATION = re.compile(r"^(?![一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}[.．、])[^，。；：:“”]{2,40}[：:]$")
@@ -144,7 +146,9 @@ def prepare(raw_lines: tuple[str, ...]) -> tuple[list[tuple[int, str]], list[str
             pieces.append((i + 1, s))
             continue
         for piece in split_run_on(s):
-            pieces.append((i + 1, piece))
+            # "根据会议审议意见，将……；根据县审计局的意见，在……": one revision item per "根据……意见"
+            for part in _ACCORDING_SPLIT.split(piece) if _ACCORDING_SPLIT.search(piece) else [piece]:
+                pieces.append((i + 1, part))
     return pieces, lines, warnings
 
 
@@ -358,6 +362,12 @@ def _line(st: _State, n: int, line: str) -> None:
     if find_counts(line, n):  # "……向社会公开征求公众意见。未收到反馈意见。": a section's own numbers
         st.notes.append((n, line))
         return
+    if st.default is not None and not any(b.section == st.section for b in st.items):
+        # under "一、采纳的意见（12条）": "主要涉及……，已在规划相关章节中作了修改完善。"
+        st.summarised.append(st.default)
+        st.notes.append((n, line))
+        st.warnings.append(f"第{n}行：这一部分（{st.section}）只概述了意见，未逐条列出，未导入为逐条意见（“{line[:24]}”）")
+        return
     st.unparsed.append((n, line))
     st.warnings.append(f"第{n}行：未能归入任何一条意见，已原样保留（“{line[:30]}”）")
 
@@ -417,7 +427,7 @@ def _assemble(st: _State, raw_lines: tuple[str, ...]) -> ParsedReport:
     for op in opinions:
         if op.proposer and op.proposer not in proposers:
             proposers.append(op.proposer)
-    warnings += _consistency(counts, opinions, own)
+    warnings += _consistency(counts, opinions, own, set(st.summarised))
     maybe: list[str] = []
     if not opinions:
         for n, t in st.intro[1:] + st.tail:
@@ -440,6 +450,7 @@ def _assemble(st: _State, raw_lines: tuple[str, ...]) -> ParsedReport:
         own_edits_by=own_by,
         own_edits_intro=own_intro,
         unparsed=tuple(st.unparsed),
+        summarised=tuple(dict.fromkeys(st.summarised)),
     )
 
 
@@ -465,8 +476,13 @@ def _silence(counts: list[StatedCount], opinions: list[ParsedOpinion], own: list
     return out
 
 
-def _consistency(counts: list[StatedCount], opinions: list[ParsedOpinion], own: list[ParsedEdit]) -> list[str]:
-    """Stated totals that disagree with the items (reported, not corrected: that is the checker's job)."""
+def _consistency(
+    counts: list[StatedCount], opinions: list[ParsedOpinion], own: list[ParsedEdit], summarised: set[str] = frozenset()
+) -> list[str]:  # fmt: skip
+    """Stated totals that disagree with the items (reported, not corrected: that is the checker's job).
+
+    Totals of a kind the report only sums up ("主要涉及……") are not recounted, nor the overall total then.
+    """
     out: list[str] = []
     stated: dict[str, StatedCount] = {}
     for c in counts:  # the first of each key, as to_json gives them
@@ -484,6 +500,8 @@ def _consistency(counts: list[StatedCount], opinions: list[ParsedOpinion], own: 
         checks["not_adopted"] -= explained
     for key, actual in checks.items():
         c = stated.get(key)
+        if summarised and (key in summarised or key in ("opinions", "received")):
+            continue
         if c is not None and real and c.value != actual:
             out.append(f"第{c.line}行：文中说“{c.text}”，逐条数得{actual}条")
     return out
