@@ -432,7 +432,7 @@ def _assemble(st: _State, raw_lines: tuple[str, ...]) -> ParsedReport:
     if not opinions:
         for n, t in st.intro[1:] + st.tail:
             dm = find_decision(t)
-            if dm is not None and dm.value not in ("no_opinion",) and re.search(r"提出|建议|认为", t):
+            if dm is not None and dm.value not in ("no_opinion",) and re.search(r"提出|建议|认为", t) and not t.startswith("附件"):
                 maybe.append(f"第{n}行：这段可能含有意见及其采纳情况，但未能逐条识别，已原样保留（“{t[:30]}”）")
     warnings += maybe or _silence(counts, opinions, own)
     return ParsedReport(
