@@ -31,7 +31,10 @@ _LEAD_BARE = re.compile(
     r"^(?P<prop>(?!关于|对|将|在|建议|第|针对|有关)[^：:，。“”；\s]{2,20}?)(?:\s*[（(](?P<via>[^）)]{1,20})[)）])?(?=提出|建议|认为|反映)"
     r"(?:提出|认为|反映)?(?:[，,]\s*)?"
 )
-_SOME = r"(?:还有的|有的|有些|一些|部分|个别|另有|多位|少数|不少|有(?=企业|市民|群众|网民|代表|委员|专家|律师|学者|居民|村民|读者|同志|人士))"
+_SOME = (
+    r"(?:还有的|有的|有些|一些|部分|个别|另有|多位|少数|不少|有(?=企业|市民|群众|网民|网友|代表|委员|专家|律师|学者|居民|村民|读者"
+    r"|同志|人士|商户|经营户|个体户|家长|学生|教师|患者|游客|司机|驾驶员|业主|职工|单位|部门|人大代表|政协委员|公众|社会公众|基层))"
+)
 _ANON_ANYWHERE = re.compile(rf"{_SOME}[^，。：:；“”]{{0,12}}?(?=提出|建议|认为|指出|反映)")
 _STUDIED_ANY = re.compile(r"经(?:认真|慎重)?(?:研究|审议|研究讨论|研究论证)")
 _OFFICE_LEAD = re.compile(r"^(?P<office>[^：:，。“”]{2,24}?)(?:自行|会后)?(?:修改|审核|校对|修订)情况\s*[：:]\s*")
@@ -221,6 +224,7 @@ _ACCORDING = re.compile(
 )
 # "针对有市民提出的……建议，已吸收采纳，在……中增加了……": the opinion named, then its answer
 _HANDLED = re.compile(r"^(?:针对|对于|关于|就)(?P<what>[^。；]{2,80}?(?:意见|建议|问题|诉求))[，,]\s*")
+_NOT_A_NAME = re.compile(r"通过|方式|途径|渠道|可以|可|欢迎|请|以下|如下|下列")
 _CHANNEL_WORDS = re.compile(r"网站|网址|邮箱|邮件|信函|来信|地址|电话|传真|邮编|热线|平台|公众号|信箱|窗口|留言板")
 
 
@@ -295,6 +299,8 @@ def start_item(text: str, n: int, *, in_items: bool, loose: bool = False) -> Bui
         prop = _name_of(m.group("prop").strip())
         if _NOT_PROPOSERS.match(prop) or DECISION_LABEL.match(body) or find_decision(prop, whole_cell=True):
             continue
+        if _NOT_A_NAME.search(prop):
+            continue  # "公众可通过以下方式提出意见：" is the call for comments, not an opinion
         if pattern is _LEAD_COLON and not (numbered or in_items) and len(prop) > 12:
             continue
         if pattern is _LEAD_COLON and (not proposer_like(prop) or _CHANNEL_WORDS.search(prop)):

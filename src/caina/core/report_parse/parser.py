@@ -139,12 +139,12 @@ def prepare(raw_lines: tuple[str, ...]) -> tuple[list[tuple[int, str]], list[str
     warnings += table_warnings
     pieces: list[tuple[int, str]] = []
     for i, line in enumerate(lines):
+        if "\t" in line:  # a row of a tab-separated table: its trailing empty cells count
+            pieces.append((i + 1, line))
+            continue
         s = line.rstrip()
         if s.strip() == "|" or (s.count("|") == 1 and s.endswith("|") and not s.lstrip().startswith("|")):
             s = s[:-1]  # "……未收到反馈意见。 |": a cell mark left by the copy
-        if "\t" in s:
-            pieces.append((i + 1, s))
-            continue
         for piece in split_run_on(s):
             # "根据会议审议意见，将……；根据县审计局的意见，在……": one revision item per "根据……意见"
             for part in _ACCORDING_SPLIT.split(piece) if _ACCORDING_SPLIT.search(piece) else [piece]:
