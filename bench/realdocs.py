@@ -9,6 +9,8 @@ the folder's README says), with the annotations in bench/realdocs.yaml:
   one's decision), crashes, the warnings it gives;
 - check: every warning and error, each marked as a real slip (annotated) or a false alarm;
   false alarms per 10,000 characters over all the texts, and the precision of each rule.
+  The check also reads the other real texts listed under ``extra`` in the annotations (the
+  seed report with its known slips, three Word documents of ../shared/wordpairs).
 
 Prints a per-file table and the totals; ``--json`` prints the measures as JSON. The same
 measures back tests/test_realdocs.py and the tables in docs/import.md and docs/checks.md.
@@ -45,7 +47,15 @@ def body_of(path: Path) -> str:
 
 def annotations() -> dict[str, dict[str, Any]]:
     data: dict[str, dict[str, Any]] = yaml.safe_load(ANNOTATIONS.read_text(encoding="utf-8"))
+    data.pop("extra", None)
     return data
+
+
+def extra_texts(directory: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """The other real texts read for precision (the seed report, Word documents), beside ``directory``."""
+    data = yaml.safe_load(ANNOTATIONS.read_text(encoding="utf-8")).get("extra") or {}
+    shared = directory.parent
+    return [(shared / name, note or {}) for name, note in data.items() if (shared / name).exists()]
 
 
 @dataclass
@@ -116,9 +126,12 @@ class CheckResult:
 def measure_check(path: Path, note: dict[str, Any], tmp: Path) -> CheckResult:
     from caina.services.checks import check_file
 
-    r = CheckResult(path.name)
-    copy = tmp / path.name
-    copy.write_text(body_of(path), encoding="utf-8")
+    r = CheckResult(path.name if path.parent.name == "realdocs" else f"{path.parent.name}/{path.name}")
+    if path.suffix == ".txt":
+        copy = tmp / path.name
+        copy.write_text(body_of(path), encoding="utf-8")
+    else:
+        copy = path
     try:
         result = check_file(copy)
     except Exception:  # noqa: BLE001
@@ -143,7 +156,8 @@ def measure_check(path: Path, note: dict[str, Any], tmp: Path) -> CheckResult:
     return r
 
 
-def run(directory: Path) -> tuple[list[ImportResult], list[CheckResult]]:
+def run(directory: Path, *, extra: bool = True) -> tuple[list[ImportResult], list[CheckResult]]:
+    """import-report and check on every text of ``directory``; check also on the other real texts."""
     import tempfile
 
     notes = annotations()
@@ -153,6 +167,9 @@ def run(directory: Path) -> tuple[list[ImportResult], list[CheckResult]]:
             note = notes.get(path.name, {})
             imports.append(measure_import(path, note))
             checks.append(measure_check(path, note, Path(tmp)))
+        if extra:
+            for path, note in extra_texts(directory):
+                checks.append(measure_check(path, note, Path(tmp)))
     return imports, checks
 
 
@@ -200,7 +217,7 @@ def main() -> None:
                          ensure_ascii=False, indent=1))
         return
     print(f"{'file':<40} {'counts':>7} {'items':>7} {'dec':>5} {'kind':<7} {'true':>4} {'false':>5}")
-    for r, c in zip(imports, checks, strict=True):
+    for r, c in zip(imports, checks[: len(imports)], strict=True):
         items = f"{r.items_found}/{r.items_expected}" if r.items_expected is not None else f"{r.items_found}/-"
         print(f"{r.name[:40]:<40} {r.counts_found:>3}/{r.counts_expected:<3} {items:>7} "
               f"{r.decisions_right:>2}/{r.decisions_expected:<2} {c.kind:<7} {len(c.true):>4} {len(c.false):>5}"
@@ -216,6 +233,14 @@ def main() -> None:
                 print(f"      missed slip {x}")
             if r.crashed or c.crashed:
                 print(r.crashed or c.crashed)
+    for c in checks[len(imports) :]:
+        print(f"{c.name[:40]:<40} {'':>7} {'':>7} {'':>5} {c.kind:<7} {len(c.true):>4} {len(c.false):>5}"
+              + ("  CRASH" if c.crashed else ""))
+        if args.verbose:
+            for x in c.false:
+                print(f"      FALSE {x[:110]}")
+            for x in c.missed:
+                print(f"      missed slip {x}")
     print()
     print(f"import-report: stated counts {t['counts_found']}/{t['counts_expected']}"
           f" ({t['counts_found'] / max(1, t['counts_expected']):.0%}); item lists {t['item_lists_right']}"

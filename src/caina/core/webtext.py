@@ -209,9 +209,9 @@ def split_run_on(line: str) -> list[str]:
     pieces.append(line[start:])
     out: list[str] = []
     for p in pieces:
-        m = _HEAD_THEN_TEXT.match(p)
-        if m and len(p) - m.end() >= 8:
-            out += [m.group(1), p[m.end() :]]
+        head = _HEAD_THEN_TEXT.match(p)
+        if head and len(p) - head.end() >= 8:
+            out += [head.group(1), p[head.end() :]]
         else:
             out.append(p)
     return [p for p in out if p.strip()] or [line]

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeGuard
 
-from caina.core.checks import against_draft, artifacts, names, punctuation, report_consistency, typos
+from caina.core.checks import against_draft, artifacts, names, numbers, punctuation, report_consistency, typos
 from caina.core.checks.base import (
     FAMILIES,
     FINDING_KEYS,
@@ -68,7 +68,7 @@ __all__ = [
 ]
 
 #: the rule families, in the order they run and are shown
-FAMILY_MODULES = (punctuation, names, typos, artifacts, report_consistency, against_draft)
+FAMILY_MODULES = (punctuation, names, typos, numbers, artifacts, report_consistency, against_draft)
 
 _REPORT_MARKS = re.compile(
     r"意见采纳情况|采纳情况[：:]|予以采纳|不予采纳|部分采纳|未予采纳|吸收采纳|采纳意见|暂不采纳|是否采纳|采纳理由"

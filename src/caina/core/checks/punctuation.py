@@ -13,7 +13,7 @@ Rules (each documented with examples in docs/checks.md):
 - ``punct.dash`` — "--", "－－", "———" or a spaced/stranded single "—" for the
   破折号 "——" (a single "—" between words is the 连接号 of "中国—东盟": fine);
 - ``punct.range`` — a hyphen in a range of years or numbers ("2018-2020年" →
-  "2018—2020年"; "10-20万元" → "10—20万元"); phone numbers, dates and
+  "2018—2020年"; "3-5年" → "3—5年"; "10-20万元" → "10万～20万元"); phone numbers, dates and
   standard numbers are left alone;
 - ``punct.doubled`` — doubled or stacked marks ("，，" "。，" "、；");
 - ``punct.list-comma`` — a comma among items separated by 顿号: "尊重知识，尊重
@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from caina.core.webtext import fullwidth
 from caina.core.checks.base import (
     HAN,
     CheckedDocument,
@@ -38,6 +37,7 @@ from caina.core.checks.base import (
     is_han,
     register_rule,
 )
+from caina.core.webtext import fullwidth
 
 HALFWIDTH = register_rule("punct.halfwidth", Severity.ERROR, "中文中使用了半角标点")
 PAIRS = register_rule("punct.pairs", Severity.WARNING, "引号、括号、书名号不成对或嵌套错误")
@@ -427,14 +427,14 @@ def _range(doc: CheckedDocument, para: Paragraph) -> Iterator[Finding]:
         a, b = m.group(1), m.group(2)
         if float(a) >= float(b):
             continue
-        yield doc.finding(
-            RANGE,
-            para,
-            m.start(),
-            m.end(),
-            f"数值起止不用短横线：“{m.group()}”应为“{a}—{b}”或“{a}～{b}”（GB/T 15834 4.13.3）",
-            suggestion=f"{a}—{b}",
-        )
+        unit = text[m.end() : m.end() + 1]
+        if unit in ("%", "％", "万", "亿"):  # GB/T 15835 4.1.7: the first number keeps its 万/亿/%
+            right = f"{a}{unit}～{b}"
+            how = f"“{right}{unit}”（GB/T 15834 4.13.3；GB/T 15835 4.1.7：前一个数的“{unit}”不省略）"
+        else:
+            right = f"{a}—{b}"
+            how = f"“{a}—{b}”或“{a}～{b}”（GB/T 15834 4.13.3）"
+        yield doc.finding(RANGE, para, m.start(), m.end(), f"数值起止不用短横线：“{m.group()}”应为{how}", suggestion=right)
 
 
 _DOUBLED = re.compile(r"，，|、、|；；|：：|(?<!。)。。(?!。)|[，、；：][，。、；：]|。[，、；：]")

@@ -180,9 +180,9 @@ def _runs(text: str) -> list[list[tuple[int, int, int]]]:
         else:
             pattern = _PAREN_NUM if kind == "paren" else _YISHI
             for m in pattern.finditer(text):
-                k = to_int(m.group(1))
-                if k is not None:
-                    found.append((m.start(), m.end(), k))
+                value = to_int(m.group(1))
+                if value is not None:
+                    found.append((m.start(), m.end(), value))
         run: list[tuple[int, int, int]] = []
         for f in found:
             if f[2] == 1 and len(run) >= 2:

@@ -91,9 +91,7 @@ class Builder:
     def add(self, n: int, text: str) -> None:
         if self.kind == "office":
             self.opinion.append((n, text))
-        elif self.decision or DECISION_LABEL.match(text):
-            self.decision.append((n, text))
-        elif self.opinion and opens_with_decision(text):  # the answer in a paragraph of its own: "已采纳，在……中修改。"
+        elif self.decision or DECISION_LABEL.match(text) or (self.opinion and opens_with_decision(text)):
             self.decision.append((n, text))
         else:
             self._add_opinion(n, text)
@@ -447,9 +445,9 @@ def without_changes(text: str) -> str:
             kept.append(strip_punct(head) + "；")
     out = "".join(kept).strip().rstrip("；，, \n") if kept else ""
     # a change narrated without quotation marks: "考虑到……，将县级承担比例由50%调整为40%。"
-    m = _UNQUOTED_CHANGE.search(out)
-    if m and m.start() > 0:
-        out = out[: m.start()].rstrip("；，, ")
+    unquoted = _UNQUOTED_CHANGE.search(out)
+    if unquoted and unquoted.start() > 0:
+        out = out[: unquoted.start()].rstrip("；，, ")
     return out
 
 

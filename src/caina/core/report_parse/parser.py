@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from caina.core.report_parse.counts import find_counts
 from caina.core.report_parse.collective import COLLECTIVE_REF as _COLLECTIVE_REF
 from caina.core.report_parse.collective import apply_collective, collective, inline_items
+from caina.core.report_parse.counts import find_counts
 from caina.core.report_parse.items import (
     Builder,
     build_office,
@@ -96,6 +96,16 @@ _SALUTATION = re.compile(r"^(?![一二三四五六七八九十]{1,3}、|[（(][�
 _LIST_INTRO = re.compile(r"(?:意见|建议|留言|诉求|问题|反映)[^。；]{0,20}?(?:如下|有|为|是)?[：:]$")
 # "……可通过以下方式提出意见：" "应当报送下列材料：": what follows is not a list of opinions
 _CHANNEL_INTRO = re.compile(r"方式|途径|渠道|联系|材料|下列|以下几种|事项|程序|要求|地址")
+# "现就……提出以下实施意见：" "……有关问题通知如下：": a document's own list, not opinions received
+_OWN_LIST = re.compile(r"现就|特提出|特制定|实施意见|指导意见|若干意见|通知如下")
+_REPORTISH = re.compile(r"采纳|征求|征集|征询|反馈|审议|收到|意见建议|办理情况|修改情况|处理情况")
+
+
+def _reportish(st: _State) -> bool:
+    """Whether the title or the introduction so far speaks of opinions received and answered."""
+    return bool(_REPORTISH.search("".join(st.title)) or any(_REPORTISH.search(t) for _, t in st.intro))
+
+
 _REPORT_TITLE = re.compile(
     r"(?:意见|建议)(?:的)?(?:收集|采纳|吸收|处理|办理|反馈)|征求意见(?:的)?(?:情况|结果|采纳)|结果反馈|审议结果|情况(?:的)?(?:说明|公告|报告)$"
 )
@@ -326,7 +336,10 @@ def _line(st: _State, n: int, line: str) -> None:
             st.section = ""
         return
     listed = st.list_intro and item_number(line) is not None
-    b = start_item(line, n, in_items=in_items or bool(st.section) or listed, loose=in_items or st.default is not None)
+    # under a heading, a numbered line is an item only in a text that reports on opinions: in a
+    # policy document ("二、主要任务 （一）提高市场开放程度……") it is the document's own list
+    sectioned = bool(st.section) and (st.default is not None or _reportish(st))
+    b = start_item(line, n, in_items=in_items or sectioned or listed, loose=in_items or st.default is not None)
     if b is not None:
         st.finish()
         st.begin(b)
@@ -354,7 +367,9 @@ def _line(st: _State, n: int, line: str) -> None:
         return
     if not in_items and (not st.section or (st.default is None and not st.office_section)):
         st.intro.append((n, line))
-        st.list_intro = bool(_LIST_INTRO.search(line)) and not _CHANNEL_INTRO.search(line)
+        st.list_intro = (
+            bool(_LIST_INTRO.search(line)) and not _CHANNEL_INTRO.search(line) and not _OWN_LIST.search(line)
+        )
         for ib in inline_items(line, n):  # "共收到区委宣传部2条修改建议（①增加……②增加……，2条建议均已采纳）"
             st.begin(ib)
             st.finish()
@@ -427,7 +442,7 @@ def _assemble(st: _State, raw_lines: tuple[str, ...]) -> ParsedReport:
     for op in opinions:
         if op.proposer and op.proposer not in proposers:
             proposers.append(op.proposer)
-    warnings += _consistency(counts, opinions, own, set(st.summarised))
+    warnings += _consistency(counts, opinions, own, frozenset(st.summarised))
     maybe: list[str] = []
     if not opinions:
         for n, t in st.intro[1:] + st.tail:
@@ -477,7 +492,7 @@ def _silence(counts: list[StatedCount], opinions: list[ParsedOpinion], own: list
 
 
 def _consistency(
-    counts: list[StatedCount], opinions: list[ParsedOpinion], own: list[ParsedEdit], summarised: set[str] = frozenset()
+    counts: list[StatedCount], opinions: list[ParsedOpinion], own: list[ParsedEdit], summarised: frozenset[str] = frozenset()
 ) -> list[str]:  # fmt: skip
     """Stated totals that disagree with the items (reported, not corrected: that is the checker's job).
 
@@ -499,9 +514,9 @@ def _consistency(
     if "explained" in stated:  # "未予吸收1条，作出解释说明1条": counted apart from the other non-adoptions
         checks["not_adopted"] -= explained
     for key, actual in checks.items():
-        c = stated.get(key)
+        written = stated.get(key)
         if summarised and (key in summarised or key in ("opinions", "received")):
             continue
-        if c is not None and real and c.value != actual:
-            out.append(f"第{c.line}行：文中说“{c.text}”，逐条数得{actual}条")
+        if written is not None and real and written.value != actual:
+            out.append(f"第{written.line}行：文中说“{written.text}”，逐条数得{actual}条")
     return out

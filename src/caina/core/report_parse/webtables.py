@@ -72,7 +72,7 @@ def _align(row: list[str], width: int, role: dict[str, int]) -> tuple[list[str],
     if len(row) > width:  # a cell broken over lines: the extra lines belong to the text column
         t = role.get("text", width - 1)
         extra = len(row) - width
-        return row[:t] + ["".join(row[t : t + extra + 1])] + row[t + extra + 1 :], True
+        return [*row[:t], "".join(row[t : t + extra + 1]), *row[t + extra + 1 :]], True
     d = role.get("decision")
     out = list(row)
     moved = False
@@ -163,7 +163,7 @@ def join_web_tables(lines: list[str]) -> tuple[list[str], list[str]]:
     i = 0
     while i < n:
         s = lines[i].strip()
-        if not s or s.startswith("|") and s.count("|") >= 3 or "\t" in lines[i]:
+        if not s or (s.startswith("|") and s.count("|") >= 3) or "\t" in lines[i]:
             i += 1
             continue
         # a row a line: "序号 | 意见内容 | 采纳情况及理由 |" (no leading pipe)
