@@ -84,6 +84,7 @@ def test_doubled_words(text: str) -> None:
         "谢谢大家的支持，看看效果再说。",
         "大大提高了办事效率，渐渐形成共识。",
         "的确如此，是是非非要分清。",
+        "这是达到目的的手段，合同标的的价值另行评估。",
     ],
 )
 def test_reduplication_is_not_doubling(text: str) -> None:

@@ -110,6 +110,7 @@ _MARKERS = {
 }
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _LEVEL = {"han": 1, "paren": 2, "arabic": 3, "yishi": 4, "circled": 5}
+_MAX_LISTED = 300  # paragraphs read under one count: a list is never longer, and this bounds the work
 
 
 def _value(kind: str, raw: str) -> int | None:
@@ -194,7 +195,7 @@ def _items_after(paras: tuple[Paragraph, ...], k: int, end: int) -> tuple[int, s
     head_level = _LEVEL[head[0]] if head else 0
     kind: str | None = None
     count = 0
-    for para in paras[k + 1 :]:
+    for para in paras[k + 1 : k + 1 + _MAX_LISTED]:
         op = _opening(para)
         if op is None:
             if kind is None:

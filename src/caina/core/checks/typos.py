@@ -341,6 +341,8 @@ def _typed_twice(text: str, start: int, word: str) -> bool:
         bounds.add(pos)
     if (start, start + 2 * n) in spans:
         return False  # the doubled form is a word
+    if n == 1 and start not in bounds:
+        return False  # "达到目的的手段" "合同标的的": the first 的 ends a word
     return start + n in bounds and start + 2 * n in bounds
 
 

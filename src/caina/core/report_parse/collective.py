@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from caina.core.report_parse.items import DECISION_LABEL, Builder, proposer_like
@@ -127,17 +128,26 @@ def apply_collective(
     ops = list(opinions)
     warnings: list[str] = []
     previous = 0
+    # linear in the opinions and the lines: opinions by line, and by number in line order
+    order = sorted((o.line, i) for i, o in enumerate(ops) if o.decision != NO_OPINION)
+    lines_sorted = [ln for ln, _ in order]
+    by_number: dict[int, list[tuple[int, int]]] = {}
+    for ln, i in order:
+        if ops[i].number is not None:
+            by_number.setdefault(ops[i].number or 0, []).append((ln, i))
     for line, text in decisions:
-        group = [i for i, o in enumerate(ops) if previous < o.line < line and o.decision != NO_OPINION]
+        lo, hi = bisect_right(lines_sorted, previous), bisect_left(lines_sorted, line)
+        group = [i for _ln, i in order[lo:hi]]
         for numbers, dm, reason in collective(text):
             if numbers is None:
                 targets = [i for i in group if ops[i].decision is None]
             else:
                 targets = []
                 for k in numbers:
-                    hits = [i for i, o in enumerate(ops) if o.number == k and o.line < line and o.decision != NO_OPINION]
-                    if hits:
-                        targets.append(hits[-1])
+                    listed = by_number.get(k, [])
+                    at = bisect_left(listed, (line, -1))
+                    if at > 0:
+                        targets.append(listed[at - 1][1])
                     else:
                         warnings.append(f"第{line}行说到第{k}条意见，但报告中没有找到这一条")
             for i in targets:

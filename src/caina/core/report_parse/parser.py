@@ -66,6 +66,8 @@ class _State:
     warnings: list[str] = field(default_factory=list)
     section_counts: list[StatedCount] = field(default_factory=list)
     norm: bool = False  # the text is a regulation's articles: nothing in it is an opinion
+    reportish: bool = False  # the title or the introduction speaks of opinions received (see _reportish)
+    reportish_seen: int = 0  # intro lines already read for it
     notes: list[tuple[int, str]] = field(default_factory=list)
     summarised: list[str] = field(default_factory=list)  # decisions summed up without items  # paragraphs after the items that state numbers
     list_intro: bool = False  # the paragraph before announced a list of opinions ("……提出相关建议如下：")
@@ -102,8 +104,13 @@ _REPORTISH = re.compile(r"采纳|征求|征集|征询|反馈|审议|收到|意�
 
 
 def _reportish(st: _State) -> bool:
-    """Whether the title or the introduction so far speaks of opinions received and answered."""
-    return bool(_REPORTISH.search("".join(st.title)) or any(_REPORTISH.search(t) for _, t in st.intro))
+    """Whether the title or the introduction so far speaks of opinions received and answered (once true, stays)."""
+    if not st.reportish:
+        st.reportish = bool(_REPORTISH.search("".join(st.title))) or any(
+            _REPORTISH.search(t) for _, t in st.intro[st.reportish_seen :]
+        )
+        st.reportish_seen = len(st.intro)
+    return st.reportish
 
 
 _REPORT_TITLE = re.compile(
