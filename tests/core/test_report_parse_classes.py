@@ -287,3 +287,46 @@ def test_every_line_not_understood_is_a_warning_with_its_line() -> None:
     data = to_json(parse_report(text))
     assert any(w.startswith("第4行") for w in data["warnings"])
     assert data["unparsed"] == [{"line": 4, "text": "某某某某某某，某某某某。"}]
+
+
+# --- more ways offices lay out items --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # topic headings, "意见内容：" and "采纳情况：" lines
+            "意见采纳情况\n一、关于补贴标准的意见\n意见内容：建议提高补贴标准。\n采纳情况：采纳。\n"
+            "二、关于申报时间的意见\n意见内容：建议延长申报时间。\n采纳情况：不予采纳。\n理由：申报时间由省里统一规定。\n",
+            [(None, "", "adopted"), (None, "", "not_adopted")],
+        ),
+        (  # the proposer in brackets after the opinion, under decision headings
+            "意见采纳情况\n一、采纳的意见\n1.建议增加夜间巡查频次。（县公安局）\n2.建议公开投诉电话。（县市场监管局）\n"
+            "二、未采纳的意见\n1.建议取消收费。（王**）理由：收费依据上位法设定。\n",
+            [(1, "县公安局", "adopted"), (2, "县市场监管局", "adopted"), (1, "王**", "not_adopted")],
+        ),
+        (  # "建议1：……回复：……"
+            "意见采纳情况\n建议1：将第五条中的“三日”修改为“五日”。回复：已采纳。\n建议2：增加听证程序。回复：不予采纳，本办法不涉及行政许可。\n",
+            [(1, "", "adopted"), (2, "", "not_adopted")],
+        ),
+        (  # "反馈意见：" / "处理意见：" pairs
+            "意见采纳情况\n反馈意见：建议增设公交站点。\n处理意见：采纳。\n反馈意见：建议取消停车收费。\n处理意见：不采纳，停车收费是调节需求的手段。\n",
+            [(None, "", "adopted"), (None, "", "not_adopted")],
+        ),
+        (  # the decision first, in brackets
+            "意见采纳情况\n【采纳】建议明确申报材料清单。\n【不采纳】建议取消年审。理由：年审是法定程序。\n",
+            [(None, "", "adopted"), (None, "", "not_adopted")],
+        ),
+        (  # the answer on its own line after each opinion
+            "意见采纳情况\n1.县财政局：建议明确资金来源。\n采纳。\n2.县审计局：建议增加审计条款。\n不采纳。审计由审计法规定。\n",
+            [(1, "县财政局", "adopted"), (2, "县审计局", "not_adopted")],
+        ),
+        (  # topics without proposers, answers in the same paragraph
+            "征求意见情况说明\n共收到意见3条，现说明如下：\n1.关于扩大适用范围。已采纳。\n2.关于明确部门职责。已采纳，在第四条中作了明确。\n"
+            "3.关于提高处罚标准。未采纳，处罚标准由上位法规定。\n",
+            [(1, "", "adopted"), (2, "", "adopted"), (3, "", "not_adopted")],
+        ),
+    ],
+)
+def test_item_layouts(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert ops(text) == expected

@@ -50,8 +50,14 @@ DECISION_LABEL = re.compile(
     r"^\s*(?:意见)?(?:采纳情况|采纳意见|处理情况|处理意见|办理情况|办理结果|处理结果|采纳与否|答复意见|答复|回复|采纳说明)\s*[：:]\s*"
 )
 _INLINE_LABEL = re.compile(
-    r"(?:意见)?(?:采纳情况|采纳意见|处理情况|处理意见|办理情况|办理结果|处理结果|答复意见)\s*[：:]"
+    r"(?:意见)?(?:采纳情况|采纳意见|处理情况|处理意见|办理情况|办理结果|处理结果|答复意见|回复|答复)\s*[：:]"
 )
+# a line that opens with what the opinion is: "意见内容：……" "反馈意见：……" (no proposer named)
+_OPINION_LEAD = re.compile(r"^(?:意见内容|反馈意见|意见建议|修改意见|主要意见|具体意见|建议内容|意见|建议)\s*[：:]\s*(?=\S)")
+# the decision first, in brackets: "【采纳】建议……" "［不采纳］……"
+_DECISION_FIRST = re.compile(r"^[【\[［〔](?P<d>[^】\]］〕]{1,8})[】\]］〕]\s*")
+# the proposer last, in brackets: "建议增加夜间巡查频次。（县公安局）"
+_PROPOSER_LAST = re.compile(r"[（(](?P<p>[^（）()]{2,24})[)）]\s*(?=$|理由(?:是|为)?\s*[：:])")
 _STUDIED = re.compile(r"(?<=[。；])\s*(?=[^。；]{0,30}?经(?:认真|慎重)?(?:研究|审议|研究讨论|研究论证)(?:认为|后)?[，,])")
 _PREFACE = re.compile(r"^[^。；]{0,30}?经(?:认真|慎重)?(?:研究|审议|研究讨论|研究论证)(?:认为|后)?[，,]\s*")
 _TRAILING_DECISION = re.compile(r"[（(【\[]\s*(?P<d>[^（）()【】\[\]]{1,200})\s*[)）】\]]\s*[。.]?$")
@@ -279,6 +285,18 @@ def start_item(text: str, n: int, *, in_items: bool, loose: bool = False) -> Bui
     """
     numbered = item_number(text)
     number, body = numbered if numbered else (None, text)
+    first = _DECISION_FIRST.match(body)
+    if first and (dm := find_decision(first.group("d"), whole_cell=True)) is not None and dm.start == 0:
+        b = Builder("opinion", n, number)  # "【不采纳】建议取消年审。理由：……"
+        rest = body[first.end() :]
+        rm = _REASON.search(rest)
+        b.opinion.append((n, rest[: rm.start()].strip() if rm else rest.strip()))
+        b.decision.append((n, first.group("d") + ("。" + rest[rm.start() :] if rm else "")))
+        return b
+    if _OPINION_LEAD.match(body) and not DECISION_LABEL.match(body):
+        b = Builder("opinion", n, number)  # "意见内容：……" / "反馈意见：……"
+        b.add(n, _OPINION_LEAD.sub("", body, count=1))
+        return b
     if not re.match(r"^(?:此外|另外|同时|还)", body):
         special = _according(body, n, number) or _handled(body, n, number)
         if special is not None:
@@ -564,9 +582,13 @@ def build_opinion(b: Builder, where: str) -> tuple[ParsedOpinion, list[StatedCou
     lm = _OPINION_LABEL.match(text)
     skip = lm.end() if lm else 0
     text = text[skip:]  # "1. 意见：建议……" under a heading that names the unit
+    proposer = b.proposer
+    last = _PROPOSER_LAST.search(text) if not proposer else None
+    if last and proposer_like(last.group("p")):  # "建议增加夜间巡查频次。（县公安局）"
+        proposer, text = last.group("p").strip(), (text[: last.start()].rstrip() + text[last.end() :]).strip()
     proposals = tuple(replace(f.edit, line=ochunk.line_at(f.start + skip)) for f in find_changes(text))
     warnings: list[str] = []
-    if not b.proposer:
+    if not proposer:
         warnings.append(f"{where}：未能识别提出人/单位")
     if b.decision:
         d = decide(b.decision, b.implied or b.default, where)
@@ -593,7 +615,7 @@ def build_opinion(b: Builder, where: str) -> tuple[ParsedOpinion, list[StatedCou
         if d.value is None:
             d = replace(d, value=DUPLICATE, text=dup[1])
     op = ParsedOpinion(
-        number=b.number, proposer=b.proposer, text=text, decision=d.value, decision_text=d.text, reason=d.reason,
+        number=b.number, proposer=proposer, text=text, decision=d.value, decision_text=d.text, reason=d.reason,
         edits=inherit_places(d.edits, proposals), line=b.line, decision_line=d.line, narrative=d.narrative, proposals=proposals,
         duplicate_of=duplicate_of, via=b.via, section=b.section,
     )  # fmt: skip

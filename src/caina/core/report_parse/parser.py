@@ -121,6 +121,8 @@ _REPORT_TITLE = re.compile(
 def _is_title_line(text: str) -> bool:
     if text.endswith(("。", "；", "：", ":")) or len(text) > 60 or DATE_RE.match(text):
         return False
+    if "。" in text or _SECTION_NUM.match(text) or item_number(text) is not None:
+        return False  # a title is not numbered and is no sentence
     return not (text.count("，") > 1 or (item_number(text) and "提出" in text))
 
 
