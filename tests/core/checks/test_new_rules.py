@@ -209,3 +209,24 @@ def test_layout_spaces_of_real_texts_are_not_stray(text: str) -> None:
 
 def test_a_stray_space_inside_a_sentence_is_still_found() -> None:
     assert rules("各单位要认真 落实本办法的各项规定。", prefix="artifact.space")
+
+
+# --- a report is read as a report, a regulation as a draft ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("某镇关于村规民约修订的意见征集结果\n征集期间共收到村民意见5条，采纳3条，未采纳2条。\n", "report"),
+        ("截至5月31日，共收到电子邮件3件、来信1封。\n以上建议经研究，建议（1）（3）采纳，建议（2）未采纳。\n", "report"),
+        ("《某区养犬管理规定》征集意见反馈情况\n征求意见期间未收到意见。\n", "report"),
+        ("法制委员会关于《某市物业管理条例（草案）》审议修改情况的报告\n根据常委会组成人员的审议意见，将草案第五条修改为……\n", "report"),
+        ("某市物业管理条例\n第一条　为了规范物业管理活动，制定本条例。\n第二条　对公众提出的合理意见应当采纳，未予采纳的应当说明理由。\n", "draft"),
+        ("某县农村人居环境整治实施方案\n一、总体要求\n坚持问题导向，广泛征求意见，推动各项任务落实。\n", "draft"),
+    ],
+)
+def test_kind_detection(text: str, kind: str) -> None:
+    from caina.core.checks import detect_kind
+    from caina.core.checks.base import paragraphs_from_text
+
+    assert detect_kind(paragraphs_from_text(text)) == kind
