@@ -321,6 +321,16 @@ def test_every_line_not_understood_is_a_warning_with_its_line() -> None:
             "意见采纳情况\n1.县财政局：建议明确资金来源。\n采纳。\n2.县审计局：建议增加审计条款。\n不采纳。审计由审计法规定。\n",
             [(1, "县财政局", "adopted"), (2, "县审计局", "not_adopted")],
         ),
+        (  # a table whose cells are separated by spaces (copied from a PDF)
+            "关于某县停车管理办法征求意见采纳情况\n共收到意见3条。\n序号 反馈人 意见内容 是否采纳 理由\n1 王** 建议夜间免费停车。 是\n"
+            "2 县城管局 建议增设停车位。 部分 用地有限，只在两处增设。\n3 李** 建议取消收费。 否 收费是调节需求的手段。\n特此说明。\n",
+            [(1, "王**", "adopted"), (2, "县城管局", "partially_adopted"), (3, "李**", "not_adopted")],
+        ),
+        (  # other offices' words: 采用 / 不予采用 / 维持原表述, 同意 in a 是否采纳 column
+            "意见处理情况\n| 序号 | 意见来源 | 意见摘要 | 处理结果 |\n|---|---|---|---|\n| 1 | 县水利局 | 建议甲。 | 予以采用 |\n"
+            "| 2 | 县林业局 | 建议乙。 | 维持原表述 |\n| 3 | 县农业局 | 建议丙。 | 同意 |\n",
+            [(1, "县水利局", "adopted"), (2, "县林业局", "not_adopted"), (3, "县农业局", "adopted")],
+        ),
         (  # topics without proposers, answers in the same paragraph
             "征求意见情况说明\n共收到意见3条，现说明如下：\n1.关于扩大适用范围。已采纳。\n2.关于明确部门职责。已采纳，在第四条中作了明确。\n"
             "3.关于提高处罚标准。未采纳，处罚标准由上位法规定。\n",

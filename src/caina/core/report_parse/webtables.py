@@ -155,6 +155,37 @@ def _rows_a_line(lines: list[str], out: list[str], i: int) -> int:
     return j
 
 
+def _rows_spaced(lines: list[str], out: list[str], i: int, header: list[str], warnings: list[str]) -> int:
+    """Rows whose cells are separated by spaces, below the header at line ``i``; returns the line after them.
+
+    With a 序号 column a row must open with the next number; a row with more pieces than the
+    header had spaces inside its text (joined), one with fewer is aligned by content.
+    """
+    width = len(header)
+    role = roles(header)
+    numbered = role.get("number") == 0
+    out[i] = "| " + " | ".join(header) + " |"
+    j = i + 1
+    expected = 1
+    while j < len(lines):
+        t = lines[j].strip()
+        if not t:
+            j += 1
+            continue
+        pieces = t.split()
+        if len(pieces) < 2 or "|" in t or "\t" in lines[j]:
+            break
+        if numbered and _serial(pieces[0]) != expected:
+            break
+        texts, fixed = _align(pieces, width, role)
+        if fixed:
+            warnings.append(f"第{j + 1}行：以空格分隔的表格这一行有{len(pieces)}段，表头有{width}栏，已按内容对齐，请核对")
+        out[j] = "| " + " | ".join(texts) + " |"
+        expected += 1
+        j += 1
+    return j
+
+
 def join_web_tables(lines: list[str]) -> tuple[list[str], list[str]]:
     """(lines with flattened opinion tables written as pipe rows, warnings); as many lines as given."""
     out = list(lines)
@@ -172,6 +203,11 @@ def join_web_tables(lines: list[str]) -> tuple[list[str], list[str]]:
             if len(header) >= 2 and is_opinion_table(header):
                 i = _rows_a_line(lines, out, i)
                 continue
+        # cells between spaces (a copy from a PDF or some browsers): "序号 反馈人 意见内容 是否采纳"
+        spaced = s.split()
+        if len(spaced) >= 3 and "|" not in s and all(_header_cell(c) for c in spaced) and is_opinion_table(spaced):
+            i = _rows_spaced(lines, out, i, spaced, warnings)
+            continue
         # one cell a line: the header is a run of header words
         header_cells: list[tuple[int, str]] = []
         j = i
