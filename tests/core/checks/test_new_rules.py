@@ -201,6 +201,7 @@ def test_names_that_are_right(text: str) -> None:
         "本报讯（记者 朱某某）12月14日，市政府召开常务会议，研究有关事项。",
         "以《深入学习法治思想 做好新时代行政复议工作》为题作讲座，内容丰富。",
         "其他单位逾期未反馈视作无意见。 二、征求社会公众意见情况，未收到意见。",
+        "请于5月31日前反馈，联系人：王某某 联系电话：0771-1234567，邮箱：a@b.cn。",
     ],
 )
 def test_layout_spaces_of_real_texts_are_not_stray(text: str) -> None:
@@ -230,3 +231,9 @@ def test_kind_detection(text: str, kind: str) -> None:
     from caina.core.checks.base import paragraphs_from_text
 
     assert detect_kind(paragraphs_from_text(text)) == kind
+
+
+def test_a_list_of_opinions_without_any_answer_is_one_finding() -> None:
+    text = "意见汇总\n1.县财政局提出：建议甲。\n2.县审计局提出：建议乙。\n3.县商务局提出：建议丙。\n"
+    found = [f for f in check_text(text, kind="report") if f.rule == "report.decision"]
+    assert len(found) == 1 and "3条意见" in found[0].message and found[0].severity.value == "warning"

@@ -50,6 +50,7 @@ _ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+[编章
 _ARTICLE_END = re.compile(r"第[一二三四五六七八九十百零〇0-9]+[编章节条]$")
 # "第三章　审议决定": a chapter's name between its number and the first article
 _CHAPTER_TITLE = re.compile(r"第[一二三四五六七八九十百零〇0-9]+[编章节][ \u3000\u00a0]+[^，。；：\s]{1,16}$")
+_FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{1,6}[：:]")
 _BYLINE = re.compile(r"(?:记者|通讯员|特约记者|见习记者|作者|摄影|摄|编辑|责编|审核|校对)$")
 #: paragraphs this short are headings, signatures, table cells: spacing there is layout ("目  录")
 _SHORT = 16
@@ -135,8 +136,8 @@ def _separator(text: str, start: int, end: int) -> bool:
         return True
     if before and before[-1] in "。；：！？":
         return True
-    if _BYLINE.search(before):
-        return True
+    if _BYLINE.search(before) or _FIELD_LABEL.match(after):
+        return True  # "（记者 朱某某）"; "联系人：王某 联系电话：……": the next field of a line of fields
     inside_title = before.rfind("《") > before.rfind("》")
     close, reopen = after.find("》"), after.find("《")
     return inside_title and close >= 0 and (reopen < 0 or close < reopen)

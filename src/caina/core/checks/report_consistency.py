@@ -286,6 +286,19 @@ def _decisions(doc: CheckedDocument, parsed: ParsedReport, options: CheckOptions
                 f"{labels}“{text or _DECISION_WORDS[ops[0].decision or 'not_adopted']}”但没有写明理由",
                 suggestion="补写“理由：……”",
             )  # fmt: skip
+    real = [o for o in parsed.opinions if o.decision != "no_opinion"]
+    undecided = [o for o in real if o.decision is None]
+    if len(undecided) >= 2 and len(undecided) == len(real):
+        # no item says what became of it: one finding (a list of opinions received, or a layout not understood)
+        if options.enabled(DECISION):
+            para = _para(doc, undecided[0].line)
+            yield doc.finding(
+                DECISION, para, 0, min(12, len(para.text)) if para else 0,
+                f"列出的{len(undecided)}条意见都没有写明采纳情况（采纳、部分采纳或不予采纳）",
+                suggestion="逐条补写“采纳情况：……”，或写明“以上意见均予采纳”等",
+                severity=Severity.WARNING,
+            )  # fmt: skip
+        grouped |= {id(o) for o in undecided}
     for op in parsed.opinions:
         if id(op) in grouped:
             continue
