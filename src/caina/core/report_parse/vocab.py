@@ -40,7 +40,7 @@ for _value, _words in (
 for _value, _words in (
     (ADOPTED, "予以采用 已采用 予以接受 已接受"),
     (PARTIAL, "部分采用 部分接受"),
-    (NOT_ADOPTED, "不予采用 未予采用 未采用 不采用 不予接受 未接受 不作调整 维持原表述 保留原表述 维持原规定 维持原条款"),
+    (NOT_ADOPTED, "不予采用 未予采用 未采用 不采用 不予接受 未接受 不作调整 维持原表述 保留原表述 维持原规定 维持原条款 暂缓采纳"),
     (REFERRED, "转有关部门参阅 转相关部门参阅 转有关部门参考"),
 ):
     for _w in _words.split():
