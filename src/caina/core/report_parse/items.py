@@ -13,6 +13,7 @@ from caina.core.report_parse.vocab import (
     ADOPTED,
     ADOPTING,
     DUPLICATE,
+    REFLECTED,
     LEADER_TITLES,
     NO_OPINION,
     PARTIAL,
@@ -503,7 +504,10 @@ def decide(pieces: list[tuple[int, str]], default: str | None, where: str) -> De
         before = _TRAILING_LINK.sub("", strip_punct(_PREFACE.sub("", lead)))
         if lead and not strip_punct(rest) and before:  # "因……不一致，未予采纳。" "经研究认为，……，建议不作修改。"
             reason = before
-        elif lead:  # "草案第二十一条已对……作出规定，不再重复": the decision words sit inside the reason
+        elif lead and strip_punct(_PREFACE.sub("", lead)):
+            # "草案第二十一条已对……作出规定，不再重复": the decision words sit inside the reason
+            reason = _PREFACE.sub("", body).strip()
+        elif lead and value == REFLECTED and not strip_punct(rest):  # "经研究，已在第二十三条中予以明确。"
             reason = _PREFACE.sub("", body).strip()
     if value == PARTIAL and not rm:
         reason = without_changes(rest)
