@@ -20,9 +20,10 @@ import math
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 
+from caina.core.fonts import font_key
 from caina.core.layout_settings import DEFAULT_SETTINGS, LayoutSettings
-from caina.core.linebreak import break_paragraph, measure, rules_for, wrap
-from caina.core.model import CELL_SEP, Block, BlockKind, BlockStyle, Draft, PageSetup
+from caina.core.linebreak import break_paragraph, grid_cell, measure, rules_for, wrap
+from caina.core.model import CELL_SEP, Block, BlockKind, BlockStyle, Draft, PageSetup, Typesetting
 from caina.core.pages import LINE_CELL_SEP, Layout, Line, Page, Segment
 
 __all__ = [
@@ -155,6 +156,11 @@ class _Measurer:
         self.cell_rules = self.rules if cells_hang else rules_for(_no_hanging(settings))
         self.cell_padding = 2 * settings.table_cell_padding_pt
         self._rows: dict[tuple[int, float], int] = {}  # (rows_per_line, font size) → rows a line
+        # Word's character grid: the pitch is the body size plus the grid's spacing
+        self.grid_pitch = page.body_size_pt + page.char_spacing_pt if page.char_grid else 0.0
+        self.word_indents = settings.word_indents
+        self.latin_fonts = settings.latin_font_widths
+        self.whole_width = settings.grid_whole_width and page.char_grid and self.grid_pitch > 0
 
     def __call__(self, block: Block) -> _Measured:
         style = block.style
@@ -167,14 +173,28 @@ class _Measurer:
             rows = self._rows[style.rows_per_line, size] = line_rows(style, self.page, self.settings)
         text = block.text
         pitch = self.pitch
-        width = self.text_width - (style.left_indent_chars + style.right_indent_chars) * pitch
-        first = style.first_line_indent_chars * pitch
+        if self.word_indents and style.word_indent_pt:
+            first, left, right = style.word_indent_pt
+            width = self.text_width - left - right
+        else:
+            width = self.text_width - (style.left_indent_chars + style.right_indent_chars) * pitch
+            first = style.first_line_indent_chars * pitch
         if kind is BlockKind.TABLE_ROW:
             lines = self._table_lines(block, width, first, size)
             return _Measured(lines, rows, splittable=False, table=True)
         if not text.strip():
             return _Measured(rows=rows, blank=True)  # an empty paragraph: rows, no line
-        ranges = wrap(text, width, first, size, self.spacing, self.rules)
+        if self.rules.whole_cells and self.grid_pitch:  # LibreOffice: text starts on a cell
+            cell = grid_cell(self.grid_pitch)
+            first = math.ceil(first / cell - 1e-6) * cell
+        if self.whole_width:  # Word's w:adjustRightInd: a whole number of pitches
+            g = self.grid_pitch
+            width = math.floor(width / g + 1e-3) * g
+        spacing = self.spacing
+        if style.char_spacing_pt is not None:
+            spacing = (self.spacing if self.grid_pitch else 0.0) + style.char_spacing_pt
+        latin = font_key(style.latin_font, style.bold) if self.latin_fonts and style.latin_font else ""
+        ranges = wrap(text, width, first, size, spacing, self.rules, self.grid_pitch, latin)
         if len(ranges) == 1:
             return _Measured((((_segment(0, len(text)),), text),), rows)
         return _Measured(tuple([((_segment(s, e),), text[s:e]) for s, e in ranges]), rows)
@@ -196,7 +216,7 @@ class _Measurer:
         offset = 0
         for cell, weight in zip(cells, weights, strict=True):
             end = offset + len(cell)
-            ranges = wrap(cell, width * weight / total - pad, first, size, spacing, rules)
+            ranges = wrap(cell, width * weight / total - pad, first, size, spacing, rules, self.grid_pitch)
             if len(ranges) == 1:  # most cells: one line
                 columns.append([(offset, end)])
             else:
@@ -220,10 +240,21 @@ def _no_hanging(settings: LayoutSettings) -> LayoutSettings:
     return replace(settings, hanging_punctuation=False)
 
 
-@lru_cache(maxsize=32)
-def _on_char_grid(settings: LayoutSettings) -> LayoutSettings:
-    """Word's character grid: every character on the pitch, nothing given back at run ends."""
-    return replace(settings, spacing_at_run_end=True)
+@lru_cache(maxsize=64)
+def effective_settings(settings: LayoutSettings, typesetting: Typesetting, char_grid: bool) -> LayoutSettings:
+    """The switches as they apply to one part: "document" switches read from the .docx's settings;
+    on Word's character grid every character sits on the pitch, nothing given back at run ends, and
+    lone marks do not compress unless ``compress_lone_on_grid``."""
+    changes: dict[str, object] = {}
+    if settings.compress_punctuation == "document":
+        changes["compress_punctuation"] = "on" if typesetting.compress_punctuation else "off"
+    if settings.half_width_grid_spacing == "document":
+        changes["half_width_grid_spacing"] = "on" if typesetting.balance_half_width else "off"
+    if char_grid:
+        changes["spacing_at_run_end"] = True
+        if not settings.compress_lone_on_grid:
+            changes["compress_lone_em"] = 0.0
+    return replace(settings, **changes) if changes else settings  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------
@@ -356,6 +387,12 @@ def _block_rows(block: Block, m: _Measured) -> int:
     return block.style.space_before_rows + own + block.style.space_after_rows
 
 
+def _widow(style: BlockStyle, w: int, settings: LayoutSettings) -> int:
+    """The widow/orphan lines for a block: the .docx's w:widowControl, else the profile's choice."""
+    on = style.widow_control if style.widow_control is not None else settings.widow_control_unset
+    return w if on else 0
+
+
 def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
     """Lay out every part of ``draft`` on the page grid of ``draft.page`` (or the part's own ``Part.page``).
 
@@ -375,7 +412,7 @@ def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
         if index == 0 or settings.attachments_start_new_page:
             pager.rows_per_page = pager.capacity = page.lines_per_page
         blocks = part.blocks
-        on_page = _on_char_grid(settings) if page.char_grid else settings
+        on_page = effective_settings(settings, draft.typesetting, page.char_grid)
         measured = list(map(_Measurer(page, on_page), blocks))
         kept_until = -1
         for bi, block in enumerate(blocks):
@@ -388,9 +425,9 @@ def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
                 kept_until = j - 1
                 body = sum(_block_rows(blocks[x], measured[x]) for x in range(bi, j))
                 if j < len(blocks) and not blocks[j].style.page_break_before:
-                    body += _opening_rows(blocks[j], measured[j], w)
+                    body += _opening_rows(blocks[j], measured[j], _widow(blocks[j].style, w, settings))
                 if style.page_break_before:
                     pager.new_page()
                 pager.keep_together(body, body - style.space_before_rows)
-            pager.place(part.id, bi, measured[bi], style, w)
+            pager.place(part.id, bi, measured[bi], style, _widow(style, w, settings))
     return Layout(draft=draft, pages=pager.finish(), settings=settings)

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeGuard
 
-from caina.core.checks import against_draft, artifacts, names, numbers, punctuation, report_consistency, typos
+from caina.core.checks import against_draft, artifacts, names, numbers, punctuation, quoted, report_consistency, typos
 from caina.core.checks.base import (
     FAMILIES,
     FINDING_KEYS,
@@ -109,13 +109,29 @@ def detect_kind(paragraphs: Sequence[Paragraph]) -> Kind:
 
 def _run(doc: CheckedDocument, options: CheckOptions) -> list[Finding]:
     found: dict[tuple[str, int | None, int | None, int | None, str], Finding] = {}
+    quoted_draft = _quoted_draft(doc)
     for module in FAMILY_MODULES:
         for f in module.check(doc, options):
             rule = RULES.get(f.rule)
             if rule is not None and (doc.kind not in rule.applies_to or not options.enabled(rule)):
                 continue
+            if rule is not None and rule.family in quoted.EXEMPT_FAMILIES and f.paragraph in quoted_draft:
+                if quoted.inside(quoted_draft[f.paragraph], f.start, f.end):
+                    continue  # the draft's own words quoted by the report (将“布署”修改为……)
             found.setdefault((f.rule, f.paragraph, f.start, f.end, f.message), f)
     return sorted(found.values(), key=lambda f: (f.paragraph or 0, f.start or 0, f.severity.rank, f.rule))
+
+
+def _quoted_draft(doc: CheckedDocument) -> dict[int, list[tuple[int, int]]]:
+    """In a report: paragraph index → the quotations of the draft's words in it (see :mod:`.quoted`)."""
+    if doc.kind != "report":
+        return {}
+    out = {}
+    for p in doc.paragraphs:
+        spans = quoted.draft_quotations(p.text, doc.draft)
+        if spans:
+            out[p.index] = spans
+    return out
 
 
 def check_paragraphs(

@@ -140,6 +140,17 @@ def _groups(edits: Sequence[ParsedEdit]) -> int:
     return len([e for e in edits if not getattr(e, "follows", False)])
 
 
+def _places(edits: Sequence[ParsedEdit]) -> int:
+    """Places the edits changed: "中的2处“做出”" counts 2, every other change (and a summary) 1."""
+    total = 0
+    for e in edits:
+        if getattr(e, "follows", False):
+            continue
+        digits = re.sub(r"\D", "", e.scope or "")
+        total += int(digits) if digits else 1
+    return total
+
+
 def _count_checks(parsed: ParsedReport) -> dict[str, tuple[int, str]]:
     """Report-level counts recomputed: key → (value, how it was counted)."""
     real = [o for o in parsed.opinions if o.decision != "no_opinion"]
@@ -186,6 +197,9 @@ def _counts(doc: CheckedDocument, parsed: ParsedReport) -> Iterator[Finding]:
                 full_or_partial = found[0] + actual.get("partially_adopted", (0, ""))[0]
                 if full_or_partial == c.value:
                     found = (full_or_partial, "各条的采纳情况（含部分采纳）")
+            if c.key == "office_edits" and found[0] != c.value and _places(parsed.own_edits) == c.value:
+                # caina counts places: "将……中的2处“做出”修改为……" is 2 of them
+                found = (c.value, "起草单位自行修改的处数（同一原文的多处分别计）")
         elif c.scope == "item":
             found = _item_count(parsed, c)
         if c.key in ("no_opinion_units", "overdue_units") and c.scope == "report":

@@ -94,6 +94,31 @@ def indents(props: Props, page: PageSetup) -> tuple[float, float, float]:
     return first, left, right
 
 
+def _word_indent(props: Props, group: str, names: tuple[str, ...], unit: float) -> float | None:
+    """An indent in points as Word sets it: ``*Chars``/100 × ``unit`` rounded to whole twips when
+    set and non-zero, else the twips (a ``*Chars`` of 0 leaves the twips in force)."""
+    for name in names:
+        chars = props.get(f"{group}:{name}Chars")
+        if isinstance(chars, float) and chars:
+            return round(chars / 100 * unit * 20) / 20
+    for name in names:
+        twips = props.get(f"{group}:{name}")
+        if isinstance(twips, float):
+            return twips * _TWIP
+    return None
+
+
+def word_indents(props: Props, page: PageSetup, size: float) -> tuple[float, float, float]:
+    """(first-line, left, right) indents in points as Word computes them: a 字 is the grid's pitch on a
+    character grid, the paragraph's own font size otherwise; first-line negative when hanging."""
+    unit = page.body_size_pt + page.char_spacing_pt if page.char_grid else size
+    hanging = _word_indent(props, "first", ("hanging",), unit)
+    first = -hanging if hanging else (_word_indent(props, "first", ("firstLine",), unit) or 0.0)
+    left = _word_indent(props, "left", ("left", "start"), unit) or 0.0
+    right = _word_indent(props, "right", ("right", "end"), unit) or 0.0
+    return first, left, right
+
+
 def label_indent(
     label: Label, size: float, first: float, left: float, props: Props, page: PageSetup, default_tab_pt: float
 ) -> float:
@@ -171,6 +196,10 @@ class Spacing:
         return max(0, rows)
 
 
+def _toggle(value: object) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
 def block_style(
     props: Props,
     run: RunProps,
@@ -187,6 +216,8 @@ def block_style(
     right: float,
     image_pt: float = 0.0,
     blank: bool = False,
+    word_indent_pt: tuple[float, float, float] = (),
+    body_spacing_pt: float = 0.0,
 ) -> tuple[BlockStyle, bool]:
     """The block's style, and whether its line height is a fraction of grid rows."""
     style = BlockStyle(
@@ -201,6 +232,10 @@ def block_style(
         space_after_rows=space_after,
         keep_with_next=keep_next,
         page_break_before=page_break,
+        word_indent_pt=word_indent_pt,
+        latin_font=run.latin_font,
+        widow_control=_toggle(props.get("widowControl:")),
+        char_spacing_pt=run.spacing_pt if abs(run.spacing_pt - body_spacing_pt) > 1e-9 else None,
     )
     height = line_height(props, max_size, image_pt, section)
     ratio = height / (section.pitch_pt or page.line_pitch_pt)
@@ -212,4 +247,4 @@ def block_style(
     return style, fractional
 
 
-__all__ = ["font_role", "align_of", "dominant", "indents", "label_indent", "line_height", "Spacing", "block_style"]
+__all__ = ["font_role", "align_of", "dominant", "indents", "word_indents", "label_indent", "line_height", "Spacing", "block_style"]
