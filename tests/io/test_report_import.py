@@ -157,6 +157,16 @@ def test_traditional_report_with_corner_quotes() -> None:
     compare(data, expected_for("traditional_park.txt"))
 
 
+def test_traditional_mirror_with_pinyin_and_half_width_marks() -> None:
+    """A mirror's copy: traditional characters, pinyin glossed after characters, half-width ，：（）."""
+    source = read_report(FIXTURES / "traditional_mirror.txt")
+    assert source.converted
+    data = to_json(parse_report(source.text))
+    data["warnings"] = list(source.warnings) + data["warnings"]
+    compare(data, expected_for("traditional_mirror.txt"))
+    assert "(wǎng)" not in json.dumps(data, ensure_ascii=False)
+
+
 def test_simplified_text_is_not_touched_by_opencc() -> None:
     source = read_report(SEED)
     assert not source.converted and source.text == SEED.read_text(encoding="utf-8")

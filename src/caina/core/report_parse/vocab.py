@@ -20,6 +20,19 @@ ADOPTING = (ADOPTED, PARTIAL)
 # searched leftmost-first, longest wording first at one place
 _WORDS: dict[str, str] = dict(WORDS)
 
+# issue 10 (reports written elsewhere): other offices' words for the same decisions, read in reports only;
+# kept apart from the shared vocabulary (caina.core.decision_words), whose owner decides what review.yaml takes
+_REPORT_ONLY_WORDS = (
+    (ADOPTED, "已采用 予以接受 已接受"),
+    (PARTIAL, "部分接受"),
+    (NOT_ADOPTED, "未予采用 不采用 不予接受 未接受 不作调整 维持原表述 保留原表述 维持原规定 维持原条款 暂缓采纳"),
+    (NOT_ADOPTED, "不作规定 不宜规定 不再规定 不宜作出规定 不宜作规定"),
+    (REFERRED, "转有关部门参阅 转相关部门参阅 转有关部门参考"),
+)
+for _meaning, _wordings in _REPORT_ONLY_WORDS:
+    for _w in _wordings.split():
+        _WORDS.setdefault(_w, _meaning)
+
 _DECISION_RE = re.compile("|".join(re.escape(w) for w in sorted(_WORDS, key=len, reverse=True)))
 # "转市住建局研究" "转交市交通运输局办理"
 _REFER_RE = re.compile(r"转(?:交|送|请)?[^，。；、]{2,16}?(?:研究办理|研究处理|研究|办理|处理|参考|研处)")
@@ -27,6 +40,8 @@ _REFLECT_RE = re.compile(r"已(?:在|对)[^。；，]{1,30}?(?:中|里)?(?:予�
 # whole-cell answers of a 是否采纳 column
 _CELL = {"是": ADOPTED, "√": ADOPTED, "✓": ADOPTED, "否": NOT_ADOPTED, "×": NOT_ADOPTED, "部分": PARTIAL,
          "无": NO_OPINION, "/": None, "—": None, "-": None}  # fmt: skip
+# issue 10: whole-cell answers other offices write in a 是否采纳 column
+_CELL.update({"采用": ADOPTED, "不采用": NOT_ADOPTED, "同意": ADOPTED, "已修改": ADOPTED})
 
 
 @dataclass(frozen=True, slots=True)
