@@ -112,3 +112,23 @@ def test_a_pdf_draft_of_latin_text(tmp_path: Path) -> None:
     pdf.write_bytes(latin_text(["Title of the draft", "First paragraph line", "Second paragraph line"]))
     result = run("locate", pdf, "--quote", "Second paragraph")
     assert result.exit_code == 0 and result.output.strip() == "P1倒数第一行"  # the last of three lines: counted from the foot
+
+
+def test_draft_pdf_beside_draft_docx_is_the_printed_copy(pair: Path, tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    case.mkdir()
+    (case / "draft.docx").write_bytes((pair / "source.docx").read_bytes())
+    (case / "draft.pdf").write_bytes((pair / "word.pdf").read_bytes())
+    (case / "review.yaml").write_text(
+        "review:\n  kind: 书面征求意见\n  date: 2026-11-20\n  office: 县司法局\n"
+        "proposers:\n  - id: cz\n    name: 县财政局\n\nopinions:\n"
+        "  - proposer: 县财政局\n    text: 对{loc:1}{quote:1}提出意见。\n    targets: [\"先帝以驱驰\"]\n"
+        "    decision: 不予采纳\n    reason: 原文如此。\n",
+        encoding="utf-8",
+    )
+    result = run("report", case, "--profile", "gbt9704")  # the PDF wins over any profile
+    assert result.exit_code == 0, out(result)
+    assert "P3顺数第五行“先帝以驱驰”" in result.output
+    (case / "draft.pdf").unlink()
+    result = run("report", case, "--profile", "gbt9704")
+    assert "P3顺数第四行“先帝以驱驰”" in result.output  # without the PDF: caina's own layout under gbt9704

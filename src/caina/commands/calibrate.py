@@ -48,6 +48,8 @@ def _calibrate(
     c = result.calibration
     lines = c.after.total
     out.print(f"草案：{draft}；印发稿：{printed}（由 {result.made_by} 生成）", markup=False)
+    if result.note:
+        out.print(f"注意：{result.note}", markup=False)
     out.print(
         "各内置方案直接排的一致率：" + "，".join(f"{k} {v:.2%}" for k, v in c.starts.items()),
         markup=False,

@@ -108,6 +108,7 @@ def _printed_report(result: Any, minimum: float) -> dict[str, Any]:
         "minimum": minimum,
         "passed": v.agreement >= minimum,
         "causes": dict(Counter(c.value for c in result.causes.values())),
+        "note": result.note,
         "lines_not_identical": [
             {
                 "page": r.page,
@@ -133,6 +134,8 @@ def _print_printed(result: Any, minimum: float, limit: int) -> None:
         markup=False,
     )
     out.print(f"印发稿：{result.pdf}（{v.oracle_pages} 页，由 {result.made_by} 生成：{result.producer or '元数据未写明'}）", markup=False)
+    if result.note:
+        out.print(f"注意：{result.note}", markup=False)
     shown = v.disagreements[:limit] if limit >= 0 else v.disagreements
     if v.disagreements:
         out.print("不一致的行（页、行按 PDF）：", markup=False)

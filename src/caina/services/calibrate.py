@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from caina.core.calibrate import Calibration, Progress, calibrate
-from caina.core.printed import printed_layout
 from caina.core.profiles import BUILTIN, overrides
 from caina.io.drafts import read_draft
-from caina.services.layouts import engine_layout, read_printed_copy
+from caina.services.layouts import engine_layout, printed_for_measuring
 
 __all__ = ["Calibrated", "calibrate_files"]
 
@@ -22,6 +21,7 @@ class Calibrated:
     made_by: str
     output: Path | None
     changed: dict[str, Any]
+    note: str | None = None
 
 
 def calibrate_files(
@@ -36,7 +36,7 @@ def calibrate_files(
     docx, pdf = Path(docx), Path(pdf)
     draft = read_draft(docx)
     raw = read_pdf(pdf)
-    printed = printed_layout(draft, read_printed_copy(pdf, draft), strict=True, engine=engine_layout(draft))
+    printed, note = printed_for_measuring(draft, pdf, engine_layout(draft))
     label = name or (output.stem if output is not None else "calibrated")
     result = calibrate(draft, printed, libreoffice=raw.made_by == "LibreOffice", name=label, progress=progress)
     calibration = {
@@ -53,5 +53,5 @@ def calibrate_files(
     written = write_profile(profile, output) if output is not None else None
     base = BUILTIN[profile.base]
     return Calibrated(
-        replace(result, profile=profile), raw.made_by, written, overrides(profile.settings, base.settings)
+        replace(result, profile=profile), raw.made_by, written, overrides(profile.settings, base.settings), note
     )

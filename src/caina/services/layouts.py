@@ -23,6 +23,7 @@ from caina.core.profiles import Profile, default_profile
 from caina.errors import SourceFileError
 
 __all__ = [
+    "printed_for_measuring",
     "ProfileSpec",
     "profile_for",
     "engine_layout",
@@ -82,3 +83,20 @@ def layout_with_printed(draft: Draft, printed_path: Path, spec: ProfileSpec = No
         )
     printed = read_printed_copy(printed_path, draft)
     return printed_layout(draft, printed, strict=True, engine=engine_layout(draft, spec))
+
+
+MIN_SHARED = 0.8  # below this share of the draft's text found in the PDF, they are not one document
+
+
+def printed_for_measuring(draft: Draft, pdf: Path, engine: Layout) -> tuple[Layout, str | None]:
+    """The PDF's layout of the draft for ``verify-layout --against`` and ``calibrate``: compared even when the
+    texts differ a little (a footnote, a text box the .docx reader leaves out), with a note saying so; refused
+    (the first differing passage) when less than 80 % of the draft's text is in the PDF."""
+    from caina.core.printed import printed_layout_lenient
+
+    lay, error, share = printed_layout_lenient(draft, read_printed_copy(pdf, draft), engine=engine)
+    if error is None:
+        return lay, None
+    if share < MIN_SHARED:
+        raise error
+    return lay, f"{error.what}；只比对两边相同的文字（草案文字的 {share:.1%} 在 PDF 中）。{error.where}"

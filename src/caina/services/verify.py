@@ -190,6 +190,7 @@ class PrintedVerification:
     pdf: str
     paragraphs: tuple[int, int]  # (paragraphs broken as the PDF does, paragraphs of two lines or more)
     causes: dict[tuple[int, int], Cause]  # (page, line) → why it differs
+    note: str | None = None  # the .docx and the PDF differ a little: what was left out of the comparison
 
 
 def verify_against(path: Path, pdf: Path, *, profile: ProfileSpec = None) -> PrintedVerification:
@@ -198,16 +199,15 @@ def verify_against(path: Path, pdf: Path, *, profile: ProfileSpec = None) -> Pri
 
     A PDF of another version of the draft is refused (PrintedVersionError, naming the first passage
     that differs)."""
-    from caina.core.printed import printed_layout
     from caina.io.printed import read_pdf
-    from caina.services.layouts import profile_for, read_printed_copy
+    from caina.services.layouts import printed_for_measuring, profile_for
 
     path, pdf = Path(path), Path(pdf)
     draft = read_draft(path)
     chosen = profile_for(draft, profile)
     engine = layout(draft, chosen.settings)
     raw = read_pdf(pdf)
-    printed = printed_layout(draft, read_printed_copy(pdf, draft), strict=True, engine=engine)
+    printed, note = printed_for_measuring(draft, pdf, engine)
     made_by = raw.made_by
     verification = verify_printed(draft, printed, chosen.settings, libreoffice=made_by == "LibreOffice")
     causes = {
@@ -227,4 +227,5 @@ def verify_against(path: Path, pdf: Path, *, profile: ProfileSpec = None) -> Pri
         pdf=str(pdf),
         paragraphs=paragraph_agreement(engine, printed),
         causes=causes,
+        note=note,
     )

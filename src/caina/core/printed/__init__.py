@@ -28,7 +28,14 @@ line; headers, footers and page numbers not at all.
 """
 
 
-from caina.core.printed.align import Alignment, align, check_same_version, fold, printed_layout
+from caina.core.printed.align import (
+    Alignment,
+    align,
+    check_same_version,
+    fold,
+    printed_layout,
+    printed_layout_lenient,
+)
 from caina.core.printed.lines import (
     Glyph,
     LineRole,
@@ -63,5 +70,6 @@ __all__ = [
     "align",
     "check_same_version",
     "printed_layout",
+    "printed_layout_lenient",
     "printed_draft",
 ]

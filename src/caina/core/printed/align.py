@@ -33,7 +33,7 @@ from caina.core.pages import LINE_CELL_SEP, Layout, Line, Page, Segment
 from caina.core.printed.lines import Printed, PrintedLine
 from caina.errors import PrintedVersionError
 
-__all__ = ["fold", "Alignment", "align", "check_same_version", "printed_layout", "INVISIBLE"]
+__all__ = ["fold", "Alignment", "align", "check_same_version", "printed_layout", "printed_layout_lenient", "INVISIBLE"]
 
 INVISIBLE = frozenset(" \t\n\r\u00a0\u3000\u2002\u2003\u2009\u200b\u200c\u200d\u2060\ufeff\u00ad")
 
@@ -495,6 +495,20 @@ def printed_layout(draft: Draft, printed: Printed, *, strict: bool = True, engin
         if bad:
             raise _mismatch(draft, printed, al, bad, engine)
     return layout_from_alignment(draft, printed, al)
+
+
+def printed_layout_lenient(
+    draft: Draft, printed: Printed, *, engine: Layout | None = None
+) -> tuple[Layout, PrintedVersionError | None, float]:
+    """:func:`printed_layout` for measuring rather than citing: the layout even when the texts differ, with the
+    error :func:`printed_layout` would raise (None when they are one version) and the share of the draft's
+    characters found in the PDF. ``caina verify-layout --against`` and ``caina calibrate`` compare what both
+    hold and say what they left out (a footnote or a text box the .docx reader leaves out, a corrected typo)."""
+    al = align(draft, printed)
+    bad = check_same_version(al)
+    error = _mismatch(draft, printed, al, bad, engine) if bad else None
+    share = al.matched / al.draft_chars if al.draft_chars else 1.0
+    return layout_from_alignment(draft, printed, al), error, share
 
 
 def _fill(line_of: list[int]) -> list[int]:
