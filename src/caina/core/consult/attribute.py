@@ -4,9 +4,10 @@ In order, the first that finds something wins:
 
 1. ``cited`` — the comment names them (第十条, 第二十一条至第二十三条, 附件2, P3倒数第五行: :mod:`.references`);
    the units it also quotes are added after the ones it names;
-2. ``quoted`` — it quotes the draft: Aho-Corasick (pyahocorasick) over every 8-character stretch of the
-   draft's normalised sentences finds each quoted stretch of at least :data:`MIN_QUOTE` characters, and the
-   unit most of that stretch belongs to;
+2. ``quoted`` — it quotes the draft: Aho-Corasick (pyahocorasick) over the draft's normalised sentences cut
+   in 8-character stretches (one starting every 3 characters, so that any quote of 10 characters or more
+   contains one) finds each quoted stretch of at least :data:`MIN_QUOTE` characters — widened character by
+   character to the whole quote — and the unit most of that stretch belongs to;
 3. ``similar`` — the unit most like it (cosine of IDF-weighted character bigrams, vectorised over a whole
    partition) when the similarity reaches ``min_similarity`` and enough specific bigrams are shared;
 4. ``general`` — none of these: 总体.
@@ -37,6 +38,7 @@ CITED, QUOTED, SIMILAR, GENERAL_HOW = "cited", "quoted", "similar", "general"
 HOWS = (CITED, QUOTED, SIMILAR, GENERAL_HOW)
 
 GRAM = 8  # characters per Aho-Corasick pattern
+STRIDE = 3  # patterns start every STRIDE characters of the draft: any quote of GRAM + STRIDE - 1 characters holds one
 MIN_QUOTE = 12  # a quoted stretch shorter than this is a common phrase, not a quote
 _MARKS = frozenset(STOP + PAUSE + QUOTE + "()《》- ")
 _PUA = 0xE000  # a quoted stretch becomes one private-use character in the residual
@@ -73,7 +75,11 @@ def _bigram_keys(cp: NDArray[np.uint32], offsets: NDArray[np.int64]) -> tuple[ND
     marks = np.isin(cp, np.array([ord(c) for c in _MARKS], dtype=np.uint32))
     ok = (doc[1:] == doc[:-1]) & ~marks[1:] & ~marks[:-1] & (cp[1:] < _PUA) & (cp[:-1] < _PUA)
     key = (cp[:-1].astype(np.uint64) << np.uint64(21)) | cp[1:].astype(np.uint64)
-    pair = np.unique((doc[:-1][ok].astype(np.uint64) << np.uint64(42)) | key[ok])
+    pair = np.sort((doc[:-1][ok].astype(np.uint64) << np.uint64(42)) | key[ok])
+    if len(pair):
+        fresh = np.ones(len(pair), dtype=bool)
+        fresh[1:] = pair[1:] != pair[:-1]
+        pair = pair[fresh]
     return pair & np.uint64((1 << 42) - 1), (pair >> np.uint64(42)).astype(np.int64)
 
 
@@ -93,6 +99,7 @@ class Attributor:
         self.min_similarity = min_similarity
         self.min_shared = min_shared
         self._automaton = ahocorasick.Automaton()
+        self._text_of_unit: dict[int, list[str]] = {}
         grams: dict[str, set[int]] = {}
         unit_texts: list[str] = []
         for u in units.units:
@@ -102,7 +109,9 @@ class Attributor:
             if u.kind == "chapter":
                 continue  # a chapter's text is its heading: quoting it is quoting its first article's title
             for s in normed:
-                for i in range(len(s) - GRAM + 1):
+                self._text_of_unit.setdefault(u.index, []).append(s)
+                last = len(s) - GRAM
+                for i in [*range(0, last + 1, STRIDE), *([last] if last % STRIDE else [])]:
                     grams.setdefault(s[i : i + GRAM], set()).add(u.index)
         for gram, owners in grams.items():
             self._automaton.add_word(gram, tuple(sorted(owners)))
@@ -192,14 +201,33 @@ class Attributor:
                 owners.append([units])
         found: list[Quote] = []
         for s, e, grams in zip(starts, ends, owners, strict=True):
-            if e - s < MIN_QUOTE:
+            if e - s + 2 * (STRIDE - 1) < MIN_QUOTE:
                 continue
             votes: Counter[int] = Counter()
             for o in grams:
                 votes.update(o)
             unit = min(votes, key=lambda u: (-votes[u], u))
-            found.append(Quote(s, e, unit))
+            s, e = self._widen(text, s, e, unit)
+            if e - s >= MIN_QUOTE:
+                found.append(Quote(s, e, unit))
         return found
+
+    def _widen(self, text: str, start: int, end: int, unit: int) -> tuple[int, int]:
+        """The matched stretch grown to the whole quote: patterns start every STRIDE characters, so up to
+        STRIDE - 1 quoted characters on either side are not in any matched pattern."""
+        core = text[start:end]
+        for sentence in self._text_of_unit.get(unit, ()):
+            at = sentence.find(core)
+            if at < 0:
+                continue
+            a, b = start, end
+            i, j = at, at + len(core)
+            while a > 0 and i > 0 and text[a - 1] == sentence[i - 1]:
+                a, i = a - 1, i - 1
+            while b < len(text) and j < len(sentence) and text[b] == sentence[j]:
+                b, j = b + 1, j + 1
+            return a, b
+        return start, end
 
     def cited(self, text: str) -> list[int]:
         return references(text, self.units, self.layout)

@@ -92,7 +92,7 @@ def _densify(sig: Sig) -> None:
     empty = sig == EMPTY
     if not empty.any():
         return
-    n, bins = sig.shape
+    bins = sig.shape[1]
     rows_with_gaps = np.flatnonzero(empty.any(axis=1) & ~empty.all(axis=1))
     if not len(rows_with_gaps):
         return

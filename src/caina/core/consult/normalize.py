@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
+from itertools import pairwise
 
 import numpy as np
 from numpy.typing import NDArray
@@ -94,7 +95,7 @@ def decode(cp: Codepoints, offsets: Offsets) -> list[str]:
     """The texts back from :func:`encode`'s arrays."""
     whole = cp.astype(np.uint32, copy=False).tobytes().decode("utf-32-le")
     bounds = offsets.tolist()
-    return [whole[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [whole[a:b] for a, b in pairwise(bounds)]
 
 
 def _doc_index(offsets: Offsets) -> NDArray[np.int32]:

@@ -72,7 +72,10 @@ class Vocabulary:
     adverbs: tuple[str, ...] = ("非常", "比较", "特别", "确实", "往往", "一直", "已经", "尤其", "还是", "仍然")
 
 
-_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪"
+    "范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红梅鹏飞斌宇浩凯健俊帆帅旭宁龙林欣晨辰嘉琪雪婷倩慧颖佳"
 _CHANNELS = (("网站", 0.84), ("电子邮件", 0.08), ("信函", 0.05), ("座谈会", 0.03))
 _DISTRICTS = ("东城", "西城", "南湖", "北塘", "新华", "滨江", "高新", "城关", "河西", "青山", "龙泉", "金水", "锦江", "天河")
@@ -295,9 +298,9 @@ def generate(
     sizes = [max(3, int(campaign_total * w / sum(weights))) for w in weights]
     campaigns = []
     for c in range(k):
-        target = rng.choice(maker.targets).index
-        body, kind = maker.template(target)
-        campaigns.append((f"C{c + 1:02d}", target, body, kind))
+        about = rng.choice(maker.targets).index
+        body, kind = maker.template(about)
+        campaigns.append((f"C{c + 1:02d}", about, body, kind))
     plan = [c for c, size in enumerate(sizes) for _ in range(size)][:campaign_total]
     slots = [-1] * max(0, n - len(plan)) + plan
     rng.shuffle(slots)
@@ -309,9 +312,9 @@ def generate(
         ident = f"{i + 1:07d}"
         channel = _channel(rng)
         if slot >= 0:
-            name, target, body, kind = campaigns[slot]
+            name, about, body, kind = campaigns[slot]
             yield SynthComment(ident, at.strftime("%Y-%m-%d %H:%M:%S"), _masked(rng), channel, maker.copy(body), "",
-                               name, "", units.label(target), kind)  # fmt: skip
+                               name, "", units.label(about), kind)  # fmt: skip
             continue
         if seen and rng.random() < settings.duplicate_share:
             original = rng.choice(seen)
