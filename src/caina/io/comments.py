@@ -372,7 +372,20 @@ class CommentReader:
             else:
                 yield from self._jsonl_rows(text)
 
+    def _first_bad_line(self) -> int | None:
+        """The line (1-based) where the file stops being in its encoding: text is decoded ahead of the rows in
+        blocks, so the row being read when decoding fails is not the row at fault."""
+        decoder = codecs.getincrementaldecoder(self.encoding)(errors="strict")
+        with self.path.open("rb") as fh:
+            for number, line in enumerate(fh, start=1):
+                try:
+                    decoder.decode(line)
+                except UnicodeDecodeError:
+                    return number
+        return None
+
     def _decode_error(self, row: int, exc: UnicodeDecodeError) -> CommentFileError:
+        row = self._first_bad_line() or row
         other = "gb18030" if self.encoding.startswith("utf-8") else "utf-8"
         return CommentFileError(
             f"文件在这里不是{_ENCODING_NAMES.get(self.encoding, self.encoding)}编码的文字（{exc.reason}），整个文件未导入",

@@ -104,22 +104,23 @@ def import_comments(
     """Stream ``path`` into the store as the comments of ``review`` — all of it or nothing."""
     reader = CommentReader(path, encoding=encoding, max_chars=max_chars, max_rejects=max_rejects)
     report = ImportReport(path=Path(path), kind=reader.kind, encoding=describe_encoding(reader.encoding) if reader.encoding else "")
-    good: list[tuple[int, str, str | None, str, str, str, str]] = []
+    good: list[Any] = []
     bad: list[tuple[int, str, str, str]] = []
-    with store.importing(review, Path(path).name) as job:
+    with store.importing(review, Path(path).name) as job, _Writer(job.stage) as writer:
         for item in reader.rows():
-            if isinstance(item, Rejected):
+            if type(item) is Rejected:
                 bad.append((item.row, item.column, item.problem, item.raw))
                 if len(report.rejected) < show_rejects:
                     report.rejected.append(item)
                 continue
-            good.append((item.row, item.id, item.submitted_at or None, item.author, item.channel, item.text, item.clause))
+            good.append(item)
             if len(good) >= batch:
-                job.stage(good)
+                writer.put(good)  # the database writes while the next rows are read (sqlite3 releases the GIL)
                 good = []
                 progress("读取并写入意见", reader.progress)
         if good:
-            job.stage(good)
+            writer.put(good)
+        writer.close()
         if bad:
             job.reject(bad)
         progress("检查重复编号、写入数据库", 1.0)
@@ -133,6 +134,54 @@ def import_comments(
             for r in store.rejected_rows(review)[len(bad) : len(bad) + max(0, show_rejects - len(report.rejected))]
         )
     return report
+
+
+class _Writer:
+    """Stages batches on a thread of its own, one batch ahead of the reader; an error in either stops both."""
+
+    def __init__(self, stage: Callable[[Any], None]) -> None:
+        import queue
+        import threading
+
+        self._stage = stage
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._closed = False
+
+    def __enter__(self) -> _Writer:
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if self._error is None:
+                try:
+                    self._stage(item)
+                except BaseException as exc:  # noqa: BLE001 - handed to the reading thread, raised there
+                    self._error = exc
+
+    def put(self, rows: Any) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(rows)
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._queue.put(None)
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def __exit__(self, *exc: object) -> None:
+        if not self._closed:
+            self._closed = True
+            self._queue.put(None)
+            self._thread.join()
 
 
 # ---------------------------------------------------------------------------------------------- draft
@@ -153,11 +202,13 @@ def load_draft(path: Path) -> Draft:
 
 
 # ---------------------------------------------------------------------------------------------- analysis
-def analyse_batch(batch: pa.RecordBatch, attributor: Attributor, settings: GroupingSettings) -> PartitionResult:
+def analyse_batch(
+    batch: pa.RecordBatch, attributor: Attributor, settings: GroupingSettings, timings: dict[str, float] | None = None
+) -> PartitionResult:
     """The partition step on one Arrow record batch (columns text, clause): what a Dask worker runs."""
     texts = batch.column("text").to_pylist()
     clauses = batch.column("clause").to_pylist() if "clause" in batch.schema.names else None
-    return analyse_partition(texts, attributor, settings, clauses)
+    return analyse_partition(texts, attributor, settings, clauses, timings)
 
 
 @dataclass(frozen=True)
@@ -191,14 +242,66 @@ def _client(dask: Any) -> tuple[Any, bool]:
         raise InputError(f"无法连接 Dask 调度器：{exc}", where=dask, fix="请确认调度器地址（如 tcp://127.0.0.1:8786）且调度器已启动") from None
 
 
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(attributor: Attributor, settings: GroupingSettings) -> None:
+    _WORKER["attributor"], _WORKER["settings"] = attributor, settings
+
+
+def _work(batch: pa.RecordBatch) -> tuple[PartitionResult, dict[str, float]]:
+    timings: dict[str, float] = {}
+    return analyse_batch(batch, _WORKER["attributor"], _WORKER["settings"], timings), timings
+
+
+def default_workers(total: int) -> int:
+    """Local worker processes for ``total`` comments: one per core (at most 4), one for small consultations
+    (a worker takes about a second to start)."""
+    return 1 if total < 2 * BATCH else max(1, min(4, os.cpu_count() or 1))
+
+
+def _local_pool(
+    store: CommentStore, review: str, draft: Draft, settings: GroupingSettings, workers: int, progress: Progress,
+    total: int, timings: dict[str, float] | None,
+) -> Iterator[tuple[pa.RecordBatch, PartitionResult]]:
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    done = 0
+    context = multiprocessing.get_context("spawn")  # no fork of a process with threads (the progress bar)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(draft.attributor, settings)) as pool:
+        pending: list[tuple[pa.RecordBatch, Future[tuple[PartitionResult, dict[str, float]]]]] = []
+
+        def drain(keep: int) -> Iterator[tuple[pa.RecordBatch, PartitionResult]]:
+            nonlocal done
+            while len(pending) > keep:
+                meta, fut = pending.pop(0)
+                result, spent = fut.result()
+                if timings is not None:
+                    for k, v in spent.items():
+                        timings[k] = timings.get(k, 0.0) + v / workers  # wall time: the workers ran side by side
+                done += meta.num_rows
+                progress(f"归一化、引文识别、计算 MinHash 签名（{workers}个进程）", done / max(1, total))
+                yield meta, result
+
+        for batch in store.batches(review, BATCH):
+            pending.append((batch.select(["seq", "comment_id"]), pool.submit(_work, batch.select(["text", "clause"]))))
+            yield from drain(2 * workers)
+        yield from drain(0)
+
+
 def _partitions(
-    store: CommentStore, review: str, draft: Draft, settings: GroupingSettings, dask: Any, progress: Progress, total: int
+    store: CommentStore, review: str, draft: Draft, settings: GroupingSettings, dask: Any, progress: Progress, total: int,
+    timings: dict[str, float] | None, workers: int,
 ) -> Iterator[tuple[pa.RecordBatch, PartitionResult]]:
     client, own = _client(dask)
     done = 0
+    if client is None and workers > 1:
+        yield from _local_pool(store, review, draft, settings, workers, progress, total, timings)
+        return
     if client is None:
         for batch in store.batches(review, BATCH):
-            result = analyse_batch(batch, draft.attributor, settings)
+            result = analyse_batch(batch, draft.attributor, settings, timings)
             done += batch.num_rows
             progress("归一化、引文识别、计算 MinHash 签名", done / max(1, total))
             yield batch, result
@@ -236,8 +339,13 @@ def analyse(
     settings: GroupingSettings | None = None,
     dask: Any = None,
     progress: Progress = _quiet,
+    timings: dict[str, float] | None = None,
+    workers: int | None = None,
 ) -> Analysis:
-    """Group and attribute every comment of ``review`` against ``draft``; store the results."""
+    """Group and attribute every comment of ``review`` against ``draft``; store the results.
+
+    ``timings`` (single process only) accumulates per-step seconds: read, normalise, attribute, signatures,
+    lsh, summary, save."""
     import time
 
     settings = settings or GroupingSettings()
@@ -246,6 +354,7 @@ def analyse(
         raise InputError(f"审议“{review}”还没有导入任何意见", fix=f"请先运行 caina consult import {review} 意见文件.csv")
     t0 = time.perf_counter()
     seqs: list[np.ndarray[Any, Any]] = []
+    ids: list[str] = []
     keys: list[np.ndarray[Any, Any]] = []
     sigs: list[np.ndarray[Any, Any]] = []
     eligible: list[np.ndarray[Any, Any]] = []
@@ -253,8 +362,10 @@ def analyse(
     hows: list[np.ndarray[Any, Any]] = []
     code_of: dict[tuple[int, ...], int] = {}
     how_code = {"cited": 0, "quoted": 1, "similar": 2, "general": 3}
-    for batch, result in _partitions(store, review, draft, settings, dask, progress, total):
+    workers = default_workers(total) if workers is None else max(1, workers)
+    for batch, result in _partitions(store, review, draft, settings, dask, progress, total, timings, workers):
         seqs.append(batch.column("seq").to_numpy())
+        ids.extend(batch.column("comment_id").to_pylist())
         keys.append(result.keys)
         sigs.append(result.sig)
         eligible.append(result.eligible)
@@ -265,6 +376,7 @@ def analyse(
     all_keys = np.concatenate(keys)
     labels = group_labels(all_keys, np.concatenate(sigs), np.concatenate(eligible), settings)
     del sigs
+    t_lsh = time.perf_counter()
     codes = np.concatenate(unit_codes)
     table = number_groups(labels, all_keys, codes)
     t2 = time.perf_counter()
@@ -273,7 +385,7 @@ def analyse(
     how_name = {v: k for k, v in how_code.items()}
     all_seq = np.concatenate(seqs)
     all_how = np.concatenate(hows)
-    rows = zip(all_seq.tolist(), table.group_no.tolist(), (label_of[c] for c in codes.tolist()),
+    rows = zip(all_seq.tolist(), ids, table.group_no.tolist(), (label_of[c] for c in codes.tolist()),
                (how_name[h] for h in all_how.tolist()), strict=True)  # fmt: skip
     group_rows = zip(
         range(1, table.count + 1), table.size.tolist(), table.kind, all_seq[table.representative].tolist(),
@@ -282,6 +394,12 @@ def analyse(
     distinct = len(np.unique(all_keys))
     store.save_results(review, rows, group_rows, draft=str(draft.path), draft_title=draft.title, analysed=total, distinct=distinct)
     t3 = time.perf_counter()
+    if timings is not None:
+        inside = sum(timings.get(k, 0.0) for k in ("normalise", "attribute", "signatures"))
+        timings["read"] = max(0.0, (t1 - t0) - inside) if dask is None else 0.0
+        timings["lsh"] = t_lsh - t1
+        timings["summary"] = t2 - t_lsh
+        timings["save"] = t3 - t2
     kinds = table.kind
     return Analysis(
         comments=total,
@@ -395,13 +513,14 @@ def run(
     progress: Progress = _quiet,
     review: str = "run",
     top: int | None = None,
+    workers: int | None = None,
 ) -> RunResult:
     """Import ``comments_path`` into a throw-away store, group, attribute, count; write the JSON and CSV."""
     draft = load_draft(draft_path)  # a bad draft fails before any comment is read
     with throwaway_store(db) as store:
         imported = import_comments(store, review, comments_path, encoding=encoding, max_chars=max_chars,
                                    max_rejects=max_rejects, progress=progress)  # fmt: skip
-        analysis = analyse(store, review, draft, settings=settings, dask=dask, progress=progress)
+        analysis = analyse(store, review, draft, settings=settings, dask=dask, progress=progress, workers=workers)
         progress("统计", 0.0)
         result = stats(store, review, top=top)
         if json_path:

@@ -87,6 +87,7 @@ results = Table(
     metadata,
     Column("review", String(200), primary_key=True),
     Column("seq", Integer, primary_key=True),
+    Column("comment_id", String(100), nullable=False),
     Column("group_no", Integer, nullable=False),
     Column("units", String(2000), nullable=False),
     Column("how", String(8), nullable=False),
@@ -226,7 +227,7 @@ class ConsultStore:
     def save_results(
         self,
         review: str,
-        rows: Iterable[tuple[int, int, str, str]],
+        rows: Iterable[tuple[int, str, int, str, str]],
         group_rows: Iterable[tuple[int, int, str, int, str]],
         *,
         draft: str,
@@ -234,12 +235,12 @@ class ConsultStore:
         analysed: int,
         distinct: int,
     ) -> None:
-        """Replace the analysis of ``review``: per comment (seq, group_no, units, how), per group
+        """Replace the analysis of ``review``: per comment (seq, comment id, group_no, units, how), per group
         (group_no, size, kind, representative seq, units). One transaction."""
         with self.engine.begin() as conn:
             conn.execute(results.delete().where(results.c.review == review))
             conn.execute(groups.delete().where(groups.c.review == review))
-            self._bulk(conn, "consult_results", ("review", "seq", "group_no", "units", "how"),
+            self._bulk(conn, "consult_results", ("review", "seq", "comment_id", "group_no", "units", "how"),
                        ((review, *r) for r in rows))  # fmt: skip
             self._bulk(conn, "consult_groups", ("review", "group_no", "size", "kind", "representative_seq", "units"),
                        ((review, *g) for g in group_rows))  # fmt: skip
@@ -277,21 +278,13 @@ class ConsultStore:
 
     def assignments(self, review: str, size: int = 50_000) -> Iterator[list[tuple[str, int, str, str]]]:
         """(comment id, group, units, how) of every comment in import order, a batch at a time."""
-        last = 0
         with self.engine.connect() as conn:
-            while True:
-                rows = conn.execute(
-                    text(
-                        "SELECT c.seq, c.comment_id, r.group_no, r.units, r.how FROM consult_comments c "
-                        "JOIN consult_results r ON r.review = c.review AND r.seq = c.seq "
-                        "WHERE c.review = :r AND c.seq > :last ORDER BY c.seq LIMIT :n"
-                    ),
-                    {"r": review, "last": last, "n": size},
-                ).all()
-                if not rows:
-                    return
-                yield [(str(r[1]), int(r[2]), str(r[3]), str(r[4])) for r in rows]
-                last = int(rows[-1][0])
+            result = conn.execution_options(stream_results=True).execute(
+                text("SELECT comment_id, group_no, units, how FROM consult_results WHERE review = :r ORDER BY seq"),
+                {"r": review},
+            )
+            while rows := result.fetchmany(size):
+                yield [(str(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows]
 
     # ------------------------------------------------------------------------------------ stats
     def aggregates(self, review: str, top: int | None) -> dict[str, Any]:
@@ -300,13 +293,10 @@ class ConsultStore:
         with self.engine.connect() as conn:
             q = conn.execute
             total = int(q(text("SELECT COUNT(*) FROM consult_comments WHERE review = :r"), p).scalar_one())
-            # a masked name (朱**) or none cannot be told apart: each such comment is one participant, unless the
-            # same masked name sent the same text again
+            # a masked name (朱**) or none cannot be told apart: each such comment counts as one participant
             masked = "(author = '' OR author = '匿名' OR author LIKE '%*%' OR author LIKE '%＊%')"
             named = int(q(text(f"SELECT COUNT(DISTINCT author) FROM consult_comments WHERE review = :r AND NOT {masked}"), p).scalar_one())
-            anonymous = int(q(text(
-                f"SELECT COUNT(*) FROM (SELECT DISTINCT author, text FROM consult_comments WHERE review = :r AND {masked}) m"), p
-            ).scalar_one())  # fmt: skip
+            anonymous = int(q(text(f"SELECT COUNT(*) FROM consult_comments WHERE review = :r AND {masked}"), p).scalar_one())
             by_channel = {str(k): int(v) for k, v in q(text(
                 "SELECT channel, COUNT(*) FROM consult_comments WHERE review = :r GROUP BY channel ORDER BY COUNT(*) DESC, channel"), p)}
             by_day = {str(k) if k else "": int(v) for k, v in q(text(
@@ -357,8 +347,8 @@ class _Import:
             "submitted_at VARCHAR(19), author TEXT NOT NULL, channel TEXT NOT NULL, text TEXT NOT NULL, clause TEXT NOT NULL)"
         )
 
-    def stage(self, rows: Sequence[tuple[int, str, str | None, str, str, str, str]]) -> None:
-        """Good rows: (row, id, submitted_at or None, author, channel, text, clause)."""
+    def stage(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Good rows: (row, id, submitted_at or "", author, channel, text, clause)."""
         self.staged += self.store._bulk(self.conn, "consult_stage", _STAGE_COLUMNS, rows)
 
     def reject(self, rows: Sequence[tuple[int, str, str, str]]) -> None:
@@ -391,14 +381,14 @@ class _Import:
         c("DELETE FROM consult_stage WHERE source_row > (SELECT MIN(o.source_row) FROM consult_stage o WHERE o.comment_id = consult_stage.comment_id)")
         existing = q(text(
             "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.text = s.text AND c.author = s.author AND c.channel = s.channel "
-            "AND COALESCE(c.submitted_at, '') = COALESCE(s.submitted_at, '') AND c.clause = s.clause THEN 1 ELSE 0 END), 0) "
+            "AND COALESCE(c.submitted_at, '') = s.submitted_at AND c.clause = s.clause THEN 1 ELSE 0 END), 0) "
             "FROM consult_stage s JOIN consult_comments c ON c.review = :r AND c.comment_id = s.comment_id"
         ), p).one()  # fmt: skip
         known, same = int(existing[0]), int(existing[1])
         staged = int(q(text("SELECT COUNT(*) FROM consult_stage")).scalar_one())
         q(text(
             "INSERT INTO consult_comments (review, comment_id, submitted_at, author, channel, text, clause, source, source_row) "
-            "SELECT :r, comment_id, submitted_at, author, channel, text, clause, :s, source_row FROM consult_stage "
+            "SELECT :r, comment_id, NULLIF(submitted_at, ''), author, channel, text, clause, :s, source_row FROM consult_stage "
             "WHERE true ORDER BY source_row "
             "ON CONFLICT (review, comment_id) DO UPDATE SET submitted_at = excluded.submitted_at, author = excluded.author, "
             "channel = excluded.channel, text = excluded.text, clause = excluded.clause, source = excluded.source, "

@@ -186,39 +186,31 @@ _STOP_CP, _PAUSE_CP = ord(STOP), ord(PAUSE)
 
 
 def _fold_marks(cp: Codepoints, doc: NDArray[np.int32]) -> tuple[Codepoints, NDArray[np.int32]]:
-    mark = np.isin(cp, _FOLDED_MARKS, kind="table")
-    if not mark.any():
-        return cp, doc
-    prev_same = _same_doc_prev(doc)
-    repeat = np.zeros(len(cp), dtype=bool)
-    repeat[1:] = mark[1:] & (cp[1:] == cp[:-1]) & prev_same[1:]
-    cp, doc = _compact(cp, doc, ~repeat)
-    # a pause next to a stop, and a pause at either end of a text, are dropped
-    pause = cp == _PAUSE_CP
-    if not pause.any():
-        return cp, doc
-    stop = cp == _STOP_CP
-    prev_same = _same_doc_prev(doc)
-    next_same = np.zeros(len(cp), dtype=bool)
-    next_same[:-1] = prev_same[1:]
-    prev_stop = np.zeros(len(cp), dtype=bool)
-    prev_stop[1:] = stop[:-1]
-    next_stop = np.zeros(len(cp), dtype=bool)
-    next_stop[:-1] = stop[1:]
-    drop = pause & ((prev_stop & prev_same) | (next_stop & next_same) | ~prev_same | ~next_same)
-    cp, doc = _compact(cp, doc, ~drop)
-    # dropping can make new neighbours ("，，。" → "，。" → "。"): once more settles it
-    pause = cp == _PAUSE_CP
-    prev_same = _same_doc_prev(doc)
-    next_same = np.zeros(len(cp), dtype=bool)
-    next_same[:-1] = prev_same[1:]
-    stop = cp == _STOP_CP
-    prev_stop = np.zeros(len(cp), dtype=bool)
-    prev_stop[1:] = stop[:-1]
-    next_stop = np.zeros(len(cp), dtype=bool)
-    next_stop[:-1] = stop[1:]
-    drop = pause & ((prev_stop & prev_same) | (next_stop & next_same) | ~prev_same | ~next_same)
-    return _compact(cp, doc, ~drop)
+    """Repeated marks to one; a pause next to a stop, or at either end of a text, dropped — until nothing
+    changes ("；，；" → "。，。" → "。。" → "。")."""
+    while True:
+        before = len(cp)
+        mark = np.isin(cp, _FOLDED_MARKS, kind="table")
+        if not mark.any():
+            return cp, doc
+        prev_same = _same_doc_prev(doc)
+        repeat = np.zeros(len(cp), dtype=bool)
+        repeat[1:] = mark[1:] & (cp[1:] == cp[:-1]) & prev_same[1:]
+        cp, doc = _compact(cp, doc, ~repeat)
+        pause = cp == _PAUSE_CP
+        if pause.any():
+            stop = cp == _STOP_CP
+            prev_same = _same_doc_prev(doc)
+            next_same = np.zeros(len(cp), dtype=bool)
+            next_same[:-1] = prev_same[1:]
+            prev_stop = np.zeros(len(cp), dtype=bool)
+            prev_stop[1:] = stop[:-1]
+            next_stop = np.zeros(len(cp), dtype=bool)
+            next_stop[:-1] = stop[1:]
+            drop = pause & ((prev_stop & prev_same) | (next_stop & next_same) | ~prev_same | ~next_same)
+            cp, doc = _compact(cp, doc, ~drop)
+        if len(cp) == before:
+            return cp, doc
 
 
 def normalize(text: str) -> str:

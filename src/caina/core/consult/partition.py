@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from time import perf_counter
 
 import numpy as np
 from numpy.typing import NDArray
@@ -48,9 +49,16 @@ def analyse_partition(
     attributor: Attributor,
     settings: GroupingSettings | None = None,
     clauses: Sequence[str] | None = None,
+    timings: dict[str, float] | None = None,
 ) -> PartitionResult:
-    """Analyse one partition; ``clauses`` is the optional clause column (the platform's per-article box)."""
+    """Analyse one partition; ``clauses`` is the optional clause column (the platform's per-article box).
+
+    ``timings``, if given, accumulates seconds spent normalising, attributing (references, quotes, similarity)
+    and computing signatures (for the benchmark's per-stage times).
+    """
     settings = settings or GroupingSettings()
+    clock = perf_counter
+    t0 = clock()
     norms, cp, offsets = normalize_many(texts)
     keys = text_keys(cp, offsets)
     chars = np.diff(offsets)
@@ -71,11 +79,12 @@ def analyse_partition(
             distinct.append(s)
             distinct_clause.append(clause_of[i])
         slot[i] = j
+    bodies = [core_text(s) for s in distinct]
+    t1 = clock()
     residuals: list[str] = []
     units: list[tuple[int, ...]] = []
     how: list[str] = []
-    for s, clause in zip(distinct, distinct_clause, strict=True):
-        body = core_text(s)
+    for s, clause, body in zip(distinct, distinct_clause, bodies, strict=True):
         quoted = attributor.quotes(body)
         cited = attributor.cited(s)
         if clause:
@@ -90,10 +99,15 @@ def analyse_partition(
             if best is not None:
                 units[i] = (best[0],)
                 how[i] = SIMILAR
+    t2 = clock()
     rcp, roffsets = encode(residuals)
     h, doc = shingle_hashes(rcp, roffsets, settings.shingle)
     sig = signatures(h, doc, len(distinct), settings.bins)
     eligible = shingle_counts(doc, len(distinct)) >= settings.min_shingles
+    if timings is not None:
+        t3 = clock()
+        for name, seconds in (("normalise", t1 - t0), ("attribute", t2 - t1), ("signatures", t3 - t2)):
+            timings[name] = timings.get(name, 0.0) + seconds
     return PartitionResult(
         keys=keys,
         sig=sig[slot],

@@ -91,10 +91,10 @@ _REASONS = (
     "实践中已经出现过类似纠纷", "其他城市已有成熟做法可以借鉴", "这关系到每一位居民的切身利益", "有利于提高行政效率",
     "可以减少不必要的审批环节", "能够更好地调动社会力量参与", "避免出现推诿扯皮的情况", "有助于形成长效管理机制",
 )  # fmt: skip
-_GENERAL = (
-    "建议加快本条例的立法进度，尽早出台实施", "整体上赞成这部条例，希望配套细则同步制定", "建议在条例中增加对新技术应用的鼓励性规定",
-    "条例的文字表述还可以更通俗易懂一些", "希望立法机关多听取基层一线的意见", "建议对条例实施情况开展定期评估",
-    "希望条例出台后加强宣传，让更多市民知晓", "建议条例与上位法和相关规划做好衔接",
+_GENERAL = (  # about the draft as a whole; {n} {v} {a}: a noun, verb, adjective of the vocabulary
+    "建议加快立法进度，{n}方面尽早{v}", "整体上赞成，希望{n}的配套细则同步制定", "建议增加对{n}的鼓励性规定",
+    "条文关于{n}的表述还可以更{a}一些", "希望多听取{n}一线的意见", "建议对{n}开展定期评估",
+    "希望出台后围绕{n}加强宣传", "建议与{n}有关的规划做好衔接", "总的来说{n}问题{a}，需要{v}",
 )  # fmt: skip
 _GREETINGS = ("尊敬的立法工作机构：", "您好！", "各位领导：", "尊敬的领导，您好！", "你好，", "尊敬的市人大常委会：", "")
 _SIGNOFFS = ("此致敬礼！", "谢谢！", "望采纳。", "以上建议，请予采纳。", "感谢您的辛勤工作！", "")
@@ -224,7 +224,9 @@ class _Maker:
         rng = self.rng
         ctx = self.context() + "，".join(self.free() for _ in range(rng.choice((2, 2, 3)))) + "。"
         if kind == "general" or target is None:
-            return f"{ctx}{rng.choice(_GENERAL)}，{self.opinion()}。", ""
+            v = self.v
+            general = rng.choice(_GENERAL).format(n=rng.choice(v.nouns), v=rng.choice(v.verbs), a=rng.choice(v.adjectives))
+            return f"{ctx}{general}，{self.opinion()}。", ""
         if kind == "cited":
             form = rng.random()
             ref = self.article_ref(target)
@@ -268,6 +270,14 @@ class _Maker:
             text = text.replace(a, b, 1) if rng.random() < 0.5 else text.replace(b, a, 1)
         if rng.random() < 0.3:
             text = f"我是{_name(rng)}，" + text
+        r = rng.random()
+        if r < 0.15:  # a name inside the text
+            cut = text.find("，") + 1
+            text = text[:cut] + f"我和{_name(rng)}都认为，" + text[cut:]
+        elif r < 0.3:  # words of one's own, which no pattern strips
+            text = rng.choice(("致有关部门：", "关于这个问题，", "看了草案以后，", "说几句心里话，")) + text
+        elif r < 0.4:
+            text = text.rstrip("。") + rng.choice(("，这是我们小区居民的共同心声。", "，请认真考虑。", "（转自业主群）"))
         sign = rng.choice(_SIGNOFFS)
         if rng.random() < 0.4:
             sign += rng.choice(("——", "", "市民", "一名市民 ")) + _name(rng)
