@@ -157,6 +157,8 @@ class _Maker:
     @staticmethod
     def _topic_words(text: str, owner: int, unique: Callable[[str, int], bool]) -> list[str]:
         body = text.split("　", 1)[-1]
+        if body.startswith("附件"):  # an attachment: its label and title are not what it says
+            body = "。".join(body.split("\n")[2:]) or body
         pieces = [p for c in _clauses(body) for p in (c[i : i + 5] for i in range(0, len(c) - 4, 2))]
         good = [p for p in pieces if not any(ch in p for ch in "的和或、，。") and unique(p, owner)]
         return good or [body[:5]]
@@ -232,6 +234,10 @@ class _Maker:
             ref = self.article_ref(target)
             if form < 0.15:
                 return f"{ctx}{self.opinion()}。", self.units.units[target].label  # the platform's per-article box
+            u = self.units.units[target]
+            if form < 0.2 and u.kind == "article" and u.number + 1 in self.units.articles:
+                other = self.units.label(self.units.articles[u.number + 1])
+                return f"{ctx}{u.label}和{other}{rng.choice(('应当合并', '有重复', '衔接不够'))}，{self.opinion()}。", ""
             if form < 0.55:
                 return f"{ctx}关于{ref}，{self.opinion()}。", ""
             if form < 0.75:
@@ -243,7 +249,7 @@ class _Maker:
             return f"{ctx}草案中“{self.quote(target)}”这一规定，{self.opinion()}。", ""
         words = self.words[target]
         w1, w2 = rng.choice(words), rng.choice(words)
-        return f"{ctx}对于{w1}的问题，{self.opinion()}，{w2}方面也要考虑周全。", ""
+        return f"{ctx}对于{w1}的问题，{self.opinion()}，{self.free()}，{w2}也要考虑。", ""
 
     def template(self, target: int) -> tuple[str, str]:
         rng = self.rng
