@@ -314,7 +314,8 @@ def _partitions(
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         for batch in store.batches(review, BATCH):
             meta = batch.select(["seq", "comment_id"])
-            in_flight.append((meta, client.submit(analyse_batch, batch.select(["text", "clause"]), shared, settings, pure=False)))
+            data = client.scatter(batch.select(["text", "clause"]))  # the data goes to a worker, not into the graph
+            in_flight.append((meta, client.submit(analyse_batch, data, shared, settings, pure=False)))
             while len(in_flight) > 2 * workers:  # bounded: the client never holds the whole consultation
                 meta0, fut = in_flight.pop(0)
                 wait([fut])
