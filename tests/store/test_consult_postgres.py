@@ -68,7 +68,7 @@ def test_the_pipeline_on_postgresql_matches_sqlite(postgres: str, tmp_path: Path
     comments = tmp_path / "c.csv"
     consult.synth(DRAFT, 100_000, comments, seed=12)
     on_pg = consult.run(DRAFT, comments, db=postgres, json_path=tmp_path / "pg.json", assign_path=tmp_path / "pg.csv")
-    on_sqlite = consult.run(DRAFT, comments, json_path=tmp_path / "sq.json", assign_path=tmp_path / "sq.csv")
+    consult.run(DRAFT, comments, json_path=tmp_path / "sq.json", assign_path=tmp_path / "sq.csv")
     assert on_pg.imported.new == 100_000
     assert (tmp_path / "pg.csv").read_bytes() == (tmp_path / "sq.csv").read_bytes()
     assert (tmp_path / "pg.json").read_text(encoding="utf-8") == (tmp_path / "sq.json").read_text(encoding="utf-8")

@@ -67,10 +67,10 @@ class CommentStore(Protocol):
     def close(self) -> None: ...
 
 
-def open_store(url: str | None = None) -> CommentStore:
+def open_store(url: str | None = None, *, throwaway: bool = False) -> CommentStore:
     from caina.store.consult import open_store as _open
 
-    return _open(url or os.environ.get("CAINA_DATABASE_URL") or DEFAULT_DB)
+    return _open(url or os.environ.get("CAINA_DATABASE_URL") or DEFAULT_DB, throwaway=throwaway)
 
 
 # ---------------------------------------------------------------------------------------------- import
@@ -482,7 +482,7 @@ def throwaway_store(db: str | None = None) -> Iterator[CommentStore]:
             store.close()
         return
     where = tempfile.mkdtemp(prefix="caina-consult-")
-    store = open_store(f"sqlite:///{Path(where) / 'consult.db'}")
+    store = open_store(f"sqlite:///{Path(where) / 'consult.db'}", throwaway=True)
     try:
         yield store
     finally:

@@ -147,8 +147,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur.close()
 
 
-def open_store(url: str) -> ConsultStore:
-    """A store on ``url`` (``sqlite:///path.db`` or ``postgresql+psycopg://…``), tables created if missing."""
+def _sqlite_throwaway(dbapi_connection: Any, _record: Any) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=MEMORY")  # rollback still works; a crash loses a file nobody keeps
+    cur.execute("PRAGMA synchronous=OFF")
+    cur.close()
+
+
+def open_store(url: str, *, throwaway: bool = False) -> ConsultStore:
+    """A store on ``url`` (``sqlite:///path.db`` or ``postgresql+psycopg://…``), tables created if missing.
+
+    ``throwaway``: a SQLite file that is deleted after one run (``caina consult run``): no fsync, rollback
+    journal in memory."""
     try:
         engine = create_engine(url, future=True)
     except (SQLAlchemyError, ImportError, ValueError) as exc:
@@ -156,6 +166,8 @@ def open_store(url: str) -> ConsultStore:
                          fix="请写成 sqlite:///caina.db 或 postgresql+psycopg://用户:密码@主机:端口/库名") from None  # fmt: skip
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        if throwaway:
+            event.listen(engine, "connect", _sqlite_throwaway)
     store = ConsultStore(engine)
     try:
         metadata.create_all(engine)

@@ -73,7 +73,7 @@ def exact_groups(keys: NDArray[np.uint64]) -> Labels:
 
 
 def _bucket_pairs(keys: NDArray[np.uint64], members: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    order = np.argsort(keys, kind="stable")
+    order = np.argsort(keys)  # not stable, but deterministic: the same keys give the same pairs everywhere
     sorted_keys = keys[order]
     same = sorted_keys[1:] == sorted_keys[:-1]
     if not same.any():
@@ -113,9 +113,9 @@ def near_groups(
     members = np.flatnonzero(eligible).astype(np.int64)
     if len(members) < 2:
         return parent
-    keys = band_keys(sig[members], settings.bands)
+    candidates = sig[members]
     for band in range(settings.bands):
-        a, b = _bucket_pairs(np.ascontiguousarray(keys[:, band]), members)
+        a, b = _bucket_pairs(band_keys(candidates, settings.bands, band), members)
         if not len(a):
             continue
         open_ = parent[a] != parent[b]  # pairs already joined need no check

@@ -106,17 +106,19 @@ def _densify(sig: Sig) -> None:
     sig[rows_with_gaps] = np.where(part == EMPTY, borrowed, part)
 
 
-def band_keys(sig: Sig, bands: int) -> U64:
-    """``(n, bands)`` uint64: the key of each band of ``rows = bins / bands`` signature values."""
+def band_keys(sig: Sig, bands: int, band: int | None = None) -> U64:
+    """The key of each band of ``rows = bins / bands`` signature values: ``(n, bands)`` uint64, or ``(n,)``
+    for one ``band``."""
     n, bins = sig.shape
     if bins % bands:
         raise ValueError(f"{bins} bins do not split into {bands} bands")
     rows = bins // bands
-    parts = sig.reshape(n, bands, rows).astype(np.uint64)
-    key = np.zeros((n, bands), dtype=np.uint64)
-    for j in range(rows):
+    if band is None:
+        return np.stack([band_keys(sig, bands, b) for b in range(bands)], axis=1) if n else np.zeros((0, bands), np.uint64)
+    key = np.zeros(n, dtype=np.uint64)
+    for j in range(band * rows, band * rows + rows):
         key *= _M1
-        key += parts[:, :, j]
+        key += sig[:, j]
     return mix64(key)
 
 

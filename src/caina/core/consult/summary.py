@@ -41,16 +41,15 @@ class GroupTable:
 
 def _pick(group: NDArray[np.int64], value: NDArray[np.int64], n_groups: int) -> NDArray[np.int64]:
     """Per group, the value most of its members have (the earliest member's on a tie): a row index."""
-    rows = np.arange(len(group), dtype=np.int64)
-    pair = np.stack([group, value], axis=1)
-    uniq, first, inverse, counts = np.unique(pair, axis=0, return_index=True, return_inverse=True, return_counts=True)
-    del inverse
-    order = np.lexsort((first, -counts, uniq[:, 0]))  # by group, most members, earliest
-    chosen = np.full(n_groups, -1, dtype=np.int64)
-    groups_sorted = uniq[order, 0]
+    span = int(value.max()) + 1 if len(value) else 1
+    pair = group * span + value  # one int64 key per (group, value)
+    uniq, first, counts = np.unique(pair, return_index=True, return_counts=True)
+    owner = uniq // span
+    order = np.lexsort((first, -counts, owner))  # by group, most members, earliest
     take = np.ones(len(order), dtype=bool)
-    take[1:] = groups_sorted[1:] != groups_sorted[:-1]
-    chosen[groups_sorted[take]] = rows[first[order[take]]]
+    take[1:] = owner[order][1:] != owner[order][:-1]
+    chosen = np.full(n_groups, -1, dtype=np.int64)
+    chosen[owner[order][take]] = first[order][take]
     return chosen
 
 
@@ -67,7 +66,8 @@ def number_groups(labels: NDArray[np.int64], keys: NDArray[np.uint64], unit_code
     # kinds: a group whose members all share one text key is a set of duplicates
     key_codes = np.unique(keys, return_inverse=True)[1].reshape(-1).astype(np.int64)
     representative = _pick(g, key_codes, n)
-    distinct_keys = np.bincount(np.unique(np.stack([g, key_codes], axis=1), axis=0)[:, 0], minlength=n)
+    span = int(key_codes.max()) + 1 if len(key_codes) else 1
+    distinct_keys = np.bincount(np.unique(g * span + key_codes) // span, minlength=n)
     kind = ["single" if s == 1 else "duplicate" if d == 1 else "campaign" for s, d in zip(size.tolist(), distinct_keys.tolist(), strict=True)]
     unit_rows = _pick(g, unit_codes, n)
     return GroupTable(group_no=group_no, size=size, kind=kind, representative=representative, unit_code=unit_codes[unit_rows])
