@@ -109,9 +109,9 @@ def test_wrong_columns(tmp_path: Path, store: consult.CommentStore) -> None:
 def test_broken_quoting_names_row_and_is_not_imported(tmp_path: Path, store: consult.CommentStore) -> None:
     path = tmp_path / "c.csv"
     path.write_text(_csv(GOOD) + '4,2026-03-04 08:00:00,李*,网站,"他说"好"就好",\n', encoding="utf-8")
-    _refused(store, path, "第6行", "引号", "未导入", "两个")
+    _refused(store, path, "第6行“text”列", "引号", "未导入", "两个")
     path.write_text(_csv(GOOD) + '4,2026-03-04 08:00:00,李*,网站,"没有结束的引号\n5,x,y,z,w,\n', encoding="utf-8")
-    _refused(store, path, "第6行开始的引号", "文件末尾")
+    _refused(store, path, "第6行开始的引号", "文件末尾", "第6行“text”列")
 
 
 def test_a_gbk_file_halfway_in_a_utf8_file(tmp_path: Path, store: consult.CommentStore) -> None:

@@ -437,7 +437,48 @@ class CommentReader:
                 raise self._quoting_error(start, reader.line_num, str(exc)) from None
             yield start, cells
 
+    def _quote_column(self, start: int, delimiter: str) -> str:
+        """The column of the record starting on line ``start`` where its quoting goes wrong (read again, only
+        when the file is refused)."""
+        field = 0
+        in_quote = at_start = False
+        at_start = True
+        opened = 0
+        with self.path.open(encoding=self.encoding, errors="replace", newline="") as fh:
+            for _ in range(start - 1):
+                fh.readline()
+            text = fh.read(1 << 20)
+        i = 0
+        while i < len(text):
+            ch = text[i]
+            if in_quote:
+                if ch == '"':
+                    if text[i + 1 : i + 2] == '"':
+                        i += 2
+                        continue
+                    in_quote = False
+                    after = text[i + 1 : i + 2]
+                    if after not in ("", delimiter, "\n", "\r"):
+                        break  # text after a closing quote
+            elif ch == '"' and at_start:
+                in_quote, opened = True, field
+            elif ch == delimiter:
+                field += 1
+                at_start = True
+                i += 1
+                continue
+            elif ch in "\r\n":
+                return ""
+            at_start = False
+            i += 1
+        else:
+            field = opened  # the file ended inside the quote that opened in this column
+        names = self.header
+        return names[field] if field < len(names) and names[field] else f"第{field + 1}列"
+
     def _quoting_error(self, start: int, end: int, detail: str) -> CommentFileError:
+        delimiter = "\t" if self.path.suffix.lower() == ".tsv" else ","
+        column = self._quote_column(start, delimiter) if self.header else ""
         if "end of data" in detail or "EOF" in detail:
             what = f"从第{start}行开始的引号（\"）直到文件末尾都没有结束，整个文件未导入"
         else:
@@ -446,6 +487,7 @@ class CommentReader:
             what,
             path=str(self.path),
             row=start,
+            column=column,
             fix="含逗号、引号或换行的单元格须整个用英文双引号括起，单元格内的英文双引号写成两个（\"\"）；"
             "用 Excel 或 WPS 另存为 CSV 会自动这样做",
         )

@@ -187,10 +187,13 @@ class Attributor:
         """Each stretch of ``text`` (normalised) of at least MIN_QUOTE characters that is the draft's text."""
         if not self._has_grams or len(text) < MIN_QUOTE:
             return []
+        hits = list(self._automaton.iter(text))
+        if not hits:
+            return []
         starts: list[int] = []
         ends: list[int] = []
         owners: list[list[tuple[int, ...]]] = []
-        for end, units in self._automaton.iter(text):
+        for end, units in hits:
             start = end - GRAM + 1
             if ends and start <= ends[-1]:
                 ends[-1] = end + 1
@@ -203,10 +206,11 @@ class Attributor:
         for s, e, grams in zip(starts, ends, owners, strict=True):
             if e - s + 2 * (STRIDE - 1) < MIN_QUOTE:
                 continue
-            votes: Counter[int] = Counter()
-            for o in grams:
-                votes.update(o)
-            unit = min(votes, key=lambda u: (-votes[u], u))
+            if len(grams[0]) == 1 and grams.count(grams[0]) == len(grams):
+                unit = grams[0][0]  # the common case: every gram of the stretch belongs to one unit
+            else:
+                votes = Counter(u for o in grams for u in o)
+                unit = min(votes, key=lambda u: (-votes[u], u))
             s, e = self._widen(text, s, e, unit)
             if e - s >= MIN_QUOTE:
                 found.append(Quote(s, e, unit))

@@ -234,6 +234,9 @@ _SIGNATURE = re.compile(
     r"|(?:市民|居民|网友|群众|读者|一名|一位|退休|提出人|建议人|联系人)[^，。]{0,12}|[^，。]{1,6}(?:敬上|谨上|留)"
     r"|(?:19|20)\d\d年\d{1,2}月\d{1,2}日"
 )
+# every greeting starts with, and every signature holds, one of these characters (a superset test)
+_MAYBE_GREETING = re.compile(r"[尊敬亲您你各我本领同编工老]")
+_MAYBE_SIGNATURE = re.compile(r"[此敬谨谢感望请市居网群读一退提建联留年]")
 _MIN_BODY = 4
 _MAX_EDGE_CLAUSES = 4  # at most this many greeting clauses before and signature clauses after the body
 
@@ -247,6 +250,8 @@ def core_text(norm: str) -> str:
     >>> core_text(normalize("尊敬的立法机关：建议删除第十条。此致敬礼！——市民张某"))
     '建议删除第十条。'
     """
+    if not (_MAYBE_GREETING.search(norm, 0, 12) or _MAYBE_SIGNATURE.search(norm, max(0, len(norm) - 24))):
+        return norm  # the cheap test: nothing at either end that could be a greeting or a signature
     pieces = _CLAUSES.split(norm)  # clause, mark, clause, mark, …, clause
     first, last = 0, len(pieces) - 1
     if pieces[last] == "" and last >= 2:

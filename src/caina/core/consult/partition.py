@@ -88,7 +88,8 @@ def analyse_partition(
         quoted = attributor.quotes(body)
         cited = attributor.cited(s)
         if clause:
-            cited = [*attributor.cited(clause), *(c for c in cited if c not in attributor.cited(clause))]
+            named = attributor.cited(clause)
+            cited = [*named, *(c for c in cited if c not in named)]
         chosen, why = choose(cited, quoted)
         units.append(chosen)
         how.append(why)

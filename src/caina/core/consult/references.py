@@ -31,7 +31,7 @@ _PART = re.compile(rf"第({_N})部分")
 _ATTACHMENT = re.compile(rf"附件({_N})")
 _ITEM_NUMBER = re.compile(_N)
 #: a comment without any of these cannot cite anything: the cheap test before the regexes
-HINT = re.compile(r"第[0-9〇零一二两三四五六七八九十百千]|附件[0-9一二三四五六七八九十]|页|p[0-9]")
+HINT = re.compile(r"第[0-9〇零一二两三四五六七八九十百千，和及与或至到-]{1,16}[条章款项部]|附件[0-9一二三四五六七八九十]|页|p[0-9]")
 _MAX_RANGE = 60
 _OTHER_DOCUMENT_REACH = 3  # "《民法典》第十条", "《民法典》规定的第十条"
 
