@@ -219,17 +219,6 @@ class ConsultStore:
                 yield pa.RecordBatch.from_arrays([pa.array(c) for c in cols], schema=schema)
                 last = rows[-1][0]
 
-    def texts(self, review: str, seqs: Sequence[int]) -> dict[int, str]:
-        found: dict[int, str] = {}
-        with self.engine.connect() as conn:
-            for start in range(0, len(seqs), 500):
-                chunk = list(seqs[start : start + 500])
-                params = {f"s{i}": s for i, s in enumerate(chunk)}
-                marks = ", ".join(f":s{i}" for i in range(len(chunk)))
-                for seq, body in conn.execute(text(f"SELECT seq, text FROM consult_comments WHERE seq IN ({marks})"), params):
-                    found[int(seq)] = str(body)
-        return found
-
     def review_info(self, review: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
             row = conn.execute(reviews.select().where(reviews.c.review == review)).mappings().first()
