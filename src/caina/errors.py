@@ -15,7 +15,9 @@ Tree::
     │   │   ├── UnsafeFileError                 too large, zip bomb, XML DOCTYPE/entities
     │   │   ├── EncryptedFileError              password-protected .docx/.doc
     │   │   ├── ConversionError                 LibreOffice failed on a .doc/.wps
-    │   │   └── ReportImportError               a written report (.txt/.md/.docx) that cannot be imported
+    │   │   ├── ReportImportError               a written report (.txt/.md/.docx) that cannot be imported
+    │   │   └── PrintedFileError                a PDF that cannot serve as the printed draft (scanned, encrypted…)
+    │   ├── PrintedVersionError                 the printed PDF and the .docx are different versions
     │   ├── ReviewFileError                     review.yaml syntax or validation
     │   ├── LocatorSyntaxError                  "P3倒数第五行" that cannot be parsed
     │   ├── LocatorRangeError                   a page or line past the end
@@ -57,6 +59,8 @@ __all__ = [
     "ConversionError",
     "ReportImportError",
     "GlossaryError",
+    "PrintedFileError",
+    "PrintedVersionError",
 ]
 
 
@@ -308,3 +312,12 @@ class GlossaryError(InputError):
             where=where,
             fix=fix or "名称表的写法见 docs/checks.md：names/units 下每项写 name，可写 aliases（允许的简称）和 variants（错误写法）",
         )
+
+
+class PrintedFileError(SourceFileError):
+    """A PDF that cannot serve as the printed draft: scanned (no text), encrypted, empty, too large, or
+    with text that cannot be read (glyphs without a Unicode map)."""
+
+
+class PrintedVersionError(InputError):
+    """The printed PDF and the .docx are different versions of the draft (names the first passage that differs)."""
