@@ -31,6 +31,8 @@ bench: setup
 	$(BIN)/python bench/layout.py
 	$(BIN)/python bench/checks.py
 	$(BIN)/python bench/layout_vs_libreoffice.py
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	$(BIN)/python bench/consult.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

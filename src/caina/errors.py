@@ -27,6 +27,7 @@ Tree::
     │   │   └── AmbiguousQuoteError             several occurrences, one expected
     │   ├── EditConflictError                   two edits change the same text differently
     │   ├── FormError                           意见反馈表 that cannot be imported (lists every bad cell)
+    │   ├── CommentFileError                    a public-comment file (csv/xlsx/jsonl) refused whole: nothing imported
     │   ├── GlossaryError                       a glossary YAML for caina check that cannot be read
     │   └── PendingDecisionError                a report asked for while opinions are still 待定
     └── ToolMissingError            (http 503)  an external tool (LibreOffice) is absent
@@ -51,6 +52,7 @@ __all__ = [
     "EditConflictError",
     "ToolMissingError",
     "FormError",
+    "CommentFileError",
     "PendingDecisionError",
     "UnsafeFileError",
     "EncryptedFileError",
@@ -229,6 +231,40 @@ class FormError(InputError):
         text = super().message
         if self.details:
             text += "\n" + "\n".join(f"  {i}. {d}" for i, d in enumerate(self.details, 1))
+        return text
+
+
+class CommentFileError(InputError):
+    """A public-comment file (公开征求意见, csv/xlsx/jsonl) refused whole — wrong columns, an encoding it is not
+    in, broken CSV quoting, too many bad rows — so that nothing of it is imported. ``row`` and ``column`` name
+    the place (row numbers as a spreadsheet or editor shows them); ``details`` lists further problems."""
+
+    def __init__(
+        self,
+        what: str,
+        *,
+        path: str = "",
+        row: int | None = None,
+        column: str = "",
+        fix: str = "",
+        details: tuple[str, ...] = (),
+    ) -> None:
+        self.path = path
+        self.row = row
+        self.column = column
+        self.details = details
+        where = path
+        if row is not None:
+            where += f" 第{row}行"
+        if column:
+            where += f"“{column}”列"
+        super().__init__(what, where=where.strip(), fix=fix)
+
+    @property
+    def message(self) -> str:
+        text = super().message
+        if self.details:
+            text += "\n" + "\n".join(f"  {d}" for d in self.details)
         return text
 
 
