@@ -78,6 +78,14 @@ DISPOSITION_WORDS: dict[str, Disposition] = {
 }
 
 
+# a duplicate ("与建议(2)重复") takes the decision of the opinion it repeats: see Decision.duplicate_of
+DUPLICATE_WORDS = frozenset({"duplicate", "重复", "重复意见", "与其他意见重复"})
+
+
+def is_duplicate_word(word: str) -> bool:
+    return word.strip().rstrip("。．.").strip() in DUPLICATE_WORDS
+
+
 def parse_disposition(word: str) -> Disposition | None:
     """The disposition a wording means ("予以采纳", "不予采纳。" with its full stop), or None."""
     return DISPOSITION_WORDS.get(word.strip().rstrip("。．.").strip())
@@ -136,6 +144,9 @@ class Decision:
     reason: str = ""  # template text, may hold placeholders
     narrative: str = ""  # text said before the edits
     edit_ids: tuple[str, ...] = ()
+    # the number of the opinion this one repeats (0 = none): its disposition is that opinion's,
+    # and the report says "与意见N重复" instead of giving a reason of its own
+    duplicate_of: int = 0
 
 
 @dataclass(frozen=True, slots=True)
