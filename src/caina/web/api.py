@@ -336,7 +336,7 @@ def status(review_id: int, request: Request, a: Actor = Me) -> dict[str, Any]:
 
 
 @router.get("/reviews/{review_id}/report", response_model=None)
-def report(review_id: int, request: Request, format: str = "md", a: Actor = Me) -> Response:  # noqa: A002
+def report(review_id: int, request: Request, format: str = "md", a: Actor = Me) -> Response:
     s = store(request)
     if format == "pdf":
         job = jobs.submit(s, a, review_id, "report_pdf")

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -23,7 +24,14 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from caina import settings
-from caina.errors import AmbiguousQuoteError, AuthenticationError, CainaError, QuoteNotFoundError, StaleVersionError, ThrottledError
+from caina.errors import (
+    AmbiguousQuoteError,
+    AuthenticationError,
+    CainaError,
+    QuoteNotFoundError,
+    StaleVersionError,
+    ThrottledError,
+)
 from caina.services.desk import accounts
 from caina.services.desk.jobs import JobRunner
 from caina.store import Store
@@ -144,7 +152,7 @@ def create_app(url: str | None = None, *, jobs: bool = True, migrate: bool = Tru
         if request.url.path.startswith("/api/") or request.headers.get("hx-request"):
             if request.headers.get("hx-request") and not request.url.path.startswith("/api/"):
                 return render(request, "partials/error.html", exc.http_status, error=exc, body=error_body(exc))
-            return JSONResponse({"error": error_body(exc)}, status_code=exc.http_status, headers=headers)
+            return JSONResponse(jsonable_encoder({"error": error_body(exc)}), status_code=exc.http_status, headers=headers)
         if isinstance(exc, AuthenticationError) and request.method == "GET":
             return RedirectResponse(f"/login?next={quote(str(request.url.path))}", status_code=303)
         response = render(request, "error.html", exc.http_status, error=exc, body=error_body(exc))
@@ -171,4 +179,4 @@ def create_app(url: str | None = None, *, jobs: bool = True, migrate: bool = Tru
 
 def factory() -> FastAPI:
     """What ``uvicorn --factory caina.web.app:factory`` (and ``caina serve --workers N``) runs."""
-    return create_app()
+    return create_app(migrate=os.environ.get("CAINA_SKIP_MIGRATE") != "1")

@@ -23,7 +23,14 @@ from caina.core.layout import layout
 from caina.core.locators import locate_text, resolve
 from caina.core.model import BlockKind, Draft
 from caina.core.pages import Layout, Line, Span
-from caina.errors import AmbiguousQuoteError, AnchorError, LocatorRangeError, NotFoundError, SourceFileError, UploadTooLargeError
+from caina.errors import (
+    AmbiguousQuoteError,
+    AnchorError,
+    LocatorRangeError,
+    NotFoundError,
+    SourceFileError,
+    UploadTooLargeError,
+)
 from caina.store import queries as q
 
 # what an upload may be, decided by its extension and then by its bytes (caina.io.drafts sniffs them)

@@ -122,7 +122,7 @@ def run_one(store: Store, worker: str) -> bool:
         with store.write() as conn:
             q.update_job(conn, jid, status="failed", error=exc.message, message="失败", finished_at=now())
         return True
-    except Exception as exc:  # noqa: BLE001  a job must end as failed, whatever went wrong
+    except Exception as exc:
         log.exception("job %s failed", jid)
         with store.write() as conn:
             q.update_job(conn, jid, status="failed", error=f"内部错误：{type(exc).__name__}", message="失败", finished_at=now())
@@ -154,7 +154,7 @@ class JobRunner:
         while not self._stop.is_set():
             try:
                 busy = run_one(self.store, self.worker)
-            except Exception:  # noqa: BLE001  keep the runner alive (a database hiccup)
+            except Exception:
                 log.exception("job runner")
                 busy = False
             if not busy:

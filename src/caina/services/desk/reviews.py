@@ -288,10 +288,12 @@ def overview(store: Store, actor: Actor, review_id: int) -> dict[str, Any]:
         "unit": m.unit,
         "page_count": base.layout.page_count,
         "base_version": base.number,
-        "versions": [{"number": v["number"], "kind": v["kind"], "base_number": v["base_number"],
-                      "original_name": v["original_name"], "created_at": v["created_at"], "note": v["note"],
-                      "applied": v["applied"]} for v in versions],  # fmt: skip
+        "versions": [_version_view(v) for v in versions],
     }
+
+
+def _version_view(v: dict[str, Any]) -> dict[str, Any]:
+    return {k: v[k] for k in ("number", "kind", "base_number", "original_name", "created_at", "note", "applied")}
 
 
 def my_reviews(store: Store, actor: Actor) -> list[dict[str, Any]]:
