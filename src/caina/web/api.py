@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel, Field
 
@@ -343,7 +344,7 @@ def report(review_id: int, request: Request, format: str = "md", a: Actor = Me) 
         if job["status"] == "done":
             data, name, media = jobs.result(s, a, int(job["id"]))
             return download(data, name, media)
-        return JSONResponse({"job": job, "status_url": f"/api/v1/jobs/{job['id']}"}, status_code=202,
+        return JSONResponse(jsonable_encoder({"job": job, "status_url": f"/api/v1/jobs/{job['id']}"}), status_code=202,
                             headers={"Location": f"/api/v1/jobs/{job['id']}", "Retry-After": "2"})  # fmt: skip
     data = outputs.report(s, a, review_id, format)
     media, name = outputs.REPORT_MEDIA[format]
