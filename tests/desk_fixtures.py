@@ -147,6 +147,7 @@ def build(url: str, backend: str) -> Template:
     spare_edit = edits.create_edit(store, users["kezhiju"], rid, {"changes": [{"replace": "孵化载体", "with": "孵化平台", "scope": "all"}],
                                                                   "office": True, "key": "spare_edit"})  # fmt: skip
     members = reviews.members(store, users["kezhiju"], rid)
+    job = _finished_job(store, users["kezhiju"], rid)
     t = Template(backend, url)
     app = create_app(url, jobs=False, migrate=False)
     for name in users:
@@ -156,9 +157,21 @@ def build(url: str, backend: str) -> Template:
     app.state.store.dispose()
     t.ids = {"review": rid, "review2": rid2, "opinion_b": b_unit["id"], "opinion_a": a_unit["id"],
              "opinion2": other["id"], "edit": spare_edit["id"],
-             "spare_member": next(m["id"] for m in members if m["username"] == "spare")}  # fmt: skip
+             "job": job, "spare_member": next(m["id"] for m in members if m["username"] == "spare")}  # fmt: skip
     store.dispose()
     return t
+
+
+def _finished_job(store: Any, owner: Any, review_id: int) -> int:
+    """A PDF job marked done (its result a stand-in: LibreOffice is exercised by test_jobs, not here)."""
+    from caina.services.desk import jobs
+    from caina.store import queries as q
+
+    job = jobs.submit(store, owner, review_id, "report_pdf")
+    with store.write() as conn:
+        sha = q.put_blob(conn, b"%PDF-1.4 stand-in")
+        q.update_job(conn, job["id"], status="done", progress=100, result_blob=sha, result_name="x.pdf")
+    return int(job["id"])
 
 
 _counter = itertools.count()
@@ -225,12 +238,23 @@ def fresh_copy(template: Template, tmp: Path, cluster: PgCluster | None) -> str:
         return f"sqlite:///{dst}"
     assert cluster is not None
     name = f"desk_{os.getpid()}_{next(_counter)}"
-    cluster.sql(f"CREATE DATABASE {name} TEMPLATE caina_template")
+    cluster.sql(f"CREATE DATABASE {name} TEMPLATE caina_template STRATEGY FILE_COPY")
     return cluster.db_url(name)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def desk(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Desk]:
+    """A fresh copy for each test (writes allowed)."""
+    yield from _desk(request, tmp_path)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def shared_desk(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+    """One copy shared by a module's tests that only read."""
+    yield from _desk(request, tmp_path_factory.mktemp("shared"))
+
+
+def _desk(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Desk]:
     from caina.web.app import create_app
 
     if request.param == "sqlite":

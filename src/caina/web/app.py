@@ -177,6 +177,28 @@ def create_app(url: str | None = None, *, jobs: bool = True, migrate: bool = Tru
     return app
 
 
+def routes(app: FastAPI) -> list[tuple[str, str]]:
+    """Every (method, path) the app answers, from its own route table (the security matrix test walks it)."""
+    from fastapi.routing import APIRoute
+    from starlette.routing import Mount, Route
+
+    found: list[tuple[str, str]] = []
+
+    def add(methods: Any, path: str) -> None:
+        found.extend((m, path) for m in sorted(methods or ()) if m != "HEAD")
+
+    for r in app.routes:
+        if isinstance(r, APIRoute | Route):
+            add(r.methods, r.path)
+        elif isinstance(r, Mount):
+            found.append(("GET", r.path + "/{path}"))
+        else:  # an included router (FastAPI ≥ 0.16x keeps them as one entry)
+            candidates = getattr(r, "effective_candidates", None)
+            for c in (candidates() if callable(candidates) else candidates) or ():
+                add(c.methods, c.path)
+    return found
+
+
 def factory() -> FastAPI:
     """What ``uvicorn --factory caina.web.app:factory`` (and ``caina serve --workers N``) runs."""
     return create_app(migrate=os.environ.get("CAINA_SKIP_MIGRATE") != "1")

@@ -346,6 +346,8 @@ def decide(store: Store, actor: Actor, opinion_id: int, decision: str, reason: s
     reason = (reason or "").strip()
     with store.write() as conn:
         m, row = opinion_for(conn, actor, opinion_id, "decide")
+        if row["version"] != version:  # someone saved first: say so before judging the new decision
+            raise _stale(conn, m, opinion_id)
         if row["status"] == "withdrawn":
             raise InputError(f"意见{row['number']}已被撤回，不能作出采纳决定", fix="撤回的意见不计入报告")
         values: dict[str, Any] = {"disposition": decision, "reason": reason, "duplicate_of": None}

@@ -29,7 +29,7 @@ def report(review_id: int, request: Request, a: Actor = Depends(actor)) -> Respo
     s = store(request)
     review = reviews.overview(s, a, review_id)
     state = outputs.status(s, a, review_id)
-    job = jobs.current(s, a, review_id, "report_pdf") if review["role"] in ("owner", "recorder", "reader") else None
+    job = jobs.current(s, a, review_id, "report_pdf")
     return render(request, "report.html", review=review, state=state, downloads=DOWNLOADS, job=job)
 
 
