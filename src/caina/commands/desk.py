@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -26,6 +28,16 @@ def _store(db: str | None):  # type: ignore[no-untyped-def]
     from caina.store import Store
 
     return Store(db or os.environ.get("CAINA_DATABASE_URL") or settings.get("database_url"))
+
+
+@contextmanager
+def _opened(db: str | None) -> Iterator[Any]:
+    """The store for one command, its connections closed afterwards."""
+    store = _store(db)
+    try:
+        yield store
+    finally:
+        store.dispose()
 
 
 def serve(
@@ -101,9 +113,9 @@ def db_upgrade(db: Db = None) -> None:
     from caina.store.migrate import current
 
     try:
-        store = _store(db)
-        store.upgrade()
-        err.print(f"数据库已是最新结构（{current(store)}）：{store.safe_url}", markup=False)
+        with _opened(db) as store:
+            store.upgrade()
+            err.print(f"数据库已是最新结构（{current(store)}）：{store.safe_url}", markup=False)
     except CainaError as exc:
         fail(exc)
 
@@ -117,7 +129,8 @@ def db_backup(file: Annotated[Path, typer.Argument(help="备份文件")], db: Db
     from caina.store.backup import backup
 
     try:
-        path = backup(_store(db), file)
+        with _opened(db) as store:
+            path = backup(store, file)
         err.print(f"已备份到 {path}", markup=False)
     except CainaError as exc:
         fail(exc)
@@ -132,10 +145,10 @@ def db_restore(file: Annotated[Path, typer.Argument(help="caina db backup 写出
     from caina.store.backup import restore
 
     try:
-        store = _store(db)
-        restore(store, file)
-        store.upgrade()
-        err.print(f"已从 {file} 恢复：{store.safe_url}", markup=False)
+        with _opened(db) as store:
+            restore(store, file)
+            store.upgrade()
+            err.print(f"已从 {file} 恢复：{store.safe_url}", markup=False)
     except CainaError as exc:
         fail(exc)
 
@@ -160,9 +173,9 @@ def user_add(
     else:
         password = typer.prompt("密码", hide_input=True, confirmation_prompt=True)
     try:
-        store = _store(db)
-        store.upgrade()
-        actor = add_user(store, name, password, display_name=display, admin=admin)
+        with _opened(db) as store:
+            store.upgrade()
+            actor = add_user(store, name, password, display_name=display, admin=admin)
         err.print(f"已创建账户 {actor.username}{'（管理员）' if admin else ''}", markup=False)
     except CainaError as exc:
         fail(exc)
@@ -181,9 +194,9 @@ def review_create(
     from caina.services.desk import accounts, reviews
 
     try:
-        store = _store(db)
-        store.upgrade()
-        rid = reviews.import_case(store, accounts.user(store, owner), directory)
+        with _opened(db) as store:
+            store.upgrade()
+            rid = reviews.import_case(store, accounts.user(store, owner), directory)
     except CainaError as exc:
         fail(exc)
         return
@@ -205,9 +218,9 @@ def review_add_member(
     from caina.services.desk import reviews
 
     try:
-        store = _store(db)
-        store.upgrade()
-        m = reviews.add_member(store, None, review_id, username, role, unit)
+        with _opened(db) as store:
+            store.upgrade()
+            m = reviews.add_member(store, None, review_id, username, role, unit)
     except CainaError as exc:
         fail(exc)
         return
@@ -227,7 +240,8 @@ def review_export(
     from caina.services.desk.outputs import export_case
 
     try:
-        path = export_case(_store(db), review_id, directory)
+        with _opened(db) as store:
+            path = export_case(store, review_id, directory)
     except CainaError as exc:
         fail(exc)
         return
