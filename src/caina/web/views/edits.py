@@ -13,6 +13,7 @@ from caina.web.views.common import back
 
 router = APIRouter()
 OPS = {"replace": "替换", "insert_before": "在原文之前增加", "insert_after": "在原文之后增加", "delete": "删去", "column": "整栏改为"}
+WORDS = {**OPS, "with": "改为", "part": "部分", "scope": "范围", "context": "上下文", "occurrence": "第几处", "column": "栏目"}
 
 
 @router.get("/reviews/{review_id}/edits")
@@ -27,7 +28,7 @@ def listing(review_id: int, request: Request, a: Actor = Depends(actor)) -> Resp
     ops = opinions.list_opinions(s, a, review_id)
     adopted = [o for o in ops if o["decision"] in ("adopted", "partially_adopted")]
     return render(request, "edits.html", review=review, edits=edits.list_edits(s, a, review_id), preview=preview,
-                  error=error, adopted=adopted, ops=OPS, numbers={o["id"]: o["number"] for o in ops})  # fmt: skip
+                  error=error, adopted=adopted, ops=OPS, words=WORDS, numbers={o["id"]: o["number"] for o in ops})  # fmt: skip
 
 
 @router.post("/reviews/{review_id}/edits")
