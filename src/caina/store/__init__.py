@@ -12,6 +12,7 @@ start). See docs/store.md.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,7 +51,9 @@ class Store:
         self.url = normalise_url(url)
         self.dialect = make_url(self.url).get_backend_name()
         self.engine: Engine
+        self._write_lock: threading.Lock | None = None
         if self.dialect == "sqlite":
+            self._write_lock = threading.Lock()
             path = make_url(self.url).database or ""
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -74,8 +77,16 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """A write transaction (SQLite: BEGIN IMMEDIATE, so writers wait for each other up to the busy timeout)."""
-        with self.engine.connect().execution_options(caina_immediate=True) as conn, conn.begin():
+        """A write transaction (SQLite: BEGIN IMMEDIATE, so writers wait for each other up to the busy timeout).
+
+        SQLite allows one writer at a time; this process's writers queue on a lock first, so that they wake
+        as soon as the writer before them commits instead of sleeping in SQLite's busy handler (other
+        processes on the same file still wait there)."""
+        if self._write_lock is None:
+            with self.engine.connect().execution_options(caina_immediate=True) as conn, conn.begin():
+                yield conn
+            return
+        with self._write_lock, self.engine.connect().execution_options(caina_immediate=True) as conn, conn.begin():
             yield conn
 
     @contextmanager

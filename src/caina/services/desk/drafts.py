@@ -91,6 +91,9 @@ class Version:
     layout: Layout
 
 
+_BUILD_LOCK = threading.Lock()  # one layout at a time: concurrent first requests wait for it instead of repeating it
+
+
 def _laid_out(conn: Connection, blob: str, filename: str) -> tuple[Draft, Layout]:
     key = (blob, filename)
     with _CACHE_LOCK:
@@ -98,6 +101,14 @@ def _laid_out(conn: Connection, blob: str, filename: str) -> tuple[Draft, Layout
         if hit is not None:
             _CACHE.move_to_end(key)
             return hit
+    with _BUILD_LOCK:
+        with _CACHE_LOCK:
+            hit = _CACHE.get(key)
+        return hit if hit is not None else _build(conn, blob, filename)
+
+
+def _build(conn: Connection, blob: str, filename: str) -> tuple[Draft, Layout]:
+    key = (blob, filename)
     data = q.get_blob(conn, blob)
     if data is None:
         raise NotFoundError(f"草案文件（校验和 {blob[:12]}）不在数据库中", fix="请从备份恢复（caina db restore）")

@@ -168,8 +168,11 @@ def _audited(row: dict[str, Any]) -> dict[str, Any]:
     return {k: row.get(k) for k in _AUDITED}
 
 
-def locator_of(conn: Connection, row: dict[str, Any]) -> str:
-    """The opinion's locator on the base version (re-anchored there when a new draft was uploaded)."""
+Versions = dict[tuple[int, int], drafts.Version]  # laid-out versions already looked up in this call
+
+
+def locator_of(conn: Connection, row: dict[str, Any], seen: Versions | None = None) -> str:
+    """The opinion's locator on the version it is anchored on (the base, re-anchored when a new draft was uploaded)."""
     kind = row["target_kind"]
     if kind == "whole":
         return "全文"
@@ -177,12 +180,14 @@ def locator_of(conn: Connection, row: dict[str, Any]) -> str:
         return str(row["target_ref"])
     if row["anchor_status"] == "orphaned":
         return ""
-    v = drafts.version(conn, int(row["review_id"]), int(row["anchor_version"]))
+    key = (int(row["review_id"]), int(row["anchor_version"]))
+    seen = {} if seen is None else seen
+    v = seen.get(key) or seen.setdefault(key, drafts.version(conn, *key))
     span = Span(row["part_id"], row["block_index"], row["start_offset"], row["start_offset"] + len(row["quote"]))
     return locate_text(v.layout, span)
 
 
-def view(conn: Connection, m: Member | None, row: dict[str, Any]) -> dict[str, Any]:
+def view(conn: Connection, m: Member | None, row: dict[str, Any], seen: Versions | None = None) -> dict[str, Any]:
     """An opinion as the API shows it."""
     return {
         "id": row["id"],
@@ -196,7 +201,7 @@ def view(conn: Connection, m: Member | None, row: dict[str, Any]) -> dict[str, A
         "target": row["target_kind"],
         "target_label": TARGET_KINDS[row["target_kind"]],
         "quote": row["quote"],
-        "locator": locator_of(conn, row),
+        "locator": locator_of(conn, row, seen),
         "anchor_status": row["anchor_status"],
         "anchor_version": row["anchor_version"],
         "status": row["status"],
@@ -226,6 +231,7 @@ def list_opinions(store: Store, actor: Actor, review_id: int, *, unit: str = "",
         else:
             rows = q.opinions_of(conn, review_id)
         out = []
+        seen: Versions = {}
         base = drafts.version(conn, review_id) if (part or page) else None
         for row in rows:
             if row["status"] == "withdrawn" and not include_withdrawn:
@@ -234,7 +240,7 @@ def list_opinions(store: Store, actor: Actor, review_id: int, *, unit: str = "",
                 continue
             if status and row["disposition"] != status:
                 continue
-            item = view(conn, m, row)
+            item = view(conn, m, row, seen)
             if base is not None:
                 where = _where(base, row)
                 if part and (where is None or where[0] != part):
