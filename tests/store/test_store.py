@@ -71,7 +71,8 @@ def test_backup_and_restore(desk: Desk, tmp_path: Path, request: pytest.FixtureR
     before = _count(desk.store)
     backup(desk.store, file)
     assert file.stat().st_size > 0 and not list(tmp_path.glob(".backup.bin.*"))
-    opinions.file_opinion(desk.store, desk.actor("reviewer"), desk.ids["review"], opinions.OpinionIn(text="备份后的意见", target_kind="whole"))
+    later = opinions.OpinionIn(text="备份后的意见", target_kind="whole")
+    opinions.file_opinion(desk.store, desk.actor("reviewer"), desk.ids["review"], later)
     assert _count(desk.store) == before + 1
     restore(desk.store, file)
     assert _count(desk.store) == before
@@ -95,7 +96,8 @@ def test_new_draft_reanchors_opinions(desk: Desk) -> None:
     rid = desk.ids["review"]
     text_ = (EXAMPLE / "draft.txt").read_text(encoding="utf-8")
     changed = text_.replace("重点支持百矿集团开展电解铝碳渣", "重点支持电解铝企业开展电解铝碳渣")
-    changed = changed.replace("围绕打造生态型铝产业示范基地", "本段新增一句话，使后面的文字下移一行以上，用于测试重新定位是否正确。围绕打造生态型铝产业示范基地")
+    added = "本段新增一句话，使后面的文字下移一行以上，用于测试重新定位是否正确。"
+    changed = changed.replace("围绕打造生态型铝产业示范基地", added + "围绕打造生态型铝产业示范基地")
     number = reviews.upload_version(desk.store, owner, rid, changed.encode(), "送审稿二.txt")
     assert number == 2
     ops = {o["number"]: o for o in opinions.list_opinions(desk.store, owner, rid)}

@@ -35,10 +35,9 @@ class LiveServer:
             if self.proc.poll() is not None:
                 self._close()
                 raise RuntimeError(f"caina serve exited with {self.proc.returncode} (log: {self.log})")
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(self.base + "/login", timeout=2) as r:  # noqa: S310  loopback
-                    if r.status == 200:
-                        return self
+            with contextlib.suppress(OSError), urllib.request.urlopen(self.base + "/login", timeout=2) as r:
+                if r.status == 200:
+                    return self
             time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"caina serve did not answer within {timeout}s (log: {self.log})")

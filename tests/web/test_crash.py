@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from tests.desk_fixtures import Template, fresh_copy, free_port
+from tests.desk_fixtures import Template, free_port, fresh_copy
 from tests.web.live import LiveServer
 
 THREADS = 6
