@@ -137,7 +137,12 @@ def test_report_formats(desk: Desk) -> None:
     docx = owner.get(f"/api/v1/reviews/{rid}/report", params={"format": "docx"})
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     pdf = owner.get(f"/api/v1/reviews/{rid}/report", params={"format": "pdf"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")  # the fixture's finished job for this state
+    op = owner.get(f"/api/v1/opinions/{desk.ids['opinion_a']}").json()
+    owner.put(f"/api/v1/opinions/{op['id']}/decision", json={"decision": "not_adopted", "reason": "新理由", "version": op["version"]})
+    pdf = owner.get(f"/api/v1/reviews/{rid}/report", params={"format": "pdf"})  # a new state: a new job
     assert pdf.status_code == 202 and pdf.json()["status_url"].startswith("/api/v1/jobs/")
+    assert pdf.headers["location"] == pdf.json()["status_url"]
     assert owner.get(f"/api/v1/reviews/{rid}/report", params={"format": "rtf"}).status_code == 422
 
 

@@ -285,6 +285,17 @@ def _stale(conn: Connection, m: Member, opinion_id: int) -> StaleVersionError:
     )
 
 
+def _save(conn: Connection, actor: Actor, m: Member, row: dict[str, Any], action: str, version: int | None,
+          **values: Any) -> dict[str, Any]:  # fmt: skip
+    """Update an opinion over the version the caller read (else 409), audit the change, return the new view."""
+    if not q.update_opinion(conn, int(row["id"]), version, **values):
+        raise _stale(conn, m, int(row["id"]))
+    after = q.opinion(conn, int(row["id"]))
+    assert after is not None
+    audit(conn, actor, action, "opinion", int(row["id"]), m.review_id, _audited(row), _audited(after))
+    return view(conn, m, after)
+
+
 def edit_opinion(store: Store, actor: Actor, opinion_id: int, version: int, text: str | None = None,
                  proposed: str | None = None) -> dict[str, Any]:  # fmt: skip
     """A reviewer (or the recorder who recorded it) changes the wording of their own opinion while it is open."""
@@ -297,12 +308,7 @@ def edit_opinion(store: Store, actor: Actor, opinion_id: int, version: int, text
             values["text"] = _check_text(text)
         if proposed is not None:
             values["proposed"] = _check_text(proposed, "建议修改的文字") if proposed.strip() else ""
-        if not q.update_opinion(conn, opinion_id, version, **values):
-            raise _stale(conn, m, opinion_id)
-        after = q.opinion(conn, opinion_id)
-        assert after is not None
-        audit(conn, actor, "opinion.edit", "opinion", opinion_id, m.review_id, _audited(row), _audited(after))
-        return view(conn, m, after)
+        return _save(conn, actor, m, row, "opinion.edit", version, **values)
 
 
 def _own(m: Member, row: dict[str, Any]) -> None:
@@ -322,12 +328,7 @@ def withdraw_opinion(store: Store, actor: Actor, opinion_id: int, version: int) 
         _phase_open(conn, m)
         if row["status"] == "withdrawn":
             return view(conn, m, row)
-        if not q.update_opinion(conn, opinion_id, version, status="withdrawn"):
-            raise _stale(conn, m, opinion_id)
-        after = q.opinion(conn, opinion_id)
-        assert after is not None
-        audit(conn, actor, "opinion.withdraw", "opinion", opinion_id, m.review_id, _audited(row), _audited(after))
-        return view(conn, m, after)
+        return _save(conn, actor, m, row, "opinion.withdraw", version, status="withdrawn")
 
 
 def parse_decision(word: str) -> str:
@@ -372,12 +373,7 @@ def decide(store: Store, actor: Actor, opinion_id: int, decision: str, reason: s
             values["narrative"] = narrative.strip()
         values["decided_by"] = actor.user_id
         values["decided_at"] = now()
-        if not q.update_opinion(conn, opinion_id, version, **values):
-            raise _stale(conn, m, opinion_id)
-        after = q.opinion(conn, opinion_id)
-        assert after is not None
-        audit(conn, actor, "opinion.decide", "opinion", opinion_id, m.review_id, _audited(row), _audited(after))
-        return view(conn, m, after)
+        return _save(conn, actor, m, row, "opinion.decide", version, **values)
 
 
 def _linked(conn: Connection, row: dict[str, Any]) -> bool:
@@ -408,12 +404,7 @@ def assign(store: Store, actor: Actor, opinion_id: int, username: str, version: 
             if user is None or mem is None or mem["role"] != "owner":
                 raise InputError(f"“{username}”不是本审议起草单位的成员", fix="只能分派给起草单位的成员")
             assignee = int(user["id"])
-        if not q.update_opinion(conn, opinion_id, version, assignee_id=assignee):
-            raise _stale(conn, m, opinion_id)
-        after = q.opinion(conn, opinion_id)
-        assert after is not None
-        audit(conn, actor, "opinion.assign", "opinion", opinion_id, m.review_id, _audited(row), _audited(after))
-        return view(conn, m, after)
+        return _save(conn, actor, m, row, "opinion.assign", version, assignee_id=assignee)
 
 
 def deadline_text(deadline: dt.datetime | None) -> str:
