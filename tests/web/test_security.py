@@ -304,3 +304,17 @@ def test_upload_size_limit(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
     r = c.post("/api/v1/reviews", files={"draft": ("big.txt", b"x" * (2 * 1024 * 1024), "text/plain")},
                data={"office": "市科知局"})  # fmt: skip
     assert r.status_code == 413 and "上限为 1 MB" in r.json()["error"]["message"]
+
+
+def test_summary_xlsx_formulas_are_inert(desk: Desk) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    rid = desk.ids["review"]
+    desk.client("reviewer").post(f"/api/v1/reviews/{rid}/opinions", json={"text": "=cmd|' /C calc'!A0", "target": "whole"})
+    data = desk.client("owner").get(f"/api/v1/reviews/{rid}/summary.xlsx").content
+    ws = load_workbook(io.BytesIO(data)).active
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "calc" in c.value]
+    assert texts == ["'=cmd|' /C calc'!A0"]
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)

@@ -32,8 +32,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def inert(value: Any) -> Any:
-    """A cell value that no spreadsheet evaluates: text starting like a formula gets a leading apostrophe-free
-    guard (a zero-width-free single quote prefix is what Excel shows; we store text type explicitly)."""
+    """A value as the sheet stores it (timestamps as text in UTC). Formula-like text is made inert below."""
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
     if value is None:

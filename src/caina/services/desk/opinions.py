@@ -134,6 +134,7 @@ def file_opinion(store: Store, actor: Actor, review_id: int, data: OpinionIn) ->
         m = member(conn, actor, review_id, "file")
         _phase_open(conn, m)
         target = _target(conn, review_id, data)
+        seen: Versions = {(review_id, target["anchor_version"]): drafts.version(conn, review_id, target["anchor_version"])}
     key = data.request_key.strip()[:100] or None
     with store.write() as conn:
         m = member(conn, actor, review_id, "file")
@@ -157,7 +158,7 @@ def file_opinion(store: Store, actor: Actor, review_id: int, data: OpinionIn) ->
         row = q.opinion(conn, oid)
         assert row is not None
         audit(conn, actor, "opinion.create", "opinion", oid, review_id, None, _audited(row))
-        return view(conn, m, row)
+        return view(conn, m, row, seen)
 
 
 _AUDITED = ("number", "unit", "text", "proposed", "target_kind", "target_ref", "quote", "status", "disposition",
