@@ -15,7 +15,9 @@ Tree::
     │   │   ├── UnsafeFileError                 too large, zip bomb, XML DOCTYPE/entities
     │   │   ├── EncryptedFileError              password-protected .docx/.doc
     │   │   ├── ConversionError                 LibreOffice failed on a .doc/.wps
-    │   │   └── ReportImportError               a written report (.txt/.md/.docx) that cannot be imported
+    │   │   ├── ReportImportError               a written report (.txt/.md/.docx) that cannot be imported
+    │   │   └── PrintedFileError                a PDF that cannot serve as the printed draft (scanned, encrypted…)
+    │   ├── PrintedVersionError                 the printed PDF and the .docx are different versions
     │   ├── ReviewFileError                     review.yaml syntax or validation
     │   ├── LocatorSyntaxError                  "P3倒数第五行" that cannot be parsed
     │   ├── LocatorRangeError                   a page or line past the end
@@ -67,6 +69,10 @@ __all__ = [
     "NotFoundError",
     "StaleVersionError",
     "ThrottledError",
+
+
+    "PrintedFileError",
+    "PrintedVersionError",
 ]
 
 
@@ -333,3 +339,12 @@ class ThrottledError(CainaError):
     def __init__(self, what: str, *, retry_after: int, fix: str = "") -> None:
         self.retry_after = retry_after
         super().__init__(what, fix=fix)
+
+
+class PrintedFileError(SourceFileError):
+    """A PDF that cannot serve as the printed draft: scanned (no text), encrypted, empty, too large, or
+    with text that cannot be read (glyphs without a Unicode map)."""
+
+
+class PrintedVersionError(InputError):
+    """The printed PDF and the .docx are different versions of the draft (names the first passage that differs)."""

@@ -45,6 +45,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("login_max_failures", "5", "同一用户名或同一地址在时间窗内允许的登录失败次数，超过则暂时拒绝登录"),
     Setting("login_window_minutes", "15", "登录失败计数的时间窗（分钟）"),
     Setting("upload_max_mb", "20", "上传文件（草案）的大小上限（MB）；.docx 另受 Word 安全检查的限制"),
+    Setting("pdf_max_mb", "200", "印发稿 PDF 的大小上限（MB），超过即拒绝，不读"),
+    Setting("pdf_max_pages", "2000", "印发稿 PDF 的页数上限，超过即拒绝"),
 )
 
 
