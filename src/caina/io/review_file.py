@@ -190,7 +190,7 @@ class OpinionIn(_In):
     def _reason(self) -> OpinionIn:
         if is_duplicate_word(self.decision):
             if not self.duplicate_of:
-                raise ValueError("“重复”的意见须用 duplicate_of 写明与第几条意见重复，如 duplicate_of: 2")
+                raise ValueError(decision_error(self.decision))
             if self.edits:
                 raise ValueError("“重复”的意见不能关联修改（edits）：修改关联到它所重复的那条意见")
             return self
@@ -213,7 +213,8 @@ def decision_error(word: str) -> str:
     if said == DUPLICATE:
         return (
             f"“{word}”不是采纳情况：重复的意见请按与之重复的意见作出决定（如全部采纳，并在 edits 中列出同一修改，"
-            "报告写作“同意见N的修改”），或写 不予采纳 并在理由中写明与哪条意见重复"
+            "报告写作“同意见N的修改”），或写 不予采纳 并在理由中写明与哪条意见重复；"
+            "也可写 decision: 重复 并用 duplicate_of 写明与第几条意见重复（报告写作“与意见N重复”，采纳情况随那条意见）"
         )
     if said == NO_OPINION:
         return f"“{word}”不是采纳情况：答复无修改意见的单位请写入 review.no_opinion，不作为一条意见"
