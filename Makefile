@@ -6,9 +6,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test setup system bench clean
 
-## make run: set everything up and build the bundled example into out/
+## make run: set everything up, build the bundled example into out/, then serve the review desk on it
+## (the Baise review in out/demo.db, demo accounts printed with their passwords; Ctrl-C stops)
 run: setup system
 	$(BIN)/caina example -o out
+	$(BIN)/caina serve --demo --db out/demo.db
 
 ## make test: set everything up and run the whole test suite
 test: setup system
@@ -33,6 +35,7 @@ bench: setup
 	$(BIN)/python bench/layout_vs_libreoffice.py
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	$(BIN)/python bench/consult.py
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
