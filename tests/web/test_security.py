@@ -49,6 +49,13 @@ def upload(_: Desk, __: Ctx) -> dict[str, Any]:
             "data": {"office": "市科知局", "kind": "书面征求意见", "csrf": "{csrf}"}}  # fmt: skip
 
 
+def printed_pdf(_: Desk, __: Ctx) -> dict[str, Any]:
+    # a PDF of another text: the owner passes the rights check and is refused for the content (422)
+    from tests.fixtures.pdf.build import latin_text
+
+    return {"files": {"pdf": ("送审稿.pdf", latin_text(["Not this draft"]), "application/pdf")}, "data": {"csrf": "{csrf}"}}
+
+
 def form(**fields: Any) -> Body:
     def make(desk: Desk, ctx: Ctx) -> dict[str, Any]:
         data = {k: (v(desk, ctx) if callable(v) else v) for k, v in fields.items()}
@@ -92,6 +99,7 @@ MATRIX: dict[tuple[str, str], tuple[str, Body | None]] = {
     ("GET", "/api/v1/reviews/{review_id}/resolve"): (VIEW, None),
     ("GET", "/api/v1/reviews/{review_id}/versions"): (VIEW, None),
     ("POST", "/api/v1/reviews/{review_id}/versions"): (OWNER_CREATE, upload),
+    ("POST", "/api/v1/reviews/{review_id}/printed"): ("401 404 403 403 403 422 404", printed_pdf),
     ("GET", "/api/v1/reviews/{review_id}/compare"): (VIEW, None),
     ("POST", "/api/v1/reviews/{review_id}/opinions"): ("401 404 403 201 201 201 404", js(text="矩阵测试", target="whole", proposer="周市长")),
     ("GET", "/api/v1/reviews/{review_id}/opinions"): (VIEW, None),
@@ -146,6 +154,7 @@ MATRIX: dict[tuple[str, str], tuple[str, Body | None]] = {
     ("POST", "/reviews/{review_id}/apply"): (OWNER_FORM, form()),
     ("GET", "/reviews/{review_id}/versions"): (VIEW_HTML, None),
     ("POST", "/reviews/{review_id}/versions"): (OWNER_FORM, upload),
+    ("POST", "/reviews/{review_id}/printed"): ("401 404 403 403 403 422 404", printed_pdf),
     ("GET", "/reviews/{review_id}/compare"): (VIEW_HTML, None),
     ("GET", "/reviews/{review_id}/report"): (REPORT_HTML, None),
     ("GET", "/reviews/{review_id}/download/{name}"): (REPORT_HTML, None),

@@ -133,6 +133,8 @@ versions = Table(
     Column("kind", String(20), nullable=False),  # upload (a 送审稿: the base) | revision (edits applied)
     Column("base_number", Integer, nullable=False),  # the upload a revision was made from (itself for an upload)
     Column("blob", String(64), ForeignKey("blobs.sha256"), nullable=False),
+    # the printed copy (送审稿 PDF) of an upload: locators of this version come from its pages and lines
+    Column("printed_blob", String(64), ForeignKey("blobs.sha256"), nullable=True),
     Column("filename", String(50), nullable=False),  # draft.docx / draft.txt / draft.md: never a user's name
     Column("original_name", String(300), nullable=False, server_default=""),  # shown only
     Column("applied", JSON, nullable=False),  # edit keys a revision applied

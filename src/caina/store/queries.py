@@ -316,6 +316,11 @@ def versions_of(conn: Connection, review_id: int) -> list[Row]:
     return _all(conn, select(versions).where(versions.c.review_id == review_id).order_by(versions.c.number))
 
 
+def set_printed(conn: Connection, version_id: int, sha: str | None) -> None:
+    """Attach (or, with None, detach) the printed copy of an uploaded version."""
+    conn.execute(update(versions).where(versions.c.id == version_id).values(printed_blob=sha))
+
+
 def version(conn: Connection, review_id: int, number: int) -> Row | None:
     return _one(conn, select(versions).where(versions.c.review_id == review_id, versions.c.number == number))
 

@@ -171,6 +171,13 @@ async def upload_version(review_id: int, request: Request, draft: UploadFile = F
     return {"number": number}
 
 
+@router.post("/reviews/{review_id}/printed", status_code=201)
+async def upload_printed(review_id: int, request: Request, pdf: UploadFile = File(...), a: Actor = Me) -> dict[str, Any]:
+    """The printed copy (送审稿 PDF) of the current 送审稿: locators of that version come from its pages and lines."""
+    number = reviews.upload_printed(store(request), a, review_id, await pdf.read(), pdf.filename or "")
+    return {"number": number, "printed": True}
+
+
 @router.get("/reviews/{review_id}/compare")
 def compare(review_id: int, a_version: int, b_version: int, request: Request, a: Actor = Me) -> dict[str, Any]:
     return outputs.compare(store(request), a, review_id, a_version, b_version)

@@ -19,7 +19,6 @@ from sqlalchemy import Connection
 
 from caina import settings
 from caina.core.anchoring import not_found, occurrences
-from caina.core.layout import layout
 from caina.core.locators import locate_text, resolve
 from caina.core.model import BlockKind, Draft
 from caina.core.pages import Layout, Line, Span
@@ -74,7 +73,7 @@ def read_upload(data: bytes, filename: str) -> tuple[Draft, str]:
 
 # -- laid-out versions, cached by checksum (derived data: every process may keep its own) ----------
 
-_CACHE: OrderedDict[tuple[str, str], tuple[Draft, Layout]] = OrderedDict()
+_CACHE: OrderedDict[tuple[str, str, str], tuple[Draft, Layout]] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 16
 
@@ -94,8 +93,8 @@ class Version:
 _BUILD_LOCK = threading.Lock()  # one layout at a time: concurrent first requests wait for it instead of repeating it
 
 
-def _laid_out(conn: Connection, blob: str, filename: str) -> tuple[Draft, Layout]:
-    key = (blob, filename)
+def _laid_out(conn: Connection, blob: str, filename: str, printed: str = "") -> tuple[Draft, Layout]:
+    key = (blob, filename, printed)
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
         if hit is not None:
@@ -104,26 +103,63 @@ def _laid_out(conn: Connection, blob: str, filename: str) -> tuple[Draft, Layout
     with _BUILD_LOCK:
         with _CACHE_LOCK:
             hit = _CACHE.get(key)
-        return hit if hit is not None else _build(conn, blob, filename)
+        return hit if hit is not None else _build(conn, blob, filename, printed)
 
 
-def _build(conn: Connection, blob: str, filename: str) -> tuple[Draft, Layout]:
-    key = (blob, filename)
-    data = q.get_blob(conn, blob)
+def _blob(conn: Connection, sha: str, what: str) -> bytes:
+    data = q.get_blob(conn, sha)
     if data is None:
-        raise NotFoundError(f"草案文件（校验和 {blob[:12]}）不在数据库中", fix="请从备份恢复（caina db restore）")
+        raise NotFoundError(f"{what}（校验和 {sha[:12]}）不在数据库中", fix="请从备份恢复（caina db restore）")
+    return data
+
+
+def _build(conn: Connection, blob: str, filename: str, printed: str = "") -> tuple[Draft, Layout]:
+    """A version read and laid out: by the printed copy's pages and lines when it has one, else by caina's
+    layout under the draft's default profile — the same rule as the command line (caina.services.lay_out)."""
+    key = (blob, filename, printed)
+    data = _blob(conn, blob, "草案文件")
     from caina.io.drafts import read_draft
+    from caina.services import lay_out
 
     with tempfile.TemporaryDirectory(prefix="caina-draft-") as tmp:
         path = Path(tmp) / filename
         path.write_bytes(data)
         draft = read_draft(path)
-    value = (draft, layout(draft))
+        if printed:
+            from caina.services.layouts import layout_with_printed
+
+            pdf = Path(tmp) / "printed.pdf"
+            pdf.write_bytes(_blob(conn, printed, "印发稿 PDF"))
+            lay = layout_with_printed(draft, pdf)
+        else:
+            lay = lay_out(draft)
+    value = (draft, lay)
     with _CACHE_LOCK:
         _CACHE[key] = value
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return value
+
+
+def check_printed(draft_data: bytes, filename: str, pdf: bytes) -> Layout:
+    """The layout of a draft by an uploaded printed copy; refused (PrintedFileError, PrintedVersionError)
+    when the PDF cannot be read or is another version of the draft. Nothing is stored here."""
+    if not pdf.startswith(b"%PDF") and b"%PDF-" not in pdf[:1024]:
+        raise SourceFileError("上传的印发稿不是 PDF 文件", where="上传的文件", fix="请上传 Word/WPS 导出的送审稿 PDF")
+    limit = settings.get_int("upload_max_mb") * 1024 * 1024
+    if len(pdf) > limit:
+        raise UploadTooLargeError(
+            f"上传的 PDF 过大（{len(pdf) / 1048576:.1f} MB），上限为 {limit // 1048576} MB", fix="请确认这是送审稿本身"
+        )
+    from caina.io.drafts import read_draft
+    from caina.services.layouts import layout_with_printed
+
+    with tempfile.TemporaryDirectory(prefix="caina-printed-") as tmp:
+        path = Path(tmp) / filename
+        path.write_bytes(draft_data)
+        out = Path(tmp) / "printed.pdf"
+        out.write_bytes(pdf)
+        return layout_with_printed(read_draft(path), out)
 
 
 def version(conn: Connection, review_id: int, number: int | None = None) -> Version:
@@ -133,7 +169,7 @@ def version(conn: Connection, review_id: int, number: int | None = None) -> Vers
         if number is None:
             raise NotFoundError("本审议还没有草案", fix="请起草单位上传草案")
         raise NotFoundError(f"没有第{number}版草案", fix="请在“版本”页查看已有的版本")
-    draft, lay = _laid_out(conn, str(row["blob"]), str(row["filename"]))
+    draft, lay = _laid_out(conn, str(row["blob"]), str(row["filename"]), str(row["printed_blob"] or ""))
     return Version(review_id, int(row["number"]), str(row["kind"]), int(row["base_number"]), str(row["filename"]),
                    str(row["blob"]), draft, lay)  # fmt: skip
 

@@ -83,6 +83,8 @@ def import_case(store: Store, actor: Actor, directory: Path) -> int:
     meta = validate_meta({"review": meta["review"], "report": meta.get("report", {}),
                           "office_intro": record.office_intro})  # fmt: skip
     rid = create_review(store, actor, data, case.draft_path.name, meta)
+    if case.printed_path is not None:  # review.yaml printed: (or draft.pdf beside the draft)
+        upload_printed(store, actor, rid, case.printed_path.read_bytes(), case.printed_path.name)
     with store.write() as conn:
         ids: dict[str, int] = {p["name"]: p["id"] for p in q.proposers_of(conn, rid)}
         for p in record.proposers:
@@ -293,7 +295,9 @@ def overview(store: Store, actor: Actor, review_id: int) -> dict[str, Any]:
 
 
 def _version_view(v: dict[str, Any]) -> dict[str, Any]:
-    return {k: v[k] for k in ("number", "kind", "base_number", "original_name", "created_at", "note", "applied")}
+    view = {k: v[k] for k in ("number", "kind", "base_number", "original_name", "created_at", "note", "applied")}
+    view["printed"] = bool(v.get("printed_blob"))  # its locators come from the printed copy (PDF)
+    return view
 
 
 def my_reviews(store: Store, actor: Actor) -> list[dict[str, Any]]:
@@ -314,6 +318,27 @@ def upload_version(store: Store, actor: Actor, review_id: int, data: bytes, file
         audit(conn, actor, "version.upload", "version", v["id"], review_id, None, _version_row(v))
         reanchor_all(conn, actor, review_id, new, int(v["number"]))
     return int(v["number"])
+
+
+def upload_printed(store: Store, actor: Actor, review_id: int, data: bytes, filename: str = "") -> int:
+    """The printed copy (送审稿 PDF) of the current 送审稿: from now on its pages and lines are the locators of
+    that version — in the page view, the API and the report (issue 11). A PDF that cannot be read, or of
+    another version of the draft, is refused with the first passage that differs; nothing is stored then."""
+    with store.read() as conn:
+        member(conn, actor, review_id, "manage")
+        base = q.base_version(conn, review_id)
+        if base is None:
+            raise NotFoundError("本审议还没有草案", fix="请先上传草案（送审稿），再上传它的 PDF")
+        draft_data = q.get_blob(conn, str(base["blob"])) or b""
+    drafts.check_printed(draft_data, str(base["filename"]), data)
+    with store.write() as conn:
+        member(conn, actor, review_id, "manage")
+        sha = q.put_blob(conn, data)
+        before = {"printed_blob": base["printed_blob"]}
+        q.set_printed(conn, int(base["id"]), sha)
+        audit(conn, actor, "version.printed", "version", int(base["id"]), review_id, before,
+              {"printed_blob": sha, "original_name": Path(filename or "").name[:300]})  # fmt: skip
+    return int(base["number"])
 
 
 def reanchor_all(conn: Connection, actor: Actor, review_id: int, draft: Draft, number: int) -> None:

@@ -24,6 +24,12 @@ async def upload(review_id: int, request: Request, draft: UploadFile = File(...)
     return back(f"/reviews/{review_id}/versions", f"已上传第{number}版；意见已在新版本上重新定位")
 
 
+@router.post("/reviews/{review_id}/printed")
+async def printed(review_id: int, request: Request, pdf: UploadFile = File(...), a: Actor = Depends(actor)) -> Response:
+    number = reviews.upload_printed(store(request), a, review_id, await pdf.read(), pdf.filename or "")
+    return back(f"/reviews/{review_id}/versions", f"第{number}版的印发稿 PDF 已上传：页码、行号从此按这份 PDF")
+
+
 @router.get("/reviews/{review_id}/compare")
 def compare(review_id: int, request: Request, a_version: int = 1, b_version: int = 2, a: Actor = Depends(actor)) -> Response:
     s = store(request)
