@@ -72,6 +72,7 @@ def report(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（默认打印到屏幕；docx/pdf 必须写入文件）")] = None,
     count_from: CountFrom = None,
     span_style: SpanStyle = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件（默认不覆盖）")] = False,
 ) -> None:
     """生成《意见采纳情况》报告：页行定位、引文和数字均由草案计算得出。
 
@@ -85,7 +86,7 @@ def report(
         assert _is_count_from(count) and _is_span_style(span)  # settings.get checked them against the choices
         chosen = ReportSettings(count_from=count, span_style=span)
         if output:
-            path, _fmt = documents.write_report(directory, output, fmt, chosen, on_note=_note)
+            path, _fmt = documents.write_report(directory, output, fmt, chosen, on_note=_note, force=force)
             err.print(f"已写入 {path}", markup=False)
         else:
             text = services.render_report(directory, documents.report_format(fmt, None), chosen, on_note=_note)
@@ -143,6 +144,7 @@ def apply(
         typer.Option("--track-changes", help="写成 Word 修订（w:ins/w:del）：作者为提出意见的领导或单位，日期为审议日期"),
     ] = False,
     comments: Annotated[bool, typer.Option("--comments", help="在每处修改上加 Word 批注，写明对应的意见（意见1（周市长）：……）")] = False,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件（默认不覆盖）")] = False,
 ) -> None:
     """把采纳的修改（含起草单位自行修改）应用到草案，写出修改稿。
 
@@ -154,7 +156,9 @@ def apply(
     from caina.services import documents
 
     try:
-        written = documents.write_revised_document(directory, output, track_changes=track_changes, comments=comments)
+        written = documents.write_revised_document(
+            directory, output, track_changes=track_changes, comments=comments, force=force
+        )
     except CainaError as exc:
         fail(exc)
         return

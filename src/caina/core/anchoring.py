@@ -215,7 +215,7 @@ def anchor(
     if scope is not Scope.ONE:
         return spans
     if occurrence:
-        if occurrence > len(spans):
+        if occurrence < 0 or occurrence > len(spans):
             raise AnchorError(
                 f"原文“{quote}”只出现{len(spans)}处，没有第{occurrence}处",
                 quote=quote,

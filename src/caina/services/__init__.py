@@ -7,7 +7,7 @@ plain results. No printing here; errors are CainaError subclasses.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from caina.core.anchoring import not_found, occurrences
@@ -20,7 +20,7 @@ from caina.core.pages import Layout, Line, Page, Span
 from caina.core.report import RENDERERS, Report, ReportSettings, build_report, check_texts
 from caina.errors import AnchorError, LocatorRangeError, SourceFileError
 from caina.io.drafts import find_draft, read_draft
-from caina.io.review_file import read_review
+from caina.io.review_file import load_review
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,11 @@ def load_case(directory: Path, settings: LayoutSettings | None = None) -> Case:
         if (parent / "review.yaml").exists():
             fix = f"请给出它所在的目录：{parent}（草案和 review.yaml 都在那里）"
         raise SourceFileError("这里需要一个目录（内有草案和 review.yaml），而不是文件", path=str(directory), fix=fix)
-    record, draft_name = read_review(directory / "review.yaml")
+    record, draft_name, review_notes = load_review(directory / "review.yaml")
     draft_path = find_draft(directory, draft_name)
     draft = read_draft(draft_path)
+    if review_notes:  # said with the draft's notes (the encoding review.yaml was read in …)
+        draft = replace(draft, notes=(*review_notes, *draft.notes))
     return Case(directory, draft_path, draft, record, layout(draft, settings))
 
 
