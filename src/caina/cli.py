@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, TypeGuard, get_args
@@ -241,11 +242,33 @@ _register_commands()
 
 
 def main() -> None:
+    # a path or an argument that is not valid UTF-8 reaches Python as lone surrogates: print them escaped, never crash
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover
         err.print("已中断。")
         sys.exit(130)
+    except OSError as exc:  # a path the system refuses (too long, a loop of links, no permission): the user's input
+        from caina.io.files import os_error_message
+
+        err.print(f"错误：{os_error_message(exc)}", markup=False)
+        sys.exit(2)
+    except MemoryError:  # pragma: no cover - limits keep inputs far below this
+        err.print("错误：内存不足，未完成，没有写入任何文件。请确认输入文件选对了，或在内存更大的机器上运行。", markup=False)
+        sys.exit(3)
+    except Exception as exc:
+        if os.environ.get("CAINA_DEBUG"):
+            raise
+        err.print(
+            f"错误：caina 内部错误（{type(exc).__name__}：{str(exc)[:300]}），未完成。"
+            "请设置环境变量 CAINA_DEBUG=1 重新运行，把输出和所用的文件发给维护者。",
+            markup=False,
+        )
+        sys.exit(70)
 
 
 if __name__ == "__main__":  # pragma: no cover

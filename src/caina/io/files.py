@@ -28,7 +28,7 @@ from pathlib import Path
 
 from caina.errors import SourceFileError
 
-__all__ = ["check_output", "check_output_dir", "atomic_write_bytes", "atomic_write_text", "MAX_NAME_BYTES"]
+__all__ = ["check_output", "check_output_dir", "os_error_message", "atomic_write_bytes", "atomic_write_text", "MAX_NAME_BYTES"]
 
 MAX_NAME_BYTES = 255  # NAME_MAX of ext4, XFS, btrfs, tmpfs
 
@@ -60,10 +60,27 @@ def _os_error(exc: OSError, path: Path, doing: str) -> SourceFileError:
         return SourceFileError(f"{doing}失败：超出磁盘配额", path=where, fix="请清理文件或联系管理员")
     if exc.errno == errno.ENAMETOOLONG:
         return SourceFileError(f"{doing}失败：文件名或路径过长", path=where[:200], fix="请改用较短的文件名")
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return SourceFileError(f"{doing}失败：该目录不存在或不允许建立文件", path=where, fix="请换一个普通的可写目录")
     return SourceFileError(f"{doing}失败：{exc.strerror or exc}", path=where, fix="请检查输出路径")
 
 
-def check_output(path: Path, *, force: bool = False, what: str = "输出文件") -> Path:
+def os_error_message(exc: OSError) -> str:
+    """An OSError about a path, as one Chinese sentence with what to do (for the CLI's last line of defence)."""
+    name = os.fsdecode(exc.filename) if exc.filename is not None else ""
+    shown = name if len(name) <= 120 else name[:120] + "……"
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"文件名或路径过长（位置：{shown}）。请改用较短的文件名。"
+    if exc.errno == errno.ELOOP:
+        return f"符号链接形成了循环（位置：{shown}）。请给出实际的文件。"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"没有访问权限（位置：{shown}）。请检查文件和目录的权限。"
+    if exc.errno == errno.EROFS:
+        return f"文件系统是只读的（位置：{shown}）。请换一个可写的位置。"
+    return f"无法访问文件：{exc.strerror or exc}（位置：{shown}）。请检查路径。"
+
+
+def check_output(path: Path, *, force: bool = False, what: str = "输出文件", example: str = "结果.docx") -> Path:
     """Apply the output rule to ``path`` before any work is done; returns ``path``."""
     path = Path(path)
     where = str(path)
@@ -82,7 +99,7 @@ def check_output(path: Path, *, force: bool = False, what: str = "输出文件")
     if info is not None:
         if stat.S_ISDIR(info.st_mode):
             raise SourceFileError(
-                f"{what}的路径是一个目录，不是文件", path=where, fix=f"请在目录后写出文件名，如 {path / '结果.docx'}"
+                f"{what}的路径是一个目录，不是文件", path=where, fix=f"请在目录后写出文件名，如 -o {path / example}"
             )
         if not stat.S_ISREG(info.st_mode):
             raise SourceFileError(

@@ -57,11 +57,7 @@ def report_format(fmt: str | None, output: Path | None) -> str:
 
 def _check_output(output: Path, force: bool) -> None:
     """The output rule (:func:`caina.io.files.check_output`), said before any work is done."""
-    if output.is_dir() and not output.is_symlink():
-        raise SourceFileError(
-            "输出路径是一个目录，不是文件", path=str(output), fix=f"请写出文件名，如 -o {output / '意见采纳情况.docx'}"
-        )
-    check_output(output, force=force)
+    check_output(output, force=force, example="意见采纳情况.docx")
 
 
 def write_report(

@@ -84,6 +84,19 @@ _SAVE_AS = {
     "xlsx": "请在 Excel/WPS 中打开该文件，另存为“Excel 工作簿（*.xlsx）”后再试",
 }
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+_PART_TYPES = {
+    "styles": f"{_WML}.styles+xml",
+    "numbering": f"{_WML}.numbering+xml",
+    "settings": f"{_WML}.settings+xml",
+    "fontTable": f"{_WML}.fontTable+xml",
+    "webSettings": f"{_WML}.webSettings+xml",
+    "comments": f"{_WML}.comments+xml",
+    "footnotes": f"{_WML}.footnotes+xml",
+    "endnotes": f"{_WML}.endnotes+xml",
+    "header": f"{_WML}.header+xml",
+    "footer": f"{_WML}.footer+xml",
+}
 
 
 @dataclass(frozen=True)
@@ -516,13 +529,71 @@ class Package:
         for name in self.infos:
             if name.lower().endswith(".xml"):
                 self.xml(name)
-        if not self._state.changed:
-            return self.data
         replaced = {
             name: etree.tostring(self._state.cache[name], xml_declaration=True, encoding="UTF-8", standalone=True)
             for name in self._state.changed
         }
+        types = self._content_types()
+        if types is not None:
+            replaced["[Content_Types].xml"] = types
+        replaced.update(self._rels_without_missing_parts())
+        if not replaced:
+            return self.data
         return copy_members(self, replaced)
+
+    def _rels_without_missing_parts(self) -> dict[str, bytes]:
+        """Relationship parts without relationships to parts the package does not hold.
+
+        Word and caina's reader skip such a relationship (a styles part that is not there means
+        default styles); python-docx stops at it ("There is no item named 'word/styles.xml'").
+        """
+        out: dict[str, bytes] = {}
+        for name in self.infos:
+            if not name.endswith(".rels"):
+                continue
+            root = self.xml(name)
+            if root is None:
+                continue
+            folder = posixpath.dirname(posixpath.dirname(name))
+            dropped = False
+            for rel in list(root.iter(f"{{{PKG_REL_NS}}}Relationship")):
+                if rel.get("TargetMode") == "External":
+                    continue
+                target = rel.get("Target") or ""
+                part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+                if part not in self.infos:
+                    rel.getparent().remove(rel)
+                    dropped = True
+            if dropped:
+                out[name] = bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+        return out
+
+    def _content_types(self) -> bytes | None:
+        """``[Content_Types].xml`` with the parts the main part relates to typed as what they are.
+
+        A package whose styles or numbering part is only typed ``application/xml`` reads fine in
+        Word's tolerant readers and in caina's own, but python-docx then takes the part for an
+        unknown one and fails ("'Part' object has no attribute 'styles'"): the types are added.
+        """
+        root = self.xml("[Content_Types].xml")
+        if root is None or self.kind != "docx":
+            return None
+        ct = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+        overrides = {(el.get("PartName") or "").lstrip("/") for el in root.iter(f"{ct}Override")}
+        added = False
+        for typ, target in self.rels(self.main).values():
+            kind = typ.rsplit("/", 1)[-1]
+            content_type = _PART_TYPES.get(kind)
+            if content_type is None or target in overrides or target not in self.infos:
+                continue
+            el = etree.SubElement(root, f"{ct}Override")
+            el.set("PartName", "/" + target)
+            el.set("ContentType", content_type)
+            overrides.add(target)
+            added = True
+        if not added:
+            return None
+        return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def _bad_name(name: str) -> bool:
