@@ -68,7 +68,7 @@ def _child(case: dict, out: Path, err: Path) -> None:  # pragma: no cover - runs
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
-    except BaseException:  # the harness itself failed: say so on stderr, exit with a code no command uses
+    except BaseException:  # noqa: BLE001 - the harness itself failed: say so on stderr, exit with a code no command uses
         import traceback
 
         traceback.print_exc()
