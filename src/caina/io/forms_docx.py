@@ -193,25 +193,25 @@ def write_form_docx(spec: FormSpec, path: Path, rows: int = DOCX_ROWS) -> Path:
 # ------------------------------------------------------------------ reading
 
 
-def _open(path: Path) -> tuple[Any, tuple[str, ...]]:
+def _open(path: Path | bytes, shown: str) -> tuple[Any, tuple[str, ...]]:
     """The document through the guarded door (python-docx gets the checked parts), and the door's notes."""
-    if not path.exists() and not path.is_symlink():
+    if isinstance(path, Path) and not path.exists() and not path.is_symlink():
         raise SourceFileError("找不到反馈表文件", path=str(path), fix="请核对文件路径")
     fix = "请在 Word 或 WPS 中打开该文件，另存为“Word 文档（*.docx）”后重新导入"
     try:
-        package = open_package(path, "docx")
+        package = open_package(path, "docx", name=shown)
         package.document()
     except (UnsafeFileError, EncryptedFileError):
         raise
     except SourceFileError as exc:
         raise SourceFileError(
-            f"无法打开反馈表：不是有效的 .docx 文件，或文件已损坏（{exc.what}）", path=str(path), fix=fix
+            f"无法打开反馈表：不是有效的 .docx 文件，或文件已损坏（{exc.what}）", path=shown, fix=fix
         ) from None
     try:
         return Document(io.BytesIO(package.sanitized_bytes())), package.notes
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a damaged file
         raise SourceFileError(
-            f"无法打开反馈表：不是有效的 .docx 文件，或文件已损坏（{type(exc).__name__}）", path=str(path), fix=fix
+            f"无法打开反馈表：不是有效的 .docx 文件，或文件已损坏（{type(exc).__name__}）", path=shown, fix=fix
         ) from None
 
 
@@ -258,11 +258,12 @@ def _info(table: Any, label: str, info: dict[str, Cell], shown: str) -> bool:
     return seen
 
 
-def read_form_docx(path: Path, *, name: str | None = None) -> FilledForm:
-    """Read a filled form; raises :class:`SourceFileError` / :class:`FormError` for a file that is not one."""
-    path = Path(path)
-    shown = name or str(path)
-    doc, notes = _open(path)
+def read_form_docx(path: Path | bytes, *, name: str | None = None) -> FilledForm:
+    """Read a filled form (a path, or an upload's bytes named ``name``); raises :class:`SourceFileError` /
+    :class:`FormError` for a file that is not one."""
+    source = path if isinstance(path, bytes) else Path(path)
+    shown = name or (str(source) if isinstance(source, Path) else "上传的反馈表.docx")
+    doc, notes = _open(source, shown)
     try:
         return _read(doc, shown, notes)
     except CainaError:

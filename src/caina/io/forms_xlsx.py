@@ -216,18 +216,18 @@ def write_form_xlsx(spec: FormSpec, path: Path) -> Path:
 # ------------------------------------------------------------------ reading
 
 
-def _open(path: Path) -> ReadWorkbook:
-    """The workbook through the guarded door; a file openpyxl-era readers choked on is said plainly."""
-    if not path.exists() and not path.is_symlink():
+def _open(path: Path | bytes, shown: str) -> ReadWorkbook:
+    """The workbook through the guarded door (a path or an upload's bytes), refusals said as a form's."""
+    if isinstance(path, Path) and not path.exists() and not path.is_symlink():
         raise SourceFileError("找不到反馈表文件", path=str(path), fix="请核对文件路径")
     try:
-        return open_workbook(path)
+        return open_workbook(path, name=shown)
     except (UnsafeFileError, EncryptedFileError):
         raise
     except SourceFileError as exc:
         raise SourceFileError(
             f"无法打开反馈表：不是有效的 .xlsx 文件，或文件已损坏（{exc.what}）",
-            path=str(path),
+            path=shown,
             fix=exc.fix or "请在 Excel 或 WPS 中打开该文件，另存为“Excel 工作簿（*.xlsx）”后重新导入",
         ) from None
 
@@ -313,15 +313,16 @@ def _info(data: SheetData, header_row: int, place: Place) -> dict[str, Cell]:
     return found
 
 
-def read_form_xlsx(path: Path, *, name: str | None = None) -> FilledForm:
-    """Read a filled form; raises :class:`SourceFileError` / :class:`FormError` for a file that is not one.
+def read_form_xlsx(path: Path | bytes, *, name: str | None = None) -> FilledForm:
+    """Read a filled form (a path, or an upload's bytes named ``name``); raises :class:`SourceFileError` /
+    :class:`FormError` for a file that is not one.
 
     The workbook is read as a stream through the guarded door (:mod:`caina.io.ooxml.xlsx`): at most
     ``max_sheet_rows`` rows with content per sheet; hidden sheets with content are reported, not read.
     """
-    path = Path(path)
-    shown = name or str(path)
-    wb = _open(path)
+    source = path if isinstance(path, bytes) else Path(path)
+    shown = name or (str(source) if isinstance(source, Path) else "上传的反馈表.xlsx")
+    wb = _open(source, shown)
     marker = _marker(wb)
     problems: list[Problem] = []
     visible = [s for s in wb.sheets if s.state == "visible" and s.name != MARKER_SHEET]

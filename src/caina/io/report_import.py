@@ -25,6 +25,7 @@ from pathlib import Path
 
 from caina.core.numerals import to_chinese
 from caina.errors import CainaError, EncryptedFileError, ReportImportError, SourceFileError, UnsafeFileError
+from caina.io.ooxml.package import Package
 from caina.io.simplified import to_simplified
 from caina.io.textfile import clean, decode, encoding_label, read_limited
 
@@ -112,16 +113,25 @@ def _read_docx(path: Path) -> tuple[str, list[str]]:
         raise
     except SourceFileError as exc:  # damaged or not Word: said as the importer says it
         raise ReportImportError(f"无法打开 .docx 文件：{exc.what}", path=where, fix=exc.fix) from None
-    try:
-        from docx import Document
+    return docx_report_text(package, bad), list(package.notes)
 
+
+def docx_report_text(package: Package, bad: ReportImportError | None = None) -> str:
+    """The report's lines from a package that passed the guarded door (python-docx reads its checked parts);
+    ``bad`` is raised when python-docx cannot make sense of it."""
+    from docx import Document
+
+    try:
         doc = Document(io.BytesIO(package.sanitized_bytes()))
-        lines = _docx_lines(doc)
+        return "\n".join(_docx_lines(doc))
     except CainaError:
         raise
     except Exception:  # noqa: BLE001 - python-docx raises many kinds on a package it cannot make sense of
-        raise bad from None
-    return "\n".join(lines), list(package.notes)
+        raise bad or ReportImportError(
+            "无法打开 .docx 文件（文件已损坏，或不是 Word 文档）",
+            path=package.source,
+            fix="请用 Word/WPS 打开该文件并重新另存为 .docx 后再导入",
+        ) from None
 
 
 def _docx_lines(doc) -> list[str]:  # type: ignore[no-untyped-def]

@@ -175,20 +175,32 @@ class Workbook:
         shared: list[str] = []
         part = self.package.related(self.package.main, "/sharedStrings")
         if part is not None:
-            with self.package.open(part) as fh:
-                for _, si in etree.iterparse(
-                    fh, events=("end",), tag=f"{_S}si", resolve_entities=False, no_network=True, huge_tree=False,
-                    load_dtd=False,
-                ):
-                    shared.append(_si_text(si))
-                    si.clear()
-                    if len(shared) > MAX_SHARED_STRINGS:
-                        raise UnsafeFileError(
-                            f"工作簿的共享文字超过 {MAX_SHARED_STRINGS} 条，疑为恶意文件，未读取",
-                            path=self.source,
-                            fix="请确认选对了文件",
-                        )
+            try:
+                shared = self._read_shared(part)
+            except etree.XMLSyntaxError as exc:
+                raise SourceFileError(
+                    f"工作簿已损坏：{part} 不是有效的 XML（{exc.msg}）",
+                    path=self.source,
+                    fix="请在 Excel/WPS 中打开该文件，另存为 .xlsx 后再试",
+                ) from None
         self._shared = shared
+        return shared
+
+    def _read_shared(self, part: str) -> list[str]:
+        shared: list[str] = []
+        with self.package.open(part) as fh:
+            for _, si in etree.iterparse(
+                fh, events=("end",), tag=f"{_S}si", resolve_entities=False, no_network=True, huge_tree=False,
+                load_dtd=False,
+            ):
+                shared.append(_si_text(si))
+                si.clear()
+                if len(shared) > MAX_SHARED_STRINGS:
+                    raise UnsafeFileError(
+                        f"工作簿的共享文字超过 {MAX_SHARED_STRINGS} 条，疑为恶意文件，未读取",
+                        path=self.source,
+                        fix="请确认选对了文件",
+                    )
         return shared
 
     def read(self, sheet: SheetInfo, *, max_rows: int | None = None, first_rows: int | None = None) -> SheetData:
