@@ -126,6 +126,7 @@ class Narrator:
         self.edits: dict[str, Edit] = {e.id: e for e in record.edits}
         self.doc = draft.doc_name
         self.cited: list[str] = []
+        self._spans: dict[tuple[int, int], Span] = {}  # (opinion number, target index) → where it was anchored
 
     # -- locators -----------------------------------------------------------
     def loc(self, span: Span) -> str:
@@ -184,7 +185,14 @@ class Narrator:
         return _PLACEHOLDER.sub(sub, text)
 
     def target_span(self, opinion: Opinion, index: int) -> Span:
-        """Where the opinion's ``index``-th target is in the draft (one place, or a clear error)."""
+        """Where the opinion's ``index``-th target is in the draft (one place, or a clear error); anchored once."""
+        key = (opinion.number, index)
+        span = self._spans.get(key)
+        if span is None:
+            span = self._spans[key] = self._anchor_target(opinion, index)
+        return span
+
+    def _anchor_target(self, opinion: Opinion, index: int) -> Span:
         target = opinion.targets[index]
         return anchor(
             self.draft,

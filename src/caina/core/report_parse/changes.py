@@ -9,6 +9,7 @@ attachment and the passage's own words around it. :func:`citations` finds
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, replace
 from typing import TypedDict, Unpack
 
@@ -196,6 +197,12 @@ def _edit(text: str, kind: str, start: int, end: int, line: int, **kw: Unpack[_E
 
 def find_changes(text: str, line: int = 0) -> list[Found]:
     """Every change narrated in ``text``, in order."""
+    return list(_find_changes(text, line))
+
+
+@lru_cache(maxsize=1024)
+def _find_changes(text: str, line: int) -> tuple[Found, ...]:
+    """:func:`find_changes`, remembered: an item's text is asked about several times (its clauses, its decision)."""
     qs = quotes(text)
     blank = outside_quotes(text, qs)
     toks = tokens(text, qs)
@@ -219,7 +226,7 @@ def find_changes(text: str, line: int = 0) -> list[Found]:
         if f is not None:
             found.append(f)
             floor = f.end
-    return found
+    return tuple(found)
 
 
 def _one(text: str, blank: str, qs: list[Quote], toks: list[Token], floor: int, v0: int, v1: int,
