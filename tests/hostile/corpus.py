@@ -545,6 +545,20 @@ def build(root: Path) -> list[Case]:
     d = _case_dir(root, "c9_report_2mb")
     (d / "r.txt").write_text(_big_report(2 * 1024 * 1024), encoding="utf-8")
     add(Case("c9_report_2mb", 9, ["import-report", "r.txt", "--json"], "ok"), d)
+    d = _case_dir(root, "c9_long_runs")  # what made the per-line work grow with the square of the line
+    runs = [
+        "1.市财政局提出：将“甲”修改为“乙”" + " " * 19000 + "作为第一条：",
+        "意见采纳情况：予以采纳。已将第" + " " * 19000 + "3页修改。",
+        "2.人社局提出：" + "\u3000" * 19000 + "建议",
+        "3.铝办提出：" + "建议进一步完善相关表述加强统筹协调" * 1100,
+    ]
+    (d / "r.txt").write_text("《关于测试的实施方案》意见采纳情况\n" + "\n".join(runs * 3) + "\n", encoding="utf-8")
+    add(Case("c9_long_runs_import", 9, ["import-report", "r.txt", "--json"], "ok", ("连续空格",)), d)
+    add(Case("c9_long_runs_check", 9, ["check", "r.txt", "--json"], "either"), d)
+    d = _baise(root, "c9_header_spaces")
+    (d / "form.xlsx").write_bytes(_xlsx([("意见反馈表", "visible", _sheet_xml(
+        [(1, ["填报单位" + " " * 30000 + "（"]), (2, ["填报单位", "财政局"]), *FORM_HEAD[2:], (7, OPINION_ROW)]))]))
+    add(Case("c9_header_spaces", 9, ["import-forms", ".", "form.xlsx", "--dry-run"], "either", outputs=("review.yaml",)), d)
     d = _baise(root, "c9_opinions_4000")
     (d / "review.yaml").write_text(many_opinions(base, 4000), encoding="utf-8")
     add(Case("c9_opinions_4000", 9, ["report", ".", "-o", "report.md"], "ok", outputs=("report.md",)), d)

@@ -40,7 +40,7 @@ from caina.core.checks.glossary import Glossary, NameEntry
 from caina.core.model import Draft
 from caina.errors import CainaError, GlossaryError, SourceFileError
 from caina.io.simplified import to_simplified
-from caina.io.textfile import read_text_input
+from caina.io.textfile import read_text_input, squeeze_spaces
 from caina.io.yaml_input import load_yaml
 
 __all__ = ["CheckInput", "read_check_input", "read_glossary", "read_text_file", "MAX_BYTES"]
@@ -158,8 +158,8 @@ def read_check_input(path: Path, kind: str = "auto") -> CheckInput:
         )
     else:
         source = read_text_input(path)
-        text = source.text
-        notes.extend(source.notes)
+        text, squeezed = squeeze_spaces(source.text, where=path.name)  # checked as text, not laid out: see squeeze_spaces
+        notes.extend((*source.notes, *squeezed))
         if suffix in (".md", ".markdown"):
             text = strip_markdown(text)
         text, converted = to_simplified(text)

@@ -27,7 +27,7 @@ from caina.core.numerals import to_chinese
 from caina.errors import CainaError, EncryptedFileError, ReportImportError, SourceFileError, UnsafeFileError
 from caina.io.ooxml.package import Package
 from caina.io.simplified import to_simplified
-from caina.io.textfile import clean, decode, encoding_label, read_limited
+from caina.io.textfile import clean, decode, encoding_label, read_limited, squeeze_spaces
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 SUPPORTED = (*TEXT_SUFFIXES, ".docx")
@@ -76,6 +76,8 @@ def read_report(path: Path) -> ReportText:
         warnings = [*([f"{path.name} 不是 UTF-8 编码，已按 {encoding_label(encoding)} 编码读取"] if encoding != "utf-8" else []),
                     *cleaned]
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text, squeezed = squeeze_spaces(text, where=path.name)
+    warnings.extend(squeezed)
     if not text.strip():
         raise ReportImportError("报告文件中没有文字", path=where, fix="请确认文件已保存了报告全文")
     text, converted = to_simplified(text)

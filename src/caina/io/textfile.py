@@ -42,6 +42,7 @@ __all__ = [
     "encoding_label",
     "bad_characters",
     "char_name",
+    "squeeze_spaces",
 ]
 
 MB = 1024 * 1024
@@ -263,6 +264,27 @@ def clean(text: str, *, where: str = "") -> tuple[str, tuple[str, ...]]:
     what = "已删去" if kinds - set(_BREAKS) else "已换为换行"
     prefix = f"{where}：" if where else ""
     return cleaned, (f"{prefix}含有不能写入文档的控制字符（{shown}{more}），{what}",)
+
+
+_SPACE_RUN = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]{9,}")
+MAX_SPACES = 8
+
+
+def squeeze_spaces(text: str, *, where: str = "") -> tuple[str, tuple[str, ...]]:
+    """``text`` with every run of more than :data:`MAX_SPACES` spaces within a line cut to that many.
+
+    For texts that are parsed, not laid out (reports): a run of thousands of spaces is layout left over
+    from another program, and the parser's patterns would spend time on it that grows with its square.
+    Line breaks are kept, so line numbers stay those of the file.
+    """
+    found = _SPACE_RUN.search(text)
+    if found is None:
+        return text, ()
+    line = text.count("\n", 0, found.start()) + 1
+    n = len(_SPACE_RUN.findall(text))
+    prefix = f"{where}：" if where else ""
+    note = f"{prefix}有{n}处连续空格超过{MAX_SPACES}个（首处在第{line}行），已各按{MAX_SPACES}个读取"
+    return _SPACE_RUN.sub(lambda m: m.group()[:MAX_SPACES], text), (note,)
 
 
 def read_text_input(

@@ -9,8 +9,8 @@ attachment and the passage's own words around it. :func:`citations` finds
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TypedDict, Unpack
 
 from caina.core.locators import parse_locator
