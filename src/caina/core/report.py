@@ -110,6 +110,18 @@ def _date(review_date: dt.date | None) -> str:
     return f"{review_date.year}年{review_date.month}月{review_date.day}日"
 
 
+_LOCATED: list[tuple[Layout, dict[tuple[Span, str, str], str]]] = []
+
+
+def _located(layout: Layout) -> dict[tuple[Span, str, str], str]:
+    """Locators already computed on ``layout`` (checking the texts and writing the report ask for the same ones)."""
+    entry = _LOCATED[0] if _LOCATED else None  # read once: another thread may replace it meanwhile
+    if entry is None or entry[0] is not layout:
+        entry = (layout, {})
+        _LOCATED[:] = [entry]
+    return entry[1]
+
+
 class Narrator:
     """Turns placed edits and targets into the report's sentences."""
 
@@ -130,9 +142,13 @@ class Narrator:
 
     # -- locators -----------------------------------------------------------
     def loc(self, span: Span) -> str:
-        text = locate_text(
-            self.layout, span, count_from=self.settings.count_from, span_style=self.settings.span_style
-        )
+        key = (span, self.settings.count_from, self.settings.span_style)
+        cache = _located(self.layout)
+        text = cache.get(key)
+        if text is None:
+            text = cache[key] = locate_text(
+                self.layout, span, count_from=self.settings.count_from, span_style=self.settings.span_style
+            )
         self.cited.append(text)
         return text
 
