@@ -1,7 +1,7 @@
 """Coverage-guided fuzzing in the suite: a bounded atheris run per reader, and every crash it ever found replayed.
 
 All four readers (tests/fuzz/targets.py, target ``all``) run in one atheris
-process for CAINA_FUZZ_SECONDS (default 20 s here; ``make fuzz`` runs each
+process for CAINA_FUZZ_SECONDS (default 12 s here; ``make fuzz`` runs each
 target 300 s) from their seed inputs. A
 crash — an exception other than a CainaError, an input over 10 s or 2 GB —
 fails the test with the input in base64: add it to
@@ -38,7 +38,7 @@ def test_kept_crashes_stay_fixed(case: dict[str, str]) -> None:
 @pytest.mark.skipif(not HAVE_ATHERIS and not os.environ.get("CI"), reason="atheris is not installed (pip install -e '.[test]')")
 def test_fuzz_for_a_bounded_time(tmp_path: Path) -> None:
     target = "all"
-    seconds = int(os.environ.get("CAINA_FUZZ_SECONDS", "20"))
+    seconds = int(os.environ.get("CAINA_FUZZ_SECONDS", "12"))
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     for i, data in enumerate(SEEDS(target)):
