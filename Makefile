@@ -33,6 +33,8 @@ bench: setup
 	$(BIN)/python bench/layout_vs_libreoffice.py
 	$(BIN)/python bench/import_report.py
 	$(BIN)/python bench/review_scale.py
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	$(BIN)/python bench/consult.py
 
 ## make fuzz: coverage-guided fuzzing of every reader (atheris), CAINA_FUZZ_SECONDS each (default 300);
 ## the corpus grows in .fuzz/<target>, crashes land in .fuzz/ (keep them in tests/fuzz/regressions.json)

@@ -12,7 +12,11 @@ Run: ``.venv/bin/python bench/checks.py [--pages 100] [--seed 9704] [--repeat 5]
 3. times, in the same process, a plain-regex baseline: the punctuation
    rules as bare regular expressions over the same paragraphs, with no
    context, no pairing and no locators;
-4. prints both times and their ratio, and how many findings each made.
+4. prints both times and their ratio, and how many findings each made;
+5. runs ``caina check`` on the clean real texts (../shared/realdocs, the seed report, three
+   Word documents; annotations in bench/realdocs.yaml, see bench/realdocs.py) and prints
+   the false alarms per 10,000 characters, the real slips found, and each rule's precision,
+   with the time it took.
 
 Nothing here asserts a time: it prints a table.
 """
@@ -119,6 +123,34 @@ def main() -> None:
     print(f"planted slips found by rule: {sorted(planted)}")
     target = "met" if median < 1.0 else "NOT met"
     print(f"target < 1 s for a {args.pages}-page draft (warm, layout given): {target}")
+    real_texts()
+
+
+def real_texts() -> None:
+    """False alarms per 10,000 characters on the clean real texts, beside the time the check takes on them."""
+    from realdocs import DEFAULT_DIR, run, totals  # bench/realdocs.py
+
+    if not DEFAULT_DIR.is_dir():
+        print(f"clean real texts: {DEFAULT_DIR} is not here; skipped")
+        return
+    t0 = time.perf_counter()
+    imports, checks = run(DEFAULT_DIR)
+    seconds = time.perf_counter() - t0
+    t = totals(imports, checks)
+    files = len(checks)
+    print(
+        f"clean real texts: {files} files, {t['check_chars']:,} characters; check and import-report on all of them "
+        f"{seconds:.2f} s"
+    )
+    verdict = "met" if t["false_per_10k"] <= 2 else "NOT met"
+    print(
+        f"false alarms: {t['check_false']} = {t['false_per_10k']} per 10,000 characters (target ≤ 2: {verdict}); "
+        f"real slips found {t['check_true']}/{t['slips_expected']}"
+    )
+    print(f"{'rule':<22} {'findings':>8} {'real':>5} {'false':>6} {'precision':>9}")
+    for rule, v in t["rules"].items():
+        n = v["true"] + v["false"]
+        print(f"{rule:<22} {n:>8} {v['true']:>5} {v['false']:>6} {v['true'] / n:>9.0%}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages caina's tools and tests use, when they are missing:
-# LibreOffice (layout oracle, PDF), poppler (pdftotext), CJK and metric-compatible fonts.
+# LibreOffice (layout oracle, PDF), poppler (pdftotext), CJK and metric-compatible fonts, PostgreSQL.
 set -u
 need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
@@ -11,6 +11,8 @@ fc-list 2>/dev/null | grep -q "AR PL UKai" || need+=(fonts-arphic-ukai)
 fc-list 2>/dev/null | grep -q "AR PL SungtiL" || need+=(fonts-arphic-gbsn00lp)
 fc-list 2>/dev/null | grep -q "WenQuanYi Zen Hei" || need+=(fonts-wqy-zenhei)
 fc-list 2>/dev/null | grep -q "Liberation Serif" || need+=(fonts-liberation2)
+# PostgreSQL server binaries (initdb, pg_ctl): tests start a throw-away cluster of their own
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

@@ -184,10 +184,17 @@ def test_unreadable_locator() -> None:
 
 
 def test_unsupported_draft_type(tmp_path: Path) -> None:
+    bad = tmp_path / "draft.odt"
+    bad.write_bytes(b"PK\x03\x04junk")
+    result = run("show", bad)
+    assert result.exit_code != 0 and "不支持的草案文件类型" in combined(result)
+
+
+def test_broken_pdf_draft_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "draft.pdf"
     bad.write_bytes(b"%PDF-1.4")
     result = run("show", bad)
-    assert result.exit_code != 0 and "不支持的草案文件类型" in combined(result)
+    assert result.exit_code != 0 and "PDF" in combined(result) and "Traceback" not in combined(result)
 
 
 def test_binary_junk_as_text_draft(tmp_path: Path) -> None:
@@ -304,3 +311,18 @@ def test_show_a_page_past_the_end() -> None:
     result = run("show", EXAMPLE / "draft.txt", "-p", "99")
     text = combined(result)
     assert result.exit_code == 2 and "第99页超出范围" in text and "请写 1 到" in text, text
+
+
+def test_report_warns_about_a_locator_typed_by_hand(tmp_path: Path) -> None:
+    case = Path(shutil.copytree(ROOT / "tests" / "fixtures" / "cases" / "public_rules", tmp_path / "rules"))
+    review = case / "review.yaml"
+    review.write_text(
+        review.read_text(encoding="utf-8").replace(
+            "text: 临街商铺门前三包应写明包括门前的秩序。", "text: P1倒数第五行的门前三包应写明包括门前的秩序。"
+        ),
+        encoding="utf-8",
+    )
+    result = run("report", case, "-f", "txt")
+    assert result.exit_code == 0
+    assert "提示：意见2" in result.stderr and "“P1倒数第五行”" in result.stderr and "{target:1}" in result.stderr
+    assert "提示" not in result.stdout  # the report itself is unchanged

@@ -112,7 +112,9 @@ def _cited_lines_hold_quotes(layout: Layout, report: str) -> int:
 
 def test_every_citation_resolves_to_its_quote(report_md: str) -> None:
     case = services.load_case(EXAMPLE)
-    assert _cited_lines_hold_quotes(case.layout, report_md) == 13
+    # 11: opinion 7 led to the very edits of opinion 1 and says "同意见1的修改" instead of citing them again
+    assert _cited_lines_hold_quotes(case.layout, report_md) == 11
+    assert "7.市工信委提出：" in report_md and "予以全部采纳。同意见1的修改。" in report_md
 
 
 def test_moving_text_moves_the_locators(tmp_path: Path) -> None:

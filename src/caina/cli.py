@@ -9,12 +9,12 @@ from typing import Annotated, TypeGuard, get_args
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 from rich.text import Text
 
 from caina import __version__, services, settings
 from caina.cli_locale import ChineseGroup, localise_help_panels
 from caina.console import err, fail, out
+from caina.console import table as new_table
 from caina.core import locators
 from caina.core.report import ReportSettings
 from caina.errors import CainaError
@@ -52,6 +52,18 @@ def _root(
 
 
 CountFrom = Annotated[str | None, typer.Option("--count-from", help=settings.setting("count_from").help)]
+ProfileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--profile",
+        help="排版方案：内置名称（caina profiles 列出：gbt9704、word……）或 caina calibrate 写出的 .yaml；"
+        "默认 .docx 用 word、文本草案用 gbt9704",
+    ),
+]
+PrintedOption = Annotated[
+    Path | None,
+    typer.Option("--printed", help="印发稿 PDF：页和行按这份 PDF（须与草案是同一稿，否则拒绝并指出第一处不同）"),
+]
 SpanStyle = Annotated[str | None, typer.Option("--span-style", help=settings.setting("span_style").help)]
 
 
@@ -73,6 +85,7 @@ def report(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（默认打印到屏幕；docx/pdf 必须写入文件）")] = None,
     count_from: CountFrom = None,
     span_style: SpanStyle = None,
+    profile: ProfileOption = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件（默认不覆盖）")] = False,
 ) -> None:
     """生成《意见采纳情况》报告：页行定位、引文和数字均由草案计算得出。
@@ -87,26 +100,32 @@ def report(
         assert _is_count_from(count) and _is_span_style(span)  # settings.get checked them against the choices
         chosen = ReportSettings(count_from=count, span_style=span)
         if output:
-            path, _fmt = documents.write_report(directory, output, fmt, chosen, on_note=_note, force=force)
+            path, _fmt = documents.write_report(
+                directory, output, fmt, chosen, on_note=_note, profile=profile, force=force
+            )
             err.print(f"已写入 {path}", markup=False)
         else:
-            text = services.render_report(directory, documents.report_format(fmt, None), chosen, on_note=_note)
-            out.print(text, markup=False)
+            text = services.render_report(
+                directory, documents.report_format(fmt, None), chosen, on_note=_note, profile=profile
+            )
+            out.print(text, markup=False, end="" if text.endswith("\n") else "\n")
     except CainaError as exc:
         fail(exc)
 
 
 @app.command()
 def locate(
-    draft: Annotated[Path, typer.Argument(help="草案文件（.docx/.txt/.md）")],
+    draft: Annotated[Path, typer.Argument(help="草案文件（.docx/.txt/.md），或印发稿 PDF（按 PDF 自己的页和行）")],
     quote: Annotated[str, typer.Option("--quote", "-q", help="要查找的原文")],
+    profile: ProfileOption = None,
+    printed: PrintedOption = None,
 ) -> None:
     """列出原文每一处出现的页行定位，每行一个。
 
     示例：caina locate examples/baise/draft.txt --quote 重大科技成果
     """
     try:
-        lay = services.open_draft(draft)
+        lay = services.open_draft(draft, profile=profile, printed=printed)
         found = services.locate_in(lay, quote, where=str(draft))
     except CainaError as exc:
         fail(exc)
@@ -118,15 +137,17 @@ def locate(
 
 @app.command()
 def resolve(
-    draft: Annotated[Path, typer.Argument(help="草案文件（.docx/.txt/.md）")],
+    draft: Annotated[Path, typer.Argument(help="草案文件（.docx/.txt/.md），或印发稿 PDF（按 PDF 自己的页和行）")],
     locator: Annotated[str, typer.Argument(help="页行定位，如 P3倒数第五行、第3页第5行、附件3第2页第4行")],
+    profile: ProfileOption = None,
+    printed: PrintedOption = None,
 ) -> None:
     """打印页行定位所指的那一行（或几行）的文字。
 
     示例：caina resolve examples/baise/draft.txt P3倒数第五行
     """
     try:
-        lay = services.open_draft(draft)
+        lay = services.open_draft(draft, profile=profile, printed=printed)
         lines = services.printed_lines(lay, locator)
     except CainaError as exc:
         fail(exc)
@@ -173,30 +194,32 @@ def apply(
 
 @app.command()
 def show(
-    draft: Annotated[Path, typer.Argument(help="草案文件（.docx/.txt/.md）")],
+    draft: Annotated[Path, typer.Argument(help="草案文件（.docx/.txt/.md），或印发稿 PDF（按 PDF 自己的页和行）")],
     pages: Annotated[bool, typer.Option("--pages", help="按页列出每一行及其顺数、倒数行号")] = True,
     page: Annotated[int | None, typer.Option("--page", "-p", help="只看第几页")] = None,
+    profile: ProfileOption = None,
+    printed: PrintedOption = None,
 ) -> None:
     """按 GB/T 9704 排版显示草案：页码、顺数第几行、倒数第几行。
 
     示例：caina show examples/baise/draft.txt --pages -p 3
     """
     try:
-        lay = services.open_draft(draft)
+        lay = services.open_draft(draft, profile=profile, printed=printed)
         shown = services.pages_to_show(lay, page)
     except CainaError as exc:
         fail(exc)
         return
     d = lay.draft
     services.tell_notes(d, _note)
-    out.print(f"《{d.title}》 共{lay.page_count}页（每页{d.page.lines_per_page}行×{d.page.chars_per_line}字）", markup=False)
+    if lay.printed:
+        out.print(f"《{d.title}》 共{lay.page_count}页（页和行按印发稿 {lay.printed}）", markup=False)
+    else:
+        out.print(f"《{d.title}》 共{lay.page_count}页（每页{d.page.lines_per_page}行×{d.page.chars_per_line}字）", markup=False)
     for pg in shown:
         label = d.part(pg.part_id).label
         title = f"第{pg.number}页" + ("" if pg.part_id == "main" else f"（{label}第{pg.part_page}页）")
-        table = Table(title=Text(title), show_lines=False, title_justify="left")
-        table.add_column("顺数", justify="right")
-        table.add_column("倒数", justify="right")
-        table.add_column("文字")
+        table = new_table(("顺数", "right"), ("倒数", "right"), "文字", title=Text(title), title_justify="left")
         for line in pg.lines:
             table.add_row(str(line.number), str(line.from_bottom), Text(lay.printed_text(line)))
         out.print(table)
@@ -226,7 +249,7 @@ def example(
         fail(exc)
         return
     out.print(f"[bold green]示例已生成[/]（{source.name}）：", markup=True)
-    table = Table(show_header=False, box=None)
+    table = new_table("文件", "内容", show_header=False, box=None)
     for item in made:
         table.add_row(Text(str(item.path)), Text(item.what))
     out.print(table)

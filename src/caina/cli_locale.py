@@ -41,8 +41,22 @@ HELP_OPTION_TEXT = "显示本帮助并退出"
 _EXAMPLE = re.compile(r"示例：\s*(caina[^\n（]*)")
 
 
+#: the width ``--help`` is laid out in when it goes to a pipe or a file: wider than any help line,
+#: so that no description is cut ("…") to a terminal's width (help panels fill the width, so not unbounded)
+HELP_PIPE_WIDTH = 200
+_typer_console = rich_utils._get_rich_console
+
+
+def _help_console(stderr: bool = False) -> Any:
+    console = _typer_console(stderr)
+    if not console.is_terminal and rich_utils.MAX_WIDTH is None:
+        console.width = HELP_PIPE_WIDTH
+    return console
+
+
 def localise_help_panels() -> None:
-    """Typer's help panels and markers in Chinese."""
+    """Typer's help panels and markers in Chinese; help to a pipe is never cut to a terminal's width."""
+    rich_utils._get_rich_console = _help_console
     rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
     rich_utils.OPTIONS_PANEL_TITLE = "选项"
     rich_utils.COMMANDS_PANEL_TITLE = "命令"

@@ -15,7 +15,9 @@ Tree::
     │   │   ├── UnsafeFileError                 too large, zip bomb, XML DOCTYPE/entities
     │   │   ├── EncryptedFileError              password-protected .docx/.doc
     │   │   ├── ConversionError                 LibreOffice failed on a .doc/.wps
-    │   │   └── ReportImportError               a written report (.txt/.md/.docx) that cannot be imported
+    │   │   ├── ReportImportError               a written report (.txt/.md/.docx) that cannot be imported
+    │   │   └── PrintedFileError                a PDF that cannot serve as the printed draft (scanned, encrypted…)
+    │   ├── PrintedVersionError                 the printed PDF and the .docx are different versions
     │   ├── ReviewFileError                     review.yaml syntax or validation
     │   ├── LocatorSyntaxError                  "P3倒数第五行" that cannot be parsed
     │   ├── LocatorRangeError                   a page or line past the end
@@ -25,6 +27,7 @@ Tree::
     │   │   └── AmbiguousQuoteError             several occurrences, one expected
     │   ├── EditConflictError                   two edits change the same text differently
     │   ├── FormError                           意见反馈表 that cannot be imported (lists every bad cell)
+    │   ├── CommentFileError                    a public-comment file (csv/xlsx/jsonl) refused whole: nothing imported
     │   ├── GlossaryError                       a glossary YAML for caina check that cannot be read
     │   └── PendingDecisionError                a report asked for while opinions are still 待定
     └── ToolMissingError            (http 503)  an external tool (LibreOffice) is absent
@@ -49,12 +52,15 @@ __all__ = [
     "EditConflictError",
     "ToolMissingError",
     "FormError",
+    "CommentFileError",
     "PendingDecisionError",
     "UnsafeFileError",
     "EncryptedFileError",
     "ConversionError",
     "ReportImportError",
     "GlossaryError",
+    "PrintedFileError",
+    "PrintedVersionError",
 ]
 
 
@@ -228,6 +234,40 @@ class FormError(InputError):
         return text
 
 
+class CommentFileError(InputError):
+    """A public-comment file (公开征求意见, csv/xlsx/jsonl) refused whole — wrong columns, an encoding it is not
+    in, broken CSV quoting, too many bad rows — so that nothing of it is imported. ``row`` and ``column`` name
+    the place (row numbers as a spreadsheet or editor shows them); ``details`` lists further problems."""
+
+    def __init__(
+        self,
+        what: str,
+        *,
+        path: str = "",
+        row: int | None = None,
+        column: str = "",
+        fix: str = "",
+        details: tuple[str, ...] = (),
+    ) -> None:
+        self.path = path
+        self.row = row
+        self.column = column
+        self.details = details
+        where = path
+        if row is not None:
+            where += f" 第{row}行"
+        if column:
+            where += f"“{column}”列"
+        super().__init__(what, where=where.strip(), fix=fix)
+
+    @property
+    def message(self) -> str:
+        text = super().message
+        if self.details:
+            text += "\n" + "\n".join(f"  {d}" for d in self.details)
+        return text
+
+
 class PendingDecisionError(InputError):
     """Opinions still marked 待定 (pending) when a report is asked for."""
 
@@ -272,3 +312,12 @@ class GlossaryError(InputError):
             where=where,
             fix=fix or "名称表的写法见 docs/checks.md：names/units 下每项写 name，可写 aliases（允许的简称）和 variants（错误写法）",
         )
+
+
+class PrintedFileError(SourceFileError):
+    """A PDF that cannot serve as the printed draft: scanned (no text), encrypted, empty, too large, or
+    with text that cannot be read (glyphs without a Unicode map)."""
+
+
+class PrintedVersionError(InputError):
+    """The printed PDF and the .docx are different versions of the draft (names the first passage that differs)."""

@@ -37,6 +37,8 @@ SETTINGS: tuple[Setting, ...] = (
         "跨行引文的定位：start（只写起始行，如真实报告）或 range（写出起止行，如“P3倒数第四至五行”）",
         ("start", "range"),
     ),
+    Setting("pdf_max_mb", "200", "印发稿 PDF 的大小上限（MB），超过即拒绝，不读"),
+    Setting("pdf_max_pages", "2000", "印发稿 PDF 的页数上限，超过即拒绝"),
     # -- limits on what caina reads (docs/security.md says what happens past each one)
     Setting("max_text_mb", "16", "文本输入（.txt/.md 草案和报告、review.yaml、名称表）的大小上限，MB", minimum=1),
     Setting("max_office_mb", "100", ".docx/.xlsx 文件的大小上限，MB", minimum=1),

@@ -60,3 +60,19 @@ def test_fold_width() -> None:
     assert fold_width("（一），“甲”。") == fold_width('(一),"甲".')
     assert len(fold_width("……")) == 2  # one character for one: offsets stay valid
     assert fold_width("甲、乙") == fold_width("甲,乙")
+
+
+@pytest.mark.parametrize(
+    ("quote", "nearest"),
+    [
+        ("依法有序向社会开放交通、气象、地理信息等领域资料", "依法有序向社会开放交通、气象、地理信息等领域数据"),  # last character wrong
+        ("培育一批“网红”农产品品种", "培育一批“网红”农产品品牌"),
+        ("培育一批“网红”农产品品牌牌", "培育一批“网红”农产品品牌"),  # one too many: not "……品牌。"
+        ("衣法有序向社会开放交通", "依法有序向社会开放交通"),  # first character wrong
+    ],
+)
+def test_the_nearest_passage_keeps_the_quotes_whole_length(quote: str, nearest: str) -> None:
+    """The hint shows the passage the quote meant, not one a character short (issue 10, point 10)."""
+    with pytest.raises(QuoteNotFoundError) as info:
+        anchor(make_draft(), quote, locate=cite)
+    assert info.value.nearest == nearest, info.value.message

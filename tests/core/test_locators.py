@@ -201,7 +201,7 @@ def test_tolerated_input(text: str, canonical: str) -> None:
 
 REJECTED = [
     "", "   ", "P", "P0", "第0页", "第3页第0行", "3", "倒数第五行", "第五行", "P3倒数第五", "P3倒数第五行x",
-    "PP3", "P3五行", "P3倒数第十十行", "P3倒数第一百五行", "附件", "附件32页", "附件3 2页", "附件x", "附录1",
+    "PP3", "P3五行", "P3倒数第十十行", "P3倒数第一百五行", "附件32页", "附件3 2页", "附件x", "附录1",
     "第3页第5行至第6行", "P4倒数第一行至P3第1行", "P3倒数第一行至第4页第1行", "P3倒数第一行至P4",
     "P3第五至五行", "第4至3页", "第3至4页第5行", "P3至4", "P3至P4第1行", "P3倒数第四至五行至P4第1行",
     "第3页顺数倒数第5行", "3页第", "page 3",
@@ -494,8 +494,8 @@ def written_locators(draw: st.DrawFn, form: str) -> Locator:
     fields: T = {}
     if form != "bare" and draw(st.booleans()):
         number = draw(st.integers(1, 30))
-        fields["part"] = draw(st.sampled_from([f"附件{number}", "正文"]))
-        if fields["part"] != "正文":
+        fields["part"] = draw(st.sampled_from([f"附件{number}", "正文", "附件"]))  # "附件": a single attachment
+        if fields["part"] not in ("正文", "附件"):
             fields["part_style"] = draw(st.sampled_from(["arabic", "chinese"]))
         if draw(st.integers(0, 4)) == 0:
             return Locator(**fields)
@@ -589,3 +589,33 @@ def test_resolve_locate(case: tuple[Layout, Span], count_from: Any) -> None:
     assert start.from_bottom is expected
     assert start.line == (first.from_bottom if expected else first.number)
     assert (start.part is None) == (span.part_id == "main")
+
+
+# --- a single attachment, labelled "附件" (issue 10, point 2) -------------------------------
+
+SINGLE = make_layout([("main", "正文", [filler(300)]), ("att", "附件", ["", filler(120)])])
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "page", "line", "from_bottom"),
+    [("附件第1页第9行", "附件", 1, 9, False), ("附件第2页倒数第1行", "附件", 2, 1, True), ("附件P1顺数第三行", "附件", 1, 3, False),
+     ("附件", "附件", None, None, False)],
+)  # fmt: skip
+def test_parse_and_render_the_single_attachment(
+    text: str, part: str, page: int | None, line: int | None, from_bottom: bool
+) -> None:
+    loc = parse_locator(text)
+    assert (loc.part, loc.page, loc.line, loc.from_bottom, loc.part_number) == (part, page, line, from_bottom, None)
+    assert render_locator(loc) == text
+
+
+def test_resolve_and_locate_in_a_single_attachment() -> None:
+    (line,) = resolve(SINGLE, "附件第1页第9行")
+    assert (line.part_id, line.part_page, line.number) == ("att", 1, 9)
+    assert resolve(SINGLE, "附件1第1页第9行") == (line,)  # one attachment: "附件1" names it too
+    span = Span("att", 1, 30, 33)
+    assert locate_text(SINGLE, span) == "附件第1页顺数第四行"
+    assert resolve(SINGLE, locate_text(SINGLE, span))[0] == SINGLE.lines_of_span(span)[0]
+    with pytest.raises(LocatorRangeError) as info:
+        resolve(LAYOUT, "附件第1页第1行")  # several attachments: "附件" alone names none
+    assert "附件1、附件3" in info.value.message

@@ -102,3 +102,37 @@ def test_glossary_errors(tmp_path: Path, content: str, message: str) -> None:
     with pytest.raises(GlossaryError, match=message) as exc:
         read_glossary(p)
     assert str(p) in exc.value.message
+
+
+def test_a_traditional_draft_is_laid_out_in_simplified_characters(tmp_path: Path) -> None:
+    """A draft in traditional characters (a mirror's copy, a Hong Kong office): checked and located as simplified text."""
+    from caina.services.checks import check_file
+
+    lines = ["某縣農村公路養護管理辦法", "第一條　為了加強農村公路養護管理，根據有關法律法規，結合本縣實際，制定本辦法。",
+             "第二條　本辦法適用於本縣行政區域內農村公路的養護管理活動。"]  # fmt: skip
+    text_path = tmp_path / "草案.txt"
+    text_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    doc = Document()
+    for line in lines:
+        doc.add_paragraph(line)
+    docx_path = tmp_path / "草案.docx"
+    doc.save(str(docx_path))
+    for path in (text_path, docx_path):
+        source = read_check_input(path)
+        assert source.kind == "draft" and source.draft is not None
+        assert "农村公路养护管理办法" in source.draft.title
+        assert all("養" not in b.text for part in source.draft.parts for b in part.blocks)
+        result = check_file(path)
+        assert [f.rule for f in result.findings if f.severity.value != "info"] == [], result.findings
+
+
+def test_web_page_lines_and_pinyin_are_left_out(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text(
+        "当前位置：首页 > 政务公开\n关于《某县规(guī)划》征求意见情况的说明\n共收到意见2条，均已采纳。\n【打印本页】【关闭窗口】\n",
+        encoding="utf-8",
+    )
+    source = read_check_input(path)
+    assert [p.line for p in source.paragraphs] == [2, 3]
+    assert "(guī)" not in source.paragraphs[0].text
+    assert any("网页上的栏目文字" in n for n in source.notes) and any("拼音" in n for n in source.notes)

@@ -606,3 +606,73 @@ def test_report_from_docx_has_the_same_locators(tmp_path: Path) -> None:
 def test_pitch_constant_matches_the_standard_section() -> None:
     page = read_docx_bytes(docx(title()), source="t").page
     assert page.char_pitch_pt == pytest.approx(PITCH) and math.isclose(page.text_width_pt, 442.25)
+
+
+# --------------------------------------------------------------------------
+# the title block (GB/T 9704 7.3.1: 2号, centred, before the body) — issue 10, point 1
+
+_CENTRE = '<w:jc w:val="center"/><w:ind w:firstLineChars="0" w:firstLine="0"/>'
+_TWO = '<w:sz w:val="44"/><w:rFonts w:eastAsia="方正小标宋简体"/>'
+_HEI = '<w:rFonts w:eastAsia="黑体"/>'
+
+
+def test_a_centred_chapter_heading_under_the_title_is_not_part_of_it() -> None:
+    body = (
+        p("青禾县集体林权流转管理暂行办法", ppr=_CENTRE, rpr=_TWO)
+        + p("第一章　总　　则", ppr=_CENTRE, rpr=_HEI)
+        + p("第一条　为规范集体林权流转，制定本办法。")
+        + p("第二章　流转程序", ppr=_CENTRE, rpr=_HEI)
+        + p("第二条　流转应当签订书面合同。")
+    )
+    draft = read_docx_bytes(docx(body), source="t")
+    kinds = [b.kind for b in draft.main.blocks]
+    assert kinds == [BlockKind.TITLE, BlockKind.CHAPTER, BlockKind.BODY, BlockKind.CHAPTER, BlockKind.BODY]
+    assert draft.title == "青禾县集体林权流转管理暂行办法"
+    assert (draft.short_name, draft.report_short_name, draft.doc_name) == ("", "《办法》", "《办法》")
+
+
+def test_a_title_block_of_two_2hao_lines_and_a_subtitle_ends_at_the_first_body_size_line() -> None:
+    body = (
+        p("关于进一步做好城乡居民基本医疗保险", ppr=_CENTRE, rpr=_TWO)
+        + p("参保缴费工作的通知", ppr=_CENTRE, rpr=_TWO)
+        + p("（送审稿）", ppr=_CENTRE, rpr='<w:rFonts w:eastAsia="楷体_GB2312"/>')
+        + p("各乡（镇）人民政府：", ppr=_CENTRE)  # centred by mistake, but body size: not the title
+        + p("现将有关事项通知如下。")
+    )
+    draft = read_docx_bytes(docx(body), source="t")
+    kinds = [b.kind for b in draft.main.blocks]
+    assert kinds[:3] == [BlockKind.TITLE] * 3 and kinds[3:] == [BlockKind.BODY, BlockKind.BODY]
+    assert draft.title == "关于进一步做好城乡居民基本医疗保险参保缴费工作的通知"
+    assert draft.report_short_name == "《通知》"
+
+
+def test_a_title_typed_in_body_size_takes_only_lines_set_like_it() -> None:
+    bold = '<w:b/><w:rFonts w:eastAsia="黑体"/>'
+    body = (
+        p("石门乡农村饮水工程管护办法", ppr=_CENTRE, rpr=bold)
+        + p("（试行）", ppr=_CENTRE, rpr=bold)
+        + p("第一章　总则", ppr=_CENTRE, rpr=bold)  # same size and font, but a chapter heading
+        + p("第一条　为加强农村饮水工程管护，制定本办法。")
+    )
+    draft = read_docx_bytes(docx(body), source="t")
+    assert [b.kind for b in draft.main.blocks] == [BlockKind.TITLE, BlockKind.TITLE, BlockKind.CHAPTER, BlockKind.BODY]
+    assert draft.title == "石门乡农村饮水工程管护办法（试行）" and draft.report_short_name == "《办法》"
+
+
+def test_a_single_attachment_labelled_fujian_is_a_part_of_its_own() -> None:
+    body = (
+        p("正文第一段。")
+        + p("附件：奖补标准表")
+        + p("附件", ppr='<w:pageBreakBefore/>', rpr=_HEI)
+        + p("奖补标准表", ppr=_CENTRE, rpr=_TWO)
+        + tbl(tr(tc("项目"), tc("标准（元）")) + tr(tc("改厕"), tc("2400")))
+    )
+    draft = read(body)
+    assert [(pt.id, pt.label) for pt in draft.parts] == [("main", "正文"), ("att", "附件")]
+    att = draft.part("附件")
+    assert att is draft.part("附件1") is draft.part("att")  # one attachment: either label names it
+    assert att.title == "奖补标准表" and att.blocks[-1].cells == ("改厕", "2400")
+    lay = layout(draft)
+    assert services.printed_lines(lay, "附件第1页第1行") == ["附件"]
+    ((loc, _line),) = services.locate_in(lay, "2400")  # the table's quote is cited in the attachment
+    assert loc == "附件第1页倒数第一行" and services.printed_lines(lay, loc) == ["改厕 | 2400"]

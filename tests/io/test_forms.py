@@ -498,3 +498,20 @@ def test_openpyxl_warnings_on_excel_extensions_are_not_errors(forms: Path, tmp_p
         openpyxl.load_workbook(dst).close()
     form = read_form_xlsx(dst)  # no warning escapes (warnings are errors in the tests)
     assert form.unit is not None and form.unit.text == "财政局"
+
+
+def test_an_error_on_a_row_with_merged_cells_names_the_merge(case: Path, forms: Path) -> None:
+    """A clerk merges “页码行数” and “原文” across and writes both in one cell (issue 10, point 10)."""
+    path = forms / "意见反馈表_财政局.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["意见反馈表"]
+    ws.protection.sheet = False
+    ws["D4"] = "有意见（填写下表）"
+    ws.merge_cells("B7:C7")
+    ws["A7"], ws["B7"], ws["D7"] = 1, f"{where(case, ALU)} {ALU}", "建议补充铝连铸连轧技术"
+    wb.save(path)
+    with pytest.raises(FormError) as info:
+        import_forms(case, [path])
+    message = info.value.message
+    assert "B7:C7 是合并单元格" in message and "请取消合并单元格" in message
+    assert message.count("B7:C7 是合并单元格") == 2  # on both errors of the row: 页码行数 unreadable, 原文 empty

@@ -23,7 +23,7 @@ from caina.cli import app
 from caina.core.report import Report, ReportItem
 from caina.io import pdf
 from caina.io.gbt9704 import FOOTER_DISTANCE_GBT
-from caina.io.report_docx import em_width, report_paragraphs, report_to_docx_bytes, title_lines
+from caina.io.report_docx import em_width, report_paragraphs, report_to_docx_bytes, signature_indents, title_lines
 from caina.services import documents
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,7 +139,23 @@ def test_label_title_and_body_order(doc, report: Report) -> None:  # type: ignor
     texts = [p.text for p in doc.paragraphs]
     assert texts[:3] == ["附件2", "", "\n".join([*title_lines(report.title[0], 20.3), report.title[1]])]
     assert texts[3] == ""  # one empty line between the title and the body
-    assert texts[4:] == report_paragraphs(report)
+    body = report_paragraphs(report)
+    assert texts[4 : 4 + len(body)] == body
+    assert texts[4 + len(body) :] == ["", *report.signature]  # one empty line, then the signature and the date
+
+
+def test_the_signature_is_set_by_gbt_9704(doc, report: Report) -> None:  # type: ignore[no-untyped-def]
+    """7.3.5.2: the office 2 字 from the right edge, the date under it with its first character 2 字 right of the
+    office's; when the date is the longer, the date keeps 2 字 and the office moves left."""
+    office, date = doc.paragraphs[-2], doc.paragraphs[-1]
+    assert (office.text, office.alignment, date.alignment) == ("市科知局", WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.RIGHT)
+    right = [float(p._p.pPr.find(q("w:ind")).get(q("w:rightChars"))) / 100 for p in (office, date)]
+    width = em_width(date.text)  # "2026年12月3日": longer than 市科知局 (4 字)
+    assert right[1] == 2.0 and right[0] == pytest.approx(2.0 + width + 2 - 4)
+    office_name = "云溪县农村人居环境整治工作领导小组办公室"  # longer than its date: the office keeps 2 字
+    assert signature_indents((office_name, "2024年5月20日")) == pytest.approx(
+        (2.0, 2.0 + em_width(office_name) - 2 - em_width("2024年5月20日"))
+    )
 
 
 def test_title_breaks_like_the_seed(doc, report: Report) -> None:  # type: ignore[no-untyped-def]

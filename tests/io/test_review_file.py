@@ -177,3 +177,96 @@ def test_decision_wording() -> None:
     assert [o.decision.disposition for o in record.opinions] == [Disposition.PARTIALLY_ADOPTED, Disposition.NOT_ADOPTED]
     with pytest.raises(ReviewFileError, match="是否应为“不予采纳”"):
         parse_review(GOOD.replace("decision: 不予采纳", "decision: 不于采纳"))
+
+
+# --- issue 10: one decision vocabulary, names of the draft, friction --------------------------------
+
+_UNIT_OPINION = (
+    "review:\n  meeting: 县政府第3次常务会议\n  office: 县林业局\nproposers:\n  - name: 县财政局\n"
+    "opinions:\n  - proposer: 县财政局\n    text: 建议修改。\n    decision: {word}{reason}{edits}\n"
+    "edits:\n  - id: e1\n    changes:\n      - replace: 建立\n        with: 完善\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("word", "disposition"),
+    [
+        ("吸收", Disposition.ADOPTED), ("已采纳", Disposition.ADOPTED), ("予以吸收", Disposition.ADOPTED),
+        ("基本采纳", Disposition.PARTIALLY_ADOPTED), ("原则采纳", Disposition.PARTIALLY_ADOPTED),
+        ("部分吸收", Disposition.PARTIALLY_ADOPTED), ("未予采纳", Disposition.NOT_ADOPTED),
+        ("暂不采纳", Disposition.NOT_ADOPTED), ("未采纳", Disposition.NOT_ADOPTED), ("不予吸收", Disposition.NOT_ADOPTED),
+        ("已有规定", Disposition.ALREADY_REFLECTED), ("转相关部门研究", Disposition.REFERRED), ("待研究", Disposition.PENDING),
+    ],
+)  # fmt: skip
+def test_every_wording_import_report_understands_is_a_decision(word: str, disposition: Disposition) -> None:
+    reason = "" if disposition in (Disposition.ADOPTED, Disposition.PENDING) else "\n    reason: 理由如下。"
+    text = _UNIT_OPINION.format(word=word, reason=reason, edits="\n    edits: [e1]")
+    if not disposition.allows_edits:
+        text = text.replace("\n    edits: [e1]", "").split("edits:\n")[0]
+    record, _ = parse_review(text)
+    assert record.opinions[0].decision.disposition is disposition
+
+
+@pytest.mark.parametrize(
+    ("word", "hint"),
+    [("未采", "不予采纳"), ("没采纳", "不予采纳"), ("不于采纳", "不予采纳"), ("否决", None), ("全采纳", "全部采纳"),
+     ("部分采纳了吧", "部分采纳")],
+)  # fmt: skip
+def test_a_suggestion_never_flips_the_meaning(word: str, hint: str | None) -> None:
+    with pytest.raises(ReviewFileError) as info:
+        parse_review(_UNIT_OPINION.format(word=word, reason="", edits=""))
+    if hint is None:  # nothing close enough of the same meaning: no suggestion rather than a wrong one
+        assert "是否应为" not in info.value.message
+    else:
+        assert f"是否应为“{hint}”" in info.value.message
+
+
+def test_a_partial_adoption_under_another_name_says_which_reason_is_missing() -> None:
+    with pytest.raises(ReviewFileError, match="“原则采纳”（按“部分采纳”计）的意见必须写明理由"):
+        parse_review(_UNIT_OPINION.format(word="原则采纳", reason="", edits=""))
+    with pytest.raises(ReviewFileError, match="重复的意见"):
+        parse_review(_UNIT_OPINION.format(word="重复意见", reason="", edits=""))
+
+
+def test_title_short_name_level_and_signature() -> None:
+    text = (
+        "title: 《青禾县集体林权流转管理暂行办法（修订）》\nshort_name: 暂行办法\n"
+        + GOOD.replace("  office: 市科知局\n", "  office: 市科知局\n  level: 县级\n")
+        + "report:\n  date: 2024-06-03\n  signed_by: 青禾县林业局\n"
+    )
+    record, _ = parse_review(text)
+    assert (record.title, record.short_name, record.review.level) == ("青禾县集体林权流转管理暂行办法（修订）", "《暂行办法》", "县")
+    assert (str(record.report_date), record.report_signed_by) == ("2024-06-03", "青禾县林业局")
+    with pytest.raises(ReviewFileError, match="level 应为"):
+        parse_review(GOOD.replace("  office: 市科知局\n", "  office: 市科知局\n  level: 村\n"))
+
+
+@pytest.mark.parametrize("key", ["locator", "page", "位置", "行号"])
+def test_a_locator_key_is_explained_not_matched_to_another_field(key: str) -> None:
+    text = GOOD.replace("        context: 建立服务平台\n", f"        context: 建立服务平台\n        {key}: P3倒数第五行\n")
+    with pytest.raises(ReviewFileError) as info:
+        parse_review(text)
+    msg = info.value.message
+    assert "不写页码、行号" in msg and "occurrence" in msg and "context" in msg and "form" not in msg
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("    text: {doc}要量力而行。", "请给整段文字加上双引号，如 text: \"{doc}要量力而行。\""),
+        ("    text: {target:1}应删去", "以占位符“{”开头的文字没有加引号"),
+        ("    text: {doc}", "以占位符“{”开头的文字没有加引号"),  # parses, as a mapping: the same message
+    ],
+)
+def test_an_unquoted_placeholder_gets_a_clear_message(line: str, words: str) -> None:
+    with pytest.raises(ReviewFileError) as info:
+        parse_review(GOOD.replace("    text: 建议修改。", line))
+    assert words in info.value.message and "第14行" in info.value.message
+
+
+def test_a_value_starting_with_a_half_width_comma_is_explained_in_chinese() -> None:
+    with pytest.raises(ReviewFileError) as info:
+        parse_review(GOOD.replace("      - replace: 建立", "      - replace: ,建立"))
+    msg = info.value.message
+    assert "以半角逗号“,”开头的文字没有加引号" in msg and 'replace: ",……"' in msg and "全角逗号“，”" in msg
+    assert "expected" not in msg

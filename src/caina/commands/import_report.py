@@ -8,9 +8,9 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from caina.console import err, fail, out
+from caina.console import table as new_table
 from caina.errors import CainaError
 
 COUNT_LABELS = {
@@ -59,16 +59,13 @@ def _summary(imported) -> None:  # type: ignore[no-untyped-def]
         out.print(f"  征求期：{period.get('start')} 至 {period.get('end')}", markup=False)
     counts = [c for c in r.stated_counts if c.scope != "item"]
     if counts:
-        table = Table(title="文中所述数字", title_justify="left")
-        for col in ("项目", "数", "原文", "行"):
-            table.add_column(col)
+        table = new_table("项目", "数", "原文", "行", title="文中所述数字", title_justify="left")
         for c in counts:
             label = COUNT_LABELS.get(c.key) or (c.key.replace("channel:", "渠道：") if c.key.startswith("channel:") else c.key)
             table.add_row(escape(label), f"{c.value}{'多' if c.approx else ''}", escape(c.text), str(c.line))
         out.print(table)
-    table = Table(title=f"意见（{len(r.opinions)}条）", title_justify="left")
-    for col in ("序号", "提出人/单位", "采纳情况", "原文写法", "修改", "行"):
-        table.add_column(col)
+    table = new_table("序号", "提出人/单位", "采纳情况", "原文写法", "修改", "行", title=f"意见（{len(r.opinions)}条）",
+                      title_justify="left")
     for op in r.opinions:
         table.add_row(
             "" if op.number is None else str(op.number), escape(op.proposer or "（未识别）"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -88,8 +89,87 @@ def _print(result: Any, minimum: float) -> None:
         err.print(f"LibreOffice 的 PDF 已保存：{result.pdf}")
 
 
+def _printed_report(result: Any, minimum: float) -> dict[str, Any]:
+    v = result.verification
+    same, total = result.paragraphs
+    return {
+        "draft": result.source,
+        "against": result.pdf,
+        "made_by": result.made_by,
+        "producer": result.producer,
+        "profile": result.profile.name,
+        "pages": {"caina": v.caina_pages, "pdf": v.oracle_pages},
+        "lines": v.total,
+        "identical": v.same,
+        "tolerated": dict(v.tolerated),
+        "disagreeing": len(v.disagreements),
+        "agreement": round(v.agreement, 6),
+        "paragraphs": {"same": same, "total": total},
+        "minimum": minimum,
+        "passed": v.agreement >= minimum,
+        "causes": dict(Counter(c.value for c in result.causes.values())),
+        "note": result.note,
+        "lines_not_identical": [
+            {
+                "page": r.page,
+                "line": r.number,
+                "from_bottom": r.from_bottom,
+                "status": r.status.value,
+                "tolerated": r.status.tolerated,
+                "cause": result.causes[(r.page, r.number)].value if (r.page, r.number) in result.causes else None,
+                "caina": r.caina,
+                "pdf": r.oracle,
+            }
+            for r in v.results
+        ],
+    }
+
+
+def _print_printed(result: Any, minimum: float, limit: int) -> None:
+    v = result.verification
+    d = result.draft
+    out.print(
+        f"草案：{result.source}（排版方案 {result.profile.name}；caina 排 {v.caina_pages} 页，"
+        f"每页{d.page.lines_per_page}行×{d.page.chars_per_line}字）",
+        markup=False,
+    )
+    out.print(f"印发稿：{result.pdf}（{v.oracle_pages} 页，由 {result.made_by} 生成：{result.producer or '元数据未写明'}）", markup=False)
+    if result.note:
+        out.print(f"注意：{result.note}", markup=False)
+    shown = v.disagreements[:limit] if limit >= 0 else v.disagreements
+    if v.disagreements:
+        out.print("不一致的行（页、行按 PDF）：", markup=False)
+        for r in shown:
+            cause = result.causes.get((r.page, r.number))
+            out.print(f"  {r.locator} {cause.label if cause else r.status.label}", markup=False)
+            out.print(f"    caina：{r.caina if r.caina is not None else '（无此行）'}", markup=False)
+            out.print(f"    PDF  ：{r.oracle if r.oracle is not None else '（无此行）'}", markup=False)
+        if len(shown) < len(v.disagreements):
+            out.print(f"  ……另有 {len(v.disagreements) - len(shown)} 行（--all 或 --json 列出全部）", markup=False)
+        counts = Counter(c for c in result.causes.values())
+        out.print("按原因：" + "；".join(f"{c.label} {n} 行" for c, n in counts.most_common()), markup=False)
+    if v.tolerated_total:
+        out.print(f"容许 LibreOffice 已知错误 {v.tolerated_total} 行（见 docs/verify-layout.md）", markup=False)
+    same, total = result.paragraphs
+    if total:
+        out.print(f"多行段落断行与 PDF 完全一致：{same}/{total} 段（{same / total:.1%}）", markup=False)
+    verdict = "达到" if v.agreement >= minimum else "未达到"
+    out.print(
+        f"逐行比对 {v.total} 行：一致 {v.agreeing} 行，不一致 {len(v.disagreements)} 行；{verdict}要求的 {minimum:.1%}。",
+        markup=False,
+    )
+    out.print(f"一致率：{v.agreement:.2%}", markup=False)
+
+
 def _verify_layout(
     draft: Annotated[Path, typer.Argument(help="草案文件：.docx（核对其规范化副本），或 .txt/.md（先按 GB/T 9704 写成 .docx）")],
+    against: Annotated[
+        Path | None,
+        typer.Option("--against", help="与这份印发稿 PDF（Word、WPS、LibreOffice 导出或打印的）逐行比对，而不是用 LibreOffice 排"),
+    ] = None,
+    profile: Annotated[
+        str | None, typer.Option("--profile", help="排版方案：内置名称（caina profiles 列出）或 caina calibrate 写出的 .yaml")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出全部结果（含每一处不一致和容许的行）")] = False,
     keep_pdf: Annotated[
         bool, typer.Option("--keep-pdf", help="把 LibreOffice 排出的 PDF 保存到当前目录（草案名.libreoffice.pdf）")
@@ -97,22 +177,47 @@ def _verify_layout(
     minimum: Annotated[
         float, typer.Option("--min", help="一致率下限（百分数），低于它时退出码为 1")
     ] = 99.5,
+    show_all: Annotated[bool, typer.Option("--all", help="列出每一处不一致（默认列前 40 处）")] = False,
 ) -> None:
-    """用 LibreOffice 排出草案（规范化的副本），逐行核对 caina 的页码、行号和文字，列出每一处不一致。
+    """逐行核对 caina 的排版（页码、行号、文字），列出每一处不一致及其原因。
 
-    LibreOffice 的已知错误（两端对齐段落行末悬挂的标点不画出、把“——”“……”拆在两行）单独计数、明确容许。
+    不加 --against：用 LibreOffice 排出草案（规范化的副本）来核对；LibreOffice 的已知错误单独计数、明确容许，
     需要 LibreOffice（soffice）和 poppler（pdftotext）。
+    加 --against 印发稿.pdf：与起草单位实际印发的 PDF 核对（Word、WPS 或 LibreOffice 生成的均可），
+    最后一行是一致率。
 
     示例：caina verify-layout examples/baise/draft.txt
+    （与印发稿核对：caina verify-layout 草案.docx --against 送审稿.pdf --profile 方案.yaml）
     """
+    threshold = minimum / 100
+    if against is not None:
+        from caina.services.verify import verify_against
+
+        try:
+            result = verify_against(draft, against, profile=profile)
+        except CainaError as exc:
+            fail(exc)
+            return
+        if as_json:
+            out.print(json.dumps(_printed_report(result, threshold), ensure_ascii=False, indent=2), markup=False)
+        else:
+            _print_printed(result, threshold, -1 if show_all else 40)
+        if result.verification.agreement < threshold:
+            raise typer.Exit(1)
+        return
     from caina.services.verify import verify_file
 
     pdf_path = Path.cwd() / f"{draft.stem}.libreoffice.pdf" if keep_pdf else None
     try:
-        result = verify_file(draft, keep_pdf=pdf_path)
+        settings = None
+        if profile is not None:
+            from caina.io.drafts import read_draft
+            from caina.services.layouts import profile_for
+
+            settings = profile_for(read_draft(draft), profile).settings
+        result = verify_file(draft, keep_pdf=pdf_path, settings=settings)
     except CainaError as exc:
         fail(exc)
-    threshold = minimum / 100
     if as_json:
         out.print(json.dumps(_report(result, threshold), ensure_ascii=False, indent=2), markup=False)
     else:

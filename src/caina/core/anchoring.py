@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from enum import StrEnum
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from caina.core.model import Draft, Part
 from caina.core.pages import Span
@@ -128,14 +129,26 @@ def _same_but_width(parts: Iterable[Part], quote: str) -> Span | None:
 
 def _widen(quote: str, text: str, start: int, end: int, reach: int = 3) -> tuple[int, int]:
     """Partial alignment gives a window as long as the quote; a quote with a character
-    missing or extra matches a passage a little longer or shorter. Try nearby windows."""
-    best = (fuzz.ratio(quote, text[start:end]), end - start, start, end)
+    missing or extra matches a passage a little longer or shorter. Try nearby windows:
+    the fewest edits from the quote wins, then the length closest to the quote's — so a
+    quote with a wrong last character ("百分比") is shown the whole passage ("百分点"),
+    not one cut short ("百分")."""
+
+    marks = "，。；：、！？,.;:!?"
+
+    def key(a: int, b: int) -> tuple[int, int, int, int]:
+        w = text[a:b]
+        # a window that starts or ends on a mark the quote does not have is a clause cut badly
+        edges = (w[0] in marks and quote[:1] not in marks) + (w[-1] in marks and quote[-1:] not in marks)
+        return (Levenshtein.distance(quote, w), edges, abs((b - a) - len(quote)), -(b - a))
+
+    best = (key(start, end), start, end)
     for a in range(max(0, start - reach), min(len(text), start + reach) + 1):
         for b in range(max(a + 1, end - reach), min(len(text), end + reach) + 1):
-            cand = (fuzz.ratio(quote, text[a:b]), b - a, a, b)
-            if cand[:2] > best[:2]:
+            cand = (key(a, b), a, b)
+            if cand[0] < best[0]:
                 best = cand
-    return best[2], best[3]
+    return best[1], best[2]
 
 
 def _parts(draft: Draft, part: str, scope: Scope, where: str) -> list[Part]:

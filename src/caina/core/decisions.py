@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from caina.core.decision_words import disposition_value
 from caina.core.edits import Edit
 from caina.errors import PendingDecisionError, UnknownProposerError
 
@@ -52,35 +53,13 @@ DISPOSITION_LABELS = {
     Disposition.PENDING: "待定",
 }
 
-# every wording of a disposition seen in real reports → the normalised value
-DISPOSITION_WORDS: dict[str, Disposition] = {
-    "adopted": Disposition.ADOPTED,
-    "全部采纳": Disposition.ADOPTED,
-    "予以全部采纳": Disposition.ADOPTED,
-    "采纳": Disposition.ADOPTED,
-    "予以采纳": Disposition.ADOPTED,
-    "吸收采纳": Disposition.ADOPTED,
-    "partially_adopted": Disposition.PARTIALLY_ADOPTED,
-    "部分采纳": Disposition.PARTIALLY_ADOPTED,
-    "予以部分采纳": Disposition.PARTIALLY_ADOPTED,
-    "部份采纳": Disposition.PARTIALLY_ADOPTED,  # the old variant 部份, still common in office writing
-    "not_adopted": Disposition.NOT_ADOPTED,
-    "不予采纳": Disposition.NOT_ADOPTED,
-    "不采纳": Disposition.NOT_ADOPTED,
-    "未予采纳": Disposition.NOT_ADOPTED,
-    "already_reflected": Disposition.ALREADY_REFLECTED,
-    "已有体现": Disposition.ALREADY_REFLECTED,
-    "referred": Disposition.REFERRED,
-    "转有关部门研究": Disposition.REFERRED,
-    "pending": Disposition.PENDING,
-    "待定": Disposition.PENDING,
-    "未定": Disposition.PENDING,
-}
-
-
 def parse_disposition(word: str) -> Disposition | None:
-    """The disposition a wording means ("予以采纳", "不予采纳。" with its full stop), or None."""
-    return DISPOSITION_WORDS.get(word.strip().rstrip("。．.").strip())
+    """The disposition a wording means ("予以采纳", "暂不采纳", "不予采纳。" with its full stop), or None.
+
+    One vocabulary with the report importer: :mod:`caina.core.decision_words`.
+    """
+    value = disposition_value(word)
+    return Disposition(value) if value is not None else None
 
 
 class ProposerKind(StrEnum):
@@ -111,6 +90,9 @@ class Review:
     office: str = ""  # the drafting office: "市科知局"
     attending: tuple[str, ...] = ()
     no_opinion: tuple[str, ...] = ()  # units that answered 无意见 (e.g. by a 意见反馈表)
+    # the administrative level of the government that reviews (市, 县, 区, 省, 镇 …): the report says
+    # "会上，县领导和……"; "" = derived from the chair, the leaders, the meeting or the office (see level_of)
+    level: str = ""
 
     @property
     def meeting_short(self) -> str:
@@ -161,6 +143,10 @@ class ReviewRecord:
     office_edit_ids: tuple[str, ...] = ()
     office_intro: str = ""  # text before the office's own edits
     report_label: str = ""  # "附件2" when the report is an attachment
+    report_date: dt.date | None = None  # the date under the report's signature (None: the day it is generated)
+    report_signed_by: str = ""  # the signature ("" = the drafting office)
+    title: str = ""  # the draft's title as the report cites it ("" = as read from the draft)
+    short_name: str = ""  # the report's short name for the draft, with its brackets ("" = the draft's own, or derived)
 
     def proposer(self, key: str, *, where: str = "") -> Proposer:
         for p in self.proposers:
@@ -214,6 +200,31 @@ def count(record: ReviewRecord) -> Counts:
         by_disposition=by,
         office_edits=len(record.office_edit_ids),
     )
+
+
+#: the level of a government, by the title of its leaders or the prefix of its bodies
+LEVELS = ("自治区", "自治州", "自治县", "省", "市", "州", "盟", "县", "区", "旗", "镇", "乡", "街道")
+_TITLE_LEVEL = re.compile(r"(自治区|自治州|自治县|省|市|州|盟|县|区|旗|镇|乡)(?:长|主席)$")
+_PREFIX_LEVEL = re.compile(r"^(自治区|自治州|自治县|省|市|州|盟|县|区|旗|镇|乡|街道)(?![长场域级])")
+
+
+def level_of(record: ReviewRecord) -> str:
+    """The level of the government that held the review ("市", "县" …): review.level when written;
+    else read from the chair's title ("周异决市长"), the leaders who spoke ("刘副县长"), the meeting
+    ("县政府常务会议") or the drafting office ("县农业农村局"); "" when none tells."""
+    r = record.review
+    if r.level:
+        return r.level.strip().removesuffix("级")
+    leaders = [p.name for p in record.proposers if p.kind is ProposerKind.LEADER]
+    for name in (r.chair, *leaders):
+        m = _TITLE_LEVEL.search(name.strip())
+        if m:
+            return m.group(1)
+    for name in (r.meeting, r.office):
+        m = _PREFIX_LEVEL.match(name.strip())
+        if m:
+            return m.group(1)
+    return ""
 
 
 def pending_opinions(record: ReviewRecord) -> tuple[Opinion, ...]:

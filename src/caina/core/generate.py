@@ -3,7 +3,8 @@
 :func:`make_draft` builds a GB/T 9704 draft in memory that reads like a
 government implementation plan (实施方案): a 2号 title (often two lines), a
 主送 line, headings of the four levels (一、 （一） 1. （1）, run-in or on a
-line of their own), numbered items, long and short paragraphs mixing 汉字
+line of their own; in about a quarter of the drafts the first level is a centred
+第N章 chapter heading instead), numbered items, long and short paragraphs mixing 汉字
 with digits and Latin (“5G”, “GB/T 9704—2012”, “ISO 9001”, 32.5%), “quotes”
 and ‘inner quotes’, 《书名号》, ——, ……, （国发〔2019〕60号） references,
 tables (a header row, 序号, 牵头单位, 完成时限 columns) in the body and in an
@@ -207,6 +208,18 @@ def _body_blocks(rng: random.Random, *, tables: bool) -> Iterator[Block]:
         yield b
 
 
+def _as_chapters(blocks: list[Block]) -> list[Block]:
+    """A regulation's structure: every 一、 heading becomes a centred 第N章 heading."""
+    out, n = [], 0
+    for b in blocks:
+        if b.kind is BlockKind.HEADING1:
+            n += 1
+            head = b.text.split("、", 1)[-1]
+            b = _block(BlockKind.CHAPTER, f"第{_CN[n - 1]}章　{head}")
+        out.append(b)
+    return out
+
+
 def _rows(block: Block) -> int:
     """A rough count of the grid rows a block takes (the layout decides)."""
     if block.kind is BlockKind.TABLE_ROW:
@@ -226,6 +239,8 @@ def make_draft(
     is a rough estimate.
     """
     rng = random.Random(seed)
+    # drawn apart from ``rng`` so that adding chapters left every other draft unchanged
+    chapters = random.Random(seed + 104729).random() < 0.25
     title = _title(rng)
     head: list[Block] = [
         _block(BlockKind.TITLE, title, space_after_rows=0),
@@ -252,7 +267,7 @@ def make_draft(
         while rows < target:
             body.append(next(source))
             rows += _rows(body[-1])
-        main = Part("main", "正文", tuple(head + body + tail))
+        main = Part("main", "正文", tuple(head + (_as_chapters(body) if chapters else body) + tail))
         if not exact or layout(Draft(title=title, parts=(main,))).page_count >= pages:
             break
         target += 22  # short of the target: check again a page later

@@ -20,9 +20,10 @@ import math
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 
+from caina.core.fonts import font_key
 from caina.core.layout_settings import DEFAULT_SETTINGS, LayoutSettings
-from caina.core.linebreak import break_paragraph, measure, rules_for, wrap
-from caina.core.model import CELL_SEP, Block, BlockKind, BlockStyle, Draft, PageSetup
+from caina.core.linebreak import break_paragraph, grid_cell, measure, rules_for, wrap
+from caina.core.model import CELL_SEP, Block, BlockKind, BlockStyle, Draft, PageSetup, Part, Typesetting
 from caina.core.pages import LINE_CELL_SEP, Layout, Line, Page, Segment
 
 __all__ = [
@@ -138,14 +139,18 @@ class _Measured:
     blank: bool = False
     splittable: bool = True  # widow/orphan control applies (paragraphs, not table rows)
     table: bool = False  # a table row
+    before: int = 0  # rows of space before and after (BlockStyle's, or Word's heights in fine units)
+    after: int = 0
 
 
 class _Measurer:
     """Measures the blocks of one part: the page geometry and the switches are read once."""
 
-    def __init__(self, page: PageSetup, settings: LayoutSettings) -> None:
+    def __init__(self, page: PageSetup, settings: LayoutSettings, fine: int = 0) -> None:
         self.page = page
         self.settings = settings
+        # fine > 0: Word's heights, in 1/fine of a point (LayoutSettings.word_vertical); 0: grid rows
+        self.fine = fine
         self.pitch = page.char_pitch_pt
         self.text_width = page.text_width_pt
         self.spacing = page.char_spacing_pt
@@ -155,8 +160,30 @@ class _Measurer:
         self.cell_rules = self.rules if cells_hang else rules_for(_no_hanging(settings))
         self.cell_padding = 2 * settings.table_cell_padding_pt
         self._rows: dict[tuple[int, float], int] = {}  # (rows_per_line, font size) → rows a line
+        # Word's character grid: the pitch is the body size plus the grid's spacing
+        self.grid_pitch = page.body_size_pt + page.char_spacing_pt if page.char_grid else 0.0
+        self.word_indents = settings.word_indents
+        self.latin_fonts = settings.latin_font_widths
+        self.whole_width = settings.grid_whole_width and page.char_grid and self.grid_pitch > 0
 
     def __call__(self, block: Block) -> _Measured:
+        m = self._measure(block)
+        style = block.style
+        if not self.fine:
+            m.before, m.after = style.space_before_rows, style.space_after_rows
+            return m
+        wv = style.word_vertical
+        if wv:
+            line, before, after = wv
+            m.rows = max(1, round(line * self.fine))
+            m.before, m.after = round(before * self.fine), round(after * self.fine)
+        else:  # a paragraph on the grid in a part set at Word's heights: its rows in fine units
+            unit = round(self.page.line_pitch_pt * self.fine)
+            m.rows *= unit
+            m.before, m.after = style.space_before_rows * unit, style.space_after_rows * unit
+        return m
+
+    def _measure(self, block: Block) -> _Measured:
         style = block.style
         kind = block.kind
         if kind is BlockKind.BLANK:
@@ -167,14 +194,30 @@ class _Measurer:
             rows = self._rows[style.rows_per_line, size] = line_rows(style, self.page, self.settings)
         text = block.text
         pitch = self.pitch
-        width = self.text_width - (style.left_indent_chars + style.right_indent_chars) * pitch
-        first = style.first_line_indent_chars * pitch
+        if self.word_indents and style.word_indent_pt:
+            first, left, right = style.word_indent_pt
+            width = self.text_width - left - right
+        else:
+            width = self.text_width - (style.left_indent_chars + style.right_indent_chars) * pitch
+            first = style.first_line_indent_chars * pitch
         if kind is BlockKind.TABLE_ROW:
             lines = self._table_lines(block, width, first, size)
             return _Measured(lines, rows, splittable=False, table=True)
         if not text.strip():
             return _Measured(rows=rows, blank=True)  # an empty paragraph: rows, no line
-        ranges = wrap(text, width, first, size, self.spacing, self.rules)
+        if self.rules.whole_cells and self.grid_pitch:  # LibreOffice: text starts on a cell
+            cell = grid_cell(self.grid_pitch)
+            first = math.ceil(first / cell - 1e-6) * cell
+        if self.whole_width:  # Word's w:adjustRightInd: a whole number of pitches
+            g = self.grid_pitch
+            width = math.floor(width / g + 1e-3) * g
+        spacing = self.spacing
+        if style.char_spacing_pt is not None:
+            spacing = (self.spacing if self.grid_pitch else 0.0) + style.char_spacing_pt
+        latin = font_key(style.latin_font, style.bold) if self.latin_fonts and style.latin_font else ""
+        if style.char_scale != 1.0:  # w:w: every character scaled across (the size up and down stays)
+            size = size * style.char_scale
+        ranges = wrap(text, width, first, size, spacing, self.rules, self.grid_pitch, latin)
         if len(ranges) == 1:
             return _Measured((((_segment(0, len(text)),), text),), rows)
         return _Measured(tuple([((_segment(s, e),), text[s:e]) for s, e in ranges]), rows)
@@ -196,7 +239,7 @@ class _Measurer:
         offset = 0
         for cell, weight in zip(cells, weights, strict=True):
             end = offset + len(cell)
-            ranges = wrap(cell, width * weight / total - pad, first, size, spacing, rules)
+            ranges = wrap(cell, width * weight / total - pad, first, size, spacing, rules, self.grid_pitch)
             if len(ranges) == 1:  # most cells: one line
                 columns.append([(offset, end)])
             else:
@@ -220,10 +263,21 @@ def _no_hanging(settings: LayoutSettings) -> LayoutSettings:
     return replace(settings, hanging_punctuation=False)
 
 
-@lru_cache(maxsize=32)
-def _on_char_grid(settings: LayoutSettings) -> LayoutSettings:
-    """Word's character grid: every character on the pitch, nothing given back at run ends."""
-    return replace(settings, spacing_at_run_end=True)
+@lru_cache(maxsize=64)
+def effective_settings(settings: LayoutSettings, typesetting: Typesetting, char_grid: bool) -> LayoutSettings:
+    """The switches as they apply to one part: "document" switches read from the .docx's settings;
+    on Word's character grid every character sits on the pitch, nothing given back at run ends, and
+    lone marks do not compress unless ``compress_lone_on_grid``."""
+    changes: dict[str, object] = {}
+    if settings.compress_punctuation == "document":
+        changes["compress_punctuation"] = "on" if typesetting.compress_punctuation else "off"
+    if settings.half_width_grid_spacing == "document":
+        changes["half_width_grid_spacing"] = "on" if typesetting.balance_half_width else "off"
+    if char_grid:
+        changes["spacing_at_run_end"] = True
+        if not settings.compress_lone_on_grid:
+            changes["compress_lone_em"] = 0.0
+    return replace(settings, **changes) if changes else settings  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------
@@ -233,8 +287,11 @@ def _on_char_grid(settings: LayoutSettings) -> LayoutSettings:
 class _Paginator:
     """Stacks lines onto pages of ``rows`` grid rows and numbers them."""
 
-    def __init__(self, rows: int, table_loss: int = 0) -> None:
+    def __init__(self, rows: int, table_loss: int = 0, collapse: bool = False, keep_top_space: bool = False) -> None:
         self.rows_per_page = rows
+        self.collapse = collapse  # LayoutSettings.collapse_spacing
+        self.keep_top_space = keep_top_space  # LayoutSettings.space_before_at_page_top
+        self.last_after = 0  # the space after the last block placed (0 at a page top)
         self.capacity = rows  # rows usable on the current page (one less once a table is on it)
         self.table_loss = table_loss
         self.pages: list[Page] = []
@@ -260,6 +317,7 @@ class _Paginator:
         self.pages.append(Page(number, part, number - first[part] + 1, lines, min(self.row, self.rows_per_page)))
         self.buffer = []
         self.row = 0
+        self.last_after = 0
         self.page_part = None
 
     def _claim(self, part_id: str) -> None:
@@ -283,13 +341,21 @@ class _Paginator:
         if style.page_break_before or self.row >= self._room(block):
             self.new_page()
         R = self._room(block)
-        before = style.space_before_rows
-        if before > 0 and self.row > 0:  # space before is dropped at a page top
+        before = block.before
+        if self.collapse:  # the larger of the space after the block above and the space before this one
+            before = max(0, before - self.last_after)
+        if before > 0 and (self.row > 0 or (self.keep_top_space and not self.pages)):
+            # dropped at a page top, except (keep_top_space) at the top of the document's first page
             self.row += before
             if self.row >= R:
                 self.new_page()
                 R = self._room(block)
         k = block.rows
+        if style.keep_lines and not block.blank and self.row > 0:
+            need = len(block.lines) * k
+            if self.row + need > R and need <= self.rows_per_page:
+                self.new_page()  # w:keepLines: the whole paragraph on the next page
+                R = self._room(block)
         if block.blank:
             if self.row + k > R and self.row > 0:
                 self.new_page()
@@ -333,7 +399,8 @@ class _Paginator:
                 i += take
                 if i < n:
                     self.new_page()
-        self.row = min(self.capacity, self.row + style.space_after_rows)
+        self.row = min(self.capacity, self.row + block.after)
+        self.last_after = block.after
 
     def finish(self) -> tuple[Page, ...]:
         self.new_page()
@@ -348,12 +415,30 @@ def _opening_rows(block: Block, m: _Measured, widow_orphan: int) -> int:
     take = min(n, max(1, widow_orphan)) if m.splittable else 1
     if m.splittable and 0 < n - take < widow_orphan:
         take = n
-    return block.style.space_before_rows + take * m.rows
+    return m.before + take * m.rows
 
 
 def _block_rows(block: Block, m: _Measured) -> int:
     own = m.rows if m.blank else len(m.lines) * m.rows
-    return block.style.space_before_rows + own + block.style.space_after_rows
+    return m.before + own + m.after
+
+
+_FINE = 20  # fine units a point (twips) when lines stand at Word's heights
+
+
+def _off_grid(part: Part, page: PageSetup) -> bool:
+    """Whether a part's lines stand at Word's heights: its section has no line grid, or most of its
+    paragraphs do not snap to it (exact spacing, w:snapToGrid off)."""
+    if not page.line_grid:
+        return True
+    texts = [b for b in part.blocks if b.kind is not BlockKind.BLANK]
+    return bool(texts) and sum(1 for b in texts if b.style.word_vertical) * 2 > len(texts)
+
+
+def _widow(style: BlockStyle, w: int, settings: LayoutSettings) -> int:
+    """The widow/orphan lines for a block: the .docx's w:widowControl, else the profile's choice."""
+    on = style.widow_control if style.widow_control is not None else settings.widow_control_unset
+    return w if on else 0
 
 
 def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
@@ -365,7 +450,12 @@ def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
     """
     settings = settings or DEFAULT_SETTINGS
     page = draft.page
-    pager = _Paginator(page.lines_per_page, 1 if settings.table_costs_a_row else 0)
+    pager = _Paginator(
+        page.lines_per_page,
+        1 if settings.table_costs_a_row else 0,
+        settings.collapse_spacing,
+        settings.space_before_at_page_top,
+    )
     w = max(0, settings.widow_orphan)
     for index, part in enumerate(draft.parts):
         if index > 0 and settings.attachments_start_new_page:
@@ -375,8 +465,14 @@ def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
         if index == 0 or settings.attachments_start_new_page:
             pager.rows_per_page = pager.capacity = page.lines_per_page
         blocks = part.blocks
-        on_page = _on_char_grid(settings) if page.char_grid else settings
-        measured = list(map(_Measurer(page, on_page), blocks))
+        on_page = effective_settings(settings, draft.typesetting, page.char_grid)
+        fine = _FINE if settings.word_vertical and _off_grid(part, page) else 0
+        if fine:  # Word's heights: the page holds what fits, in twentieths of a point
+            pager.rows_per_page = pager.capacity = math.floor(page.text_height_pt * fine + 1e-6)
+            pager.table_loss = 0
+        elif index == 0 or settings.attachments_start_new_page:
+            pager.table_loss = 1 if settings.table_costs_a_row else 0
+        measured = list(map(_Measurer(page, on_page, fine), blocks))
         kept_until = -1
         for bi, block in enumerate(blocks):
             style = block.style
@@ -388,9 +484,9 @@ def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
                 kept_until = j - 1
                 body = sum(_block_rows(blocks[x], measured[x]) for x in range(bi, j))
                 if j < len(blocks) and not blocks[j].style.page_break_before:
-                    body += _opening_rows(blocks[j], measured[j], w)
+                    body += _opening_rows(blocks[j], measured[j], _widow(blocks[j].style, w, settings))
                 if style.page_break_before:
                     pager.new_page()
-                pager.keep_together(body, body - style.space_before_rows)
-            pager.place(part.id, bi, measured[bi], style, w)
+                pager.keep_together(body, body - measured[bi].before)
+            pager.place(part.id, bi, measured[bi], style, _widow(style, w, settings))
     return Layout(draft=draft, pages=pager.finish(), settings=settings)

@@ -56,6 +56,9 @@ class LayoutSettings:
     #: least lines of a split paragraph left at a page bottom / carried to the
     #: next page top; 0 turns widow/orphan control off
     widow_orphan: int = 2
+    #: widow/orphan control for a paragraph whose .docx does not say (no w:widowControl in
+    #: its style chain): LibreOffice applies it (True); Word, as ECMA-376 says, does not
+    widow_control_unset: bool = True
     #: “ ” ‘ ’ are full width when a neighbouring strong character is CJK
     #: (False: always half width, drawn with the Latin font)
     weak_quotes_fullwidth: bool = True
@@ -72,6 +75,48 @@ class LayoutSettings:
     attachments_start_new_page: bool = True
     #: left and right padding inside each table cell, in points
     table_cell_padding_pt: float = 5.4
+
+    # -- Word's rules (docs/layout.md, "Word's grid"); off in the LibreOffice-measured default --
+
+    #: a line fits when it is at most this much wider than the space, in points
+    #: (LibreOffice: 0.05 = one twip; Word: 0.005 = 0.1 twip, from ../shared/wordpairs/01)
+    fit_tolerance_pt: float = 0.05
+    #: punctuation compression (w:characterSpacingControl): "document" = as the .docx says,
+    #: "on", "off"
+    compress_punctuation: str = "off"
+    #: each full-width mark in a run of two or more adjacent marks (”：, 》（) may shrink by
+    #: this share of its advance to fit a line
+    compress_run_em: float = 0.5
+    #: a line holding a lone compressible mark may shrink by up to this many em (off a
+    #: character grid)
+    compress_lone_em: float = 0.6
+    #: lone marks shrink on a character grid too (Word: no, measured on wordpairs/01)
+    compress_lone_on_grid: bool = False
+    #: indents as Word computes them (``*Chars`` × the grid pitch, or × the paragraph's own
+    #: size without a character grid, rounded to twips); False = 字 × the grid's pitch
+    word_indents: bool = False
+    #: half-width characters on a character grid get half its spacing:
+    #: "document" = as w:balanceSingleByteDoubleByteWidth says, "on", "off"
+    half_width_grid_spacing: str = "off"
+    #: on a character grid the usable width of a body paragraph is a whole number of
+    #: pitches (Word's w:adjustRightInd), within 0.001 of a pitch
+    grid_whole_width: bool = False
+    #: on a character grid each character takes whole cells: a 16 pt 汉字 on a 15.79 pt
+    #: pitch takes two (how LibreOffice sets Word's office template: 14 字 a line)
+    grid_whole_cells: bool = False
+    #: lines of paragraphs that do not snap to a line grid (no w:docGrid of type lines, exact spacing,
+    #: w:snapToGrid off) stand at Word's heights: the font's line height (ascent + descent) times the
+    #: spacing, space before and after in points; a page holds what fits (BlockStyle.word_vertical)
+    word_vertical: bool = False
+    #: between two paragraphs the larger of the space after the first and the space before the second,
+    #: not their sum
+    collapse_spacing: bool = False
+    #: the space before the first paragraph of the document is kept (Word); at the top of later pages it
+    #: is dropped either way; LibreOffice drops it on the first page too (False)
+    space_before_at_page_top: bool = False
+    #: half-width text in the block's own Latin font widths (Calibri, Cambria, Arial …);
+    #: False = Times New Roman widths for every Latin font
+    latin_font_widths: bool = False
 
 
 DEFAULT_SETTINGS = LayoutSettings()

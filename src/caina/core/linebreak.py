@@ -31,12 +31,14 @@ and the breaks are exactly those of the plain computation.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
+from caina.core.fonts import latin_em
 from caina.core.layout_settings import DEFAULT_SETTINGS, LayoutSettings
 from caina.core.metrics import (
     ALT_KINSOKU_END,
@@ -44,6 +46,7 @@ from caina.core.metrics import (
     CLOSING_BRACKETS,
     HANGING_PUNCTUATION,
     KEY_CLASSES,
+    KEY_EMS,
     KEY_SCRIPTS,
     KINSOKU_END,
     KINSOKU_START,
@@ -55,7 +58,7 @@ from caina.core.metrics import (
     weak_latin_advance,
 )
 
-__all__ = ["break_paragraph", "measure", "wrap", "rules_for", "Rules"]
+__all__ = ["break_paragraph", "measure", "wrap", "rules_for", "Rules", "grid_cell"]
 
 # A line fits when it is at most one twip (1/20 pt) wider than the space:
 # Word and LibreOffice measure in twips, and a page set up in millimetres
@@ -101,6 +104,13 @@ class Rules:
     spacing_at_run_end: bool
     # a line may always end between two 汉字 (no 汉字 is in a kinsoku set in use)
     han_breaks: bool
+    eps: float = _EPS  # how much wider than the space a line may be
+    compress_run: float = 0.0  # share of its advance a mark in a run of adjacent marks may lose
+    compress_lone: float = 0.0  # em a line with a lone compressible mark may lose
+    half_width_spacing: float = 1.0  # share of the spacing half-width characters get
+    whole_cells: bool = False  # on a character grid every character takes whole cells
+    whole_width: bool = False  # on a character grid the width is a whole number of pitches
+    latin_fonts: bool = False  # half-width text in the block's own Latin font (caina.core.fonts)
 
 
 @lru_cache(maxsize=64)
@@ -124,6 +134,13 @@ def rules_for(settings: LayoutSettings) -> Rules:
         weak_quotes_fullwidth=settings.weak_quotes_fullwidth,
         spacing_at_run_end=settings.spacing_at_run_end,
         han_breaks=not settings.kinsoku or all(char_class(c) != "H" for c in start | end),
+        eps=settings.fit_tolerance_pt,
+        compress_run=settings.compress_run_em if settings.compress_punctuation == "on" else 0.0,
+        compress_lone=settings.compress_lone_em if settings.compress_punctuation == "on" else 0.0,
+        half_width_spacing=0.5 if settings.half_width_grid_spacing == "on" else 1.0,
+        whole_cells=settings.grid_whole_cells,
+        whole_width=settings.grid_whole_width,
+        latin_fonts=settings.latin_font_widths,
     )
 
 
@@ -132,7 +149,15 @@ def rules_for(settings: LayoutSettings) -> Rules:
 
 
 def _widths(
-    text: str, keys: str, cls: str, size: float, spacing: float, rules: Rules
+    text: str,
+    keys: str,
+    cls: str,
+    size: float,
+    spacing: float,
+    rules: Rules,
+    pitch: float = 0.0,
+    latin: str = "",
+    runs: list[tuple[int, int, float]] | None = None,
 ) -> tuple[list[float], dict[int, float], set[int], float]:
     """Advances of ``text`` at ``size`` with character ``spacing``, as prefix sums.
 
@@ -145,15 +170,28 @@ def _widths(
     Every character advances by its width plus ``spacing``; the autospace gap
     is added to the character after it; the last character of a script run
     (and of a line) gets its spacing back unless ``spacing_at_run_end``.
+
+    On a character grid (``pitch`` > 0) half-width characters may get only part of the
+    spacing (``half_width_spacing``), and with ``whole_cells`` every full-width character
+    takes whole cells of the pitch.
     """
     adv = list(map(key_advance_table(size, spacing).__getitem__, keys))
+    if latin and latin != "times" and ("L" in cls or "A" in cls or "S" in cls):
+        for j, c in enumerate(cls):
+            if c in "LAS":
+                em = latin_em(text[j], latin)
+                if em is not None:
+                    adv[j] = max(0.0, em * size + spacing)
     half_weak = _resolve_weak(text, cls, adv, size, spacing, rules.weak_quotes_fullwidth) if "Q" in cls else []
+    grid_gaps = _on_grid(text, keys, cls, adv, size, spacing, pitch, rules, half_weak, runs) if pitch > 0 else {}
     autospace = rules.autospace and rules.autospace_em and "L" in cls and "H" in cls
     give_back = spacing and not rules.spacing_at_run_end
     gaps: dict[int, float] = {}
     run_ends: set[int] = set()
     back = -spacing if give_back else 0.0
     if not (autospace or give_back) or ("L" not in cls and "A" not in cls and not half_weak):
+        if grid_gaps:
+            gaps.update(grid_gaps)
         return list(accumulate(adv, initial=0.0)), gaps, run_ends, back  # no Latin run: no gap, no run end
     # Measured in LibreOffice: “ ” in a CJK context are C, in a Latin one L;
     # "—", "…", spaces and zero-width characters are weak: they take the
@@ -192,11 +230,80 @@ def _widths(
         for j in at:
             adv[j] += g
         gaps = dict.fromkeys(at, g)
+    for j, extra in grid_gaps.items():  # already in adv: a gap before the character after a run
+        gaps[j] = gaps.get(j, 0.0) + extra
     if ends:
         for j in ends:
             adv[j] += back
         run_ends = set(ends)
     return list(accumulate(adv, initial=0.0)), gaps, run_ends, back
+
+
+def grid_cell(pitch: float) -> float:
+    """LibreOffice's cell on Word's character grid: the pitch in whole twips (15.79 pt → 15.75)."""
+    return math.floor(pitch * 20 + 1e-6) / 20
+
+
+def _on_grid(
+    text: str,
+    keys: str,
+    cls: str,
+    adv: list[float],
+    size: float,
+    spacing: float,
+    pitch: float,
+    rules: Rules,
+    half_weak: list[int],
+    runs: list[tuple[int, int, float]] | None = None,
+) -> dict[int, float]:
+    """Advances on a character grid: half-width characters with part of the spacing; whole cells.
+
+    With ``whole_cells`` (LibreOffice setting a .docx as it is) every full-width character takes
+    ⌈width / cell⌉ cells, and a run of other characters (Latin letters, digits, spaces, dashes)
+    the cells its natural width needs, the extra on its last character; no spacing is added.
+    (Returns the gaps to give back at a line start: none in this model.)
+    """
+    grid_gaps: dict[int, float] = {}
+    if rules.whole_cells:
+        cell = grid_cell(pitch)
+        ems = KEY_EMS
+        half = set(half_weak)
+        n = len(cls)
+        j = 0
+        while j < n:
+            c = cls[j]
+            if c in "HPQ" and j not in half and text[j] != "—":
+                adv[j] = math.ceil(ems[keys[j]] * size / cell - 1e-6) * cell
+                j += 1
+                continue
+            if c in "ZN":
+                j += 1
+                continue
+            k = j
+            total = 0.0
+            # a run of Latin text and of —/… ("2019—2025", "——", "5 %"): its cells as a whole
+            while k < n and (cls[k] in "LAS" or k in half or text[k] == "—"):
+                w = ems[keys[k]] * size if k not in half else adv[k] - spacing
+                adv[k] = w
+                total += w
+                k += 1
+            if k == j:  # nothing matched (cannot happen): move on
+                j += 1
+                continue
+            extra = math.ceil(total / cell - 1e-6) * cell - total
+            adv[k - 1] += extra  # the run ends on a cell boundary (measured: "到2025" does not fit where 到 does)
+            if runs is not None and k - j > 1:
+                runs.append((j, k, extra))  # a run a line may break inside: each piece takes whole cells
+            j = k
+        return grid_gaps
+    if rules.half_width_spacing != 1.0 and spacing:
+        less = spacing * (1.0 - rules.half_width_spacing)
+        for j, c in enumerate(cls):
+            if c in "LAS":
+                adv[j] -= less
+        for j in half_weak:
+            adv[j] -= less
+    return grid_gaps
 
 
 def _resolve_weak(text: str, cls: str, adv: list[float], size: float, spacing: float, fullwidth: bool) -> list[int]:
@@ -255,6 +362,100 @@ def measure(
 
 
 # --------------------------------------------------------------------------
+# punctuation compression
+
+# full-width marks with a blank half that compression may take: on the right (the stops and
+# closing brackets, drawn to the left of their cell in Chinese fonts), on the left (opening
+# brackets). ？！ have none; ——, …… and · are never compressed.
+RIGHT_BLANK = frozenset("，。、；：”’）》〉〕】」』〗］｝")
+LEFT_BLANK = frozenset("“‘（《〈〔【「『〖［｛")
+_MARKS = RIGHT_BLANK | LEFT_BLANK | frozenset("？！")
+# ？！ sit in the middle of their cell: a quarter em of blank each side, lone only
+_QUARTER_BLANK = frozenset("？！")
+
+
+def _compression(text: str, prefix: list[float], size: float, rules: Rules) -> tuple[list[float], list[float]]:
+    """What compressing punctuation (w:characterSpacingControl) can take from a line.
+
+    A mark's blank half that faces another mark (”：, 。？, 》（ — both halves there) may go
+    whole (``compress_run`` of the mark's advance); blank halves facing anything else are
+    *lone*: a line holding any may shrink by up to ``compress_lone`` em in all, half an em a
+    blank (a quarter for ？！, which sit mid-cell). Returns the prefix sums of the first (each
+    counted at the later of the two marks, so only a line holding both gets it) and of the lone
+    blanks in em. Measured on Word's PDFs (docs/layout.md, "Word's grid").
+    """
+    n = len(text)
+    share = rules.compress_run
+    credit = [0.0] * (n + 1)
+    lone = [0.0] * (n + 1)
+    at = [0.0] * (n + 1)
+    blank = [0.0] * n
+    for j, c in enumerate(text):
+        if c not in _MARKS:
+            continue
+        adv = prefix[j + 1] - prefix[j]
+        if adv <= 0.7 * size:
+            continue  # drawn half width already (a quote in Latin text)
+        if c in _QUARTER_BLANK:
+            blank[j] += 0.25
+        elif c in RIGHT_BLANK:
+            if j + 1 < n and text[j + 1] in _MARKS:
+                at[j + 1] += share * adv
+            else:
+                blank[j] += 0.5
+        elif j > 0 and text[j - 1] in _MARKS:
+            at[j] += share * adv
+        else:
+            blank[j] += 0.5
+    c_sum = 0.0
+    b_sum = 0.0
+    for j in range(n):
+        c_sum += at[j]
+        b_sum += blank[j]
+        credit[j + 1] = c_sum
+        lone[j + 1] = b_sum
+    return credit, lone
+
+
+class _PieceCorrection:
+    """On LibreOffice's character grid a run of Latin text that a line break splits takes whole cells in
+    each piece: the width of a line starting or ending inside such a run, less what the prefix sums count
+    (which round the whole run up at its end)."""
+
+    def __init__(self, runs: list[tuple[int, int, float]], prefix: list[float], cell: float) -> None:
+        self.cell = cell
+        self.prefix = prefix
+        self.runs = runs
+        self.slack = cell  # the most a correction can take off a line (the bisect looks that much further)
+        self.run_at: dict[int, tuple[int, int, float]] = {}
+        for r in runs:
+            for i in range(r[0] + 1, r[1]):
+                self.run_at[i] = r  # positions strictly inside a run, where a line may start or end
+
+    def _rounded(self, a: int, b: int, extra_in: float) -> float:
+        natural = self.prefix[b] - self.prefix[a] - extra_in
+        return math.ceil(natural / self.cell - 1e-6) * self.cell - (self.prefix[b] - self.prefix[a])
+
+    def __call__(self, s: int, f: int) -> float:
+        start = self.run_at.get(s)
+        end = self.run_at.get(f)
+        if start is None and end is None:
+            return 0.0
+        if start is not None and start is end:  # the line lies inside one run
+            return self._rounded(s, f, 0.0)
+        out = 0.0
+        if start is not None:  # the rest of a run the line above began
+            out += self._rounded(s, start[1], start[2])
+        if end is not None:  # a run the line below ends
+            out += self._rounded(end[0], f, 0.0)
+        return out
+
+
+def _piece_correction(runs: list[tuple[int, int, float]], prefix: list[float], cell: float) -> _PieceCorrection | None:
+    return _PieceCorrection(runs, prefix, cell) if runs and cell > 0 else None
+
+
+# --------------------------------------------------------------------------
 # line breaking
 
 
@@ -280,9 +481,18 @@ def break_paragraph(
 
 
 def wrap(
-    text: str, width_pt: float, first_indent_pt: float, size: float, spacing: float, rules: Rules
+    text: str,
+    width_pt: float,
+    first_indent_pt: float,
+    size: float,
+    spacing: float,
+    rules: Rules,
+    pitch: float = 0.0,
+    latin: str = "",
 ) -> list[tuple[int, int]]:
-    """:func:`break_paragraph` with the settings read once (:func:`rules_for`)."""
+    """:func:`break_paragraph` with the settings read once (:func:`rules_for`); ``pitch`` is the
+    character grid's pitch (0: no character grid); ``latin`` the block's Latin font table
+    (:func:`caina.core.fonts.font_key`; "" = Times)."""
     n = len(text)
     if n == 0:
         return []
@@ -290,11 +500,22 @@ def wrap(
     # plus an autospace gap and the spacing given back, so it surely fits
     if n * (size * (1.0 + rules.autospace_em) + abs(spacing)) <= width_pt - first_indent_pt and (
         _NO_FORCED_BREAK.isdisjoint(text)
-    ):
+    ) and not (rules.whole_cells and pitch):
         return [(0, n)]
     keys = advance_keys(text)
     cls = keys.translate(KEY_CLASSES)
-    prefix, gaps, run_ends, end_back = _widths(text, keys, cls, size, spacing, rules)
+    grid_runs: list[tuple[int, int, float]] = []
+    prefix, gaps, run_ends, end_back = _widths(text, keys, cls, size, spacing, rules, pitch, latin, grid_runs)
+    piece = _piece_correction(grid_runs, prefix, grid_cell(pitch)) if grid_runs else None
+    # punctuation compression: what each character may give up (prefix sums), and how much a
+    # line holding a lone compressible mark may give up
+    credit: list[float] | None = None
+    lone: list[float] = []
+    lone_cap = 0.0
+    if (rules.compress_run or rules.compress_lone) and ("P" in cls or "Q" in cls):
+        credit, lone = _compression(text, prefix, size, rules)
+        lone_cap = rules.compress_lone * size
+    adj = prefix if credit is None else [p - c for p, c in zip(prefix, credit, strict=True)]
 
     kinsoku = rules.kinsoku
     start_forbidden = rules.start_forbidden
@@ -339,13 +560,16 @@ def wrap(
     s = 0
     avail = width_pt - first_indent_pt
     lowest_end = min(end_back, 0.0)  # a line end gives back at most this much
-    eps = _EPS
+    eps = rules.eps
     for hard in hard_ends:
         hi = hard + 1
         while s < hard:
-            limit = prefix[s] + gaps.get(s, 0.0) + avail + eps
-            f = bisect_right(prefix, limit - lowest_end, s, hi) - 1
-            while f > s and prefix[f] + (0.0 if f - 1 in run_ends else end_back) > limit:
+            limit = adj[s] + gaps.get(s, 0.0) + avail + eps
+            slack = piece.slack if piece is not None else 0.0
+            f = bisect_right(adj, limit - lowest_end + lone_cap + slack, s, hi) - 1
+            while f > s and adj[f] + (0.0 if f - 1 in run_ends else end_back) - (
+                min(lone_cap, size * (lone[f] - lone[s])) if lone_cap else 0.0
+            ) + (piece(s, f) if piece is not None else 0.0) > limit:
                 f -= 1  # text[s:f] fits, with the spacing given back at its end
             if f >= hard:
                 e = hard

@@ -12,6 +12,7 @@ Written forms (whitespace anywhere and full-width digits are tolerated)::
     第3页  第3页第5行  第3页倒数第5行  第六页倒数第六至七行   form "page"
     59页倒3行  3页5行                               form "bare"
     附件1  附件3第2页第4行  附件3P2倒数第1行  正文第3页第5行
+    附件  附件第1页第9行  (a single attachment, labelled without a number)
     第3至4页  P3至P4                                 page ranges
     P3倒数第四至五行  第3页第5至7行                  line ranges on one page
     P3倒数第一行至P4顺数第一行                       a range across pages
@@ -43,14 +44,14 @@ import re
 from dataclasses import dataclass
 from typing import Literal, TypedDict
 
-from caina.core.model import MAIN_PART_LABEL
+from caina.core.model import ATTACHMENT_LABEL, MAIN_PART_LABEL
 from caina.core.numerals import NUMERAL_RE, is_arabic, parse_number, to_chinese
 from caina.core.pages import Layout, Line, Page, Span
 from caina.errors import LocatorRangeError, LocatorSyntaxError
 
 __all__ = [
     "CountFrom", "SpanStyle", "Form", "NumeralStyle", "Locator", "parse_locator", "render_locator",
-    "house_locator", "to_house_style", "choose_direction", "resolve", "locate", "locate_text",
+    "house_locator", "to_house_style", "choose_direction", "resolve", "locate", "locate_text", "LOCATOR_IN_TEXT",
 ]  # fmt: skip
 
 CountFrom = Literal["auto", "top", "bottom"]
@@ -130,7 +131,7 @@ class Locator:
         return render_locator(self)
 
 
-_PART_LABEL_RE = re.compile(r"附件(\d+)")
+_PART_LABEL_RE = re.compile(r"附件(\d+)")  # "附件" alone (a single attachment) has no number
 
 
 def _set(loc: Locator, name: str, value: object) -> None:
@@ -276,11 +277,22 @@ def render_locator(loc: Locator) -> str:
     return "".join(out)
 
 
+# --- finding locators in running text -----------------------------
+
+_TEXT_N = r"[0-9０-９]+|[〇零一二两三四五六七八九十百]+"
+#: a page/line locator written in running text ("P3倒数第五行", "第3页第5行", "附件1第2页第4行", "附件第1页",
+#: "59页倒3行"): the checker's citations, the report's warning on locators typed by hand, the quoted-draft rule
+LOCATOR_IN_TEXT = (
+    rf"(?:附件(?:{_TEXT_N})?)?(?:(?<![A-Za-z])[PpＰｐ](?:{_TEXT_N})|第?(?:{_TEXT_N})页)"
+    rf"(?:(?:顺数|倒数|倒)?第?(?:{_TEXT_N})(?:至(?:{_TEXT_N}))?行)?"
+)
+
+
 # --- parse -------------------------------------------------------
 
 _N = f"({NUMERAL_RE})"
 _RANGE = "(" + "|".join(re.escape(w) for w in RANGE_WORDS) + ")"
-_PART_RE = re.compile(rf"附件{_N}|正文")
+_PART_RE = re.compile(rf"附件(?:{_N})?|正文")
 _P_PAGE_RE = re.compile(rf"([Pp]){_N}")
 _W_PAGE_RE = re.compile(rf"(第)?{_N}(?:{_RANGE}{_N})?页")
 _LINE_RE = re.compile(rf"(顺数|倒数|倒)?(第)?{_N}(?:{_RANGE}{_N})?行")
@@ -345,8 +357,10 @@ def _parse(s: str) -> Locator:
         if m.group(1):
             fields["part"] = f"附件{_number(m.group(1))}"
             fields["part_style"] = _style(m.group(1))
-        else:
+        elif m.group(0) == MAIN_PART_LABEL:
             fields["part"] = MAIN_PART_LABEL
+        else:  # "附件第1页第1行": the single attachment's bare label
+            fields["part"] = ATTACHMENT_LABEL
         pos = m.end()
         if pos == len(s):
             return Locator(**fields)

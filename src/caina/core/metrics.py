@@ -58,6 +58,7 @@ __all__ = [
     "KEY_CLASSES",
     "KEY_SCRIPTS",
     "key_advance_table",
+    "KEY_EMS",
 ]
 
 UNITS_PER_EM = 2048
@@ -238,6 +239,7 @@ _KINDS: dict[tuple[str, float, str], str] = {}  # (class, em, script) → key
 KEY_CLASSES: dict[int, str] = {}  # ord(key) → class letter: a ``str.translate`` table
 KEY_SCRIPTS: dict[int, str] = {}  # ord(key) → C / L / W
 _KEY_EMS: dict[str, float] = {}  # key → advance in em (weak quotes full width)
+KEY_EMS = _KEY_EMS  # the same table, for the layout's grid rules
 _SCRIPT_OF_CLASS = {"H": "C", "P": "C", "Q": "C", "L": "L", "A": "L", "S": "W", "Z": "W", "N": "W"}
 _WEAK_PUNCTUATION = "—…"  # full-width punctuation that takes the script of the character before it
 

@@ -27,6 +27,7 @@ MM = 72 / 25.4
 class BlockKind(StrEnum):
     TITLE = "title"  # 标题 (the draft's or an attachment's)
     ATTACHMENT_LABEL = "attachment_label"  # "附件1" at the top of an attachment
+    CHAPTER = "chapter"  # 第一章　总　　则 (also 第X编, 第X节): a centred heading of a regulation
     HEADING1 = "heading1"  # 一、
     HEADING2 = "heading2"  # （一）
     HEADING3 = "heading3"  # 1.
@@ -47,6 +48,7 @@ class BlockKind(StrEnum):
 _KIND_LABELS = {
     BlockKind.TITLE: "标题",
     BlockKind.ATTACHMENT_LABEL: "附件标识",
+    BlockKind.CHAPTER: "章节标题",
     BlockKind.HEADING1: "一级标题",
     BlockKind.HEADING2: "二级标题",
     BlockKind.HEADING3: "三级标题",
@@ -82,9 +84,30 @@ class BlockStyle:
     space_before_rows: int = 0  # empty grid rows before the block
     space_after_rows: int = 0
     keep_with_next: bool = False
+    keep_lines: bool = False  # w:keepLines: the paragraph's lines stay on one page
     page_break_before: bool = False
     # grid rows one line of this block occupies; 0 = derive from font size
     rows_per_line: int = 0
+    # the (first-line, left, right) indents in points as Word computes them from the .docx
+    # (``*Chars`` × the grid's pitch, or × the paragraph's own size without a character grid,
+    # rounded to whole twips; else the twips); () when unknown (a text draft). Used by layouts
+    # with ``LayoutSettings.word_indents``
+    word_indent_pt: tuple[float, float, float] | tuple[()] = ()
+    # the Latin (w:ascii) font of the block's dominant run ("" = unknown: Times metrics)
+    latin_font: str = ""
+    # widow/orphan control (w:widowControl) as the .docx says; None: it does not say (LayoutSettings
+    # .widow_control_unset decides)
+    widow_control: bool | None = None
+    # the dominant run's own character spacing (w:spacing) in points when it differs from the
+    # body text's; None = the page's (PageSetup.char_spacing_pt). On a character grid it adds to
+    # the grid's spacing
+    char_spacing_pt: float | None = None
+    # (line height, space before, space after) in points as Word sets a paragraph that does not snap
+    # to a line grid (no grid, exact spacing, w:snapToGrid off): the font's own line height times the
+    # spacing; () when it snaps, or is not known. Used with LayoutSettings.word_vertical
+    word_vertical: tuple[float, float, float] | tuple[()] = ()
+    # the dominant run's horizontal scale (w:w / 100): characters 1.5 × as wide at 150 %
+    char_scale: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +200,9 @@ class PageSetup:
     # standard template fills 442.2 pt exactly); False = run spacing as
     # LibreOffice applies it (given back at each run end)
     char_grid: bool = False
+    # the section has a line grid (w:docGrid lines/linesAndChars/snapToChars, or a text draft's GB/T 9704
+    # grid): lines snap to its rows; False for a .docx section without one (lines at their fonts' heights)
+    line_grid: bool = True
 
     @property
     def text_width_pt(self) -> float:
@@ -194,6 +220,17 @@ class PageSetup:
     @property
     def line_pitch_pt(self) -> float:
         return self.text_height_pt / self.lines_per_page
+
+
+@dataclass(frozen=True, slots=True)
+class Typesetting:
+    """What a .docx's settings say about setting its text (``w:settings``); defaults for a text draft."""
+
+    # w:characterSpacingControl is compressPunctuation or compressPunctuationAndJapaneseKana
+    compress_punctuation: bool = False
+    # w:compat/w:balanceSingleByteDoubleByteWidth: half-width characters get half the grid's spacing
+    balance_half_width: bool = False
+    made_by: str = ""  # the application that saved it (docProps/app.xml), e.g. "Microsoft Office Word", "WPS Office"
 
 
 _SHORT_NAME = re.compile(r"以下简称(《[^《》]{1,40}》|“[^“”]{1,40}”)")
@@ -217,28 +254,121 @@ class Draft:
     # what a reader could not take over exactly (tracked changes accepted,
     # comments and footnotes left out …), one Chinese sentence each
     notes: tuple[str, ...] = ()
+    typesetting: Typesetting = field(default_factory=Typesetting)
 
     @property
     def main(self) -> Part:
         return self.parts[0]
 
     def part(self, key: str) -> Part:
-        """Part by id ("att1") or label ("附件1", "正文")."""
+        """Part by id ("att1") or label ("附件1", "正文").
+
+        A draft with a single attachment labels it "附件" (GB/T 9704 7.3.4 numbers
+        attachments only when there are several): there "附件" and "附件1" name the
+        same part, whichever label the draft prints.
+        """
         for p in self.parts:
             if key in (p.id, p.label):
                 return p
+        single = self.single_attachment
+        if single is not None and normalise_part_label(key) in (ATTACHMENT_LABEL, f"{ATTACHMENT_LABEL}1"):
+            return single
         raise KeyError(key)
 
     def has_part(self, key: str) -> bool:
-        return any(key in (p.id, p.label) for p in self.parts)
+        try:
+            self.part(key)
+        except KeyError:
+            return False
+        return True
+
+    @property
+    def attachments(self) -> tuple[Part, ...]:
+        return tuple(p for p in self.parts if not p.is_main)
+
+    @property
+    def single_attachment(self) -> Part | None:
+        """The attachment, when the draft has exactly one."""
+        atts = self.attachments
+        return atts[0] if len(atts) == 1 else None
 
     @property
     def doc_name(self) -> str:
-        """How the report names the draft: the short name, else 《title》."""
-        return self.short_name or f"《{self.title}》"
+        """How the report names the draft: the short name (declared, else derived from
+        the title's genre word: 《办法》, 《实施方案》), else 《title》."""
+        return self.report_short_name or f"《{self.title}》"
+
+    @property
+    def report_short_name(self) -> str:
+        """The short name the report introduces: the draft's own (以下简称《…》), else the
+        genre word of its title (:func:`derive_short_name`); empty when neither exists."""
+        return self.short_name or derive_short_name(self.title)
+
+    def named(self, title: str = "", short_name: str = "") -> Draft:
+        """The draft with the title and short name a review.yaml gives (``title:``/``short_name:``),
+        where the draft's own title block or 以下简称 is not what the report should say."""
+        if not title and not short_name:
+            return self
+        return replace(self, title=title or self.title, short_name=short_name or self.short_name)
 
     def with_parts(self, parts: tuple[Part, ...], *, bump: bool = True) -> Draft:
         return replace(self, parts=parts, version=self.version + (1 if bump else 0))
+
+
+ATTACHMENT_LABEL = "附件"
+_PART_LABEL = re.compile(r"^附\s*件\s*([0-9０-９]*)\s*[：:]?$")
+_WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def normalise_part_label(text: str) -> str:
+    """"附件 1" / "附件１：" → "附件1"; "附　件" → "附件"; other text unchanged (stripped)."""
+    t = text.strip()
+    m = _PART_LABEL.match(t)
+    if not m:
+        return t
+    digits = m.group(1).translate(_WIDE_DIGITS)
+    return ATTACHMENT_LABEL + (str(int(digits)) if digits else "")
+
+
+def attachment_part(line: str) -> tuple[str, str] | None:
+    """("att3", "附件3") for a line that is just an attachment label ("附件3", "附件 3：", "附件");
+    ("att", "附件") for the bare label a single attachment carries. None for any other line."""
+    label = normalise_part_label(line)
+    if not _PART_LABEL.match(line.strip()) or label == ATTACHMENT_LABEL + "0":
+        return None
+    number = label[len(ATTACHMENT_LABEL) :]
+    return (f"att{number}", label) if number else ("att", ATTACHMENT_LABEL)
+
+
+# a title's genre word → the short name a report calls the document by when the draft
+# declares none (以下简称…): the longest ending wins ("实施方案" before "方案")
+_GENRES = (
+    "实施细则", "管理办法", "暂行办法", "试行办法", "实施办法", "办法", "实施方案", "工作方案", "行动方案", "方案",
+    "实施意见", "指导意见", "若干意见", "意见", "暂行规定", "若干规定", "规定", "细则", "规则", "行动计划", "计划",
+    "规划", "条例", "决定", "通知", "措施", "若干措施", "制度", "指引", "标准", "章程", "准则", "纲要", "守则",
+)  # fmt: skip
+_SHORT_OF = {
+    "管理办法": "办法", "暂行办法": "办法", "试行办法": "办法", "实施办法": "办法", "若干意见": "意见",
+    "暂行规定": "规定", "若干规定": "规定", "若干措施": "措施",
+}  # fmt: skip
+_TITLE_TAIL = re.compile(r"[（(〔【][^（）()〔〕【】]*[）)〕】]\s*$")
+
+
+def derive_short_name(title: str) -> str:
+    """The short name a report uses for a draft that declares none: the genre word its title
+    ends with, "云溪县……管理办法" → 《办法》, "……三年行动实施方案（2018—2020年）" → 《实施方案》,
+    "……办法（试行）（征求意见稿）" → 《办法》; "" when the title ends otherwise."""
+    t = title.strip()
+    while True:  # drop trailing brackets: （试行） （2018—2020年） （征求意见稿）
+        stripped = _TITLE_TAIL.sub("", t).strip()
+        if stripped == t:
+            break
+        t = stripped
+    t = t.rstrip("》").strip()
+    for genre in sorted(_GENRES, key=len, reverse=True):
+        if t.endswith(genre) and len(t) > len(genre):
+            return f"《{_SHORT_OF.get(genre, genre)}》"
+    return ""
 
 
 def find_short_name(parts: tuple[Part, ...]) -> str:
@@ -261,8 +391,21 @@ HEADING_PATTERNS: tuple[tuple[BlockKind, re.Pattern[str]], ...] = (
 )
 
 
+# 第一章　总　　则 / 第二节 申报 / 第一编: the structure headings of a regulation (办法, 条例, 规定)
+CHAPTER_RE = re.compile(rf"^第[{_CN_NUM}0-9０-９]+[编章节](?:[\s\u3000]|$)")
+_MAX_CHAPTER = 30
+
+
+def is_chapter_heading(text: str) -> bool:
+    """"第一章　总　　则": a short line that opens a chapter (编/章/节) of a regulation."""
+    t = text.strip()
+    return bool(CHAPTER_RE.match(t)) and len(t) <= _MAX_CHAPTER and not re.search(r"[。；，：]", t)
+
+
 def heading_kind(text: str) -> BlockKind | None:
     """The heading level a paragraph's numbering implies, if any."""
+    if is_chapter_heading(text):
+        return BlockKind.CHAPTER
     for kind, pattern in HEADING_PATTERNS:
         if pattern.match(text):
             return kind
@@ -282,6 +425,8 @@ def default_style(kind: BlockKind, *, in_main: bool = True) -> BlockStyle:
         )
     if kind is BlockKind.ATTACHMENT_LABEL:
         return BlockStyle(font_role="heiti", align=Align.LEFT, first_line_indent_chars=0.0, keep_with_next=True)
+    if kind is BlockKind.CHAPTER:
+        return BlockStyle(font_role="heiti", align=Align.CENTER, first_line_indent_chars=0.0, keep_with_next=True)
     # Headings are typed as plain paragraphs in most office drafts (no keepNext).
     if kind is BlockKind.HEADING1:
         return BlockStyle(font_role="heiti")

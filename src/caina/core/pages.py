@@ -86,6 +86,8 @@ class Layout:
     draft: Draft
     pages: tuple[Page, ...]
     settings: LayoutSettings | None = field(default=None, compare=False)  # what it was laid out with
+    # the printed copy (a PDF) whose pages and lines these are; "" = caina's own layout
+    printed: str = field(default="", compare=False)
 
     @property
     def page_count(self) -> int:

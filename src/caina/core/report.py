@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from caina.core.anchoring import Scope, anchor
+from caina.core.anchoring import Scope, anchor, occurrences
 from caina.core.decisions import (
     Counts,
     Disposition,
@@ -28,10 +28,11 @@ from caina.core.decisions import (
     ReviewKind,
     ReviewRecord,
     count,
+    level_of,
     require_decided,
 )
 from caina.core.edits import Edit, Op, Placed
-from caina.core.locators import CountFrom, SpanStyle, locate_text
+from caina.core.locators import LOCATOR_IN_TEXT, CountFrom, SpanStyle, locate_text
 from caina.core.model import BlockKind, Draft
 from caina.core.numerals import count_word
 from caina.core.pages import Layout, Span
@@ -46,6 +47,9 @@ _EDGE_PUNCT = "，。；、：,.;: "
 class ReportSettings:
     count_from: CountFrom = "auto"  # auto / top / bottom
     span_style: SpanStyle = "start"  # start / range
+    # the date under the signature when review.yaml gives none (report.date); the service
+    # layer passes the day the report is generated; None = no date line
+    today: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,20 @@ class Report:
     office_item: str
     counts: Counts
     locators: tuple[str, ...] = field(default=())  # every locator the report cites, in order
+    signature: tuple[str, ...] = field(default=())  # the signing office and the date, right-aligned at the end
+    # what the clerk should look at (a locator typed by hand in review.yaml …), one Chinese sentence each
+    warnings: tuple[str, ...] = field(default=())
+    office_places: int = 0  # places the office's own edits changed (summary edits count one)
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        """The body paragraphs in order: the opening, each item's opinion and decision, the office's item."""
+        out = [self.intro]
+        for item in self.items:
+            out += [item.text, item.decision]
+        if self.office_item:
+            out.append(self.office_item)
+        return tuple(p for p in out if p)
 
 
 def quoted(text: str) -> str:
@@ -138,6 +156,7 @@ class Narrator:
         self.edits: dict[str, Edit] = {e.id: e for e in record.edits}
         self.doc = draft.doc_name
         self.cited: list[str] = []
+        self.told: dict[int, tuple[str, ...]] = {}  # opinion number → the edits its decision narrated
         self._spans: dict[tuple[int, int], Span] = {}  # (opinion number, target index) → where it was anchored
 
     # -- locators -----------------------------------------------------------
@@ -233,7 +252,39 @@ class Narrator:
         cell, _, _ = part.blocks[span.block_index].cell_at(span.start)
         return header[cell] if cell < len(header) else ""
 
-    def change(self, edit: Edit, index: int, *, standalone: bool) -> str:
+    def _mirrors(self, edit: Edit, index: int) -> bool:
+        """Whether change ``index`` makes in a table cell the very change an earlier change of the
+        edit made in the text ("铝焊丝……技术" → "高品质……技术" inside the sentence changed before):
+        its old and new words are already said, and "并对应修改了附件1的“…”一栏" is enough."""
+        c = edit.changes[index]
+        if c.op is not Op.REPLACE or not c.quote:
+            return False
+        return any(prev.op is Op.REPLACE and c.quote in prev.quote and prev.quote.replace(c.quote, c.new, 1) == prev.new for prev in edit.changes[:index])
+
+    def _table_change(self, edit: Edit, index: int, placed: list[Placed], part_label: str, *, follows: bool) -> str:
+        """A change in an attachment's table after another change of the edit, with its old and new values:
+        "并对应将附件“奖补标准（元）”一栏的“24000”修改为“20000”"."""
+        change = edit.changes[index]
+        first = placed[0]
+        lead = "" if follows else "并对应"
+        if change.op is Op.SET_COLUMN:
+            return f"{lead}将{part_label}的{quoted(change.quote)}一栏修改为{quoted(change.new)}"
+        column = quoted(self._cell_header(first.anchor))
+        many = f"{len(placed)}处" if len(placed) > 1 else ""
+        # the cell's words found elsewhere in the part too ("2400" in "24000"): the locator says which
+        where_ = part_label
+        if len(placed) == 1 and len(occurrences(self.draft.part(first.anchor.part_id), change.quote)) > 1:
+            where_ = self.loc(first.anchor)
+        if change.op is Op.REPLACE:
+            return f"{lead}将{where_}{column}一栏中的{many}{quoted(first.old)}修改为{quoted(change.new)}"
+        if change.op is Op.DELETE:
+            return f"{lead}删去{where_}{column}一栏中的{many}{quoted(first.old)}"
+        where = "之前" if change.op is Op.INSERT_BEFORE else "之后"
+        return f"{lead}在{where_}{column}一栏中的{quoted(change.quote)}{where}增加{quoted(change.new)}"
+
+    def change(self, edit: Edit, index: int, *, standalone: bool, follows: bool = False) -> str:
+        """The narration of change ``index``; ``standalone`` for the first change of an edit (it names the
+        draft), ``follows`` when an earlier change of the edit already said "并对应"."""
         change = edit.changes[index]
         placed = self._placed(edit, index)
         if not placed:
@@ -244,13 +295,20 @@ class Narrator:
         if not part.is_main:
             header = quoted(change.quote) if change.op is Op.SET_COLUMN else quoted(self._cell_header(first.anchor))
             if not standalone:
-                if in_table:
+                if in_table and self._mirrors(edit, index):
                     return f"并对应修改了{part.label}的{header}一栏"
-                return f"并对应修改了{part.label}中的{quoted(change.quote)}"
+                if in_table or change.op is Op.SET_COLUMN:
+                    return self._table_change(edit, index, placed, part.label, follows=follows)
+                if change.op is Op.REPLACE:
+                    lead = "" if follows else "并对应"
+                    many = f"{len(placed)}处" if len(placed) > 1 else ""
+                    return f"{lead}将{part.label}中的{many}{quoted(change.quote)}修改为{quoted(change.new)}"
             if change.op is Op.SET_COLUMN:
                 return f"将{self.doc}{part.label}中的{header}一栏修改为{quoted(change.new)}"
-            if in_table and change.op is Op.REPLACE and len(placed) == 1:
+            unique = len(occurrences(part, change.quote)) == 1
+            if in_table and change.op is Op.REPLACE and len(placed) == 1 and unique:
                 # the seed's wording: 附件3“标题”中的领域名称“高端铝领域”修改为“中高端铝领域”
+                # (words found at several places of the part are cited by locator, below)
                 title = quoted(part.title) if part.title else ""
                 column = self._cell_header(first.anchor)
                 return f"将{self.doc}{part.label}{title}中的{column}{quoted(first.old)}修改为{quoted(change.new)}"
@@ -284,10 +342,39 @@ class Narrator:
             return self.fill(edit.summary, where=edit.origin)
         pieces = [self.change(edit, 0, standalone=True)]
         for i in range(1, len(edit.changes)):
-            piece = self.change(edit, i, standalone=False)
+            said = any(p.startswith("并对应") for p in pieces)
+            piece = self.change(edit, i, standalone=False, follows=said)
             if piece:
                 pieces.append(piece)
         return "，".join(p for p in pieces if p)
+
+    def places(self, edit: Edit) -> int:
+        """Places an edit changes: each placed change (an edit told in summary counts one)."""
+        if edit.summary:
+            return 1
+        return max(1, len({(p.target, p.new) for p in self.placed if p.edit_id == edit.id}))
+
+    # -- edits already narrated for an earlier opinion -----------------------
+    def tell(self, opinion: Opinion, edits: list[Edit]) -> None:
+        """Remember that ``opinion``'s decision narrated ``edits`` (in this order)."""
+        self.told[opinion.number] = tuple(e.id for e in edits)
+
+    def told_by(self, edits: list[Edit]) -> int | None:
+        """The earlier opinion whose decision narrated exactly these edits, if any."""
+        ids = tuple(e.id for e in edits)
+        for number, told in self.told.items():
+            if set(told) == set(ids):
+                return number
+        return None
+
+    def shared_sentence(self, edit: Edit) -> str:
+        """"同意见3的修改" (or "同意见3的第二处修改") for an edit an earlier opinion narrated; "" otherwise."""
+        for number, told in self.told.items():
+            if edit.id in told:
+                if len(told) == 1:
+                    return f"同意见{number}的修改。"
+                return f"同意见{number}的第{count_word(told.index(edit.id) + 1)}处修改。"
+        return ""
 
     def edit_sentence(self, edit: Edit) -> str:
         text = self.fill(edit.intro, where=edit.origin) + self.edit_body(edit) + self.fill(edit.note, where=edit.origin)
@@ -329,11 +416,16 @@ def decision_text(n: Narrator, opinion: Opinion) -> str:
         return text
     if all(e.as_proposed for e in edits):
         return text + f"已对{n.doc}修改完善。"
+    earlier = n.told_by(edits)
+    if earlier is not None:  # the very edits an earlier opinion led to (the seed's opinions 1 and 7)
+        return text + f"同意见{earlier}的修改。"
     if len(edits) == 1:
         e = edits[0]
         body = n.fill(e.intro, where=e.origin) + "已" + n.edit_body(e) + n.fill(e.note, where=e.origin)
+        n.tell(opinion, edits)
         return text + _end(body)
-    sentences = [n.edit_sentence(e) for e in edits]
+    sentences = [n.shared_sentence(e) or n.edit_sentence(e) for e in edits]
+    n.tell(opinion, edits)
     return text + f"已对{n.doc}修改完善{count_word(len(edits))}处：" + _enumerate(sentences)
 
 
@@ -344,11 +436,14 @@ def _proposer_summary(record: ReviewRecord, counts: Counts) -> str:
             speakers.append(op.proposer_id)
     units = [record.proposer(pid) for pid in speakers]
     unit_names = [p.name for p in units if p.kind is ProposerKind.UNIT]
-    leaders = any(p.kind is ProposerKind.LEADER for p in units)
+    leaders = [p.name for p in units if p.kind is ProposerKind.LEADER]
     people = sum(1 for p in units if p.kind is ProposerKind.PERSON)
     parts = []
     if leaders:
-        parts.append("市领导")
+        # "市领导" / "县领导": the level of the reviewing government (review.level, or read from the
+        # chair, the leaders, the meeting or the office); unknown: the leaders by name
+        level = level_of(record)
+        parts.append(f"{level}领导" if level else "、".join(leaders))
     if unit_names:
         parts.append(_units(unit_names))
     if people:
@@ -390,11 +485,14 @@ def _convened(r: Review) -> str:
     return f"召开{r.meeting}"
 
 
-def intro_text(draft: Draft, record: ReviewRecord, counts: Counts) -> str:
+def intro_text(draft: Draft, record: ReviewRecord, counts: Counts, office_places: int | None = None) -> str:
+    """The opening paragraph. ``office_places``: the places the office's own edits changed
+    (default: one for each of its edits)."""
     r = record.review
     doc = draft.doc_name
     title = f"《{draft.title}》"
-    named = f"{title}（以下简称{draft.short_name}）" if draft.short_name else title
+    short = draft.report_short_name
+    named = f"{title}（以下简称{short}）" if short else title
     when = _date(r.date) + r.time_of_day
     when = f"{when}，" if when else ""
     if r.kind is ReviewKind.STANDING_MEETING:
@@ -419,7 +517,11 @@ def intro_text(draft: Draft, record: ReviewRecord, counts: Counts) -> str:
         text += f"{_units(r.no_opinion)}无修改意见。"
     if counts.office_edits:
         after = f"在{r.meeting_short}后" if r.kind is ReviewKind.STANDING_MEETING and r.meeting else ""
-        text += f"同时，{r.office}{after}对{doc}逐字逐句进行审核、校对，对文本修改{counts.office_edits}处。"
+        places = counts.office_edits if office_places is None else office_places
+        # "逐字逐句" only when the office says it read word by word (its office_edits.intro: 逐字逐句, or the seed's
+        # slip 逐字逐局), or says nothing of how
+        thorough = "逐字逐句" if "逐字" in record.office_intro or not record.office_intro.strip() else ""
+        text += f"同时，{r.office}{after}对{doc}{thorough}进行审核、校对，对文本修改{places}处。"
     text += "具体意见采纳及文本修改情况如下。"
     return text
 
@@ -465,7 +567,8 @@ def build_report(
     settings = settings or ReportSettings()
     n = Narrator(draft, layout, record, placed, settings)
     counts = count(record)
-    intro = intro_text(draft, record, counts)
+    office_places = sum(n.places(n.edits[eid]) for eid in record.office_edit_ids)
+    intro = intro_text(draft, record, counts, office_places)
     items = []
     for op in record.opinions:
         proposer = record.proposer(op.proposer_id)
@@ -485,7 +588,7 @@ def build_report(
         body = _enumerate(sentences) if len(sentences) > 1 else sentences[0]
         office_item = (
             f"{number}.{record.review.office}修改情况：{n.fill(record.office_intro)}"
-            f"对文本审核修改{len(edits)}处：{body}"
+            f"对文本审核修改{office_places}处：{body}"
         )
     title = (f"《{draft.title}》", title_line(record.review))
     return Report(
@@ -496,7 +599,51 @@ def build_report(
         office_item=office_item,
         counts=counts,
         locators=tuple(n.cited),
+        signature=signature(record, settings.today),
+        warnings=record_warnings(record),
+        office_places=office_places,
     )
+
+
+def signature(record: ReviewRecord, today: dt.date | None = None) -> tuple[str, ...]:
+    """The signing office and the date under it: report.signed_by (else the drafting office) and
+    report.date (else ``today``); empty when review.yaml names no office."""
+    who = record.report_signed_by or record.review.office
+    when = record.report_date or today
+    if not who:
+        return ()
+    return (who, _date(when)) if when else (who,)
+
+
+# a page/line locator written by hand ("P3倒数第五行", "第3页第5行", "59页倒3行", "附件1第2页第4行")
+_TYPED_LOCATOR = re.compile(LOCATOR_IN_TEXT)
+
+
+def typed_locators(text: str) -> list[str]:
+    """Page/line locators typed into a review.yaml text (placeholders are not: they are computed).
+    A page alone ("第3页") is a locator too; "第3" without 页 or 行 is not."""
+    bare = _PLACEHOLDER.sub("", text)
+    return [m.group(0) for m in _TYPED_LOCATOR.finditer(bare) if m.group(0)[-1] in "行页" or m.group(0)[:1] in "PpＰｐ"]
+
+
+def record_warnings(record: ReviewRecord) -> tuple[str, ...]:
+    """What the clerk should know about the review record: locators typed by hand, which the draft's
+    next version would leave wrong (caina computes them from the targets)."""
+    out: list[str] = []
+    fix = "页码、行号由 caina 计算：请在 targets 中写出所指的原文，用 {target:1} 或 {loc:1} 代替手写的定位"
+    for op in record.opinions:
+        for key, text in (("意见", op.text), ("理由", op.decision.reason), ("说明", op.decision.narrative)):
+            for loc in typed_locators(text):
+                where = f"（{op.origin}）" if op.origin else ""
+                out.append(f"意见{op.number}{where}的{key}中手写了页行定位“{loc}”，草案一改就会过时。{fix}")
+    for edit in record.edits:
+        for text in (edit.intro, edit.note, edit.reason, edit.summary):
+            for loc in typed_locators(text):
+                where = f"（{edit.origin}）" if edit.origin else ""
+                out.append(f"修改“{edit.id}”{where}中手写了页行定位“{loc}”，草案一改就会过时。{fix}")
+    for loc in typed_locators(record.office_intro):
+        out.append(f"office_edits.intro 中手写了页行定位“{loc}”，草案一改就会过时。{fix}")
+    return tuple(dict.fromkeys(out))
 
 
 def render_markdown(report: Report) -> str:
@@ -508,6 +655,9 @@ def render_markdown(report: Report) -> str:
         out += [item.text, "", item.decision, ""]
     if report.office_item:
         out += [report.office_item, ""]
+    if report.signature:
+        for line in report.signature:  # right-aligned in .docx/.pdf; Markdown has no alignment
+            out += [line, ""]
     return "\n".join(out)
 
 
@@ -520,6 +670,8 @@ def render_text(report: Report) -> str:
         out += [item.text, item.decision]
     if report.office_item:
         out.append(report.office_item)
+    if report.signature:
+        out += ["", *report.signature]
     return "\n".join(out) + "\n"
 
 

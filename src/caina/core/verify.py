@@ -53,6 +53,11 @@ __all__ = [
     "emulations",
     "normalise_text",
     "oracle_splits",
+    "Cause",
+    "oracle_of",
+    "verify_printed",
+    "explain",
+    "paragraph_agreement",
 ]
 
 
@@ -296,3 +301,115 @@ def verify(draft: Draft, oracle: Sequence[OracleLine], settings: LayoutSettings 
     lay = layout(draft, settings)
     emulated = [(status, layout(draft, s)) for status, s in emulations(settings) if s != settings]
     return compare(lay, oracle, emulated)
+
+
+# --------------------------------------------------------------------------
+# against any printed PDF (caina verify-layout --against)
+
+
+class Cause(StrEnum):
+    """Why a line differs from the printed copy's line at the same page and number."""
+
+    PAGE = "page"  # the line breaks the same but stands elsewhere: a page break or earlier lines moved it
+    HANGING = "hanging"  # one side hangs a mark past the margin, the other moves a character down
+    LATIN = "latin"  # the break falls at or in a run of Latin letters or digits
+    COMPRESSION = "compression"  # the printed line holds more: punctuation compressed to fit
+    BREAK = "break"  # the line ends elsewhere, nothing special at the break
+    CARRIED = "carried"  # starts elsewhere: an earlier line of the paragraph broke differently
+    TABLE = "table"  # a line of a table row
+    COUNT = "count"  # one side has a line the other has not at this place
+
+    @property
+    def label(self) -> str:
+        return _CAUSE_LABELS[self]
+
+
+_CAUSE_LABELS = {
+    Cause.PAGE: "分页或行号移动（这一行断得一样，落在别的页或行）",
+    Cause.HANGING: "行末标点悬挂与否不同",
+    Cause.LATIN: "在西文或数字处断行不同",
+    Cause.COMPRESSION: "标点挤压（PDF 一行多排了字）",
+    Cause.BREAK: "断行位置不同",
+    Cause.CARRIED: "随同段前一行移动",
+    Cause.TABLE: "表格中的行",
+    Cause.COUNT: "一方在此处没有这一行",
+}
+
+
+def oracle_of(printed: Layout) -> list[OracleLine]:
+    """The printed copy's lines as the comparison reads an oracle's: page, line number, text as printed."""
+    return [
+        OracleLine(line.page, line.number, printed.printed_text(line).replace(LINE_CELL_SEP, "")) for line in printed.lines
+    ]
+
+
+def verify_printed(
+    draft: Draft, printed: Layout, settings: LayoutSettings | None = None, *, libreoffice: bool = False
+) -> Verification:
+    """Lay ``draft`` out with ``settings`` and compare it with its printed copy's layout, line by line.
+
+    With ``libreoffice`` (the PDF says LibreOffice made it) its known faults are tolerated as in
+    :func:`verify`; any other PDF is compared as it is.
+    """
+    settings = settings or DEFAULT_SETTINGS
+    lay = layout(draft, settings)
+    emulated = [(status, layout(draft, s)) for status, s in emulations(settings) if s != settings] if libreoffice else []
+    return compare(lay, oracle_of(printed), emulated)
+
+
+def _first_start(line: Line) -> int:
+    return line.segments[0].start if line.segments else -1
+
+
+def _last_end(line: Line) -> int:
+    return line.segments[-1].end if line.segments else -1
+
+
+def explain(engine: Layout, printed: Layout, page: int, number: int) -> Cause:
+    """The cause of the difference at (``page``, ``number``) between caina's layout and the printed copy's."""
+    mine = engine.page(page)
+    theirs = printed.page(page)
+    a = mine.lines[number - 1] if mine is not None and number <= len(mine.lines) else None
+    b = theirs.lines[number - 1] if theirs is not None and number <= len(theirs.lines) else None
+    if a is None or b is None:
+        return Cause.COUNT
+    draft = printed.draft
+    block = draft.part(b.part_id).blocks[b.block_index] if b.block_index >= 0 else None
+    if block is not None and block.kind.value == "table_row":
+        return Cause.TABLE
+    same_block = a.part_id == b.part_id and a.block_index == b.block_index
+    if not same_block or _first_start(a) != _first_start(b):
+        # the same line elsewhere in caina's layout: only its place differs
+        for other in engine.lines_of_block(b.part_id, b.block_index):
+            if _first_start(other) == _first_start(b) and _last_end(other) == _last_end(b):
+                return Cause.PAGE
+        return Cause.CARRIED if same_block else Cause.PAGE
+    if block is None:
+        return Cause.BREAK
+    text = block.text
+    end_a, end_b = _last_end(a), _last_end(b)
+    lo, hi = min(end_a, end_b), max(end_a, end_b)
+    between = text[lo:hi]
+    around = text[max(0, lo - 1) : hi + 1]
+    if (hi - lo == 1 and between in HANGING_PUNCTUATION) or (hi - lo <= 2 and text[hi - 1 : hi] in HANGING_PUNCTUATION):
+        return Cause.HANGING
+    if any(ch.isascii() and ch.isalnum() for ch in around):
+        return Cause.LATIN
+    if end_b > end_a and any(ch in "，。、；：？！“”‘’（）《》〔〕【】" for ch in text[_first_start(b) : end_b]):
+        return Cause.COMPRESSION
+    return Cause.BREAK
+
+
+def paragraph_agreement(engine: Layout, printed: Layout) -> tuple[int, int]:
+    """Paragraphs of two or more printed lines that caina breaks at exactly the same places, and their
+    number (the measure of ../shared/wordpairs/README.md)."""
+    def breaks(lay: Layout) -> dict[tuple[str, int], list[tuple[int, int]]]:
+        out: dict[tuple[str, int], list[tuple[int, int]]] = {}
+        for line in lay.lines:
+            if line.block_index >= 0 and line.segments:
+                out.setdefault((line.part_id, line.block_index), []).append((_first_start(line), _last_end(line)))
+        return out
+
+    mine, theirs = breaks(engine), breaks(printed)
+    multi = [k for k, v in theirs.items() if len(v) > 1]
+    return sum(1 for k in multi if mine.get(k) == theirs[k]), len(multi)

@@ -146,13 +146,17 @@ def read_check_input(path: Path, kind: str = "auto") -> CheckInput:
     suffix = _check_path(path)
     meta: dict[str, Any] = {}
     notes: list[str] = []
+    converted = False
     if suffix == ".docx":
         from caina.io.report_import import read_report
 
         report = read_report(path)
         text = report.text
+        converted = report.converted
         notes.extend(report.warnings)
         meta.update(_docx_meta(path))
+        text, page = _without_page(text)
+        notes.extend(page)
         paragraphs = tuple(
             Paragraph(p.index, p.text, None) for p in paragraphs_from_text(text) if not _TABLE_SEP.match(p.text)
         )
@@ -165,6 +169,8 @@ def read_check_input(path: Path, kind: str = "auto") -> CheckInput:
         text, converted = to_simplified(text)
         if converted:
             notes.append("文件以繁体字书写，已用 OpenCC（t2s）转换为简体字后校核")
+        text, page = _without_page(text)
+        notes.extend(page)
         paragraphs = paragraphs_from_text(text)
     if not paragraphs:
         raise SourceFileError("文件中没有文字", path=str(path), fix="请确认文件已保存了全文")
@@ -174,11 +180,43 @@ def read_check_input(path: Path, kind: str = "auto") -> CheckInput:
         return CheckInput(path, "report", paragraphs, meta=meta, notes=tuple(notes))
     from caina.io.drafts import read_draft
 
-    draft = read_draft(path)
     lines = None
-    if suffix != ".docx":
-        lines = _block_lines(read_text_file(path), draft)
+    if suffix != ".docx" and (converted or page):
+        # the text as checked (simplified, without the page's lines) is what is laid out
+        from caina.io.text_reader import parse_text
+
+        draft = parse_text(text, source=str(path))
+        lines = _block_lines(text, draft)
+    else:
+        draft = read_draft(path)
+        if suffix != ".docx":
+            lines = _block_lines(read_text_file(path), draft)
+        elif converted:
+            draft = _simplified_draft(draft)
     return CheckInput(path, "draft", paragraphs, draft=draft, block_lines=lines, meta=meta, notes=tuple(notes))
+
+
+def _without_page(text: str) -> tuple[str, list[str]]:
+    """The text without a web page's own lines and pinyin glosses (line numbers kept), and what was done."""
+    from caina.core.webtext import page_notes, strip_page
+
+    lines, chrome, glosses = strip_page(text.split("\n"))
+    if not chrome and not glosses:
+        return text, []
+    return "\n".join(lines), page_notes(chrome, glosses)
+
+
+def _simplified_draft(draft: Draft) -> Draft:
+    """A Word draft in traditional characters, block by block in simplified ones (the layout follows)."""
+    from dataclasses import replace
+
+    import opencc
+
+    t2s = opencc.OpenCC("t2s")
+    parts = tuple(
+        replace(part, blocks=tuple(replace(b, text=t2s.convert(b.text)) for b in part.blocks)) for part in draft.parts
+    )
+    return replace(draft, parts=parts, title=t2s.convert(draft.title))
 
 
 # ---------------------------------------------------------------- glossary

@@ -219,6 +219,14 @@ def set_first_line_indent(paragraph: Any, chars: float, size_pt: float, pitch_pt
     ind.set(qn("w:firstLine"), str(round(chars * pitch * 20)))
 
 
+def set_right_indent(paragraph: Any, chars: float, size_pt: float, pitch_pt: float | None = None) -> None:
+    """Right indent of ``chars`` 字 (Word's rightChars plus a twips fallback), as :func:`set_first_line_indent`."""
+    pitch = (pitch_pt if pitch_pt is not None else SIZE_3HAO) * size_pt / SIZE_3HAO
+    ind = set_child(paragraph._p.get_or_add_pPr(), "w:ind")
+    ind.set(qn("w:rightChars"), str(round(chars * 100)))
+    ind.set(qn("w:right"), str(round(chars * pitch * 20)))
+
+
 __all__ = [
     "FONTS",
     "LATIN_FONT",
@@ -239,4 +247,5 @@ __all__ = [
     "add_page_numbers",
     "clear_body",
     "set_first_line_indent",
+    "set_right_indent",
 ]

@@ -11,6 +11,10 @@ on the official page of :mod:`caina.io.gbt9704`:
 - one empty line, then the body: 3号 仿宋_GB2312, justified, first line
   indented 2 字; a paragraph numbered "一、" is set in 黑体 and "（一）" in
   楷体_GB2312 (7.3.3) when the report has such headings;
+- the signature (GB/T 9704 7.3.5.2, a document without a seal): one empty line
+  under the body, the signing office right-aligned 2 字 from the right edge, the
+  date on the next line with its first character 2 字 right of the office's (when
+  the date is the longer, the date keeps 2 字 and the office moves left);
 - page numbers "— 1 —" in 4号 宋体, right on odd pages, left on even pages.
 """
 
@@ -38,6 +42,7 @@ from caina.io.gbt9704 import (
     apply_geometry,
     clear_body,
     set_first_line_indent,
+    set_right_indent,
     style_run,
 )
 
@@ -133,14 +138,22 @@ def _body(doc: Any, text: str) -> None:
     _paragraph(doc, [text], role=role, size_pt=SIZE_3HAO, align=Align.JUSTIFY, indent_chars=2)
 
 
+def signature_indents(lines: tuple[str, ...]) -> tuple[float, ...]:
+    """Right indents (in 字) of the signature and the date under it (GB/T 9704 7.3.5.2)."""
+    if len(lines) < 2:
+        return (2.0,) * len(lines)
+    office, date = em_width(lines[0]), em_width(lines[1])
+    right_office = 2.0
+    right_date = right_office + office - 2 - date  # the date's first character 2 字 right of the office's
+    if right_date < 2:
+        right_date = 2.0
+        right_office = right_date + date + 2 - office
+    return (right_office, right_date) + (2.0,) * (len(lines) - 2)
+
+
 def report_paragraphs(report: Report) -> list[str]:
     """The body paragraphs in order (intro, each item's opinion and decision, the office's item)."""
-    out = [report.intro]
-    for item in report.items:
-        out += [item.text, item.decision]
-    if report.office_item:
-        out.append(report.office_item)
-    return [p for p in out if p]
+    return list(report.paragraphs)
 
 
 def report_to_docx_bytes(report: Report, page: PageSetup | None = None) -> bytes:
@@ -160,6 +173,11 @@ def report_to_docx_bytes(report: Report, page: PageSetup | None = None) -> bytes
     doc.add_paragraph()
     for text in report_paragraphs(report):
         _body(doc, text)
+    if report.signature:
+        doc.add_paragraph()
+        for line, right in zip(report.signature, signature_indents(report.signature), strict=True):
+            p = _paragraph(doc, [line], role="fangsong", size_pt=SIZE_3HAO, align=Align.RIGHT, indent_chars=0)
+            set_right_indent(p, right, SIZE_3HAO, page.char_pitch_pt)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,10 @@ from pydantic_core import ErrorDetails
 from rapidfuzz import fuzz, process
 
 from caina.core.anchoring import SCOPE_WORDS, Scope
+from caina.core.decision_words import DUPLICATE, NO_OPINION, meaning, suggest
 from caina.core.decisions import (
     DISPOSITION_LABELS,
+    LEVELS,
     Decision,
     Disposition,
     Opinion,
@@ -74,6 +77,15 @@ class ReviewIn(_In):
     office: str
     attending: list[str] = Field(default_factory=list)
     no_opinion: list[str] = Field(default_factory=list)  # units that answered 无意见
+    level: str = ""  # 市 / 县 / 区 / 省 / 镇 …: "会上，县领导和……" (default: read from the chair, leaders, office)
+
+    @field_validator("level")
+    @classmethod
+    def _level(cls, v: str) -> str:
+        v = v.strip().removesuffix("级")
+        if v and v not in LEVELS:
+            raise ValueError(f"level 应为 {'、'.join(LEVELS)} 之一（审议的政府层级，报告写作“{LEVELS[1]}领导”），而不是“{v}”")
+        return v
 
     @field_validator("kind")
     @classmethod
@@ -161,20 +173,38 @@ class OpinionIn(_In):
     @classmethod
     def _decision(cls, v: str) -> str:
         if parse_disposition(v) is None:
-            labels = list(DISPOSITION_LABELS.values())
-            guess = process.extractOne(v, labels, scorer=fuzz.ratio, score_cutoff=50)
-            hint = f"（是否应为“{guess[0]}”？）" if guess else ""
-            raise ValueError(f"采纳情况应为 全部采纳、部分采纳、不予采纳、已有体现、转有关部门研究 或 待定，而不是“{v}”{hint}")
+            raise ValueError(decision_error(v))
         return v
 
     @model_validator(mode="after")
     def _reason(self) -> OpinionIn:
         disp = parse_disposition(self.decision)
+        said = self.decision.strip().rstrip("。")
+        label = f"“{said}”" if disp is None or said == disp.label else f"“{said}”（按“{disp.label}”计）"
         if disp is not None and disp.requires_reason and not self.reason:
-            raise ValueError(f"“{disp.label}”的意见必须写明理由（reason）")
+            raise ValueError(f"{label}的意见必须写明理由（reason）")
         if disp is not None and not disp.allows_edits and self.edits:
-            raise ValueError(f"“{disp.label}”的意见不能关联修改（edits），请删去或改为全部采纳/部分采纳")
+            raise ValueError(f"{label}的意见不能关联修改（edits），请删去或改为全部采纳/部分采纳")
         return self
+
+
+def decision_error(word: str) -> str:
+    """Why a ``decision:`` wording is refused, with a suggestion that never flips its meaning."""
+    said = meaning(word)
+    labels = "、".join(DISPOSITION_LABELS[d] for d in Disposition)
+    if said == DUPLICATE:
+        return (
+            f"“{word}”不是采纳情况：重复的意见请按与之重复的意见作出决定（如全部采纳，并在 edits 中列出同一修改，"
+            "报告写作“同意见N的修改”），或写 不予采纳 并在理由中写明与哪条意见重复"
+        )
+    if said == NO_OPINION:
+        return f"“{word}”不是采纳情况：答复无修改意见的单位请写入 review.no_opinion，不作为一条意见"
+    hint = suggest(word)
+    guess = f"（是否应为“{hint}”？）" if hint else ""
+    return (
+        f"采纳情况应为 {labels} 之一（也可用“予以采纳”“吸收”“原则采纳”“暂不采纳”“未采纳”等常见写法），"
+        f"而不是“{word}”{guess}"
+    )
 
 
 class ChangeIn(_In):
@@ -237,10 +267,31 @@ class OfficeIn(_In):
 
 class ReportIn(_In):
     label: str = ""
+    date: dt.date | None = None  # the date under the signature (default: the day the report is generated)
+    signed_by: str = ""  # the signature (default: review.office)
 
 
 class ReviewFileIn(_In):
     draft: str | None = None
+    printed: str | None = None  # the printed copy (PDF) reviewers cite: its pages and lines are the locators
+    layout: str | None = None  # a layout profile: a built-in name or a profile file (caina calibrate)
+    title: str = ""  # the draft's title as the report cites it (when the draft's own title block is not right)
+    short_name: str = ""  # the short name the report uses: 《办法》 (default: the draft's 以下简称, else derived)
+
+    @field_validator("short_name")
+    @classmethod
+    def _short_name(cls, v: str) -> str:
+        v = v.strip()
+        if v and not (v.startswith("《") and v.endswith("》")):
+            v = f"《{v.strip('《》“”')}》"
+        if v and len(v) > 42:
+            raise ValueError("short_name 是报告中对草案的简称，如“《办法》”，不应超过40个字")
+        return v
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, v: str) -> str:
+        return v.strip().removeprefix("《").removesuffix("》").strip()
     review: ReviewIn
     report: ReportIn = Field(default_factory=ReportIn)
     proposers: list[ProposerIn] = Field(min_length=1)
@@ -255,6 +306,16 @@ _ALL_FIELDS = sorted(
         for model in (ReviewFileIn, ReviewIn, ProposerIn, TargetIn, OpinionIn, SourceIn, ChangeIn, EditIn, OfficeIn, ReportIn)
         for name, f in model.model_fields.items()
     }
+)
+
+# keys a clerk writes to give a page/line locator by hand; caina computes locators from the quote
+_LOCATOR_KEYS = frozenset(
+    {"locator", "loc", "location", "page", "line", "lines", "pageline", "page_line", "位置", "定位", "页码", "行号", "页行"}
+)
+_LOCATOR_FIX = (
+    "请删去这一项，在 targets 的 quote（或改动的 replace、insert_before 等）中写出所指的原文；"
+    "原文在草案中出现多处时，用 occurrence（第几处，从1数起）或 context（包含它的一段更长的原文）指明是哪一处。"
+    "报告中的“P3倒数第五行”由 {target:1}、{loc:1} 计算填入"
 )
 
 # ---------------------------------------------------------------- line numbers
@@ -341,8 +402,48 @@ _FULL_COLON = re.compile(r"^[ ]*(?:-[ ]+)?[A-Za-z_][\w]*[ ]*：", re.MULTILINE)
 _FULL_SPACE = re.compile(r"^[ ]*\u3000", re.MULTILINE)
 
 
+# a value that starts with a placeholder, unquoted: YAML reads "{doc}要……" as a mapping
+_UNQUOTED_BRACE = re.compile(r"^[ ]*(?:-[ ]+)?(?:[A-Za-z_]\w*:[ \t]+)?\{\w+(?::[\w.\-]+)?\}", re.MULTILINE)
+# a value that starts with a character YAML reserves: "replace: ,提高……" "- @市财政局"
+_RESERVED_START = re.compile(r"^[ ]*(?:-[ ]+)?(?:[A-Za-z_]\w*:[ \t]+)?([,@`%])", re.MULTILINE)
+_RESERVED_NAMES = {",": "半角逗号“,”", "@": "“@”", "`": "反引号“`”", "%": "“%”"}
+
+
+def _unquoted_brace(text: str, path: str) -> ReviewFileError | None:
+    m = _UNQUOTED_BRACE.search(text)
+    if m is None:
+        return None
+    line = text.count("\n", 0, m.start()) + 1
+    shown = text[m.start() : text.find("\n", m.start()) if "\n" in text[m.start() :] else len(text)].strip()
+    key, _, value = shown.partition(": ")
+    return ReviewFileError(
+        "以占位符“{”开头的文字没有加引号，YAML 会把它读成“键: 值”而不是文字",
+        path=path,
+        line=line,
+        fix=f"请给整段文字加上双引号，如 {key}: \"{value}\"" if value else "请给整段文字加上双引号，如 \"{doc}要……\"",
+    )
+
+
 def _yaml_error(text: str, exc: yaml.YAMLError, path: str) -> ReviewFileError:
     """A YAML syntax error as a clerk can act on: the line and, for the usual slips, the exact fix."""
+    brace = _unquoted_brace(text, path)
+    if brace is not None:
+        return brace
+    mark = getattr(exc, "problem_mark", None)
+    reserved = _RESERVED_START.search(text)
+    if reserved is not None:
+        line = text.count("\n", 0, reserved.start()) + 1
+        if mark is None or abs(mark.line + 1 - line) <= 1:
+            ch = reserved.group(1)
+            wide = "；若是中文的逗号，请改用全角逗号“，”" if ch == "," else ""
+            key = re.match(r"[ ]*(?:-[ ]+)?([A-Za-z_]\w*):", text[reserved.start() : reserved.end()])
+            example = f"{key.group(1)}: \"{ch}……\"" if key else f"- \"{ch}……\""
+            return ReviewFileError(
+                f"YAML 格式错误：以{_RESERVED_NAMES[ch]}开头的文字没有加引号",
+                path=path,
+                line=line,
+                fix=f"请给整段文字加上双引号，如 {example}{wide}",
+            )
     for pattern, what, fix in (
         (_FULL_COLON, "键后用了全角冒号“：”", "请改为半角冒号加一个空格，如“decision: 全部采纳”"),
         (_FULL_SPACE, "行首用了全角空格缩进", "请用半角空格缩进（与上下各行对齐）"),
@@ -351,7 +452,6 @@ def _yaml_error(text: str, exc: yaml.YAMLError, path: str) -> ReviewFileError:
         if m:
             line = text.count("\n", 0, m.start()) + 1
             return ReviewFileError(f"YAML 格式错误：{what}", path=path, line=line, fix=fix)
-    mark = getattr(exc, "problem_mark", None)
     problem = problem_text(exc)
     said = next((zh for en, zh in _YAML_PROBLEMS if problem.startswith(en)), "")
     what = f"YAML 格式错误：{said}（{problem}）" if said else f"YAML 格式错误：{problem}"
@@ -363,12 +463,30 @@ def _yaml_error(text: str, exc: yaml.YAMLError, path: str) -> ReviewFileError:
     )
 
 
+@dataclass(frozen=True)
+class CaseFiles:
+    """The files review.yaml names beside the review: the draft, its printed copy, a layout profile."""
+
+    draft: str | None = None
+    printed: str | None = None
+    layout: str | None = None
+
+
 def parse_review(text: str, *, path: str = "review.yaml") -> tuple[ReviewRecord, str | None]:
     """Parse review.yaml text into a :class:`ReviewRecord` (and the draft file it names, if any)."""
+    record, files = parse_review_files(text, path=path)
+    return record, files.draft
+
+
+def parse_review_files(text: str, *, path: str = "review.yaml") -> tuple[ReviewRecord, CaseFiles]:
+    """Parse review.yaml text into a :class:`ReviewRecord` and the files it names (:class:`CaseFiles`)."""
     try:  # limits (aliases, depth, size), duplicate keys and unwritable characters are checked while it is built
         data, root = load_yaml(text, path=path, error=ReviewFileError, what="review.yaml ")
     except yaml.YAMLError as exc:
         raise _yaml_error(text, exc, path) from None
+    brace = _unquoted_brace(text, path)  # "text: {doc}" alone parses, as a mapping: say why it is wrong
+    if brace is not None:
+        raise brace
     lines = _Lines(path, root)
     if not isinstance(data, dict):
         raise ReviewFileError(
@@ -393,11 +511,15 @@ def parse_review(text: str, *, path: str = "review.yaml") -> tuple[ReviewRecord,
         fix = "请按 docs/review-file.md 的说明改正"
         if first["type"] == "extra_forbidden":
             fix = "请检查字段名的拼写；可用的字段见 docs/review-file.md"
-            guess = process.extractOne(str(loc[-1]), _ALL_FIELDS, score_cutoff=60)
-            if guess:
+            key = str(loc[-1])
+            guess = process.extractOne(key, _ALL_FIELDS, scorer=fuzz.ratio, score_cutoff=70)
+            if key.strip().lower() in _LOCATOR_KEYS:
+                what = f"review.yaml 不写页码、行号（“{key}”）：它们由 caina 按草案排版计算"
+                fix = _LOCATOR_FIX
+            elif guess:
                 fix = f"是否应为“{guess[0]}”？可用的字段见 docs/review-file.md"
         raise ReviewFileError(what, path=path, line=_node_line(root, loc), fix=fix) from None
-    return _to_record(doc, lines), doc.draft
+    return _to_record(doc, lines), CaseFiles(doc.draft, doc.printed, doc.layout)
 
 
 _FOLD = re.compile(r"\s*\n\s*|(?<=[^\x00-\x7f])[ \t]+|[ \t]+(?=[^\x00-\x7f])")
@@ -430,6 +552,7 @@ def _to_record(doc: ReviewFileIn, lines: _Lines) -> ReviewRecord:
         office=r.office,
         attending=tuple(r.attending),
         no_opinion=tuple(r.no_opinion),
+        level=r.level,
     )
     proposers: list[Proposer] = []
     seen: set[str] = set()
@@ -575,6 +698,10 @@ def _to_record(doc: ReviewFileIn, lines: _Lines) -> ReviewRecord:
         office_edit_ids=tuple(doc.office_edits.edits),
         office_intro=fold(doc.office_edits.intro),
         report_label=doc.report.label,
+        report_date=doc.report.date,
+        report_signed_by=doc.report.signed_by,
+        title=fold(doc.title),
+        short_name=doc.short_name,
     )
 
 
@@ -599,16 +726,24 @@ def read_review_text(path: Path) -> TextInput:
     return read_text_input(path, what="review.yaml", error=ReviewFileError, clean_controls=False)
 
 
-def load_review(path: Path) -> tuple[ReviewRecord, str | None, tuple[str, ...]]:
-    """:func:`read_review` and the notes for the user (the encoding assumed when it was not UTF-8)."""
+def load_review_files(path: Path) -> tuple[ReviewRecord, CaseFiles, tuple[str, ...]]:
+    """:func:`read_review_files` and the notes for the user (the encoding assumed when it was not UTF-8)."""
     source = read_review_text(path)
-    record, draft = parse_review(source.text.lstrip("\ufeff"), path=str(path))
-    return record, draft, source.notes
+    record, files = parse_review_files(source.text.lstrip("\ufeff"), path=str(path))
+    return record, files, source.notes
+
+
+def read_review_files(path: Path) -> tuple[ReviewRecord, CaseFiles]:
+    record, files, _ = load_review_files(path)
+    return record, files
 
 
 def read_review(path: Path) -> tuple[ReviewRecord, str | None]:
-    record, draft, _ = load_review(path)
-    return record, draft
+    record, files = read_review_files(path)
+    return record, files.draft
 
 
-__all__ = ["PLACEHOLDER", "Disposition", "parse_review", "read_review", "load_review", "read_review_text"]
+__all__ = [
+    "PLACEHOLDER", "Disposition", "CaseFiles", "parse_review", "parse_review_files", "read_review",
+    "read_review_files", "load_review_files", "read_review_text",
+]  # fmt: skip

@@ -87,6 +87,10 @@ def review_to_dict(record: ReviewRecord, *, draft: str | None = None) -> dict[st
     data: dict[str, Any] = {}
     if draft:
         data["draft"] = draft
+    if record.title:
+        data["title"] = record.title
+    if record.short_name:
+        data["short_name"] = record.short_name
     data["review"] = _drop_empty(
         {
             "kind": r.kind.value,
@@ -98,12 +102,16 @@ def review_to_dict(record: ReviewRecord, *, draft: str | None = None) -> dict[st
             "office": r.office,
             "attending": list(r.attending),
             "no_opinion": list(r.no_opinion),
+            "level": r.level,
         }
     )
     data["review"].setdefault("meeting", r.meeting)
     data["review"].setdefault("office", r.office)
-    if record.report_label:
-        data["report"] = {"label": record.report_label}
+    report = _drop_empty(
+        {"label": record.report_label, "date": record.report_date, "signed_by": record.report_signed_by}
+    )
+    if report:
+        data["report"] = report
     data["proposers"] = [
         _drop_empty({"id": p.id if p.id != p.name else "", "name": p.name, "kind": p.kind.value, "aliases": list(p.aliases)})
         for p in record.proposers

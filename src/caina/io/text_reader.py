@@ -5,7 +5,11 @@ The format (documented in docs/drafts.md):
 - the first non-empty line is the title (a leading ``#`` is allowed); a
   following line such as ``（征求意见稿）`` in full-width brackets is part of it;
 - a line that is just ``附件1`` (or ``附件 1``, ``附件1：``) starts attachment 1;
-  the next line is the attachment's title;
+  a line that is just ``附件`` starts the single attachment (GB/T 9704 labels
+  a lone attachment without a number); the next line is the attachment's title.
+  Such a line before the title is the label of the draft itself (a draft sent
+  as an attachment of a letter), not an attachment;
+- a centred-style chapter line ``第一章　总　　则`` (also ``第X节``, ``第X编``) is a heading;
 - lines starting with ``|`` are table rows (Markdown pipe tables; separator
   rows ``|---|`` are skipped); the first row of a table is its header;
 - a short line numbered ``一、`` ``（一）`` ``1.`` ``（1）`` is a heading;
@@ -25,13 +29,13 @@ from caina.core.model import (
     BlockKind,
     Draft,
     Part,
+    attachment_part,
     default_style,
     find_short_name,
     heading_kind,
 )
 from caina.errors import SourceFileError
 
-_ATTACHMENT = re.compile(r"^附件\s*([0-9０-９]+)\s*[：:]?$")
 _SUBTITLE = re.compile(r"^（[^（）]{1,20}稿）$")
 _TABLE_SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _MAX_HEADING = 40
@@ -77,12 +81,15 @@ def parse_text(text: str, *, source: str = "") -> Draft:
     for raw in lines:
         line = raw.lstrip("#").strip() if raw.startswith("#") else raw
         in_main = part_id == MAIN_PART_ID
-        m = _ATTACHMENT.match(line)
-        if m:
+        att = attachment_part(line)
+        if att is not None and in_main and expect_title and not blocks:
+            # "附件2" above the title: the draft is itself an attachment of a letter
+            blocks.append(_block(BlockKind.ATTACHMENT_LABEL, line, in_main=True))
+            continue
+        if att is not None:
             parts.append(Part(part_id, part_label, tuple(blocks)))
-            number = int(m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
-            part_id, part_label = f"att{number}", f"附件{number}"
-            blocks = [_block(BlockKind.ATTACHMENT_LABEL, part_label, in_main=False)]
+            part_id, part_label = att
+            blocks = [_block(BlockKind.ATTACHMENT_LABEL, line, in_main=False)]
             expect_title, in_table = True, False
             continue
         if line.startswith("|"):

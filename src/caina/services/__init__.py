@@ -6,6 +6,7 @@ plain results. No printing here; errors are CainaError subclasses.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,29 +21,54 @@ from caina.core.pages import Layout, Line, Page, Span
 from caina.core.report import RENDERERS, Report, ReportSettings, build_report, check_texts
 from caina.errors import AnchorError, LocatorRangeError, SourceFileError
 from caina.io.drafts import find_draft, read_draft
-from caina.io.review_file import load_review
+from caina.io.review_file import load_review_files
+from caina.services.layouts import (
+    ProfileSpec,
+    engine_layout,
+    is_pdf_path,
+    layout_with_printed,
+    open_pdf_draft,
+    profile_for,
+)
 
 
 @dataclass(frozen=True)
 class Case:
-    """A review case: a directory holding the draft and review.yaml."""
+    """A review case: a directory holding the draft and review.yaml (and perhaps the printed copy)."""
 
     directory: Path
     draft_path: Path
     draft: Draft
     record: ReviewRecord
-    layout: Layout
+    layout: Layout  # where locators come from: the printed PDF's lines, or caina's layout under a profile
+    printed_path: Path | None = None
 
 
-def lay_out(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
-    return layout(draft, settings)
+def lay_out(draft: Draft, settings: LayoutSettings | None = None, profile: ProfileSpec = None) -> Layout:
+    """caina's layout of ``draft``: with ``settings`` as given, else under ``profile`` (default: the draft's)."""
+    if settings is not None:
+        return layout(draft, settings)
+    return engine_layout(draft, profile)
 
 
-def open_draft(path: Path, settings: LayoutSettings | None = None) -> Layout:
-    return layout(read_draft(Path(path)), settings)
+def open_draft(
+    path: Path, settings: LayoutSettings | None = None, *, profile: ProfileSpec = None, printed: Path | None = None
+) -> Layout:
+    """The layout locators of the draft at ``path`` come from: a PDF draft's own pages and lines; with
+    ``printed``, the printed PDF's; else caina's layout (``settings``, or ``profile``, or the default)."""
+    path = Path(path)
+    if is_pdf_path(path):
+        return open_pdf_draft(path)
+    draft = read_draft(path)
+    if printed is not None:
+        return layout_with_printed(draft, printed, profile)
+    return lay_out(draft, settings, profile)
 
 
-def load_case(directory: Path, settings: LayoutSettings | None = None) -> Case:
+def load_case(directory: Path, settings: LayoutSettings | None = None, *, profile: ProfileSpec = None) -> Case:
+    """Read a review directory: review.yaml, the draft, and where its locators come from (``settings``
+    when given; else the printed copy review.yaml names, or ``draft.pdf`` beside the draft; else caina's
+    layout under ``profile``, review.yaml's ``layout:``, or the draft's default profile)."""
     directory = Path(directory)
     if not directory.exists():
         raise SourceFileError("找不到目录", path=str(directory), fix="请核对路径，如 caina report examples/baise")
@@ -52,12 +78,24 @@ def load_case(directory: Path, settings: LayoutSettings | None = None) -> Case:
         if (parent / "review.yaml").exists():
             fix = f"请给出它所在的目录：{parent}（草案和 review.yaml 都在那里）"
         raise SourceFileError("这里需要一个目录（内有草案和 review.yaml），而不是文件", path=str(directory), fix=fix)
-    record, draft_name, review_notes = load_review(directory / "review.yaml")
-    draft_path = find_draft(directory, draft_name)
-    draft = read_draft(draft_path)
+    record, files, review_notes = load_review_files(directory / "review.yaml")
+    draft_path = find_draft(directory, files.draft)
+    draft = read_draft(draft_path).named(record.title, record.short_name)
     if review_notes:  # said with the draft's notes (the encoding review.yaml was read in …)
         draft = replace(draft, notes=(*review_notes, *draft.notes))
-    return Case(directory, draft_path, draft, record, layout(draft, settings))
+    spec: ProfileSpec = profile if profile is not None else files.layout
+    printed: Path | None = None
+    if files.printed:
+        printed = directory / files.printed
+    elif draft_path.suffix.lower() != ".pdf" and (directory / "draft.pdf").exists():
+        printed = directory / "draft.pdf"
+    if settings is not None:
+        lay = layout(draft, settings)
+    elif printed is not None:
+        lay = layout_with_printed(draft, printed, profile_for(draft, spec, relative_to=directory))
+    else:
+        lay = engine_layout(draft, spec, relative_to=directory)
+    return Case(directory, draft_path, draft, record, lay, printed)
 
 
 def _owner(record: ReviewRecord):  # type: ignore[no-untyped-def]
@@ -100,29 +138,41 @@ def plan(case: Case) -> list[Placed]:
 
 
 def report(case: Case, settings: ReportSettings | None = None) -> Report:
+    """The report's content. The signature's date is review.yaml's report.date, else today."""
+    settings = settings or ReportSettings()
+    if settings.today is None:
+        settings = replace(settings, today=dt.date.today())
     return build_report(case.draft, case.layout, case.record, plan(case), settings)
 
 
 Notes = Callable[[str], None]  # receives each of the draft's notes (what the reader could not take over exactly)
 
 
-def tell_notes(draft: Draft, on_note: Notes | None) -> None:
-    """Pass the draft's notes (tracked changes accepted, comments left out, converted from .doc …) on."""
+def tell_notes(draft: Draft, on_note: Notes | None, report: Report | None = None) -> None:
+    """Pass the draft's notes (tracked changes accepted, comments left out, converted from .doc …) on,
+    and the report's warnings (a locator typed by hand in review.yaml …)."""
     if on_note is not None:
         for note in draft.notes:
             on_note(note)
+        for warning in report.warnings if report is not None else ():
+            on_note(warning)
 
 
 def render_report(
-    directory: Path, fmt: str = "md", settings: ReportSettings | None = None, on_note: Notes | None = None
+    directory: Path,
+    fmt: str = "md",
+    settings: ReportSettings | None = None,
+    on_note: Notes | None = None,
+    profile: ProfileSpec = None,
 ) -> str:
     if fmt not in RENDERERS:
         raise SourceFileError(
             f"不支持的报告格式“{fmt}”", fix=f"请用 --format {' 或 '.join(RENDERERS)}"
         )
-    case = load_case(directory)
-    text = RENDERERS[fmt](report(case, settings))
-    tell_notes(case.draft, on_note)
+    case = load_case(directory, profile=profile)
+    content = report(case, settings)
+    text = RENDERERS[fmt](content)
+    tell_notes(case.draft, on_note, content)
     return text
 
 

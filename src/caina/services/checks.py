@@ -10,9 +10,10 @@ from pathlib import Path
 
 from caina.core.checks import CheckOptions, Finding, check_draft, check_report, has_errors, summary
 from caina.core.checks.glossary import Glossary
-from caina.core.layout import LayoutSettings, layout
+from caina.core.layout import LayoutSettings
 from caina.io.check_input import read_check_input, read_glossary
 from caina.io.drafts import read_draft
+from caina.services import lay_out
 
 __all__ = ["CheckResult", "check_file"]
 
@@ -55,14 +56,14 @@ def check_file(
     if source.kind == "draft":
         assert source.draft is not None
         findings = check_draft(
-            source.draft, layout(source.draft, settings), lines=source.block_lines, options=options, meta=source.meta
+            source.draft, lay_out(source.draft, settings), lines=source.block_lines, options=options, meta=source.meta
         )
         return CheckResult(source.path, "draft", tuple(findings), source.chars, None, gloss, source.notes)
     reviewed = read_draft(Path(draft)) if draft is not None else None
     findings = check_report(
         source.paragraphs,
         draft=reviewed,
-        layout=layout(reviewed, settings) if reviewed is not None else None,
+        layout=lay_out(reviewed, settings) if reviewed is not None else None,
         options=options,
         meta=source.meta,
     )

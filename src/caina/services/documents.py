@@ -21,6 +21,7 @@ from caina.errors import SourceFileError
 from caina.io.files import atomic_write_bytes, atomic_write_text, check_output
 from caina.io.revisions import Revision
 from caina.services import Case, Notes, load_case, plan, report, tell_notes
+from caina.services.layouts import ProfileSpec
 
 REPORT_FORMATS = ("md", "txt", "docx", "pdf")
 _SUFFIX_FORMAT = {".md": "md", ".markdown": "md", ".txt": "txt", ".docx": "docx", ".pdf": "pdf"}
@@ -66,6 +67,7 @@ def write_report(
     fmt: str | None = None,
     settings: ReportSettings | None = None,
     on_note: Notes | None = None,
+    profile: ProfileSpec = None,
     *,
     force: bool = False,
 ) -> tuple[Path, str]:
@@ -79,9 +81,9 @@ def write_report(
         from caina.io.pdf import find_soffice
 
         find_soffice()  # say so before the work when LibreOffice is absent
-    case = load_case(directory)
+    case = load_case(directory, profile=profile)
     content = report(case, settings)
-    tell_notes(case.draft, on_note)
+    tell_notes(case.draft, on_note, content)
     if fmt in RENDERERS:
         atomic_write_text(output, RENDERERS[fmt](content), force=force)
         return output, fmt

@@ -8,7 +8,6 @@ from pathlib import Path
 import yaml
 
 from caina import settings
-from caina.core.layout import layout
 from caina.core.report_parse import ParsedReport, parse_report
 from caina.core.report_parse.record import Conversion, to_record
 from caina.errors import CainaError, PendingDecisionError, ReportImportError
@@ -18,6 +17,7 @@ from caina.io.report_import import ReportText, read_report
 from caina.io.review_file import parse_review
 from caina.io.review_writer import _Dumper, review_to_dict
 from caina.io.textfile import read_limited
+from caina.services import lay_out
 
 __all__ = ["Imported", "WrittenCase", "import_report", "write_case", "review_yaml"]
 
@@ -85,7 +85,7 @@ def write_case(path: Path, out: Path, *, draft: Path | None = None, force: bool 
     draft_name = None
     if draft is not None:
         draft_obj = read_draft(Path(draft))
-        lay = layout(draft_obj)
+        lay = lay_out(draft_obj)
         draft_name = "draft" + Path(draft).suffix.lower()
     conv = to_record(imported.report, draft_obj, lay)
     text = review_yaml(conv, draft=draft_name, source=Path(path).name)

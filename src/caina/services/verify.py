@@ -17,13 +17,24 @@ from pathlib import Path
 
 from caina.core.layout import LayoutSettings, layout
 from caina.core.model import Draft, PageSetup
-from caina.core.verify import OracleLine, Verification, verify
+from caina.core.pages import Layout
+from caina.core.profiles import Profile
+from caina.core.verify import Cause, OracleLine, Verification, explain, paragraph_agreement, verify, verify_printed
 from caina.errors import SourceFileError
 from caina.io.drafts import read_draft
 from caina.io.files import atomic_write_bytes, check_output
 from caina.io.libreoffice import Geometry, check_tools, normalise_docx, read_pdf_lines, render_pdfs
+from caina.services.layouts import ProfileSpec
 
-__all__ = ["VerifiedDraft", "geometry_of", "oracle_lines", "verify_documents", "verify_file"]
+__all__ = [
+    "VerifiedDraft",
+    "geometry_of",
+    "oracle_lines",
+    "verify_documents",
+    "verify_file",
+    "PrintedVerification",
+    "verify_against",
+]
 
 
 @dataclass(frozen=True)
@@ -159,3 +170,63 @@ def _lines_moved(a: Draft, b: Draft, settings: LayoutSettings | None) -> int:
     la = {(x.page, x.number): x.text for x in layout(a, settings).lines}
     lb = {(x.page, x.number): x.text for x in layout(b, settings).lines}
     return sum(1 for k in set(la) | set(lb) if la.get(k) != lb.get(k))
+
+
+# --------------------------------------------------------------------------
+# against any printed PDF
+
+
+@dataclass(frozen=True)
+class PrintedVerification:
+    """caina's layout of a draft compared with a printed PDF of it (``caina verify-layout --against``)."""
+
+    draft: Draft
+    verification: Verification
+    printed: Layout  # the PDF's layout of the draft
+    engine: Layout  # caina's, under the profile
+    profile: Profile
+    made_by: str  # Word, WPS, LibreOffice … from the PDF's metadata
+    producer: str  # the metadata as written
+    source: str
+    pdf: str
+    paragraphs: tuple[int, int]  # (paragraphs broken as the PDF does, paragraphs of two lines or more)
+    causes: dict[tuple[int, int], Cause]  # (page, line) → why it differs
+    note: str | None = None  # the .docx and the PDF differ a little: what was left out of the comparison
+
+
+def verify_against(path: Path, pdf: Path, *, profile: ProfileSpec = None) -> PrintedVerification:
+    """Compare caina's layout of the draft at ``path`` (under ``profile``; default: the draft's) with the
+    printed PDF ``pdf``, line by line; every disagreeing line gets a cause (:func:`caina.core.verify.explain`).
+
+    A PDF of another version of the draft is refused (PrintedVersionError, naming the first passage
+    that differs)."""
+    from caina.io.printed import read_pdf
+    from caina.services.layouts import printed_for_measuring, profile_for
+
+    path, pdf = Path(path), Path(pdf)
+    draft = read_draft(path)
+    chosen = profile_for(draft, profile)
+    engine = layout(draft, chosen.settings)
+    raw = read_pdf(pdf)
+    printed, note = printed_for_measuring(draft, pdf, engine)
+    made_by = raw.made_by
+    verification = verify_printed(draft, printed, chosen.settings, libreoffice=made_by == "LibreOffice")
+    causes = {
+        (r.page, r.number): explain(engine, printed, r.page, r.number)
+        for r in verification.results
+        if not r.status.tolerated
+    }
+    return PrintedVerification(
+        draft=draft,
+        verification=verification,
+        printed=printed,
+        engine=engine,
+        profile=chosen,
+        made_by=made_by,
+        producer=" ".join(x for x in (raw.creator, raw.producer) if x),
+        source=str(path),
+        pdf=str(pdf),
+        paragraphs=paragraph_agreement(engine, printed),
+        causes=causes,
+        note=note,
+    )

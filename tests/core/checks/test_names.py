@@ -43,7 +43,7 @@ def test_other_documents_are_not_misquotes(mention: str) -> None:
 
 
 def test_the_drafts_own_title_is_the_reference() -> None:
-    text = f"{TITLE}\n根据《百色市科技创新支撑产业高质量发展三年行动实施方案（2018至2020年）》要求，制定本细则。"
+    text = f"{TITLE}\n根据《百色市科技创新支撑产业高质量发展三年行动实施方案（2018至2020年）》要求，制定本方案。"
     (f,) = names(text, kind="draft")
     assert f.rule == "names.title"
 

@@ -47,7 +47,7 @@ CLEAN = [
     "包括芒果、茶叶、油茶等特色产业……",
     "方案（2018—2020年）已经印发。",
     "2019年1月17日上午召开会议，时间为2019-01-17。",
-    "交易额为10—20万元，期限为3～5年。",
+    "交易额为10万～20万元，期限为3～5年。",
     "建立百色市高层次人才“一站式”服务平台。",
     "他说：“建立‘一站式’平台。”",
     "根据《优化营商环境条例》《政府信息公开条例》制定。",
@@ -84,8 +84,14 @@ def test_a_converted_text_gets_one_finding_not_hundreds() -> None:
     text = "\n".join(f"第{i}条,本条规定了有关事项,请各单位遵照执行:(一)加强领导。" for i in range(10))
     found = [f for f in check_text(text, kind="draft") if f.rule == "punct.halfwidth"]
     assert len(found) == 1
-    assert found[0].severity is Severity.WARNING
+    assert found[0].severity is Severity.INFO  # the whole text converted: a note, one fix for all
     assert "疑为格式转换" in found[0].message
+
+
+def test_one_mark_typed_half_width_throughout_is_a_warning() -> None:
+    text = "\n".join(f"{i}、市民王**（网站留言）提出:建议增设路灯，方便夜间出行。" for i in range(1, 7))
+    found = [f for f in check_text(text, kind="report") if f.rule == "punct.halfwidth"]
+    assert len(found) == 1 and found[0].severity is Severity.WARNING
 
 
 def test_halfwidth_colon_is_an_error_with_the_fix() -> None:

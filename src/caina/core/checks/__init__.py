@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeGuard
 
-from caina.core.checks import against_draft, artifacts, names, punctuation, report_consistency, typos
+from caina.core.checks import against_draft, artifacts, names, numbers, punctuation, quoted, report_consistency, typos
 from caina.core.checks.base import (
     FAMILIES,
     FINDING_KEYS,
@@ -68,16 +68,24 @@ __all__ = [
 ]
 
 #: the rule families, in the order they run and are shown
-FAMILY_MODULES = (punctuation, names, typos, artifacts, report_consistency, against_draft)
+FAMILY_MODULES = (punctuation, names, typos, numbers, artifacts, report_consistency, against_draft)
 
 _REPORT_MARKS = re.compile(
-    r"意见采纳情况|采纳情况[：:]|予以采纳|不予采纳|部分采纳|未予采纳|吸收采纳|采纳意见|暂不采纳"
+    r"意见采纳情况|采纳情况[：:]|予以采纳|不予采纳|部分采纳|未予采纳|吸收采纳|采纳意见|暂不采纳|是否采纳|采纳理由"
     r"|已吸收|部分吸收|未予吸收|不予吸收|作出解释说明|转有关部门研究|无修改意见|征求意见期间|经研究[^。]{0,8}建议(?:采纳|不作修改)"
+    r"|(?:采纳|不采纳|未采纳)了?[0-9０-９一二三四五六七八九十]+条"
+    r"|(?:共|累计)?(?:收到|征集到?|收集到?)[^。；]{0,30}?(?:意见|建议|留言|来信|信件|邮件|线索)[^。；]{0,8}?[0-9０-９一二三四五六七八九十零]+(?:条|件|封)"
+    r"|(?:未|没有)收到[^。；]{0,10}?(?:意见|建议|反馈)|(?:研究后|经研究)[，,]?(?:采纳|吸收)了?(?:该|这一)?(?:意见|建议)"
+    r"|根据[^。；]{0,20}?审议意见|现将[^。；]{0,30}?(?:采纳|反馈|处理|审议修改|征求意见)[^。；]{0,6}?情况"
+    r"|[（(][0-9]{1,2}[)）]\s*(?:予以|已)?(?:未|不予|不)?采纳|第[0-9]{1,3}条(?:意见|建议)?(?:予以|已)?(?:未|不予|不)?采纳"
 )
-# a report's own title: "……征求意见采纳情况的说明" "……公开征求意见结果反馈" "……审议结果的报告"
+# a report's own title: "……征求意见采纳情况的说明" "……公开征求意见结果反馈" "……审议结果的报告" "……征集意见反馈情况"
 _REPORT_TITLE = re.compile(
-    r"(?:意见|建议)(?:的)?(?:采纳|吸收|处理|办理)(?:情况|结果)|征求意见(?:的)?(?:情况|结果|采纳)|结果反馈|审议结果的报告"
+    r"(?:意见|建议)[^。，,]{0,6}?(?:采纳|吸收|处理|办理|反馈)(?:情况|结果)|征[求集](?:意见|建议)[^。，,]{0,4}?(?:情况|结果|采纳)"
+    r"|结果(?:反馈|公示|公告)|审议(?:结果|修改情况)的报告|采纳情况"
 )
+# a regulation's articles ("第十四条　……"): a draft, whatever it says about adopting opinions
+_ARTICLE = re.compile(r"(?:^|(?<=[。；;\s]))第[一二三四五六七八九十百零〇]{1,6}条[ \u3000\u00a0]+(?=[\u4e00-\u9fff])")
 
 
 def _is_kind(value: str) -> TypeGuard[Kind]:
@@ -85,8 +93,15 @@ def _is_kind(value: str) -> TypeGuard[Kind]:
 
 
 def detect_kind(paragraphs: Sequence[Paragraph]) -> Kind:
-    """"report" when the text reads like an adoption report (its title, 采纳情况 …), else "draft"."""
-    if any(_REPORT_TITLE.search(p.text) and len(p.text) <= 80 for p in paragraphs[:4]):
+    """"report" when the text reads like an adoption report (its title, 采纳情况 …), else "draft".
+
+    A text made of articles ("第十四条　……", at least two) is a draft: a regulation may speak
+    of adopting opinions. Otherwise a report title among the first paragraphs, or two of the
+    genre's phrases ("共收到意见建议12条" "予以采纳" "未收到意见" "现将……采纳情况……如下"), make a report.
+    """
+    if sum(len(_ARTICLE.findall(p.text)) for p in paragraphs[:400]) >= 2:
+        return "draft"
+    if any(_REPORT_TITLE.search(p.text) and len(p.text) <= 80 and "。" not in p.text for p in paragraphs[:6]):
         return "report"
     hits = sum(len(_REPORT_MARKS.findall(p.text)) for p in paragraphs[:400])
     return "report" if hits >= 2 else "draft"
@@ -94,13 +109,29 @@ def detect_kind(paragraphs: Sequence[Paragraph]) -> Kind:
 
 def _run(doc: CheckedDocument, options: CheckOptions) -> list[Finding]:
     found: dict[tuple[str, int | None, int | None, int | None, str], Finding] = {}
+    quoted_draft = _quoted_draft(doc)
     for module in FAMILY_MODULES:
         for f in module.check(doc, options):
             rule = RULES.get(f.rule)
             if rule is not None and (doc.kind not in rule.applies_to or not options.enabled(rule)):
                 continue
+            if rule is not None and rule.family in quoted.EXEMPT_FAMILIES and f.paragraph in quoted_draft:
+                if quoted.inside(quoted_draft[f.paragraph], f.start, f.end):
+                    continue  # the draft's own words quoted by the report (将“布署”修改为……)
             found.setdefault((f.rule, f.paragraph, f.start, f.end, f.message), f)
     return sorted(found.values(), key=lambda f: (f.paragraph or 0, f.start or 0, f.severity.rank, f.rule))
+
+
+def _quoted_draft(doc: CheckedDocument) -> dict[int, list[tuple[int, int]]]:
+    """In a report: paragraph index → the quotations of the draft's words in it (see :mod:`.quoted`)."""
+    if doc.kind != "report":
+        return {}
+    out = {}
+    for p in doc.paragraphs:
+        spans = quoted.draft_quotations(p.text, doc.draft)
+        if spans:
+            out[p.index] = spans
+    return out
 
 
 def check_paragraphs(

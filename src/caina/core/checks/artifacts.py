@@ -46,7 +46,12 @@ _TO_HALF = str.maketrans(
     "0123456789." + "".join(chr(c) for c in range(ord("A"), ord("Z") + 1)) + "".join(chr(c) for c in range(ord("a"), ord("z") + 1)),
 )
 _SENTENCE = re.compile(r"[，。；]")
-_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+[编章节条款]")
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+[编章节条]")
+_ARTICLE_END = re.compile(r"第[一二三四五六七八九十百零〇0-9]+[编章节条]$")
+# "第三章　审议决定": a chapter's name between its number and the first article
+_CHAPTER_TITLE = re.compile(r"第[一二三四五六七八九十百零〇0-9]+[编章节][ \u3000\u00a0]+[^，。；：\s]{1,16}$")
+_FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{1,6}[：:]")
+_BYLINE = re.compile(r"(?:记者|通讯员|特约记者|见习记者|作者|摄影|摄|编辑|责编|审核|校对)$")
 #: paragraphs this short are headings, signatures, table cells: spacing there is layout ("目  录")
 _SHORT = 16
 
@@ -116,14 +121,35 @@ def _meta(doc: CheckedDocument) -> Iterator[Finding]:
         )
 
 
+def _separator(text: str, start: int, end: int) -> bool:
+    """A space that is layout, not a slip.
+
+    - around an article or chapter number ("第十四条　重大……", "……公布。 第十五条 ……",
+      "第三章　审议决定　第十六条"): the law-text separator, also when a copy ran the
+      articles together into one paragraph;
+    - after a sentence or clause end ("……视作无意见。 二、……"): paragraphs a copy joined;
+    - in a byline ("（记者 朱元冬）", "通讯员 李某"): between the role and the name;
+    - inside a title in 书名号 ("《深入学习习近平法治思想 做好新时代行政复议工作》"): between its two phrases.
+    """
+    before, after = text[:start], text[end:]
+    if _ARTICLE_END.search(before) or _ARTICLE.match(after) or _CHAPTER_TITLE.search(before):
+        return True
+    if before and before[-1] in "。；：！？":
+        return True
+    if _BYLINE.search(before) or _FIELD_LABEL.match(after):
+        return True  # "（记者 朱某某）"; "联系人：王某 联系电话：……": the next field of a line of fields
+    inside_title = before.rfind("《") > before.rfind("》")
+    close, reopen = after.find("》"), after.find("《")
+    return inside_title and close >= 0 and (reopen < 0 or close < reopen)
+
+
 def _spaces(doc: CheckedDocument, para: Paragraph) -> Iterator[Finding]:
     text = para.text
     # spacing is layout in headings, signatures, lists of names and table cells (no sentence
-    # punctuation there), and after an article number ("第一条　为了……")
+    # punctuation there), around article numbers, in bylines and titles (see _separator)
     if len(text) > _SHORT and para.kind not in ("title", "table_row", "attachment_label") and _SENTENCE.search(text):
-        lead = _ARTICLE.match(text)
         for m in _SPACE.finditer(text):
-            if lead and m.start() == lead.end():
+            if _separator(text, m.start(), m.end()):
                 continue
             yield doc.finding(
                 SPACE,

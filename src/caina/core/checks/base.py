@@ -145,6 +145,8 @@ FAMILIES = {
     "report": "报告前后一致",
     "draft": "与草案核对",
     "artifact": "残留痕迹",
+    "number": "数字用法（GB/T 15835）",
+    "count": "数目与所列各项",
 }
 
 

@@ -15,14 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from caina.core.checks.base import Paragraph
-from caina.core.locators import parse_locator, render_locator
+from caina.core.locators import LOCATOR_IN_TEXT, parse_locator, render_locator
 from caina.errors import LocatorSyntaxError
 
-_N = r"[0-9０-９]+|[〇零一二两三四五六七八九十百]+"
-LOCATOR_RE = re.compile(
-    rf"(?:附件(?:{_N}))?(?:[PpＰｐ](?:{_N})|第?(?:{_N})页)"
-    rf"(?:(?:顺数|倒数|倒)?第?(?:{_N})(?:至(?:{_N}))?行)?"
-)
+LOCATOR_RE = re.compile(LOCATOR_IN_TEXT)
 _CITATION = re.compile(rf"({LOCATOR_RE.pattern})(?:的|中的|中|处|之)?(?:[^“”，。；]{{0,6}}?)“([^“”]{{1,300}})”")
 _ITEM = re.compile(r"^\s*([0-9０-９]{1,3})\s*[.．、]")
 _IN_COLUMN = re.compile(r"\s*(?:这一栏|一栏|栏目|栏)\s*(?:中的|中|里的|内的)?\s*“([^“”]{1,300})”")

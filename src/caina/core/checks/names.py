@@ -39,11 +39,13 @@ from caina.core.checks.base import (
 )
 from caina.core.checks.data.glossary import DEFAULT_GLOSSARY
 from caina.core.checks.glossary import Glossary, NameEntry
+from caina.core.webtext import fullwidth
 
 TITLE = register_rule("names.title", Severity.ERROR, "文件标题引用与标题不一致")
 SHORT = register_rule("names.short-name", Severity.WARNING, "简称与“以下简称”不一致")
 GLOSSARY = register_rule("names.glossary", Severity.WARNING, "名称不规范（名称表）")
 ALIAS = register_rule("names.alias", Severity.INFO, "使用了简称（名称表）")
+VARIANT = register_rule("names.variant", Severity.WARNING, "同一文件前后叫法不一（管理办法/试行办法，本办法/本规定）")
 
 _BOOK = re.compile(r"《([^《》\n]{1,150})》")
 _DECLARED = re.compile(r"《([^《》\n]{4,150})》[）)]?[（(]以下简称《([^《》\n]{1,30})》")
@@ -70,6 +72,8 @@ def check(doc: CheckedDocument, options: CheckOptions) -> Iterator[Finding]:
         yield from _title_findings(doc, mentions, header, title, source)
     if options.enabled(SHORT):
         yield from _short_name_findings(doc, mentions, title)
+    if options.enabled(VARIANT):
+        yield from _variant_findings(doc, mentions, title)
     if options.enabled(GLOSSARY) or options.enabled(ALIAS):
         glossary = DEFAULT_GLOSSARY.merged(options.glossary) if options.glossary else DEFAULT_GLOSSARY
         yield from _glossary_findings(doc, glossary, options)
@@ -103,8 +107,13 @@ def _mentions(doc: CheckedDocument) -> tuple[list[Mention], Mention | None]:
     return mentions, header
 
 
+_STAGE_COPY = re.compile(r"[（(][^（）()]{0,10}?(?:征求意见稿|送审稿|草案|修订稿|修改稿|讨论稿|审议稿|草稿|试行稿)[)）]?$")
+
+
 def _norm(title: str) -> str:
-    return _STAGE.sub("", title.strip())
+    """A title as compared: no stage mark, no spaces, brackets full-width (a web copy's "方案 (草案)" is "方案（草案）")."""
+    t = fullwidth(re.sub(r"[\s\u3000]+", "", title.strip()), keep_quoted=False)
+    return _STAGE_COPY.sub("", _STAGE.sub("", t))
 
 
 def _title(doc: CheckedDocument, mentions: list[Mention], header: Mention | None) -> tuple[str, str]:
@@ -247,3 +256,109 @@ def _variant_message(text: str, entry: NameEntry) -> str:
     what = "单位名称" if entry.kind == "unit" else "名称"
     msg = f"{what}不规范：“{text}”应为“{entry.name}”"
     return msg + (f"（{entry.note}）" if entry.note else "")
+
+
+# ---------------------------------------------------------------- one document named two ways
+
+# what a document calls itself: "本办法" "本规定" … (not "本规划区" "本计划单列市" "本条" "本市")
+_SELF = re.compile(
+    r"本(实施细则|实施办法|实施方案|工作方案|行动方案|行动计划|办法|规定|细则|条例|方案|意见|规则|制度|指引|指南|措施|决定|计划|规划|纲要|标准|通知|公告|通告)"
+    r"(?=[，。；：、）”]|所称|所指|自|由|适用|的|中|第|施行|有效|印发|执行|实施|解释|规定|未|涉及|不|与|和|及|并|相关|有关|要求|明确|下|以外|之|发布|出台|$)"
+)
+_KIND_ENDS = (
+    "实施细则", "实施办法", "实施方案", "工作方案", "行动方案", "行动计划", "管理办法", "暂行办法", "试行办法", "管理规定",
+    "暂行规定", "若干规定", "若干措施", "办法", "规定", "细则", "条例", "方案", "意见", "规则", "制度", "指引", "指南", "措施",
+    "决定", "计划", "规划", "纲要", "标准", "通知", "公告", "通告",
+)  # fmt: skip
+_TAIL_MARKS = re.compile(r"(?:[（(][^（）()]{0,12}[)）])+$")
+
+
+def doc_kind(title: str) -> str:
+    """The kind a title ends with ("……管理办法（试行）" → "办法"; "……实施方案" → "方案"), "" if none."""
+    t = _TAIL_MARKS.sub("", _norm(title)).rstrip("》")
+    for kind in _KIND_ENDS:
+        if t.endswith(kind):
+            return kind
+    return ""
+
+
+def _same_kind(self_kind: str, title_kind: str) -> bool:
+    return self_kind == title_kind or self_kind.endswith(title_kind) or title_kind.endswith(self_kind)
+
+
+def _variant_findings(doc: CheckedDocument, mentions: list[Mention], title: str) -> Iterator[Finding]:
+    """The document's own name written two ways.
+
+    - a 《…》 mention that is the title with another kind of document at its end
+      ("《南通市城市绿化档案试行办法》" where the title is "……管理办法");
+    - in a draft, what the text calls itself ("本规定") against the kind its title ends with (办法).
+    """
+    if not title:
+        return
+    kind = doc_kind(title)
+    base = _TAIL_MARKS.sub("", _norm(title))
+    for m in mentions:
+        other = _TAIL_MARKS.sub("", _norm(m.text))
+        if other == base or not kind:
+            continue
+        other_kind = doc_kind(other)
+        if not other_kind or (_same_kind(other_kind, kind) and other_kind == kind):
+            continue
+        stem_a, stem_b = base[: len(base) - len(kind)], other[: len(other) - len(other_kind)]
+        # the same subject, named with another kind ("城市绿化档案管理办法" / "城市绿化档案试行办法")
+        shared = len(_common_prefix(stem_a, stem_b))
+        if shared < 6 or shared < min(len(stem_a), len(stem_b)) - 2 or other.startswith(base) or base.startswith(other):
+            continue
+        yield doc.finding(
+            VARIANT,
+            m.para,
+            m.start,
+            m.end,
+            f"同一文件前后叫法不一：标题是《{title}》，这里写作《{m.text}》",
+            suggestion=f"《{title}》",
+            excerpt=f"《{m.text}》",
+        )
+    if doc.kind != "draft" or not kind:
+        return
+    kinds = _own_kinds(doc, title)
+    for para in doc.paragraphs:
+        if para.part_id not in (None, "main") or para.kind == "title":
+            continue
+        for m2 in _SELF.finditer(para.text):
+            said = m2.group(1)
+            if any(_same_kind(said, k) for k in kinds):
+                continue
+            yield doc.finding(
+                VARIANT,
+                para,
+                m2.start(),
+                m2.end(),
+                f"文件自称“{m2.group(0)}”，而标题是“……{kind}”（《{title}》）：同一文件前后叫法不一",
+                suggestion=f"本{kind[-2:]}",
+            )
+
+
+_ISSUING = re.compile(r"(?:关于)?(?:印发|转发|发布|公布)《?(?P<doc>[^《》]{4,80}?)》?的(?:通知|决定|通告|公告|令)$")
+
+
+def _own_kinds(doc: CheckedDocument, title: str) -> set[str]:
+    """The kinds the document may call itself by: its title's, the document an issuing notice
+    carries ("关于印发《……实施细则》的通知" → 细则), and those of title lines inside it."""
+    kinds = {doc_kind(title)}
+    m = _ISSUING.search(_norm(title))
+    if m:
+        kinds.add(doc_kind(m.group("doc")))
+    for para in doc.paragraphs[:60]:
+        t = para.text.strip()
+        if len(t) <= 50 and not re.search(r"[，。；：,;:]", t):
+            inner = _ISSUING.search(t)
+            kinds.add(doc_kind(inner.group("doc") if inner else t))
+    kinds.discard("")
+    return kinds
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]

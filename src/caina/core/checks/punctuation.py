@@ -13,7 +13,7 @@ Rules (each documented with examples in docs/checks.md):
 - ``punct.dash`` — "--", "－－", "———" or a spaced/stranded single "—" for the
   破折号 "——" (a single "—" between words is the 连接号 of "中国—东盟": fine);
 - ``punct.range`` — a hyphen in a range of years or numbers ("2018-2020年" →
-  "2018—2020年"; "10-20万元" → "10—20万元"); phone numbers, dates and
+  "2018—2020年"; "3-5年" → "3—5年"; "10-20万元" → "10万～20万元"); phone numbers, dates and
   standard numbers are left alone;
 - ``punct.doubled`` — doubled or stacked marks ("，，" "。，" "、；");
 - ``punct.list-comma`` — a comma among items separated by 顿号: "尊重知识，尊重
@@ -37,6 +37,7 @@ from caina.core.checks.base import (
     is_han,
     register_rule,
 )
+from caina.core.webtext import fullwidth
 
 HALFWIDTH = register_rule("punct.halfwidth", Severity.ERROR, "中文中使用了半角标点")
 PAIRS = register_rule("punct.pairs", Severity.WARNING, "引号、括号、书名号不成对或嵌套错误")
@@ -116,15 +117,21 @@ def _halfwidth_all(doc: CheckedDocument) -> Iterator[Finding]:
             found.setdefault(mark, []).append(f)
     text = doc.text
     full_counts = {mark: text.count(_FULL.get(mark, "“")) for mark in found}
-    # one systematic mark means the whole text was converted: every mark is then summed up
-    converted = any(len(v) >= SYSTEMATIC and len(v) >= full_counts[k] for k, v in found.items())
+    # the whole text converted (a web page, an export): half-width marks at least SYSTEMATIC and
+    # at least as many as the full-width ones; then every such mark is summed up in one note
+    half, full = sum(len(v) for v in found.values()), sum(text.count(c) for c in "，：；（？！")
+    converted = any(len(v) >= SYSTEMATIC and len(v) >= full_counts[k] for k, v in found.items()) or (
+        half >= SYSTEMATIC and half >= full
+    )
     summed = {k: v for k, v in found.items() if converted and len(v) >= full_counts[k]}
     if summed:
         first = min((v[0] for v in summed.values()), key=lambda f: (f.paragraph or 0, f.start or 0))
         listed = "、".join(f"“{k}”{len(v)}处" for k, v in sorted(summed.items(), key=lambda kv: -len(kv[1])))
         yield Finding(
             HALFWIDTH.id,
-            Severity.WARNING,
+            # the whole file converted (a copy from a web page: one fix for all) is a note; one mark
+            # typed half-width throughout (a typist's habit, the other marks full-width) is a slip
+            Severity.INFO if half >= full else Severity.WARNING,
             f"全文中文里的标点为半角（{listed}），疑为格式转换所致；首处在第{first.line or first.paragraph}"
             f"{'行' if first.line else '段'}",
             first.excerpt,
@@ -259,9 +266,19 @@ def _balance(text: str) -> tuple[list[int], list[int], list[int]]:
     return stack, unmatched, nested
 
 
+def _truncated(paras: tuple[Paragraph, ...], k: int, i: int) -> bool:
+    """An opening mark near the end of a text that stops mid-sentence: the text was cut, not mistyped."""
+    if k != len(paras) - 1:
+        return False
+    text = paras[k].text.rstrip(" |\u3000")
+    tail = text[i:]
+    return bool(text) and text[-1] not in "。！？；：”’）》…" and len(tail) <= 40 and not re.search(r"[。！？；]", tail)
+
+
 def _pairs(doc: CheckedDocument) -> Iterator[Finding]:
     paras = doc.paragraphs
-    results = [_balance(p.text) for p in paras]
+    # a copy's half-width brackets count as brackets: "预案(修订征求意见稿》" opens one it never closes
+    results = [_balance(fullwidth(p.text, keep_quoted=False)) for p in paras]
     cancelled: set[tuple[int, int]] = set()
     for k in range(len(paras) - 1):
         unclosed, _, _ = results[k]
@@ -277,10 +294,11 @@ def _pairs(doc: CheckedDocument) -> Iterator[Finding]:
             cancelled.add((k, 0))
     for k, (para, (unclosed, unmatched, nested)) in enumerate(zip(paras, results, strict=True)):
         text = para.text
+        shown = fullwidth(text, keep_quoted=False)
         for i in sorted(unclosed, reverse=True):
-            if (k, i) in cancelled:
+            if (k, i) in cancelled or _truncated(paras, k, i):
                 continue
-            ch = text[i]
+            ch = shown[i]
             earlier = [j for j in unclosed if j < i and text[j] == ch and (k, j) not in cancelled]
             if ch in "“‘" and earlier and (i + 1 == len(text) or text[i + 1] in "，。；：！？、）)"):
                 # “建有1个以上“。 — one slip, not two: the closing mark typed as an opening one
@@ -301,7 +319,7 @@ def _pairs(doc: CheckedDocument) -> Iterator[Finding]:
         for i in unmatched:
             if (k, i) in cancelled:
                 continue
-            ch = text[i]
+            ch = shown[i]
             opener = _CLOSE[ch]
             hint = "（引号方向可能打反了）" if ch in "”’" and text.count(opener) < text.count(ch) else ""
             yield doc.finding(
@@ -313,7 +331,7 @@ def _pairs(doc: CheckedDocument) -> Iterator[Finding]:
                 suggestion=f"补上“{opener}”或删去多余的“{ch}”",
             )
         for i in nested:
-            ch = text[i]
+            ch = shown[i]
             inner = "‘’" if ch == "“" else "〈〉"
             yield doc.finding(
                 PAIRS,
@@ -411,14 +429,14 @@ def _range(doc: CheckedDocument, para: Paragraph) -> Iterator[Finding]:
         a, b = m.group(1), m.group(2)
         if float(a) >= float(b):
             continue
-        yield doc.finding(
-            RANGE,
-            para,
-            m.start(),
-            m.end(),
-            f"数值起止不用短横线：“{m.group()}”应为“{a}—{b}”或“{a}～{b}”（GB/T 15834 4.13.3）",
-            suggestion=f"{a}—{b}",
-        )
+        unit = text[m.end() : m.end() + 1]
+        if unit in ("%", "％", "万", "亿"):  # GB/T 15835 4.1.7: the first number keeps its 万/亿/%
+            right = f"{a}{unit}～{b}"
+            how = f"“{right}{unit}”（GB/T 15834 4.13.3；GB/T 15835 4.1.7：前一个数的“{unit}”不省略）"
+        else:
+            right = f"{a}—{b}"
+            how = f"“{a}—{b}”或“{a}～{b}”（GB/T 15834 4.13.3）"
+        yield doc.finding(RANGE, para, m.start(), m.end(), f"数值起止不用短横线：“{m.group()}”应为{how}", suggestion=right)
 
 
 _DOUBLED = re.compile(r"，，|、、|；；|：：|(?<!。)。。(?!。)|[，、；：][，。、；：]|。[，、；：]")

@@ -29,6 +29,7 @@ from caina.core.checks.base import CheckedDocument, CheckOptions, Finding, Parag
 from caina.core.checks.citations import Citation, find_citations
 from caina.core.report_parse.model import ParsedEdit, ParsedOpinion, ParsedReport, StatedCount
 from caina.core.report_parse.vocab import is_explained
+from caina.core.webtext import fullwidth
 
 COUNT = register_rule("report.count", Severity.ERROR, "报告所述数字与各条内容不符（相符时提示“已核对”）", ("report",))
 DECISION = register_rule("report.decision", Severity.ERROR, "意见没有写明采纳情况", ("report",))
@@ -107,12 +108,26 @@ def _para(doc: CheckedDocument, line: int) -> Paragraph | None:
     return None
 
 
+def find_loose(text: str, phrase: str) -> tuple[int, int] | None:
+    """Where ``phrase`` (as the report parser gives it: full-width marks, no spaces between characters) is in ``text``."""
+    i = text.find(phrase)
+    if i >= 0:
+        return i, i + len(phrase)
+    keep = [k for k, ch in enumerate(text) if ch not in " \t\u3000\u00a0"]
+    squeezed = fullwidth("".join(text[k] for k in keep))
+    target = fullwidth(re.sub(r"[ \t\u3000\u00a0]+", "", phrase))
+    j = squeezed.find(target) if target else -1
+    if j < 0:
+        return None
+    return keep[j], keep[j + len(target) - 1] + 1
+
+
 def _at(doc: CheckedDocument, line: int, phrase: str) -> tuple[Paragraph | None, int, int]:
     para = _para(doc, line)
     if para is None:
         return None, 0, 0
-    i = para.text.find(phrase)
-    return (para, i, i + len(phrase)) if i >= 0 else (para, 0, 0)
+    span = find_loose(para.text, phrase)
+    return (para, span[0], span[1]) if span else (para, 0, 0)
 
 
 # ---------------------------------------------------------------- counts
@@ -123,6 +138,17 @@ def _groups(edits: Sequence[ParsedEdit]) -> int:
     if groups and 0 not in groups:
         return len(groups)
     return len([e for e in edits if not getattr(e, "follows", False)])
+
+
+def _places(edits: Sequence[ParsedEdit]) -> int:
+    """Places the edits changed: "中的2处“做出”" counts 2, every other change (and a summary) 1."""
+    total = 0
+    for e in edits:
+        if getattr(e, "follows", False):
+            continue
+        digits = re.sub(r"\D", "", e.scope or "")
+        total += int(digits) if digits else 1
+    return total
 
 
 def _count_checks(parsed: ParsedReport) -> dict[str, tuple[int, str]]:
@@ -157,9 +183,12 @@ def _counts(doc: CheckedDocument, parsed: ParsedReport) -> Iterator[Finding]:
     actual = _count_checks(parsed)
     real = [o for o in parsed.opinions if o.decision != "no_opinion"]
     stated_keys = {c.key for c in parsed.stated_counts if c.scope == "report"}
+    summarised = set(getattr(parsed, "summarised", ()))
     for c in parsed.stated_counts:
         if c.approx:
             continue
+        if summarised and (c.key in summarised or c.key in ("opinions", "received")):
+            continue  # "一、采纳的意见（12条）　主要涉及……": those opinions are summed up, not listed
         para, start, end = _at(doc, c.line, c.text)
         found: tuple[int, str] | None = None
         if (c.scope in ("report", "office") or (c.scope == "within" and c.key == "explained")) and c.key in actual:
@@ -168,6 +197,9 @@ def _counts(doc: CheckedDocument, parsed: ParsedReport) -> Iterator[Finding]:
                 full_or_partial = found[0] + actual.get("partially_adopted", (0, ""))[0]
                 if full_or_partial == c.value:
                     found = (full_or_partial, "各条的采纳情况（含部分采纳）")
+            if c.key == "office_edits" and found[0] != c.value and _places(parsed.own_edits) == c.value:
+                # caina counts places: "将……中的2处“做出”修改为……" is 2 of them
+                found = (c.value, "起草单位自行修改的处数（同一原文的多处分别计）")
         elif c.scope == "item":
             found = _item_count(parsed, c)
         if c.key in ("no_opinion_units", "overdue_units") and c.scope == "report":
@@ -250,7 +282,40 @@ def _item_count(parsed: ParsedReport, c: StatedCount) -> tuple[int, str] | None:
 
 
 def _decisions(doc: CheckedDocument, parsed: ParsedReport, options: CheckOptions) -> Iterator[Finding]:
+    # one decision given to several opinions at once ("建议（1）（2）（4）未采纳"): one finding for them
+    shared: dict[tuple[int, str], list[ParsedOpinion]] = {}
     for op in parsed.opinions:
+        if op.decision in _NEEDS_REASON and not (op.reason or "").strip() and op.decision_line and op.decision_line != op.line:
+            shared.setdefault((op.decision_line, op.decision_text or ""), []).append(op)
+    grouped = {id(o) for ops in shared.values() if len(ops) > 1 for o in ops}
+    if options.enabled(REASON):
+        for (line, text), ops in shared.items():
+            if len(ops) < 2:
+                continue
+            para = _para(doc, line)
+            start = para.text.find(text) if para and text else 0
+            labels = join_items({f"意见{o.number}" if o.number is not None else f"第{o.line}行的意见" for o in ops})
+            yield doc.finding(
+                REASON, para, max(0, start), max(0, start) + len(text),
+                f"{labels}“{text or _DECISION_WORDS[ops[0].decision or 'not_adopted']}”但没有写明理由",
+                suggestion="补写“理由：……”",
+            )  # fmt: skip
+    real = [o for o in parsed.opinions if o.decision != "no_opinion"]
+    undecided = [o for o in real if o.decision is None]
+    if len(undecided) >= 2 and len(undecided) == len(real):
+        # no item says what became of it: one finding (a list of opinions received, or a layout not understood)
+        if options.enabled(DECISION):
+            para = _para(doc, undecided[0].line)
+            yield doc.finding(
+                DECISION, para, 0, min(12, len(para.text)) if para else 0,
+                f"列出的{len(undecided)}条意见都没有写明采纳情况（采纳、部分采纳或不予采纳）",
+                suggestion="逐条补写“采纳情况：……”，或写明“以上意见均予采纳”等",
+                severity=Severity.WARNING,
+            )  # fmt: skip
+        grouped |= {id(o) for o in undecided}
+    for op in parsed.opinions:
+        if id(op) in grouped:
+            continue
         label = f"意见{op.number}" if op.number is not None else f"第{op.line}行的意见"
         if op.decision is None:
             if options.enabled(DECISION):

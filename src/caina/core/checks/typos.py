@@ -26,11 +26,24 @@ from types import ModuleType
 
 import ahocorasick
 
-from caina.core.checks.base import HAN, CheckedDocument, CheckOptions, Finding, Severity, register_rule
+from caina.core.checks.base import (
+    HAN,
+    CheckedDocument,
+    CheckOptions,
+    Finding,
+    Severity,
+    excerpt_of,
+    in_spans,
+    old_text_spans,
+    register_rule,
+)
 from caina.core.checks.data.confusions import CONTEXT_SLIPS, IDIOM_SLIPS, NOT_AFTER, NOT_BEFORE, WORD_SLIPS
+from caina.core.checks.data.pairs import PAIRS
 from caina.core.checks.data.phrases import PHRASES
 
 IDIOM = register_rule("typo.idiom", Severity.ERROR, "成语、固定短语错字")
+PAIR = register_rule("typo.pair", Severity.WARNING, "常见混用词语（按上下文）")
+DOUBLED = register_rule("typo.doubled", Severity.WARNING, "词语误重复")
 WORD = register_rule("typo.word", Severity.WARNING, "常见别字")
 USAGE = register_rule("typo.usage", Severity.WARNING, "公文常见混用（截至/截止、作出/做出、其他/其它……）")
 HOMOPHONE = register_rule("typo.homophone", Severity.WARNING, "成语、固定短语中的同音或近音错字")
@@ -160,6 +173,10 @@ def check(doc: CheckedDocument, options: CheckOptions) -> Iterator[Finding]:
             yield f
     if options.enabled(USAGE):
         yield from _usage_findings(doc)
+    if options.enabled(PAIR):
+        yield from _pair_findings(doc)
+    if options.enabled(DOUBLED):
+        yield from _doubled_findings(doc)
     if options.enabled(HOMOPHONE):
         yield from _homophone_findings(doc, taken)
 
@@ -247,3 +264,87 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
         if t_start < start < t_end or t_start < end < t_end:
             return False
     return True
+
+
+# ---------------------------------------------------------------- confused pairs, by context
+
+_PAIRS = tuple((re.compile(p.pattern), p) for p in PAIRS)
+
+
+def _pair_findings(doc: CheckedDocument) -> Iterator[Finding]:
+    for para in doc.paragraphs:
+        old = old_text_spans(para.text) if doc.kind == "report" else []
+        for pattern, pair in _PAIRS:
+            for m in pattern.finditer(para.text):
+                g = 1 if (pattern.groups or 0) >= 1 and m.group(1) is not None else 0
+                start, end = m.span(g)
+                if in_spans(old, start, end):
+                    continue  # the report quotes the slip it corrects
+                wrong = m.group(g)
+                yield doc.finding(
+                    PAIR, para, start, end, f"“{wrong}”宜作“{pair.right}”：{pair.note}", suggestion=pair.right
+                )
+
+
+# ---------------------------------------------------------------- a word or phrase typed twice
+
+#: one-character words whose doubling is always a slip ("的的" "在在"); other single characters
+#: double in right text ("天天" "人人" "常常", or across words: "学习习近平")
+_FUNCTION = frozenset("的了在和与及是对为将把被从按向由其并或也都就要应已于以之所")
+#: verbs whose ABAB form is the language, not a slip ("研究研究")
+_ABAB = frozenset("研究 讨论 商量 学习 考虑 了解 检查 交流 沟通 整理 休息 锻炼 打听 收拾 比较 调查".split())
+_REPEAT = re.compile(rf"([{HAN}]{{1,12}})\1")
+
+
+def _doubled_findings(doc: CheckedDocument) -> Iterator[Finding]:
+    for para in doc.paragraphs:
+        text = para.text
+        old = old_text_spans(text) if doc.kind == "report" else []
+        for m in _REPEAT.finditer(text):
+            word = m.group(1)
+            second = m.start() + len(word)
+            if in_spans(old, m.start(), m.end()) or not _typed_twice(text, m.start(), word):
+                continue
+            yield doc.finding(
+                DOUBLED,
+                para,
+                second,
+                m.end(),
+                f"“{word}”重复了一次",
+                suggestion=f"删去重复的“{word}”",
+                excerpt=excerpt_of(text, m.start(), m.end()),
+            )
+
+
+def _typed_twice(text: str, start: int, word: str) -> bool:
+    """Whether ``word`` written twice from ``start`` is a slip, by jieba's segmentation around it.
+
+    Both copies end on word boundaries ("长效机制机制": …机制|机制), the doubled form is
+    not itself a word ("天天" "常常" "谢谢"), the word is not a verb's ABAB form
+    ("研究研究"), and a one-character word doubles only when it is a function word
+    ("的的" "要要"; not "学习习近平", where the two 习 belong to two words).
+    """
+    n = len(word)
+    if (n == 1 and word not in _FUNCTION) or word in _ABAB:
+        return False
+    if n == 2 and word[0] == "一":
+        return False  # "一项一项抓细抓实" "一步一步": one by one, the language
+    jieba = jieba_module()
+    a = max(0, start - 8)
+    b = min(len(text), start + 2 * n + 8)
+    bounds = {a}
+    spans = set()
+    pos = a
+    for token in jieba.lcut(text[a:b], HMM=False):
+        spans.add((pos, pos + len(token)))
+        pos += len(token)
+        bounds.add(pos)
+    if (start, start + 2 * n) in spans:
+        return False  # the doubled form is a word
+    if n == 1 and start not in bounds:
+        return False  # "达到目的的手段" "合同标的的": the first 的 ends a word
+    return start + n in bounds and start + 2 * n in bounds
+
+
+def is_han_text(token: str) -> bool:
+    return bool(token) and all("\u3400" <= ch <= "\u9fff" for ch in token)

@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from caina.core.anchoring import nearest, occurrences
@@ -366,6 +366,7 @@ def check_form(form: FilledForm, layout: Layout, record: ReviewRecord) -> Checke
         )
     if not file_ok or any(p.error and p.place.row == 0 for p in problems):
         opinions = []  # a bad file gives nothing, even with --skip-bad
+    problems = _explain_merges(problems, form.problems)
     return CheckedForm(
         form=form,
         unit=unit,
@@ -373,6 +374,26 @@ def check_form(form: FilledForm, layout: Layout, record: ReviewRecord) -> Checke
         opinions=tuple(opinions),
         problems=tuple(problems),
     )
+
+
+def _explain_merges(problems: list[Problem], read: Sequence[Problem]) -> list[Problem]:
+    """An error on a row with merged cells says so: a clerk who merged “页码行数” and “原文” across
+    sees “原文栏是空的” and cannot tell why, unless the error names the merge."""
+    merges: dict[tuple[str, str, int], list[str]] = {}
+    for m in read:
+        if not m.error and "合并" in m.what:
+            merges.setdefault((m.place.file, m.place.sheet, m.place.row), []).append(m.what)
+    if not merges:
+        return problems
+    out = []
+    for p in problems:
+        said = merges.get((p.place.file, p.place.sheet, p.place.row))
+        if p.error and said and not any(w == p.what for w in said):
+            why = "；".join(said).rstrip("。")
+            fix = f"注意：{why}。请取消合并单元格，把各栏内容分别填写" + (f"；{p.fix}" if p.fix else "")
+            p = replace(p, fix=fix)
+        out.append(p)
+    return out
 
 
 # --------------------------------------------------------------- merging

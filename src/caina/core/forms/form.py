@@ -130,10 +130,23 @@ class FormSpec:
         return "意见反馈表_" + (_UNSAFE_FILE_CHARS.sub("_", self.unit).strip("_.") or "单位")
 
 
+def instructions_for(draft: Draft) -> tuple[str, ...]:
+    """The form's instructions, their locator example in the draft's own attachment labels: a draft
+    with a single attachment labelled "附件" (GB/T 9704 7.3.4) is cited "附件第2页第4行"."""
+    label = next((p.label for p in draft.parts if not p.is_main), "")
+    if label and not any(ch.isdigit() for ch in label):
+        return tuple(re.sub(r"附件1(?=第\d+页)", label, line) for line in INSTRUCTIONS)
+    return INSTRUCTIONS
+
+
+_LEVEL_PREFIX = re.compile(r"^(?:自治区|自治州|自治县|省|市|州|盟|县|区|旗|镇|乡)(?![长场域级])")
+
+
 def same_unit(a: str, b: str) -> bool:
-    """"市财政局" and "财政局" name the same unit."""
+    """"市财政局" and "财政局" name the same unit (so do "县财政局" and "财政局": any level);
+    "市财政局" and "县财政局" do not."""
     a, b = a.strip(), b.strip()
-    return a == b or (bool(a) and a.removeprefix("市") == b.removeprefix("市"))
+    return a == b or (bool(a) and bool(b) and (_LEVEL_PREFIX.sub("", a) == b or _LEVEL_PREFIX.sub("", b) == a))
 
 
 def proposer_of(record: ReviewRecord, unit: str) -> Proposer | None:
@@ -196,7 +209,9 @@ def form_specs(
             fingerprint=draft_fingerprint(draft),
             review=r.meeting,
         )
-        specs.append(FormSpec(title=form_title(draft), unit=unit, marker=marker, rows=rows))
+        specs.append(
+            FormSpec(title=form_title(draft), unit=unit, marker=marker, rows=rows, instructions=instructions_for(draft))
+        )
     if not specs:
         raise FormError("没有需要生成反馈表的单位", fix="请用 --unit 指定单位（起草单位本身不生成反馈表）")
     names = [s.file_stem for s in specs]

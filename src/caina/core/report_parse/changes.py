@@ -23,7 +23,7 @@ _PAGE = rf"(?:(?<![A-Za-z])[PpＰｐ]\s*(?:{ORD})|第?\s*(?:{ORD})\s*(?:{_RW}\s*
 _SIDE = r"(?:[，,]?\s*[左右]栏?\s*[，,]?\s*)"
 _LINE = rf"(?:(?:顺数|倒数|倒)\s*第?\s*(?:{ORD})|第\s*(?:{ORD})|(?:{ORD}))\s*(?:{_RW}\s*(?:{ORD}))?\s*行"
 PAGE_LINE_RE = re.compile(
-    rf"(?:附件\s*(?:{ORD})\s*)?(?:正文)?{_PAGE}(?:{_SIDE}?{_LINE})?(?:{_RW}\s*{_PAGE}(?:{_LINE})?)?"
+    rf"(?:附件\s*(?:{ORD})?\s*)?(?:正文)?{_PAGE}(?:{_SIDE}?{_LINE})?(?:{_RW}\s*{_PAGE}(?:{_LINE})?)?"
 )
 _O = rf"(?:{ORD})"
 ARTICLE_RE = re.compile(
@@ -34,7 +34,8 @@ SECTION_RE = re.compile(
     rf"第{_O}(?:部分|章|节)(?:“[^”]{{1,40}}”)?(?:第{_O}(?:段|自然段|点|小点))?|第{_O}(?:段|自然段)"
     rf"|“[^”]{{1,40}}”(?:章节|部分|一节|一章|一段)"
 )
-PART_RE = re.compile(rf"附件\s*({ORD})")
+# "附件3"; "附件" alone names a single attachment where it is cited: 附件的“…”一栏, 附件中的“…”, 附件第1页
+PART_RE = re.compile(rf"附件(?:\s*({ORD})|(?=的|中|“|\u0000|第|[PpＰｐ]))")  # \u0000: a quotation blanked
 DOC_RE = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》")
 
 _REPLACE_V = re.compile(
@@ -49,7 +50,7 @@ _MOVE_V = re.compile(r"(?:调整|移|挪|并入|合并)(?:至|到|入)")
 _AFTER_QUOTE = re.compile(r"(?:等内容|的内容|内容|字样|二字|等字|一词|一句|的表述|表述)")
 _POSITION = re.compile(r"(之前|前面|之后|后面|末尾|最后|结尾|前|后|中|里)\s*[，,]?\s*$")
 _COLUMN_AFTER = re.compile(r"\s*(?:一栏|栏目|这一栏|栏)")
-_FOLLOW_BEFORE = re.compile(rf"(?:并|同时|相应|对应|一并|也)*(?:修改|调整|改)(?:了)?\s*(附件\s*(?:{ORD}))?\s*(?:的|中的)?\s*$")
+_FOLLOW_BEFORE = re.compile(rf"(?:并|同时|相应|对应|一并|也)*(?:修改|调整|改)(?:了)?\s*(附件\s*(?:{ORD})?)?\s*(?:的|中的)?\s*$")
 _SCOPE = re.compile(rf"中的\s*({NUM})\s*处\s*$")
 _UNQUOTED_OLD = re.compile(r"(?:中的|的)([^，。；“”《》\s、]{1,20}?)(?:一栏|栏目|栏)?(?:相应|统一|一并|均)?$")
 _UNQUOTED_NEW = re.compile(r"[^，。；\n]{1,60}")
@@ -102,7 +103,9 @@ def tokens(text: str, qs: list[Quote]) -> list[Token]:
 def part_label(text: str) -> str | None:
     m = PART_RE.search(text)
     if not m:
-        return None
+        return "附件" if text.strip() == "附件" else None
+    if m.group(1) is None:
+        return "附件"  # a single attachment
     n = to_int(m.group(1))
     return f"附件{n}" if n is not None else m.group(0)
 

@@ -12,9 +12,11 @@ from caina.core.report_parse.text import NUM, Chunk, outside_quotes, split_list,
 from caina.core.report_parse.vocab import (
     ADOPTED,
     ADOPTING,
+    DUPLICATE,
     LEADER_TITLES,
     NO_OPINION,
     PARTIAL,
+    REFLECTED,
     UNIT_ENDINGS,
     find_decision,
     find_duplicate,
@@ -30,7 +32,10 @@ _LEAD_BARE = re.compile(
     r"^(?P<prop>(?!关于|对|将|在|建议|第|针对|有关)[^：:，。“”；\s]{2,20}?)(?:\s*[（(](?P<via>[^）)]{1,20})[)）])?(?=提出|建议|认为|反映)"
     r"(?:提出|认为|反映)?(?:[，,]\s*)?"
 )
-_SOME = r"(?:还有的|有的|有些|一些|部分|个别|另有|多位|少数|不少|有(?=企业|市民|群众|网民|代表|委员|专家|律师|学者|居民|村民|读者|同志|人士))"
+_SOME = (
+    r"(?:还有的|有的|有些|一些|部分|个别|另有|多位|少数|不少|有(?=企业|市民|群众|网民|网友|代表|委员|专家|律师|学者|居民|村民|读者"
+    r"|同志|人士|商户|经营户|个体户|家长|学生|教师|患者|游客|司机|驾驶员|业主|职工|单位|部门|人大代表|政协委员|公众|社会公众|基层))"
+)
 _ANON_ANYWHERE = re.compile(rf"{_SOME}[^，。：:；“”]{{0,12}}?(?=提出|建议|认为|指出|反映)")
 _STUDIED_ANY = re.compile(r"经(?:认真|慎重)?(?:研究|审议|研究讨论|研究论证)")
 _OFFICE_LEAD = re.compile(r"^(?P<office>[^：:，。“”]{2,24}?)(?:自行|会后)?(?:修改|审核|校对|修订)情况\s*[：:]\s*")
@@ -39,13 +44,21 @@ _LEAD = re.compile(
     r"(?P<verb>提出|建议|认为|反映|指出)(?:的)?(?:意见|建议)?(?:如下)?\s*[：:]\s*"
 )
 _LEAD_COLON = re.compile(r"^(?P<prop>[^：:，。“”；\s]{1,30}?)(?:\s*[（(](?P<via>[^）)]{1,20})[)）])?\s*[：:]\s*")
+# a nickname in quotes: "网友“晚霞”：建议……"
+_NICK = re.compile(r"^(?P<prop>(?:网友|网民|市民|读者|用户|微信用户|昵称)“[^“”]{1,16}”)(?:\s*[（(](?P<via>[^）)]{1,20})[)）])?\s*(?:提出|建议)?[：:，,]\s*")
 _ANON = re.compile(rf"^(?P<prop>{_SOME}[^，。：:；“”]{{0,24}}?)(?:提出|建议|认为|指出|反映)(?:的)?\s*[，,：:]?\s*")
 DECISION_LABEL = re.compile(
     r"^\s*(?:意见)?(?:采纳情况|采纳意见|处理情况|处理意见|办理情况|办理结果|处理结果|采纳与否|答复意见|答复|回复|采纳说明)\s*[：:]\s*"
 )
 _INLINE_LABEL = re.compile(
-    r"(?:意见)?(?:采纳情况|采纳意见|处理情况|处理意见|办理情况|办理结果|处理结果|答复意见)\s*[：:]"
+    r"(?:意见)?(?:采纳情况|采纳意见|处理情况|处理意见|办理情况|办理结果|处理结果|答复意见|回复|答复)\s*[：:]"
 )
+# a line that opens with what the opinion is: "意见内容：……" "反馈意见：……" (no proposer named)
+_OPINION_LEAD = re.compile(r"^(?:意见内容|反馈意见|意见建议|修改意见|主要意见|具体意见|建议内容|意见|建议)\s*[：:]\s*(?=\S)")
+# the decision first, in brackets: "【采纳】建议……" "［不采纳］……"
+_DECISION_FIRST = re.compile(r"^[【\[［〔](?P<d>[^】\]］〕]{1,8})[】\]］〕]\s*")
+# the proposer last, in brackets: "建议增加夜间巡查频次。（县公安局）"
+_PROPOSER_LAST = re.compile(r"[（(](?P<p>[^（）()]{2,24})[)）]\s*(?=$|理由(?:是|为)?\s*[：:])")
 _STUDIED = re.compile(r"(?<=[。；])\s*(?=[^。；]{0,30}?经(?:认真|慎重)?(?:研究|审议|研究讨论|研究论证)(?:认为|后)?[，,])")
 _PREFACE = re.compile(r"^[^。；]{0,30}?经(?:认真|慎重)?(?:研究|审议|研究讨论|研究论证)(?:认为|后)?[，,]\s*")
 _TRAILING_DECISION = re.compile(r"[（(【\[]\s*(?P<d>[^（）()【】\[\]]{1,200})\s*[)）】\]]\s*[。.]?$")
@@ -59,7 +72,9 @@ _HEAD_STANDARD = re.compile(
 _REASON = re.compile(r"理由(?:是|为|如下)?\s*[：:]")
 _CLOSES = re.compile(r"\s*(?:这一|该|此|上述|这些|该条|此条)?(?:意见|建议)?\s*(?:[。；]|$)")
 _TRAILING_LINK = re.compile(r"(?:[，,]\s*)?(?:因此|故|所以|因而|据此)?(?:建议|拟|决定|予以|暂)?\s*$")
-_PROPOSER_ENDINGS = tuple(UNIT_ENDINGS) + tuple(LEADER_TITLES) + ("街道", "镇", "乡", "村", "同志", "代表", "委员", "专家")
+_PROPOSER_ENDINGS = tuple(UNIT_ENDINGS) + tuple(LEADER_TITLES) + (
+    "街道", "镇", "乡", "村", "同志", "代表", "委员", "专家", "联", "协", "社", "队", "馆", "台", "团", "组", "园", "场"
+)  # fmt: skip
 _OPINION_LABEL = re.compile(r"^(?:意见|建议|意见内容|意见建议|主要意见|具体意见|修改意见|反馈意见)\s*[：:]\s*")
 _NO_OPINION_TEXT = re.compile(r"^(?:无|无意见|无修改意见|没有意见|无异议|无建议|同意|无修改建议)[。.]?$")
 
@@ -78,11 +93,12 @@ class Builder:
     section: str = ""
     default: str | None = None
     paragraph: bool = False  # an office paragraph ("此外，……作了文字修改。"): continued only by its enumeration
+    implied: str | None = None  # the decision the item's own wording implies ("根据……意见，将……修改为……": adopted)
 
     def add(self, n: int, text: str) -> None:
         if self.kind == "office":
             self.opinion.append((n, text))
-        elif self.decision or DECISION_LABEL.match(text):
+        elif self.decision or DECISION_LABEL.match(text) or (self.opinion and opens_with_decision(text)):
             self.decision.append((n, text))
         else:
             self._add_opinion(n, text)
@@ -104,6 +120,11 @@ class Builder:
             if cut:
                 self.opinion.append((n, text[:cut].strip()))
                 self.decision.append((n, text[cut:].strip()))
+                return
+            cut = _decision_clause(text)
+            if cut:
+                self.opinion.append((n, text[:cut].strip()))
+                self.decision.append((n, text[cut:].strip().lstrip("，,").strip()))
                 return
             self.opinion.append((n, text))
             return
@@ -145,13 +166,51 @@ def _decision_sentence(text: str) -> int:
     return 0
 
 
+# "……，建议删去，法制委员会研究后采纳了该建议，将……" / "针对……的建议，已吸收采纳，在……中增加了……":
+# the answer begins at a clause that opens with who studied it and the decision
+_CLAUSE_DECISION = re.compile(
+    r"[，,]\s*(?=(?:[^，。；“”]{0,16}?(?:经认真研究|认真研究后|研究后|经研究|研究认为|审议后|经审议)[，,]?\s*)?"
+    r"(?:已经|已|均已|均|予以|决定|同意)?\s*(?:部分)?(?:吸收采纳|采纳|吸收|不予采纳|未予采纳|不采纳|未采纳|暂不采纳)"
+    r"(?:了)?(?:该|这一|此|上述|相关|有关|这条|此条)?(?:意见|建议)?\s*(?:[，,。；]|$))"
+)
+
+
+def _decision_clause(text: str) -> int:
+    """Where the answer begins inside one sentence ("……，法制委员会研究后采纳了该建议，……"), 0: none."""
+    blank = outside_quotes(text)
+    for m in _CLAUSE_DECISION.finditer(blank):
+        clause = text[m.end() :]
+        dm = find_decision(clause)
+        if dm is not None and dm.value not in (NO_OPINION,) and dm.start <= 20 and "建议" not in clause[: dm.start]:
+            return m.start()
+    return 0
+
+
+# what may come before the decision word in a paragraph that answers the one before it
+_ANSWER_LEAD = re.compile(
+    r"^(?:经(?:认真|慎重)?(?:研究|审议|研究讨论|研究论证)(?:认为|后)?[，,]?\s*)?(?:对此[，,]?\s*)?"
+    r"(?:该|此|这一|这条|这项|上述|本条|该条|此条|以上)?(?:条|项)?(?:意见|建议)?\s*"
+    r"(?:已经|已|均已|均|我局|我们|我委|我办)?\s*(?:予以|决定|同意)?$"
+)
+
+
+def opens_with_decision(text: str) -> bool:
+    """A paragraph that is an answer: "已采纳相关意见，在……中修改。" "经研究，该意见已采纳，……" "该建议不予采纳。"."""
+    dm = find_decision(text)
+    if dm is None or dm.value == NO_OPINION or dm.start > 16:
+        return False
+    return bool(_ANSWER_LEAD.match(text[: dm.start]))
+
+
 def proposer_like(name: str) -> bool:
     """A name that can only be a proposer: a unit, a leader, a masked or anonymous person ("朱**", "有的委员")."""
     n = name.strip()
     if not (2 <= len(n) <= 24) or re.search(r"[，。；：:“”《》\d]|在|对|已|将|把|经|就|按|根据|关于|意见|建议", n):
         return bool(re.match(_SOME, n)) and len(n) <= 24
-    if re.match(_SOME, n) or re.search(r"[*＊×]", n):
+    if re.match(_SOME, n) or re.search(r"[*＊×]|.某", n):
         return True
+    if re.match(r"^(?:村民|市民|居民|群众|网民|网友|公民|律师|专家|学者|教师|读者|企业主?|个体户)\S{0,6}$", n):
+        return True  # "村民张某" "网友“清风”"
     return n.endswith(_PROPOSER_ENDINGS)
 
 
@@ -163,6 +222,62 @@ def item_number(text: str) -> tuple[int | None, str] | None:
     return to_int(raw), text[m.end() :]
 
 
+# a legislature's revision report: "根据常委会组成人员的审议意见，将草案第十二条第二款中的“三十日”修改为“十五日”。"
+_ACCORDING = re.compile(
+    r"^(?:根据|按照|依据|采纳|吸收)(?P<who>[^，。；“”]{2,40}?)(?:的|所提|提出的)?(?:审议意见|意见和建议|意见建议|修改意见|意见|建议)"
+    r"(?:和[^，。；]{2,30}?)?[，,]\s*"
+)
+# "针对有市民提出的……建议，已吸收采纳，在……中增加了……": the opinion named, then its answer
+_HANDLED = re.compile(r"^(?:针对|对于|关于|就)(?P<what>[^。；]{2,80}?(?:意见|建议|问题|诉求))[，,]\s*")
+_NOT_A_NAME = re.compile(r"通过|方式|途径|渠道|可以|可|欢迎|请|以下|如下|下列")
+_CHANNEL_WORDS = re.compile(r"网站|网址|邮箱|邮件|信函|来信|地址|电话|传真|邮编|热线|平台|公众号|信箱|窗口|留言板")
+
+
+def _who(text: str) -> str:
+    """The proposer named in "有市民提出的……建议" / "区财政局提出的……意见" ("" when none)."""
+    m = _ANON_ANYWHERE.search(text)
+    if m:
+        return m.group(0).strip()
+    m2 = re.match(r"^(?P<p>[^，。；“”]{2,20}?)(?:提出|反映|建议)", text)
+    if m2 and proposer_like(m2.group("p")):
+        return m2.group("p")
+    return ""
+
+
+def _according(body: str, n: int, number: int | None) -> Builder | None:
+    m = _ACCORDING.match(body)
+    if m is None or not find_changes(body[m.end() :]):
+        return None
+    who = re.sub(r"^(?:市|省|区|县)?(?:人大)?常委会(?=组成人员|委员)", "常委会", m.group("who")).strip()
+    b = Builder("opinion", n, number, proposer=m.group("who").strip() if who else "")
+    b.implied = ADOPTED
+    b.opinion.append((n, body[: m.end()].strip().rstrip("，,")))
+    b.decision.append((n, body[m.end() :].strip()))
+    return b
+
+
+def _handled(body: str, n: int, number: int | None) -> Builder | None:
+    m = _HANDLED.match(body)
+    if m is None:
+        return None
+    rest = body[m.end() :]
+    dm = find_decision(rest)
+    if dm is None or dm.start > 12 or dm.value == NO_OPINION:
+        return None
+    b = Builder("opinion", n, number, proposer=_who(m.group("what")))
+    b.opinion.append((n, m.group("what").strip()))
+    b.decision.append((n, rest.strip()))
+    return b
+
+
+def _name_of(prop: str) -> str:
+    """"生态环境分局关于……规划" → "生态环境分局" (a proposer followed by what the opinion is about)."""
+    m = re.match(r"^(?P<p>.{2,24}?)(?:关于|针对|对《|就《|对“)", prop)
+    if m and proposer_like(m.group("p")):
+        return m.group("p")
+    return prop
+
+
 def start_item(text: str, n: int, *, in_items: bool, loose: bool = False) -> Builder | None:
     """A Builder when ``text`` begins an item ("1.周市长提出：", "有的委员提出，", "朱**："), else None.
 
@@ -171,6 +286,22 @@ def start_item(text: str, n: int, *, in_items: bool, loose: bool = False) -> Bui
     """
     numbered = item_number(text)
     number, body = numbered if numbered else (None, text)
+    first = _DECISION_FIRST.match(body)
+    if first and (dm := find_decision(first.group("d"), whole_cell=True)) is not None and dm.start == 0:
+        b = Builder("opinion", n, number)  # "【不采纳】建议取消年审。理由：……"
+        rest = body[first.end() :]
+        rm = _REASON.search(rest)
+        b.opinion.append((n, rest[: rm.start()].strip() if rm else rest.strip()))
+        b.decision.append((n, first.group("d") + ("。" + rest[rm.start() :] if rm else "")))
+        return b
+    if _OPINION_LEAD.match(body) and not DECISION_LABEL.match(body):
+        b = Builder("opinion", n, number)  # "意见内容：……" / "反馈意见：……"
+        b.add(n, _OPINION_LEAD.sub("", body, count=1))
+        return b
+    if not re.match(r"^(?:此外|另外|同时|还)", body):
+        special = _according(body, n, number) or _handled(body, n, number)
+        if special is not None:
+            return special
     om = _OFFICE_LEAD.match(body)
     if om and (numbered or in_items):
         b = Builder("office", n, number, proposer=om.group("office"))
@@ -178,17 +309,19 @@ def start_item(text: str, n: int, *, in_items: bool, loose: bool = False) -> Bui
         if rest:
             b.opinion.append((n, rest))
         return b
-    for pattern in (_ANON, _LEAD, _LEAD_COLON):
+    for pattern in (_NICK, _ANON, _LEAD, _LEAD_COLON):
         m = pattern.match(body)
         if not m:
             continue
-        prop = m.group("prop").strip()
+        prop = _name_of(m.group("prop").strip())
         if _NOT_PROPOSERS.match(prop) or DECISION_LABEL.match(body) or find_decision(prop, whole_cell=True):
             continue
+        if _NOT_A_NAME.search(prop):
+            continue  # "公众可通过以下方式提出意见：" is the call for comments, not an opinion
         if pattern is _LEAD_COLON and not (numbered or in_items) and len(prop) > 12:
             continue
-        if pattern is _LEAD_COLON and not numbered and not re.search(r"[*＊×]|局|委|办|院|会|市长|书记|主任|厅|部|中心", prop):
-            continue
+        if pattern is _LEAD_COLON and (not proposer_like(prop) or _CHANNEL_WORDS.search(prop)):
+            continue  # "一、基本情况：" "本次公开征求意见分两部分：" "1.电子邮箱：……" are not proposers
         b = Builder("opinion", n, number, proposer=prop, via=(m.groupdict().get("via") or "").strip())
         rest = body[m.end() :].strip()
         if m.groupdict().get("verb") == "建议" and rest and not rest.startswith(("建议", "将", "在")):
@@ -207,6 +340,8 @@ def start_item(text: str, n: int, *, in_items: bool, loose: bool = False) -> Bui
     if numbered:
         decided = bool(_INLINE_LABEL.search(body) or _STUDIED_ANY.search(body) or _trailing_decision(body))
         bare = _LEAD_BARE.match(body)
+        if bare and not proposer_like(bare.group("prop")):
+            bare = None  # "一、收集意见和建议情况": "收集意见和" is no proposer
         anon = _ANON_ANYWHERE.search(body)
         if not (in_items or decided or bare or anon):
             return None
@@ -297,6 +432,12 @@ def _implies_adoption(body: str) -> bool:
     return bool(re.match(r"(?:建议|决定|拟)?(?:将|在|删去|删除|增加|增写|补充|对)", rest)) and bool(find_changes(rest))
 
 
+_UNQUOTED_CHANGE = re.compile(
+    r"[，,；]\s*(?:已经|已|并|同时|相应)?(?:将|把)[^，。；“”]{1,40}?(?:由[^，。；]{1,20}?)?(?:修改|调整|改|变更|提高|降低|缩短|延长)(?:为|成|至|到)"
+    r"|[，,；]\s*(?:并|同时|相应)?(?:在|于)[^，。；]{1,30}?(?:中|后|前)?(?:增加|补充|增写|删去|删除)"
+)
+
+
 def without_changes(text: str) -> str:
     """A partial adoption's reason: what it says that narrates no change.
 
@@ -321,7 +462,12 @@ def without_changes(text: str) -> str:
         head = _PREFACE.sub("", sentence[:cut]).strip() if cut > 0 else ""
         if strip_punct(head):
             kept.append(strip_punct(head) + "；")
-    return "".join(kept).strip().rstrip("；，, \n") if kept else ""
+    out = "".join(kept).strip().rstrip("；，, \n") if kept else ""
+    # a change narrated without quotation marks: "考虑到……，将县级承担比例由50%调整为40%。"
+    unquoted = _UNQUOTED_CHANGE.search(out)
+    if unquoted and unquoted.start() > 0:
+        out = out[: unquoted.start()].rstrip("；，, ")
+    return out
 
 
 def decide(pieces: list[tuple[int, str]], default: str | None, where: str) -> Decided:
@@ -342,6 +488,8 @@ def decide(pieces: list[tuple[int, str]], default: str | None, where: str) -> De
             warnings.append(f"{where}：未能识别采纳情况（“{body[:30]}”），已原样保留")
     else:
         value, dtext, lead, rest_off = dm.value, dm.text, body[: dm.start].strip(), off + dm.end
+        if _ANSWER_LEAD.match(lead) and re.search(r"意见|建议|该|此|这|以上|上述", lead):  # "该建议不予采纳。"
+            lead = ""
     rest = text[rest_off:]
     dup = find_duplicate(body)
     rm = _REASON.search(rest)
@@ -356,7 +504,10 @@ def decide(pieces: list[tuple[int, str]], default: str | None, where: str) -> De
         before = _TRAILING_LINK.sub("", strip_punct(_PREFACE.sub("", lead)))
         if lead and not strip_punct(rest) and before:  # "因……不一致，未予采纳。" "经研究认为，……，建议不作修改。"
             reason = before
-        elif lead:  # "草案第二十一条已对……作出规定，不再重复": the decision words sit inside the reason
+        elif lead and strip_punct(_PREFACE.sub("", lead)):
+            # "草案第二十一条已对……作出规定，不再重复": the decision words sit inside the reason
+            reason = _PREFACE.sub("", body).strip()
+        elif lead and value == REFLECTED and not strip_punct(rest):  # "经研究，已在第二十三条中予以明确。"
             reason = _PREFACE.sub("", body).strip()
     if value == PARTIAL and not rm:
         reason = without_changes(rest)
@@ -415,33 +566,62 @@ def inherit_places(
     return tuple(out)
 
 
+def _answer_after(text: str, proposed: bool) -> int:
+    """Where the office's answer begins in an item under a heading that gives the decision (0: none).
+
+    The first sentence is the opinion when it says what was proposed ("有网民建议……。"); what
+    follows it is the answer (the reason, or the change made).
+    """
+    blank = outside_quotes(text)
+    m = re.search(r"[。；]", blank)
+    if m is None or m.end() >= len(text.rstrip()):
+        return 0
+    first = text[: m.start()]
+    return m.end() if proposed or re.search(r"建议|提出|认为|希望|要求|反映|意见", first) else 0
+
+
 def build_opinion(b: Builder, where: str) -> tuple[ParsedOpinion, list[StatedCount], list[str]]:
     ochunk = Chunk.of(b.opinion, sep="")
     text = ochunk.text.strip()
     lm = _OPINION_LABEL.match(text)
     skip = lm.end() if lm else 0
     text = text[skip:]  # "1. 意见：建议……" under a heading that names the unit
+    proposer = b.proposer
+    last = _PROPOSER_LAST.search(text) if not proposer else None
+    if last and proposer_like(last.group("p")):  # "建议增加夜间巡查频次。（县公安局）"
+        proposer, text = last.group("p").strip(), (text[: last.start()].rstrip() + text[last.end() :]).strip()
     proposals = tuple(replace(f.edit, line=ochunk.line_at(f.start + skip)) for f in find_changes(text))
     warnings: list[str] = []
-    if not b.proposer:
+    if not proposer:
         warnings.append(f"{where}：未能识别提出人/单位")
     if b.decision:
-        d = decide(b.decision, b.default, where)
+        d = decide(b.decision, b.implied or b.default, where)
         warnings += d.warnings
     elif _NO_OPINION_TEXT.match(text):
         d = Decided(NO_OPINION, text.rstrip("。."), "", "", (), b.line, None, [], [])
     else:
         reason = ""
         rm = _REASON.search(text)
+        answer = _answer_after(text, bool(b.proposer)) if b.default is not None and not rm else 0
         if rm and b.default is not None:  # "……。理由：……" under a heading such as 三、未采纳的意见及理由
             text, reason = text[: rm.start()].strip(), text[rm.end() :].strip()
-        d = Decided(b.default, "", reason, "", (), 0, None, [], [])
+            d = Decided(b.default, "", reason, "", (), 0, None, [], [])
+        elif answer:  # under "二、部分采纳的意见": "有网民建议……。考虑到……，已将……调整为……。"
+            d = decide([(b.line, text[answer:])], b.default, where)
+            text = text[:answer].strip()
+        else:
+            d = Decided(b.default, "", reason, "", (), 0, None, [], [])
         if b.default is None:
             warnings.append(f"{where}：没有找到采纳情况")
+    duplicate_of = d.duplicate_of
+    if duplicate_of is None and (dup := find_duplicate(text)) is not None and dup[0] is not None:
+        duplicate_of = dup[0]  # "（4）内容与建议（2）重复。"
+        if d.value is None:
+            d = replace(d, value=DUPLICATE, text=dup[1])
     op = ParsedOpinion(
-        number=b.number, proposer=b.proposer, text=text, decision=d.value, decision_text=d.text, reason=d.reason,
+        number=b.number, proposer=proposer, text=text, decision=d.value, decision_text=d.text, reason=d.reason,
         edits=inherit_places(d.edits, proposals), line=b.line, decision_line=d.line, narrative=d.narrative, proposals=proposals,
-        duplicate_of=d.duplicate_of, via=b.via, section=b.section,
+        duplicate_of=duplicate_of, via=b.via, section=b.section,
     )  # fmt: skip
     return op, d.counts, warnings
 

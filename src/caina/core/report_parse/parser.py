@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from caina.core.report_parse.collective import COLLECTIVE_REF as _COLLECTIVE_REF
+from caina.core.report_parse.collective import apply_collective, collective, inline_items
 from caina.core.report_parse.counts import find_counts
 from caina.core.report_parse.items import (
     Builder,
@@ -20,12 +22,14 @@ from caina.core.report_parse.model import ParsedEdit, ParsedOpinion, ParsedRepor
 from caina.core.report_parse.tables import cells, is_opinion_table, is_separator, roles, table_opinions
 from caina.core.report_parse.text import clean_line, to_int
 from caina.core.report_parse.vocab import find_decision, is_explained, proposer_kind
+from caina.core.report_parse.webtables import join_web_tables
+from caina.core.webtext import page_notes, split_run_on, strip_page
 
 MAX_LINE = 20000  # characters; a real paragraph is far shorter, and this bounds the work on junk
 _LABEL = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]{0,3}\s*[：:]?$")
 _CLOSING = re.compile(
     r"^(?:特此(?:说明|报告|函告|通知|函复)|以上(?:情况)?(?:特此)?说明)[。.！]?"
-    r"|^感谢[^。]{0,40}?(?:支持|参与|关心|关注)[！!。]?$"  # a public notice's thanks
+    r"|^(?:综合以上|综上|最后)?[^。]{0,30}?感谢[^。]{0,40}?(?:支持|参与|关心|关注)[^。]{0,6}[！!。]?$"  # a public notice's thanks
     r"|^[^。]{0,30}?是否妥当[，,]?\s*请(?:予)?审议"  # a legislature's report: "草案修改稿和以上报告是否妥当，请审议。"
     r"|^[^。]{0,20}?(?:已)?(?:按照|根据)上述(?:审议)?意见[^。]{0,30}?修改稿"  # "法制委员会已按照上述意见提出了草案修改稿"
 )
@@ -61,6 +65,13 @@ class _State:
     units: list[ParsedOpinion] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     section_counts: list[StatedCount] = field(default_factory=list)
+    norm: bool = False  # the text is a regulation's articles: nothing in it is an opinion
+    reportish: bool = False  # the title or the introduction speaks of opinions received (see _reportish)
+    reportish_seen: int = 0  # intro lines already read for it
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    summarised: list[str] = field(default_factory=list)  # decisions summed up without items  # paragraphs after the items that state numbers
+    list_intro: bool = False  # the paragraph before announced a list of opinions ("……提出相关建议如下：")
+    collective: list[tuple[int, str]] = field(default_factory=list)  # (line, text): decisions on several items
 
     def finish(self) -> None:
         self.current = None
@@ -77,9 +88,41 @@ class _State:
         self.current = b
 
 
+# the addressee right under the title (GB/T 9704 主送机关), or a speech's salutation:
+# "区人民政府：" "省人大常委会：" "主任、各位副主任、秘书长、各位委员："
+_ACCORDING_SPLIT = re.compile(r"(?<=[；;。])\s*(?=(?:根据|按照)[^，。；“”]{2,40}?意见[，,])")
+# an article of a regulation opening a paragraph: "第十四条　重大行政决策……" (an NPC report cites "草案第八条第一款")
+_ARTICLE_START = re.compile(r"(?:^|(?<=[。；;\s]))第[一二三四五六七八九十百零〇]{1,6}条[ \u3000\u00a0]+(?=[\u4e00-\u9fff])")
+_SALUTATION = re.compile(r"^(?![一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}[.．、])[^，。；：:“”]{2,40}[：:]$")
+# "……提出相关建议如下：" "主要意见如下：": numbered lines after it are the opinions
+_LIST_INTRO = re.compile(r"(?:意见|建议|留言|诉求|问题|反映)[^。；]{0,20}?(?:如下|有|为|是)?[：:]$")
+# "……可通过以下方式提出意见：" "应当报送下列材料：": what follows is not a list of opinions
+_CHANNEL_INTRO = re.compile(r"方式|途径|渠道|联系|材料|下列|以下几种|事项|程序|要求|地址")
+# "现就……提出以下实施意见：" "……有关问题通知如下：": a document's own list, not opinions received
+_OWN_LIST = re.compile(r"现就|特提出|特制定|实施意见|指导意见|若干意见|通知如下")
+_REPORTISH = re.compile(r"采纳|征求|征集|征询|反馈|审议|收到|意见建议|办理情况|修改情况|处理情况")
+
+
+def _reportish(st: _State) -> bool:
+    """Whether the title or the introduction so far speaks of opinions received and answered (once true, stays)."""
+    if not st.reportish:
+        st.reportish = bool(_REPORTISH.search("".join(st.title))) or any(
+            _REPORTISH.search(t) for _, t in st.intro[st.reportish_seen :]
+        )
+        st.reportish_seen = len(st.intro)
+    return st.reportish
+
+
+_REPORT_TITLE = re.compile(
+    r"(?:意见|建议)(?:的)?(?:收集|采纳|吸收|处理|办理|反馈)|征求意见(?:的)?(?:情况|结果|采纳)|结果反馈|审议结果|情况(?:的)?(?:说明|公告|报告)$"
+)
+
+
 def _is_title_line(text: str) -> bool:
     if text.endswith(("。", "；", "：", ":")) or len(text) > 60 or DATE_RE.match(text):
         return False
+    if "。" in text or _SECTION_NUM.match(text) or item_number(text) is not None:
+        return False  # a title is not numbered and is no sentence
     return not (text.count("，") > 1 or (item_number(text) and "提出" in text))
 
 
@@ -99,9 +142,46 @@ def _heading(text: str) -> tuple[str, str | None, bool] | None:
     return bare, default, office
 
 
+def prepare(raw_lines: tuple[str, ...]) -> tuple[list[tuple[int, str]], list[str], list[str]]:
+    """The report's lines as the parser reads them: (line number, text) pieces, the lines kept, warnings.
+
+    A copy from a web page is undone first: the page's own lines (navigation, page fields,
+    copyright) are left out, pinyin glossed after characters is dropped, opinion tables
+    flattened into one cell a line are joined back into rows, a stray cell mark "|" at the
+    end of a paragraph goes, and paragraphs run together with spaces are split where a
+    section heading begins (several pieces then share a line number). Every line keeps its
+    number.
+    """
+    lines, chrome, glosses = strip_page(list(raw_lines))
+    warnings = [note.replace("不是正文", "不是报告内容") for note in page_notes(chrome, glosses)]
+    lines, table_warnings = join_web_tables(lines)
+    warnings += table_warnings
+    pieces: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        if "\t" in line:  # a row of a tab-separated table: its trailing empty cells count
+            pieces.append((i + 1, line))
+            continue
+        s = line.rstrip()
+        if s.strip() == "|" or (s.count("|") == 1 and s.endswith("|") and not s.lstrip().startswith("|")):
+            s = s[:-1]  # "……未收到反馈意见。 |": a cell mark left by the copy
+        for piece in split_run_on(s):
+            # "根据会议审议意见，将……；根据县审计局的意见，在……": one revision item per "根据……意见"
+            for part in _ACCORDING_SPLIT.split(piece) if _ACCORDING_SPLIT.search(piece) else [piece]:
+                pieces.append((i + 1, part))
+    return pieces, lines, warnings
+
+
 def parse_report(text: str) -> ParsedReport:
     raw_lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n"))
+    pieces, kept, prep_warnings = prepare(raw_lines)
     st = _State()
+    st.warnings += prep_warnings
+    articles = sum(len(_ARTICLE_START.findall(p)) for _, p in pieces if not p.lstrip().startswith("|") and "\t" not in p)
+    if articles >= 2:  # "第十四条　重大行政决策方案草案公布后……": the text of a rule, not a report on one
+        st.norm = True
+        st.warnings.append(
+            f"这份文字由条文组成（{articles}处“第X条”），是法规、规章或规范性文件的正文，不是意见采纳情况报告；未导入意见"
+        )
     table_rows: list[tuple[int, list[str]]] = []
 
     def flush_table() -> None:
@@ -118,7 +198,7 @@ def parse_report(text: str) -> ParsedReport:
             st.warnings.append(f"第{rows[0][0]}行：表格的表头（{'、'.join(rows[0][1])}）不像意见汇总表，已原样保留")
             st.unparsed.extend((n, " | ".join(c)) for n, c in rows)
 
-    st.signature_from = _signature_start(raw_lines)
+    st.signature_from = _signature_start(tuple(kept))
     tabbed = False  # inside a table copied from a web page: cells separated by tabs
 
     def end_tabbed() -> None:
@@ -127,8 +207,7 @@ def parse_report(text: str) -> ParsedReport:
             r.extend([""] * (width - len(r)))
         flush_table()
 
-    for i, raw in enumerate(raw_lines):
-        n = i + 1
+    for n, raw in pieces:
         if "\t" in raw and (tabbed or raw.count("\t") >= 2):
             row = [clean_line(c)[0] for c in raw.strip("\r\n").split("\t")]
             if not tabbed and is_opinion_table(row):
@@ -220,6 +299,13 @@ def _line(st: _State, n: int, line: str) -> None:
             st.label = re.sub(r"\s+", "", line).rstrip("：:")
             return
         bare = line.lstrip("#").strip().strip("*").strip()
+        if not st.title and (DATE_RE.fullmatch(bare) or re.fullmatch(r"(?:本报)?(?:记者|通讯员|作者)\s*\S{2,12}", bare)):
+            st.intro.append((n, line))  # a page's date or byline above the title
+            return
+        if st.title and _REPORT_TITLE.search(bare) and "《" in bare and all(
+            len(t) <= 8 and "《" not in t for t in st.title
+        ):  # fmt: skip
+            st.title = []  # "征集调查" above "《……》公开征求意见情况说明": a column name, not the title
         if st.title and re.match(r"^(?:——|－－|--|—)\s*\S", bare):  # the dateline under the title
             st.subtitle = bare.lstrip("—－- ").strip()
             st.title_done = True
@@ -231,12 +317,22 @@ def _line(st: _State, n: int, line: str) -> None:
     if st.closing:
         st.tail.append((n, line))
         return
+    if st.norm:
+        st.intro.append((n, line))
+        return
     if _CLOSING.match(line):
         st.finish()
         st.closing = True
         st.tail.append((n, line))
         return
     in_items = bool(st.items or st.tables)
+    if not in_items and not st.intro and _SALUTATION.match(line):
+        st.intro.append((n, line))  # "主任、各位副主任、秘书长、各位委员：" "省人大常委会："
+        return
+    if st.items and _COLLECTIVE_REF.search(line) and item_number(line) is None and collective(line):
+        st.finish()  # "建议采纳情况：建议（1）（2）（4）未采纳，建议（3）采纳" / "以上意见均予采纳。"
+        st.collective.append((n, line))
+        return
     head = _heading(line)
     if head is not None and not start_item(head[0], n, in_items=False):
         st.finish()
@@ -248,7 +344,11 @@ def _line(st: _State, n: int, line: str) -> None:
         if not in_items and _INTRO_HEADING.search(head[0]) and head[1] is None and not head[2]:
             st.section = ""
         return
-    b = start_item(line, n, in_items=in_items or bool(st.section), loose=in_items or st.default is not None)
+    listed = st.list_intro and item_number(line) is not None
+    # under a heading, a numbered line is an item only in a text that reports on opinions: in a
+    # policy document ("二、主要任务 （一）提高市场开放程度……") it is the document's own list
+    sectioned = bool(st.section) and (st.default is not None or _reportish(st))
+    b = start_item(line, n, in_items=in_items or sectioned or listed, loose=in_items or st.default is not None)
     if b is not None:
         st.finish()
         st.begin(b)
@@ -274,11 +374,23 @@ def _line(st: _State, n: int, line: str) -> None:
         if not in_items:
             st.intro.append((n, line))
         return
-    if not in_items and not st.section:
+    if not in_items and (not st.section or (st.default is None and not st.office_section)):
         st.intro.append((n, line))
+        st.list_intro = (
+            bool(_LIST_INTRO.search(line)) and not _CHANNEL_INTRO.search(line) and not _OWN_LIST.search(line)
+        )
+        for ib in inline_items(line, n):  # "共收到区委宣传部2条修改建议（①增加……②增加……，2条建议均已采纳）"
+            st.begin(ib)
+            st.finish()
         return
-    if not in_items and st.section and st.default is None and not st.office_section:
-        st.intro.append((n, line))
+    if find_counts(line, n):  # "……向社会公开征求公众意见。未收到反馈意见。": a section's own numbers
+        st.notes.append((n, line))
+        return
+    if st.default is not None and not any(b.section == st.section for b in st.items):
+        # under "一、采纳的意见（12条）": "主要涉及……，已在规划相关章节中作了修改完善。"
+        st.summarised.append(st.default)
+        st.notes.append((n, line))
+        st.warnings.append(f"第{n}行：这一部分（{st.section}）只概述了意见，未逐条列出，未导入为逐条意见（“{line[:24]}”）")
         return
     st.unparsed.append((n, line))
     st.warnings.append(f"第{n}行：未能归入任何一条意见，已原样保留（“{line[:30]}”）")
@@ -325,7 +437,12 @@ def _assemble(st: _State, raw_lines: tuple[str, ...]) -> ParsedReport:
         opinions.append(op)
         counts += cs
         warnings += ws
-    for n, t in st.tail:
+    if st.collective:
+        opinions, more = apply_collective(opinions, st.collective, [b.line for b in st.items if b.kind == "opinion"])
+        decided = {o.line for o in opinions if o.decision is not None}
+        warnings = [w for w in warnings if not (w.endswith("没有找到采纳情况") and _warned_line(w) in decided)]
+        warnings += more
+    for n, t in st.notes + st.tail:
         counts += find_counts(t, n)
     counts += st.section_counts
     if own_by and not review.get("office"):
@@ -334,12 +451,14 @@ def _assemble(st: _State, raw_lines: tuple[str, ...]) -> ParsedReport:
     for op in opinions:
         if op.proposer and op.proposer not in proposers:
             proposers.append(op.proposer)
-    warnings += _consistency(counts, opinions, own)
+    warnings += _consistency(counts, opinions, own, frozenset(st.summarised))
+    maybe: list[str] = []
     if not opinions:
         for n, t in st.intro[1:] + st.tail:
             dm = find_decision(t)
-            if dm is not None and dm.value not in ("no_opinion",) and re.search(r"提出|建议|认为", t):
-                warnings.append(f"第{n}行：这段可能含有意见及其采纳情况，但未能逐条识别，已原样保留（“{t[:30]}”）")
+            if dm is not None and dm.value not in ("no_opinion",) and re.search(r"提出|建议|认为", t) and not t.startswith("附件"):
+                maybe.append(f"第{n}行：这段可能含有意见及其采纳情况，但未能逐条识别，已原样保留（“{t[:30]}”）")
+    warnings += maybe or _silence(counts, opinions, own)
     return ParsedReport(
         title=title,
         review=review,
@@ -355,13 +474,44 @@ def _assemble(st: _State, raw_lines: tuple[str, ...]) -> ParsedReport:
         own_edits_by=own_by,
         own_edits_intro=own_intro,
         unparsed=tuple(st.unparsed),
+        summarised=tuple(dict.fromkeys(st.summarised)),
     )
 
 
-def _consistency(counts: list[StatedCount], opinions: list[ParsedOpinion], own: list[ParsedEdit]) -> list[str]:
-    """Stated totals that disagree with the items (reported, not corrected: that is the checker's job)."""
+def _warned_line(warning: str) -> int:
+    m = re.match(r"第(\d+)行", warning)
+    return int(m.group(1)) if m else 0
+
+
+def _silence(counts: list[StatedCount], opinions: list[ParsedOpinion], own: list[ParsedEdit]) -> list[str]:
+    """Say so when the report states numbers but no item could be read, or items but no decision."""
     out: list[str] = []
-    stated = {c.key: c for c in counts if c.scope == "report" and not c.approx}
+    real = [o for o in opinions if o.decision != "no_opinion"]
+    stated = [c for c in counts if c.scope == "report" and c.key in ("received", "opinions") and c.value > 0]
+    if stated and not real:
+        c = stated[0]
+        out.append(
+            f"第{c.line}行说“{c.text}”，但未能逐条识别出意见（可能列在附件或网页表格中，复制时未带上），"
+            "只导入了数字；请另行导入意见汇总表"
+        )
+    undecided = [o for o in real if o.decision is None]
+    if real and len(undecided) == len(real):
+        out.append(f"识别出{len(real)}条意见，但都没有找到采纳情况（第{real[0].line}行起）；请核对报告是否写明了采纳与否")
+    return out
+
+
+def _consistency(
+    counts: list[StatedCount], opinions: list[ParsedOpinion], own: list[ParsedEdit], summarised: frozenset[str] = frozenset()
+) -> list[str]:  # fmt: skip
+    """Stated totals that disagree with the items (reported, not corrected: that is the checker's job).
+
+    Totals of a kind the report only sums up ("主要涉及……") are not recounted, nor the overall total then.
+    """
+    out: list[str] = []
+    stated: dict[str, StatedCount] = {}
+    for c in counts:  # the first of each key, as to_json gives them
+        if c.scope == "report" and not c.approx:
+            stated.setdefault(c.key, c)
     real = [o for o in opinions if o.decision != "no_opinion"]
     checks = {"opinions": len(real)}
     if "received" in stated and "opinions" not in stated:
@@ -373,7 +523,9 @@ def _consistency(counts: list[StatedCount], opinions: list[ParsedOpinion], own: 
     if "explained" in stated:  # "未予吸收1条，作出解释说明1条": counted apart from the other non-adoptions
         checks["not_adopted"] -= explained
     for key, actual in checks.items():
-        c = stated.get(key)
-        if c is not None and real and c.value != actual:
-            out.append(f"第{c.line}行：文中说“{c.text}”，逐条数得{actual}条")
+        written = stated.get(key)
+        if summarised and (key in summarised or key in ("opinions", "received")):
+            continue
+        if written is not None and real and written.value != actual:
+            out.append(f"第{written.line}行：文中说“{written.text}”，逐条数得{actual}条")
     return out

@@ -36,10 +36,11 @@ from caina.core.decisions import (
 )
 from caina.core.edits import Change, Edit, Op, Placed, check_conflicts, place
 from caina.core.locators import locate_text, resolve
-from caina.core.model import BlockKind, Draft
+from caina.core.model import BlockKind, Draft, derive_short_name
 from caina.core.pages import Layout, Line, Span
 from caina.core.report_parse.changes import citations, find_changes
 from caina.core.report_parse.model import ParsedEdit, ParsedOpinion, ParsedReport
+from caina.core.report_parse.text import to_int
 from caina.core.report_parse.vocab import proposer_kind
 from caina.errors import CainaError
 
@@ -71,6 +72,7 @@ class _Converter:
         self.edits: list[Edit] = []
         self.placed: list[Placed] = []
         self.checked = self.missing = 0  # quotes checked against the draft, and not found there
+        self.opinion_edits: dict[int, tuple[str, ...]] = {}  # opinion number → its edit ids
 
     # -- text -------------------------------------------------------------
     def summary_edit(self, eid: str, group: list[ParsedEdit]) -> Edit:
@@ -274,7 +276,11 @@ class _Converter:
                 pre, suf = prev.quote.split(cell, 1)
                 if prev.new.startswith(pre) and prev.new.endswith(suf) and len(prev.new) > len(pre) + len(suf):
                     new_cell = prev.new[len(pre) : len(prev.new) - len(suf)]
-                    return [Change(Op.REPLACE, cell, new_cell, part=part)]
+                    # the cell's words may occur elsewhere in the part ("2400" in "24000"): say which
+                    spans = occurrences(p, cell)
+                    row = p.blocks.index(b)
+                    at = next((k for k, sp in enumerate(spans, 1) if sp.block_index == row), 0)
+                    return [Change(Op.REPLACE, cell, new_cell, part=part, occurrence=at if len(spans) > 1 else 0)]
         self.warnings.append(f"{where}：{part}“{pe.old}”一栏中找不到与“{prev.quote}”对应的格子，该处只保留了叙述")
         return []
 
@@ -377,7 +383,7 @@ def _targets(cv: _Converter, op: ParsedOpinion, where: str) -> tuple[str, list[T
     pieces: list[str] = []
     pos = 0
     for c in citations(text):
-        parsed_part = re.match(r"附件\s*(\d+)", c.locator)
+        parsed_part = re.match(r"附件\s*(\d*)", c.locator)
         part = f"附件{parsed_part.group(1)}" if parsed_part else "正文"
         got = cv.fix_quote(c.quote.text, part, c.locator, where)
         if got is None:
@@ -431,8 +437,11 @@ def _opinion(cv: _Converter, op: ParsedOpinion, number: int, proposer_id: str) -
             reason = NO_REASON
             cv.warnings.append(f"{where}：{disposition.label}的意见没有写明理由，已填“{NO_REASON}”")
     edit_ids: list[str] = []
-    if disposition.allows_edits:
-        groups = _groups(op.edits)
+    shared = _shared_with(cv, op)
+    if shared is not None:  # "同意见3的修改": the edits an earlier opinion led to
+        edit_ids = list(shared)
+    elif disposition.allows_edits:
+        groups = _groups(_without_said(op.edits, reason, op.narrative))
         for g, group in enumerate(groups, 1):
             eid = f"op{number}" if len(groups) == 1 else f"op{number}_{g}"
             if all(pe.kind == "summary" for pe in group):
@@ -448,13 +457,49 @@ def _opinion(cv: _Converter, op: ParsedOpinion, number: int, proposer_id: str) -
     elif op.edits:
         cv.warnings.append(f"{where}：{disposition.label}的意见不能关联修改，其中叙述的修改未导入")
     narrative = op.narrative
+    if shared is not None:  # said by the edits' reference itself
+        narrative = _SHARED.sub("", narrative).strip().strip("。，；")
+        narrative = narrative + "。" if narrative else ""
     if any(e.text and e.text in narrative for e in op.edits):  # "……经研究，建议采纳这一意见，将……修改为……": the edits narrate it
         narrative = ""
+    cv.opinion_edits[number] = tuple(edit_ids)
     return Opinion(
         number=number, proposer_id=proposer_id, text=text, targets=tuple(targets),
         decision=Decision(disposition, reason=_reason_refs(cv, reason) if reason != NO_REASON else reason,
                           narrative=cv.doc(narrative), edit_ids=tuple(edit_ids)),
     )  # fmt: skip
+
+
+_SHARED = re.compile(r"同(?:第)?意见\s*([0-9０-９]+|[一二三四五六七八九十]+)\s*(?:条)?的(?:第([一二三四五六七八九十]+)处)?修改")
+
+
+def _shared_with(cv: _Converter, op: ParsedOpinion) -> tuple[str, ...] | None:
+    """The edit ids of "同意见3的修改" (caina's wording for an opinion that led to an earlier one's edits)."""
+    m = _SHARED.search(op.decision_text + op.narrative + "".join(e.text for e in op.edits) + (op.reason or ""))
+    if m is None or op.edits:
+        return None
+    number = to_int(m.group(1))
+    told = cv.opinion_edits.get(number or 0)
+    if not told:
+        return None
+    if m.group(2):
+        k = to_int(m.group(2)) or 0
+        return (told[k - 1],) if 1 <= k <= len(told) else None
+    return told
+
+
+def _without_said(edits: tuple[ParsedEdit, ...], *said: str) -> tuple[ParsedEdit, ...]:
+    """The edits without a reason or narrative the parser also read as an edit's intro
+    ("理由：甲。已将……" gives the reason 甲 and, to the edit, the intro 甲)."""
+    out = []
+    for e in edits:
+        intro = e.intro
+        for text in said:
+            t = (text or "").strip()
+            if t and intro.strip().startswith(t):
+                intro = intro.strip()[len(t) :].lstrip("。；，")
+        out.append(replace(e, intro=intro) if intro != e.intro else e)
+    return tuple(out)
 
 
 def _as_proposed(cv: _Converter, op: ParsedOpinion, number: int, where: str) -> Edit | None:
@@ -489,11 +534,36 @@ def _review(cv: _Converter, report: ParsedReport, no_opinion: list[str]) -> Revi
         except ValueError:
             date = None
     attending = list(r.get("attendees") or r.get("consulted") or [])
+    meeting = r.get("meeting") or ""
+    if not meeting and kind is not ReviewKind.STANDING_MEETING:
+        # "……书面征求意见采纳情况": a consultation named in the title's second part
+        named = re.search(r"》\s*([^《》]{2,30}?意见)采纳情况", report.title)
+        if named and named.group(1) != "征求意见":
+            meeting = named.group(1)
     return Review(
-        kind=kind, meeting=r.get("meeting") or "", date=date, time_of_day=r.get("time_of_day") or "",
+        kind=kind, meeting=meeting, date=date, time_of_day=r.get("time_of_day") or "",
         place=r.get("place") or "", chair=r.get("chair") or "", office=r.get("office") or report.own_edits_by or "",
         attending=tuple(attending), no_opinion=tuple(no_opinion),
     )  # fmt: skip
+
+
+#: below this similarity the report's title is not a misquote of the draft's but another title
+_TITLE_SAME = 90.0
+
+
+def _names(cv: _Converter, report: ParsedReport) -> tuple[str, str]:
+    """review.yaml's ``title:`` and ``short_name:``: written only where the report names the draft
+    otherwise than the draft itself would (a misquoted title is corrected from the draft instead)."""
+    doc_title = (report.review.get("doc_title") or "").strip().removeprefix("《").removesuffix("》")
+    short = report.review.get("short_name") or ""
+    draft_title = cv.draft.title if cv.draft is not None else doc_title
+    title = ""
+    if cv.draft is not None and doc_title and fuzz.ratio(doc_title, draft_title) < _TITLE_SAME:
+        title = doc_title
+        cv.warnings.append(f"报告中的文件名称《{doc_title}》与草案标题《{draft_title}》不同，已写入 title: 以报告为准")
+    named = (cv.draft.named(title) if cv.draft is not None else None)
+    own = named.report_short_name if named is not None else derive_short_name(doc_title)
+    return title, (short if short and short != own else "")
 
 
 def to_record(report: ParsedReport, draft: Draft | None = None, layout: Layout | None = None) -> Conversion:
@@ -532,8 +602,20 @@ def to_record(report: ParsedReport, draft: Draft | None = None, layout: Layout |
     if cv.missing >= 3 and cv.missing * 2 >= cv.checked:
         cv.warnings.insert(0, f"报告中的引文有{cv.missing}处（共{cv.checked}处）在草案中找不到，"
                               "草案可能不是这份报告所审议的版本，请核对 --draft 所给的文件")  # fmt: skip
+    review = _review(cv, report, no_opinion)
+    issued = report.review.get("issued") or ""
+    try:
+        report_date = dt.date.fromisoformat(issued) if issued else None
+    except ValueError:
+        report_date = None
+    issuer = report.review.get("issuer") or ""
+    title, short = _names(cv, report)
     record = ReviewRecord(
-        review=_review(cv, report, no_opinion),
+        title=title,
+        short_name=short,
+        review=review,
+        report_date=report_date,
+        report_signed_by=issuer if issuer and issuer != review.office else "",
         proposers=tuple(proposers.values()),
         opinions=tuple(opinions),
         edits=tuple(cv.edits),

@@ -141,7 +141,7 @@ def table_opinions(
         if locator:
             lkind = _locator_kind(locator)
             parsed = parse_page_line(locator) if lkind == "page_line" else None
-            part = re.match(r"附件\s*(\d+)", locator)
+            part = re.match(r"附件\s*(\d*)", locator)  # "附件" alone: the single attachment
             proposals = [
                 replace(p, locator=p.locator or locator, locator_kind=p.locator_kind or lkind, parsed=p.parsed or parsed,
                         part=p.part or (f"附件{part.group(1)}" if part else None))

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from caina.core.numerals import parse_number
+from caina.core.webtext import fullwidth
 
 #: one written number: Arabic (half/full width) or Chinese (with 万 for large counts)
 NUM = r"[0-9０-９]{1,9}|[〇零一二两三四五六七八九十百千万]{1,12}"
@@ -51,7 +52,7 @@ def clean_line(raw: str) -> tuple[str, list[str]]:
                 removed.append(label)
     text = text.replace("「", "“").replace("」", "”").replace("『", "‘").replace("』", "’")
     text = _ascii_quotes(text)
-    text = text.strip()
+    text = fullwidth(text).strip()  # a web copy's "," ":" "(" read as "，" "：" "（"; quotations as written
     # Markdown bold around a leading label: "**处理意见**：采纳" (masked names such as 朱** stay)
     text = re.sub(r"^\*\*([^*\n]{1,30})\*\*", r"\1", text)
     # spaces between Chinese characters are typing noise; keep them inside Latin text

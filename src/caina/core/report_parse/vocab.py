@@ -5,35 +5,33 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from caina.core import decision_words as _words
+from caina.core.decision_words import NEGATION_RE, WORDS
 from caina.core.report_parse.text import NUM, to_int
 
-ADOPTED = "adopted"
-PARTIAL = "partially_adopted"
-NOT_ADOPTED = "not_adopted"
-REFLECTED = "already_reflected"
-REFERRED = "referred"
-DUPLICATE = "duplicate"
-NO_OPINION = "no_opinion"
+# the meanings: one vocabulary with review.yaml (caina.core.decision_words)
+ADOPTED, PARTIAL, NOT_ADOPTED = _words.ADOPTED, _words.PARTIAL, _words.NOT_ADOPTED
+REFLECTED, REFERRED, DUPLICATE, NO_OPINION = _words.REFLECTED, _words.REFERRED, _words.DUPLICATE, _words.NO_OPINION
 
 DECISIONS = (ADOPTED, PARTIAL, NOT_ADOPTED, REFLECTED, REFERRED, DUPLICATE, NO_OPINION)
 ADOPTING = (ADOPTED, PARTIAL)
 
-# wording → decision; searched leftmost-first, longest wording first at one place
-_WORDS: dict[str, str] = {}
-for _value, _words in (
-    (ADOPTED, "予以全部采纳 全部予以采纳 全部采纳 予以采纳 已予采纳 吸收采纳 予以吸收 已吸收采纳 已经采纳 已采纳 采纳 "
-              "已吸收 吸收 同意采纳 已按意见修改 已按建议修改 照此修改 已修改"),
-    (PARTIAL, "予以部分采纳 部分予以采纳 部分采纳 部分吸收 基本采纳 参考采纳 酌情采纳 部分同意 部分已采纳"),
-    (NOT_ADOPTED, "不予采纳 不采纳 未予采纳 未采纳 暂不采纳 暂未采纳 暂未直接采纳 暂不予采纳 不予吸收 未予吸收 未吸收 暂不吸收 "
-                  "不同意 暂不作修改 不作修改 未作修改 作出解释说明 作解释说明 已作解释 已作说明 予以解释说明"),
-    (REFLECTED, "已有体现 已体现 已予体现 已作体现 已有规定 已作规定 已作出规定 已有相关规定 已涵盖 已包含 已明确 已有表述"),
-    (REFERRED, "转有关部门研究 转有关部门 转相关部门研究 转相关部门 转交有关部门 转交 转送 转请 移交有关部门 移交 "
-               "转有关单位研究 转有关单位"),
-    (NO_OPINION, "无修改意见 无意见 无异议 没有意见 没有修改意见 视作无意见 视为无意见 视同无意见 无新的意见"),
-    (DUPLICATE, "重复意见 意见重复 重复"),
-):
-    for _w in _words.split():
-        _WORDS[_w] = _value
+# wording → decision, one vocabulary with review.yaml (caina.core.decision_words);
+# searched leftmost-first, longest wording first at one place
+_WORDS: dict[str, str] = dict(WORDS)
+
+# issue 10 (reports written elsewhere): other offices' words for the same decisions, read in reports only;
+# kept apart from the shared vocabulary (caina.core.decision_words), whose owner decides what review.yaml takes
+_REPORT_ONLY_WORDS = (
+    (ADOPTED, "已采用 予以接受 已接受"),
+    (PARTIAL, "部分接受"),
+    (NOT_ADOPTED, "未予采用 不采用 不予接受 未接受 不作调整 维持原表述 保留原表述 维持原规定 维持原条款 暂缓采纳"),
+    (NOT_ADOPTED, "不作规定 不宜规定 不再规定 不宜作出规定 不宜作规定"),
+    (REFERRED, "转有关部门参阅 转相关部门参阅 转有关部门参考"),
+)
+for _meaning, _wordings in _REPORT_ONLY_WORDS:
+    for _w in _wordings.split():
+        _WORDS.setdefault(_w, _meaning)
 
 _DECISION_RE = re.compile("|".join(re.escape(w) for w in sorted(_WORDS, key=len, reverse=True)))
 # "转市住建局研究" "转交市交通运输局办理"
@@ -42,6 +40,8 @@ _REFLECT_RE = re.compile(r"已(?:在|对)[^。；，]{1,30}?(?:中|里)?(?:予�
 # whole-cell answers of a 是否采纳 column
 _CELL = {"是": ADOPTED, "√": ADOPTED, "✓": ADOPTED, "否": NOT_ADOPTED, "×": NOT_ADOPTED, "部分": PARTIAL,
          "无": NO_OPINION, "/": None, "—": None, "-": None}  # fmt: skip
+# issue 10: whole-cell answers other offices write in a 是否采纳 column
+_CELL.update({"采用": ADOPTED, "不采用": NOT_ADOPTED, "同意": ADOPTED, "已修改": ADOPTED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +89,7 @@ def find_decision(text: str, *, whole_cell: bool = False) -> DecisionMatch | Non
     return best
 
 
-_NEGATION = re.compile(r"(?:暂未能|暂不能|未能|不能|无法|难以|没有|暂不|暂未|不予|未予|未被|不宜|不|未)(?:予以|予|被)?$")
+_NEGATION = NEGATION_RE  # one negation vocabulary with review.yaml
 
 
 _DUP_RES = (

@@ -23,6 +23,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from caina.core.fonts import font_key, line_height_em
 from caina.core.layout import DEFAULT_SETTINGS, line_rows, measure
 from caina.core.model import Align, BlockStyle, PageSetup
 from caina.io.docx.numbering import Label
@@ -91,6 +92,31 @@ def indents(props: Props, page: PageSetup) -> tuple[float, float, float]:
     first = -hanging if hanging else (_indent(props, "first", ("firstLine",), pitch) or 0.0)
     left = _indent(props, "left", ("left", "start"), pitch) or 0.0
     right = _indent(props, "right", ("right", "end"), pitch) or 0.0
+    return first, left, right
+
+
+def _word_indent(props: Props, group: str, names: tuple[str, ...], unit: float) -> float | None:
+    """An indent in points as Word sets it: ``*Chars``/100 × ``unit`` rounded to whole twips when
+    set and non-zero, else the twips (a ``*Chars`` of 0 leaves the twips in force)."""
+    for name in names:
+        chars = props.get(f"{group}:{name}Chars")
+        if isinstance(chars, float) and chars:
+            return round(chars / 100 * unit * 20) / 20
+    for name in names:
+        twips = props.get(f"{group}:{name}")
+        if isinstance(twips, float):
+            return twips * _TWIP
+    return None
+
+
+def word_indents(props: Props, page: PageSetup, size: float) -> tuple[float, float, float]:
+    """(first-line, left, right) indents in points as Word computes them: a 字 is the grid's pitch on a
+    character grid, the paragraph's own font size otherwise; first-line negative when hanging."""
+    unit = page.body_size_pt + page.char_spacing_pt if page.char_grid else size
+    hanging = _word_indent(props, "first", ("hanging",), unit)
+    first = -hanging if hanging else (_word_indent(props, "first", ("firstLine",), unit) or 0.0)
+    left = _word_indent(props, "left", ("left", "start"), unit) or 0.0
+    right = _word_indent(props, "right", ("right", "end"), unit) or 0.0
     return first, left, right
 
 
@@ -171,6 +197,49 @@ class Spacing:
         return max(0, rows)
 
 
+def word_vertical(
+    props: Props, run: RunProps, size: float, section: Section, *, cjk: bool, image_pt: float = 0.0
+) -> tuple[float, float, float] | tuple[()]:
+    """(line height, space before, space after) in points as Word sets a paragraph that does not snap to a
+    line grid; () when it snaps (a line grid and w:snapToGrid on, spacing not exact).
+
+    The line height is the font's own (``caina.core.fonts.line_height_em``: the Latin font's, or the
+    Chinese font's when the paragraph holds CJK text, whichever is taller) times the size, times the
+    ``auto`` multiple; ``exact`` is the value; ``atLeast`` the larger of the value and the natural height.
+    Space before/after: ``*Lines`` in hundredths of a line (the grid's pitch, else 12 pt), else twips."""
+    rule = props.get("line:lineRule") or "auto"
+    value = props.get("line:line")
+    v = float(value) if isinstance(value, float) else None
+    snaps = props.get("snapToGrid:") is not False
+    if section.grid_pitch_pt and snaps and not (rule == "exact" and v):
+        return ()
+    key = font_key(run.latin_font, run.bold)
+    em = line_height_em(key)
+    if cjk:
+        em = max(em, line_height_em("cjk"))
+    natural = max(size * em, image_pt)
+    if rule == "exact" and v:
+        line = v * _TWIP
+    elif rule == "atLeast" and v:
+        line = max(natural, v * _TWIP)
+    else:
+        line = natural * (v / 240 if v else 1.0)
+    unit = section.grid_pitch_pt or 12.0
+
+    def space(which: str) -> float:
+        lines = props.get(f"{which}:{which}Lines")
+        if isinstance(lines, float) and lines:
+            return lines / 100 * unit
+        pts = props.get(f"{which}:{which}")
+        return float(pts) * _TWIP if isinstance(pts, float) else 0.0
+
+    return (round(line, 3), round(space("before"), 3), round(space("after"), 3))
+
+
+def _toggle(value: object) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
 def block_style(
     props: Props,
     run: RunProps,
@@ -187,6 +256,9 @@ def block_style(
     right: float,
     image_pt: float = 0.0,
     blank: bool = False,
+    word_indent_pt: tuple[float, float, float] = (),
+    body_spacing_pt: float = 0.0,
+    vertical: tuple[float, float, float] | tuple[()] = (),
 ) -> tuple[BlockStyle, bool]:
     """The block's style, and whether its line height is a fraction of grid rows."""
     style = BlockStyle(
@@ -201,6 +273,13 @@ def block_style(
         space_after_rows=space_after,
         keep_with_next=keep_next,
         page_break_before=page_break,
+        word_indent_pt=word_indent_pt,
+        latin_font=run.latin_font,
+        widow_control=_toggle(props.get("widowControl:")),
+        keep_lines=props.get("keepLines:") is True,
+        char_spacing_pt=run.spacing_pt if abs(run.spacing_pt - body_spacing_pt) > 1e-9 else None,
+        word_vertical=vertical,
+        char_scale=run.scale if 0.01 <= run.scale <= 6.0 else 1.0,
     )
     height = line_height(props, max_size, image_pt, section)
     ratio = height / (section.pitch_pt or page.line_pitch_pt)
@@ -212,4 +291,4 @@ def block_style(
     return style, fractional
 
 
-__all__ = ["font_role", "align_of", "dominant", "indents", "label_indent", "line_height", "Spacing", "block_style"]
+__all__ = ["font_role", "align_of", "dominant", "indents", "word_indents", "label_indent", "line_height", "Spacing", "block_style"]

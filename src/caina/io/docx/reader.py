@@ -4,15 +4,20 @@ The walk goes through ``w:body`` in order (looking through block-level
 content controls), numbering every paragraph as Word would, and:
 
 - splits the draft into parts at a paragraph that is just ``附件1`` /
-  ``附件 1`` / ``附件1：`` (any font);
+  ``附件 1`` / ``附件1：`` (any font), or just ``附件`` after the body (the
+  label of a single attachment, GB/T 9704 7.3.4);
 - turns each paragraph into a block (an empty one into a ``BLANK`` block:
   it takes a grid row); a page break inside a paragraph splits it into two
   blocks, the second with ``page_break_before`` and a ``@K`` ref;
-- classifies blocks: the first text of a part (and centered paragraphs
-  right after it, or a ``Title`` style) is the title; a ``Heading N``/``标题
-  N`` style or ``outlineLvl`` gives the heading level, else the numbering
-  pattern of the printed text (``一、`` ``（一）`` ``1.`` ``（1）``, label
-  included) as for text drafts;
+- classifies blocks: the title block of GB/T 9704 7.3.1 — the paragraphs at
+  the top of a part set in the title's size (2号, ≥ 18 pt), centred, before
+  the body — is the title, with a "（征求意见稿）" line under it; a part whose
+  first paragraph is not title-sized takes that paragraph (and centred ones of
+  the same size and font right after it) as its title. A centred chapter
+  heading (``第一章　总　　则``) or any numbered heading is never part of the
+  title. A ``Heading N``/``标题 N`` style or ``outlineLvl`` gives the heading
+  level, else the numbering pattern of the printed text (``第一章``
+  ``一、`` ``（一）`` ``1.`` ``（1）``, label included) as for text drafts;
 - records each section's geometry; a section that starts on a new page
   (``nextPage``/``oddPage``/``evenPage``) breaks the page before its first
   block;
@@ -32,13 +37,25 @@ from caina.core.model import (
     MAIN_PART_LABEL,
     Block,
     BlockKind,
+    BlockStyle,
     Draft,
     Part,
+    Typesetting,
+    attachment_part,
     find_short_name,
     heading_kind,
+    is_chapter_heading,
 )
 from caina.errors import SourceFileError, UnsafeFileError
-from caina.io.docx.blockstyle import Spacing, block_style, dominant, indents, label_indent
+from caina.io.docx.blockstyle import (
+    Spacing,
+    block_style,
+    dominant,
+    indents,
+    label_indent,
+    word_indents,
+    word_vertical,
+)
 from caina.io.docx.numbering import Label, Numbering
 from caina.io.docx.refs import iter_blocks
 from caina.io.docx.safety import FileKind, Package, check_size, open_package, refuse_kind, refuse_ole, sniff
@@ -49,13 +66,12 @@ from caina.io.docx.text import Content, TextReader
 from caina.io.docx.xml import W_NS, Element, child, number, on_off, val
 from caina.io.textfile import read_limited
 
-_ATTACHMENT = re.compile(r"^附件\s*([0-9０-９]+)\s*[：:]?$")
-_BARE_ATTACHMENT = re.compile(r"^附\s*件\s*[：:]?$")
+#: the least size of a title line (GB/T 9704: 2号 = 22 pt; 小二 18 pt is still a title, 3号 16 pt is body)
+TITLE_MIN_PT = 18.0
 _SUBTITLE = re.compile(r"^（[^（）]{1,20}稿）$")
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _HEADINGS = {1: BlockKind.HEADING1, 2: BlockKind.HEADING2, 3: BlockKind.HEADING3, 4: BlockKind.HEADING4}
 _MAX_HEADING = 40
-_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def read_docx(path: Path) -> Draft:
@@ -98,6 +114,7 @@ class Builder:
         tab = number(val(child(settings, "defaultTabStop")) if settings is not None else None)
         self.default_tab_pt = (tab or 720) / 20
         self.gutter_at_top = bool(on_off(child(settings, "gutterAtTop"))) if settings is not None else False
+        self.typesetting = typesetting(settings, _application(package))
         comments = _xml(package, main, "/comments")
         self.counts: Counter[str] = Counter()
         if comments is not None:
@@ -169,6 +186,7 @@ class Builder:
         self.part_page = sec.page
         self.title_open = True
         self.seen_content = False
+        self.title_style: BlockStyle | None = None  # the style of the part's first title line
 
     def _close_part(self) -> None:
         page = self.part_page if self.part_page != self.page else None
@@ -223,41 +241,65 @@ class Builder:
         stripped = text.strip()
         label_text = label.text if label is not None else ""
         f, left, right = indents(props, page)
+        wf, wl, wr = word_indents(props, page, run.size_pt)
         if label is not None and (label_text or label.level.suffix != "tab"):
             f = label_indent(label, run.size_pt, f, left, props, page, self.default_tab_pt)
+            wf = f * page.char_pitch_pt  # the label's tab stop: as the LibreOffice-measured layout
         before = self.spacing.rows(props, "before", page) if first else 0
         after = self.spacing.rows(props, "after", page) if last else 0
         style, fractional = block_style(
             props, run, max(size, run.size_pt), sec, page=page, space_before=before, space_after=after,
             page_break=self.pending_break, keep_next=bool(props.get("keepNext:")) and last,
             first=f, left=left, right=right, image_pt=content.image_height_pt, blank=not stripped and not label_text,
+            word_indent_pt=(round(wf, 4), round(wl, 4), round(wr, 4)), body_spacing_pt=self.body.spacing_pt,
+            vertical=word_vertical(
+                props, run, max(size, run.size_pt), sec, cjk=_CJK.search(text) is not None, image_pt=content.image_height_pt
+            ),
         )
         if fractional:
             self.counts["fractional_lines"] += 1
         self.pending_break = False
-        m = _ATTACHMENT.match(stripped)
-        if (m or _BARE_ATTACHMENT.match(stripped)) and not label_text and not self.seen_content and self.pid == MAIN_PART_ID:
+        att = attachment_part(stripped) if not label_text and len(stripped) <= 6 else None
+        if att is not None and not self.seen_content and self.pid == MAIN_PART_ID:
             # "附件" / "附件2" above the title: the draft is itself an attachment of a letter
             self.blocks.append(Block(BlockKind.ATTACHMENT_LABEL, text, style, ref=ref))
             return
-        if m and not label_text and len(stripped) <= 6:
+        if att is not None:
             self._close_part()
-            number_ = int(m.group(1).translate(_DIGITS))
-            self._start_part(f"att{number_}", f"附件{number_}", sec)
+            self._start_part(*att, sec)
             self.blocks.append(Block(BlockKind.ATTACHMENT_LABEL, text, style, ref=ref))
             return
         if not stripped and not label_text:
             self.blocks.append(Block(BlockKind.BLANK, text, style, ref=ref))
             return
-        kind = self._kind(stripped, label_text, props, pstyle, style.align.value == "center")
+        kind = self._kind(stripped, label_text, props, pstyle, style)
+        if kind is BlockKind.TITLE and self.title_style is None:
+            self.title_style = style
         if kind is not BlockKind.TITLE:
             self.title_open = False
         self.seen_content = True
         self.blocks.append(Block(kind, text, style, ref=ref, label=label_text))
 
-    def _kind(self, stripped: str, label: str, props: Props, pstyle: str | None, centered: bool) -> BlockKind:
+    def _is_title(self, printed: str, name: str, style: BlockStyle) -> bool:
+        """Whether a paragraph at the top of a part belongs to its title block (see the module docstring)."""
+        if name.lower() in ("title", "标题"):
+            return True
+        centered = style.align.value == "center"
+        if self.title_style is None:  # the part's first text
+            return not is_chapter_heading(printed)
+        if not centered or heading_kind(printed) is not None:
+            return False
+        if _SUBTITLE.match(printed):
+            return True
+        first = self.title_style
+        if first.font_size_pt >= TITLE_MIN_PT:  # a proper title block: every line 2号
+            return style.font_size_pt >= TITLE_MIN_PT
+        # a title typed in body size: more lines only in the same size and font
+        return style.font_size_pt == first.font_size_pt and style.font_role == first.font_role
+
+    def _kind(self, stripped: str, label: str, props: Props, pstyle: str | None, style: BlockStyle) -> BlockKind:
         name = self.styles.name(pstyle).strip()
-        if self.title_open and (not self.seen_content or centered or name.lower() in ("title", "标题")):
+        if self.title_open and self._is_title(label + stripped, name, style):
             return BlockKind.TITLE
         m = _HEADING_STYLE.match(name)
         level = int(m.group(1)) if m else None
@@ -297,6 +339,7 @@ class Builder:
                 *dict.fromkeys(n for s in self.sections for n in s.notes),
                 *self.package.notes,
             ),
+            typesetting=self.typesetting,
         )
 
 
@@ -310,6 +353,38 @@ def _check_size(body: Element, items: int, source: str) -> None:
             path=source,
             fix="请确认选对了文件；确需读取，请调高设置 CAINA_MAX_BLOCKS（见 docs/settings.md）",
         )
+
+
+def _application(package: Package) -> str:
+    """The program that saved the package (docProps/app.xml ``Application``), "" when not said."""
+    if not package.has("docProps/app.xml"):
+        return ""
+    try:
+        root = package.xml("docProps/app.xml")
+    except SourceFileError:
+        return ""
+    if root is None:
+        return ""
+    for el in root:
+        if str(el.tag).endswith("}Application"):
+            return (el.text or "").strip()[:200]
+    return ""
+
+
+_CJK = re.compile(r"[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def typesetting(settings: Element | None, made_by: str = "") -> Typesetting:
+    """What w:settings says about setting the text: punctuation compression, half-width grid spacing."""
+    if settings is None:
+        return Typesetting(made_by=made_by)
+    control = val(child(settings, "characterSpacingControl")) or ""
+    compat = child(settings, "compat")
+    return Typesetting(
+        compress_punctuation=control.startswith("compressPunctuation"),
+        balance_half_width=bool(on_off(child(compat, "balanceSingleByteDoubleByteWidth"))) if compat is not None else False,
+        made_by=made_by,
+    )
 
 
 def _xml(package: Package, main: str, rel: str) -> Element | None:

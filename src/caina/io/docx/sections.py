@@ -146,6 +146,7 @@ def section(sect_pr: Element | None, body: BodyText, *, gutter_at_top: bool = Fa
         body_size_pt=body.size_pt,
         char_spacing_pt=spacing,
         char_grid=char_grid,
+        line_grid=grid_pt is not None,
     )
     return Section(start=start, page=page, columns=n_cols, assumed_grid=assumed, grid_pitch_pt=grid_pt,
                    pitch_pt=None if assumed else pitch, notes=tuple(notes))

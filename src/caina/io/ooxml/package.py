@@ -311,15 +311,19 @@ class _State:
 class Package:
     """A checked Office package: its members, relationships and safely parsed, sanitized XML."""
 
-    def __init__(self, data: bytes, source: str, kind: Kind = "docx", limits: Limits | None = None) -> None:
+    def __init__(
+        self, data: bytes | IO[bytes], source: str, kind: Kind = "docx", limits: Limits | None = None
+    ) -> None:
+        """``data``: the package's bytes, or an open binary file (a big workbook read where it lies)."""
         self.source = source
         self.kind = kind
-        self.data = data
+        self._data = data if isinstance(data, bytes) else None
+        self._file = None if isinstance(data, bytes) else data
         self.limits = limits or Limits.from_settings()
         self.attr_notes = attrs.Notes()
         self._state = _State()
         try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            self.zip = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
             infos = self.zip.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError):
             raise SourceFileError(
@@ -331,6 +335,26 @@ class Package:
         self.infos = {i.filename: i for i in infos}
         self._check_prologs()
         self.main = self._main_part()
+
+    @property
+    def data(self) -> bytes:
+        """The package's bytes (read from its file when it was opened from one)."""
+        if self._data is None:
+            assert self._file is not None
+            self._file.seek(0)
+            self._data = self._file.read()
+        return self._data
+
+    def close(self) -> None:
+        self.zip.close()
+        if self._file is not None:
+            self._file.close()
+
+    def __enter__(self) -> Package:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- checks --------------------------------------------------------------
 
@@ -630,12 +654,19 @@ def copy_members(package: Package, replaced: dict[str, bytes]) -> bytes:
 
 
 def open_package(
-    source: Path | str | bytes, kind: Kind = "docx", *, name: str = "", limits: Limits | None = None
+    source: Path | str | bytes,
+    kind: Kind = "docx",
+    *,
+    name: str = "",
+    limits: Limits | None = None,
+    in_memory: bool = True,
 ) -> Package:
     """Open a .docx or .xlsx — a path, or the bytes of an upload (``name`` says what it is in messages).
 
     The one door: see the module docstring for every check. Raises a
     :class:`~caina.errors.SourceFileError` (or subclass) with a Chinese what/where/fix.
+    ``in_memory=False`` (a path only) reads the members where the file lies instead of loading it whole
+    (a workbook of a million comments); close the package when done (it is a context manager).
     """
     from caina.io.textfile import read_limited
 
@@ -658,6 +689,8 @@ def open_package(
             raise SourceFileError(f"无法读取文件：{exc.strerror}", path=where, fix="请检查文件权限") from None
         if size > limits.file_bytes:
             raise _too_large(size, limits, where)
+        if not in_memory:
+            return _open_in_place(path, where, kind, limits)
         data = read_limited(path, what=f"{_WHAT[kind]}文件", limit=limits.file_bytes)
     found = sniff(data[:8])
     if found is FileKind.ZIP:
@@ -678,6 +711,31 @@ def open_package(
             fix=_SAVE_AS[kind],
         )
     refuse_kind(found, where, suffix, kind)
+
+
+def _open_in_place(path: Path, where: str, kind: Kind, limits: Limits) -> Package:
+    """A package read from its file, which must be a regular file (never a FIFO or a device)."""
+    import os
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise SourceFileError(f"无法读取文件：{exc.strerror}", path=where, fix="请检查路径和文件权限") from None
+    fh = os.fdopen(fd, "rb")
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UnsafeFileError("这不是普通文件（设备、管道或套接字），未读取", path=where, fix="请给出保存在磁盘上的文件")
+        found = sniff(fh.read(8))
+        if found is not FileKind.ZIP:
+            fh.seek(0)
+            head = fh.read(64 * 1024)
+            if found is FileKind.OLE:
+                refuse_ole(head, where, kind)
+            refuse_kind(found, where, path.suffix or "（无）", kind)
+        return Package(fh, where, kind, limits)
+    except BaseException:
+        fh.close()
+        raise
 
 
 def _too_large(size: int, limits: Limits, where: str) -> UnsafeFileError:

@@ -1,0 +1,120 @@
+"""Word's rules as switches of the layout (docs/layout.md, "Word's grid").
+
+Each case is a line measured on Word's PDF of ../shared/wordpairs/01 (the GB/T 9704 test document:
+linesAndChars grid, charSpace −849, 16 pt, 8844-twip text width, compressPunctuation) or a rule's
+definition; the texts here are new, with the same characters at the same places.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from caina.core.generate import make_draft
+from caina.core.layout import effective_settings, layout
+from caina.core.layout_settings import DEFAULT_SETTINGS, LayoutSettings
+from caina.core.linebreak import rules_for, wrap
+from caina.core.model import BlockStyle, Draft, PageSetup, Part, Typesetting
+from caina.core.profiles import BUILTIN
+
+WORD = BUILTIN["word"].settings
+WIDTH = 8844 / 20  # 442.2 pt
+SPACING = -849 / 4096  # the grid's spacing: a 汉字 advances 15.7927 pt
+PITCH = 16 + SPACING
+DOC = Typesetting(compress_punctuation=True, balance_half_width=True)
+
+
+def lines(text: str, settings: LayoutSettings, *, first: float = 0.0, width: float = WIDTH) -> list[str]:
+    eff = effective_settings(settings, DOC, True)
+    return [text[s:e] for s, e in wrap(text, width, first, 16.0, SPACING, rules_for(eff), PITCH)]
+
+
+HAN = "天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋收冬藏闰余成岁律吕调阳云腾致雨露结为霜"
+
+
+def test_a_full_grid_line_holds_28_characters() -> None:
+    assert len(lines(HAN, WORD)[0]) == 28
+
+
+def test_two_adjacent_marks_give_a_character_more_a_lone_mark_does_not() -> None:
+    pair = HAN[:19] + "”：" + HAN[19:27] + "天地"  # 29 characters with a run of two marks
+    assert lines(pair, WORD)[0] == pair[:29]
+    assert lines(pair, replace(WORD, compress_punctuation="off"))[0] == pair[:28]
+    lone = HAN[:4] + "”" + HAN[4:17] + "“" + HAN[17:27] + "天地"  # two lone marks: no room for a 29th
+    assert lines(lone, WORD)[0] == lone[:28]
+    stop_then_question = HAN[:10] + "。？" + HAN[10:27]  # 。？: half an em and a quarter: not enough
+    assert lines(stop_then_question, WORD)[0] == stop_then_question[:28]
+
+
+def test_first_line_indent_two_characters_in_twips_and_the_tolerance_of_a_tenth_of_a_twip() -> None:
+    indent = 632 / 20  # Word's twips for firstLineChars=200 on this grid
+    pure = HAN[:27]
+    assert len(lines(pure, WORD, first=indent)[0]) == 25  # 26 would overflow by 0.01 pt: refused
+    assert len(lines(pure, replace(WORD, fit_tolerance_pt=0.05), first=indent)[0]) == 26  # LibreOffice's twip
+    with_mark = HAN[:10] + "，" + HAN[10:25]
+    assert len(lines(with_mark, WORD, first=indent)[0]) == 26  # a lone mark compresses the 0.01 pt away
+
+
+def test_the_office_templates_848_grid_keeps_28_characters_within_the_tolerance() -> None:
+    spacing = -848 / 4096  # 28 × 15.79297 = 442.203: 0.06 twip over
+    eff = effective_settings(WORD, DOC, True)
+    got = wrap(HAN, WIDTH, 0.0, 16.0, spacing, rules_for(eff), 16 + spacing)
+    assert got[0] == (0, 28)
+    strict = effective_settings(replace(WORD, fit_tolerance_pt=0.0), DOC, True)
+    assert wrap(HAN, WIDTH, 0.0, 16.0, spacing, rules_for(strict), 16 + spacing)[0] == (0, 27)
+
+
+def test_libreoffices_whole_cells_set_the_office_template_at_14_characters() -> None:
+    spacing = -848 / 4096
+    eff = effective_settings(BUILTIN["libreoffice-grid"].settings, DOC, True)
+    got = wrap(HAN, WIDTH, 0.0, 16.0, spacing, rules_for(eff), 16 + spacing)
+    assert got[0] == (0, 14)
+
+
+def _draft(text: str, font: str, size: float = 11.0) -> Draft:
+    from caina.core.model import Block, BlockKind
+
+    style = BlockStyle(font_size_pt=size, first_line_indent_chars=0.0, latin_font=font)
+    page = PageSetup(page_width_pt=612, page_height_pt=792, margin_left_pt=72, margin_right_pt=72, body_size_pt=size, char_spacing_pt=0.0)
+    return Draft("t", (Part("main", "正文", (Block(BlockKind.TITLE, "T"), Block(BlockKind.BODY, text, style))),), page=page)
+
+
+def test_latin_text_in_its_own_font() -> None:
+    text = "The project was initiated in January with the goal of modernizing the existing infrastructure " * 3
+    times = layout(_draft(text, "Times New Roman"), DEFAULT_SETTINGS)
+    calibri = layout(_draft(text, "Cambria"), replace(DEFAULT_SETTINGS, latin_font_widths=True))
+    courier = layout(_draft(text, "Courier New"), replace(DEFAULT_SETTINGS, latin_font_widths=True))
+    assert [ln.text for ln in times.lines] != [ln.text for ln in calibri.lines]  # Cambria (×1.09) breaks elsewhere
+    assert len(times.lines) < len(courier.lines)  # Courier New is 1.37 × as wide
+    # Times widths when the switch is off, whatever the font
+    assert [ln.text for ln in layout(_draft(text, "Courier New"), DEFAULT_SETTINGS).lines] == [ln.text for ln in times.lines]
+
+
+def test_word_indents_come_from_the_docx_when_the_switch_is_on() -> None:
+    from caina.core.model import Block, BlockKind
+
+    plain = BlockStyle(first_line_indent_chars=2.0)
+    word = replace(plain, word_indent_pt=(5 * PITCH, 0.0, 0.0))
+    text = HAN * 2
+    draft = Draft("t", (Part("main", "正文", (Block(BlockKind.BODY, text, plain), Block(BlockKind.BODY, text, word))),))
+    lay = layout(draft, replace(DEFAULT_SETTINGS, word_indents=True))
+    first_plain, first_word = (lay.lines_of_block("main", i)[0].text for i in (0, 1))
+    assert len(first_plain) - len(first_word) == 3
+
+
+@pytest.mark.parametrize("control", [True, False])
+def test_widow_control_as_the_docx_says(control: bool) -> None:
+    from caina.core.model import Block, BlockKind
+
+    filler = Block(BlockKind.BODY, HAN[:20], BlockStyle(widow_control=control))
+    blocks = (*tuple([filler] * 21), Block(BlockKind.BODY, HAN * 2, BlockStyle(widow_control=control)))
+    lay = layout(Draft("t", (Part("main", "正文", blocks),)), DEFAULT_SETTINGS)
+    last = lay.lines_of_block("main", 21)
+    # one line left at the foot of page 1: with widow control the three-line paragraph moves whole
+    assert [ln.page for ln in last] == ([2, 2, 2] if control else [1, 2, 2])
+
+
+def test_the_word_profile_changes_nothing_on_caina_s_own_gbt9704_drafts() -> None:
+    draft = make_draft(6, 2024)
+    assert [ln.text for ln in layout(draft, WORD).lines] == [ln.text for ln in layout(draft).lines]

@@ -1,0 +1,134 @@
+"""The command line of issue 11: PDF drafts, --printed, --profile, calibrate, profiles, verify-layout --against.
+
+Uses Word's PDF of ../shared/wordpairs/01 (beside the checkout in CI) and a hand-made PDF."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from caina.cli import app
+from tests.fixtures.pdf.build import latin_text, scanned
+
+ROOT = Path(__file__).resolve().parents[1]
+PAIR = ROOT.parent / "shared" / "wordpairs" / "01"
+runner = CliRunner()
+
+
+def run(*args: object):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def out(result) -> str:  # type: ignore[no-untyped-def]
+    return result.output + (result.stderr if result.stderr_bytes is not None else "")
+
+
+@pytest.fixture
+def pair() -> Path:
+    if not PAIR.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI 中 ../shared/wordpairs 应与代码并列")
+        pytest.skip("../shared/wordpairs 不在本检出旁边")
+    return PAIR
+
+
+def test_show_locate_resolve_on_a_pdf(pair: Path) -> None:
+    pdf = pair / "word.pdf"
+    shown = run("show", pdf, "-p", "2")
+    assert shown.exit_code == 0 and "页和行按印发稿" in shown.output and "宫中府中俱为一体" in shown.output
+    located = run("locate", pdf, "--quote", "亲贤臣远小人")
+    assert located.exit_code == 0 and located.output.strip() == "P2倒数第七行"
+    resolved = run("resolve", pdf, "P2倒数第七行")
+    assert resolved.exit_code == 0 and resolved.output.strip().startswith("（一）二级标题a") is False
+    assert "亲贤臣远小人" in resolved.output
+
+
+def test_locate_with_the_printed_copy_and_with_profiles(pair: Path) -> None:
+    docx, pdf = pair / "source.docx", pair / "word.pdf"
+    printed = run("locate", docx, "--printed", pdf, "--quote", "先帝以驱驰")
+    word = run("locate", docx, "--quote", "先帝以驱驰")
+    libre = run("locate", docx, "--quote", "先帝以驱驰", "--profile", "gbt9704")
+    assert printed.output.strip() == word.output.strip() == "P3顺数第五行"
+    assert libre.output.strip() == "P3顺数第四行"  # LibreOffice's rules set 26 字 on the first line: one line less
+
+
+def test_verify_layout_against_the_pdf_ends_with_the_agreement(pair: Path) -> None:
+    result = run("verify-layout", pair / "source.docx", "--against", pair / "word.pdf")
+    assert result.exit_code == 0
+    lines = result.output.strip().splitlines()
+    assert lines[-1] == "一致率：100.00%"
+    assert "由 Word 生成" in result.output
+    result = run("verify-layout", pair / "source.docx", "--against", pair / "word.pdf", "--profile", "gbt9704", "--json")
+    import json
+
+    data = json.loads(result.output)
+    assert data["made_by"] == "Word" and data["profile"] == "gbt9704" and data["agreement"] < 0.99
+    assert result.exit_code == 1  # below --min
+    causes = {r["cause"] for r in data["lines_not_identical"]}
+    assert causes <= {"page", "hanging", "latin", "compression", "break", "carried", "table", "count"}
+
+
+def test_calibrate_writes_a_profile_that_profile_options_read(pair: Path, tmp_path: Path) -> None:
+    profile = tmp_path / "方案.yaml"
+    result = run("calibrate", pair / "source.docx", pair / "word.pdf", "-o", profile)
+    assert result.exit_code == 0, out(result)
+    assert "校准后 100.00%" in result.output
+    text = profile.read_text(encoding="utf-8")
+    assert "base: word" in text and "calibration:" in text
+    again = run("calibrate", pair / "source.docx", pair / "word.pdf", "-o", profile)
+    assert again.exit_code != 0 and "--force" in out(again)
+    located = run("locate", pair / "source.docx", "--quote", "先帝以驱驰", "--profile", profile)
+    assert located.output.strip() == "P3顺数第五行"
+
+
+def test_a_broken_profile_file_says_what_and_where(tmp_path: Path, pair: Path) -> None:
+    bad = tmp_path / "p.yaml"
+    bad.write_text("base: word\nsettings:\n  fit_tolerence_pt: 0.1\n", encoding="utf-8")
+    result = run("locate", pair / "source.docx", "--quote", "先帝以驱驰", "--profile", bad)
+    assert result.exit_code != 0 and "未知的开关“fit_tolerence_pt”" in out(result) and "p.yaml" in out(result)
+    result = run("locate", pair / "source.docx", "--quote", "先帝以驱驰", "--profile", "wrod")
+    assert result.exit_code != 0 and "没有名为“wrod”的排版方案" in out(result)
+
+
+def test_profiles_lists_each_with_a_line() -> None:
+    result = run("profiles")
+    assert result.exit_code == 0
+    for name in ("gbt9704", "word", "word-whole-width", "libreoffice-grid"):
+        assert name in result.output
+
+
+def test_a_scanned_pdf_as_a_draft_is_refused(tmp_path: Path) -> None:
+    pdf = tmp_path / "扫描件.pdf"
+    pdf.write_bytes(scanned())
+    result = run("show", pdf)
+    assert result.exit_code != 0 and "扫描件" in out(result) and "Traceback" not in out(result)
+
+
+def test_a_pdf_draft_of_latin_text(tmp_path: Path) -> None:
+    pdf = tmp_path / "draft.pdf"
+    pdf.write_bytes(latin_text(["Title of the draft", "First paragraph line", "Second paragraph line"]))
+    result = run("locate", pdf, "--quote", "Second paragraph")
+    assert result.exit_code == 0 and result.output.strip() == "P1倒数第一行"  # the last of three lines: counted from the foot
+
+
+def test_draft_pdf_beside_draft_docx_is_the_printed_copy(pair: Path, tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    case.mkdir()
+    (case / "draft.docx").write_bytes((pair / "source.docx").read_bytes())
+    (case / "draft.pdf").write_bytes((pair / "word.pdf").read_bytes())
+    (case / "review.yaml").write_text(
+        "review:\n  kind: 书面征求意见\n  date: 2026-11-20\n  office: 县司法局\n"
+        "proposers:\n  - id: cz\n    name: 县财政局\n\nopinions:\n"
+        "  - proposer: 县财政局\n    text: 对{loc:1}{quote:1}提出意见。\n    targets: [\"先帝以驱驰\"]\n"
+        "    decision: 不予采纳\n    reason: 原文如此。\n",
+        encoding="utf-8",
+    )
+    result = run("report", case, "--profile", "gbt9704")  # the PDF wins over any profile
+    assert result.exit_code == 0, out(result)
+    assert "P3顺数第五行“先帝以驱驰”" in result.output
+    (case / "draft.pdf").unlink()
+    result = run("report", case, "--profile", "gbt9704")
+    assert "P3顺数第四行“先帝以驱驰”" in result.output  # without the PDF: caina's own layout under gbt9704
