@@ -364,6 +364,17 @@ def build(root: Path) -> list[Case]:
     d = _baise(root, "c2_bomb_xlsx")
     (d / "form.xlsx").write_bytes(bomb)
     add(Case("c2_bomb_xlsx", 2, ["import-forms", ".", "form.xlsx"], "refuse", ("压缩",), outputs=("review.yaml",)), d)
+    d = _case_dir(root, "c2_consult_xlsx")  # a consultation's workbook goes through the same door
+    head = '<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c><c r="B1" t="inlineStr"><is><t>text</t></is></c></row>'
+    (d / "doctype.xlsx").write_bytes(_xlsx([("意见", "visible", _sheet_xml([], head='<!DOCTYPE worksheet [<!ENTITY e "x">]>').replace(
+        "<sheetData>", "<sheetData>" + head))]))
+    (d / "dotdot.xlsx").write_bytes(_xlsx([("意见", "visible", _sheet_xml([(1, ["id", "text"]), (2, ["1", "意见"])]))],
+                                          {"../../escape.xml": "<x/>"}))
+    db = f"sqlite:///{d / 'c.sqlite3'}"
+    add(Case("c2_consult_doctype", 2, ["consult", "import", "绿化条例", "doctype.xlsx", "--db", db], "refuse", ("DOCTYPE",),
+             outputs=("c.sqlite3", "c.sqlite3-journal")), d)
+    add(Case("c2_consult_dotdot", 2, ["consult", "import", "绿化条例", "dotdot.xlsx", "--db", db], "refuse", ("不安全",),
+             outputs=("c.sqlite3", "c.sqlite3-journal")), d)
     d = _case_dir(root, "c2_xlsx_as_docx")
     (d / "r.docx").write_bytes(_xlsx([("Sheet1", "visible", _sheet_xml([(1, ["意见"])]))]))
     add(Case("c2_xlsx_as_docx", 2, ["check", "r.docx"], "refuse", ("Excel",)), d)
