@@ -238,13 +238,19 @@ class _Builder:
                     if ev.anchor:
                         self.anchors[ev.anchor] = (value, line, 1)
                 frame = stack[-1] if stack else None
-                if frame is not None and frame.kind == "map" and not frame.has_key:
-                    frame.key, frame.key_line, frame.has_key = value, line, True  # a key: the usual case, inline
-                elif frame is not None and frame.kind == "seq":
+                if frame is None:
+                    self.attach(value, line, line)
+                elif frame.kind == "seq":
                     frame.value.append(value)
                     frame.lines.items.append(line)  # type: ignore[union-attr]
+                elif not frame.has_key:
+                    frame.key, frame.key_line, frame.has_key = value, line, True  # a key: the usual case, inline
+                elif frame.key is not _Merge and frame.key not in frame.value:
+                    frame.value[frame.key] = value  # a new key's scalar value: the other usual case, inline
+                    frame.lines.items[frame.key] = (frame.key_line, line)  # type: ignore[call-overload,index]
+                    frame.has_key = False
                 else:
-                    self.attach(value, line, line)
+                    self.attach(value, line, line)  # merges, repeated keys: said by attach
             elif isinstance(ev, yaml.AliasEvent):
                 self.aliases += 1
                 if ev.anchor in self.open_anchors:
