@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from baseline import BASELINE_COMMIT, ROOT, export_baseline, machine, run, workdir  # noqa: E402
+from baseline import BASELINE_COMMIT, ROOT, export_baseline, machine, run, workdir
 
 SEED = ROOT.parent / "shared" / "seed" / "000_959329f21d3aac59.txt"
 _WORDS = ("技术", "平台", "企业", "项目", "研究", "建设", "发展", "创新")

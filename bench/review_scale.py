@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from baseline import BASELINE_COMMIT, ROOT, export_baseline, machine, run, workdir  # noqa: E402
+from baseline import BASELINE_COMMIT, ROOT, export_baseline, machine, run, workdir
 
 EXAMPLE = ROOT / "examples" / "baise"
 
