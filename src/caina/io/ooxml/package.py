@@ -84,6 +84,11 @@ _SAVE_AS = {
     "xlsx": "请在 Excel/WPS 中打开该文件，另存为“Excel 工作簿（*.xlsx）”后再试",
 }
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+#: kind → (main part's root tag, its Strict namespace, what the Strict file is, what the main part should be)
+_MAIN = {
+    "docx": (f"{{{W_NS}}}document", W_STRICT_NS, " Word 文档", " Word 正文"),
+    "xlsx": (f"{{{S_NS}}}workbook", S_STRICT_NS, "工作簿", "工作簿"),
+}
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 _PART_TYPES = {
     "styles": f"{_WML}.styles+xml",
@@ -529,18 +534,24 @@ class Package:
 
     def document(self) -> etree._Element:
         """The WordprocessingML main part (a .docx package)."""
+        return self.main_root()
+
+    def main_root(self) -> etree._Element:
+        """The main part's root: a WordprocessingML ``w:document`` or a SpreadsheetML ``workbook`` as the
+        package's kind says; the "Strict Open XML" dialect and anything else are refused."""
         root = self.xml(self.main)
         assert root is not None
+        tag, strict, strict_what, what = _MAIN[self.kind]
         ns = root.nsmap.get(root.prefix) if root.prefix else None
-        if root.tag.startswith("{" + W_STRICT_NS) or ns == W_STRICT_NS:
+        if root.tag.startswith("{" + strict) or ns == strict:
             raise SourceFileError(
-                "这是“严格 Open XML”格式的 Word 文档，暂不支持",
+                f"这是“严格 Open XML”格式的{strict_what}，暂不支持",
                 path=self.source,
-                fix="请在 Word 中另存为“Word 文档（*.docx）”（不选“严格 Open XML 文档”）",
+                fix=f"请另存为“{_WHAT[self.kind]}（*.{self.kind}）”（不选“严格 Open XML”）",
             )
-        if root.tag != f"{{{W_NS}}}document":
+        if root.tag != tag:
             raise SourceFileError(
-                f"文件不是 Word 文档：主部件 {self.main} 不是 Word 正文", path=self.source, fix=_SAVE_AS["docx"]
+                f"文件不是 {_WHAT[self.kind]}：主部件 {self.main} 不是{what}", path=self.source, fix=_SAVE_AS[self.kind]
             )
         return root
 

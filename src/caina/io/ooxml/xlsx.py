@@ -31,7 +31,7 @@ from lxml import etree
 
 from caina import settings
 from caina.errors import SourceFileError, UnsafeFileError
-from caina.io.ooxml.package import S_NS, S_STRICT_NS, Package, open_package
+from caina.io.ooxml.package import S_NS, Package, open_package
 from caina.io.textfile import BAD_CHARS
 
 __all__ = ["Workbook", "SheetInfo", "SheetData", "Range", "open_workbook", "column_letter", "MAX_COLUMNS"]
@@ -131,18 +131,7 @@ class Workbook:
     def __init__(self, package: Package) -> None:
         self.package = package
         self.source = package.source
-        root = package.xml(package.main)
-        assert root is not None
-        if root.tag.startswith("{" + S_STRICT_NS):
-            raise SourceFileError(
-                "这是“严格 Open XML”格式的工作簿，暂不支持",
-                path=self.source,
-                fix="请在 Excel 中另存为“Excel 工作簿（*.xlsx）”",
-            )
-        if root.tag != f"{_S}workbook":
-            raise SourceFileError(
-                "文件不是 Excel 工作簿：主部件不是工作簿", path=self.source, fix="请在 Excel/WPS 中另存为 .xlsx"
-            )
+        root = package.main_root()
         rels = package.rels(package.main)
         self.sheets: list[SheetInfo] = []
         sheets_el = root.find(f"{_S}sheets")
@@ -178,11 +167,7 @@ class Workbook:
             try:
                 shared = self._read_shared(part)
             except etree.XMLSyntaxError as exc:
-                raise SourceFileError(
-                    f"工作簿已损坏：{part} 不是有效的 XML（{exc.msg}）",
-                    path=self.source,
-                    fix="请在 Excel/WPS 中打开该文件，另存为 .xlsx 后再试",
-                ) from None
+                raise self._corrupt(f"工作簿已损坏：{part}", exc) from None
         self._shared = shared
         return shared
 
@@ -241,12 +226,13 @@ class Workbook:
                     data.last_row = row_no
                     data.cells.update(values)
         except etree.XMLSyntaxError as exc:
-            raise SourceFileError(
-                f"工作表“{sheet.name}”已损坏：{sheet.part} 不是有效的 XML（{exc.msg}）",
-                path=self.source,
-                fix="请在 Excel/WPS 中打开该文件，另存为 .xlsx 后再试",
-            ) from None
+            raise self._corrupt(f"工作表“{sheet.name}”已损坏：{sheet.part}", exc) from None
         return data
+
+    def _corrupt(self, what: str, exc: etree.XMLSyntaxError) -> SourceFileError:
+        return SourceFileError(
+            f"{what} 不是有效的 XML（{exc.msg}）", path=self.source, fix="请在 Excel/WPS 中打开该文件，另存为 .xlsx 后再试"
+        )
 
     def _row(self, row: etree._Element, row_no: int, shared: list[str], data: SheetData) -> dict[tuple[int, int], object]:
         out: dict[tuple[int, int], object] = {}
