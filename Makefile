@@ -6,9 +6,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test setup system bench fuzz clean
 
-## make run: set everything up and build the bundled example into out/
+## make run: set everything up, build the bundled example into out/, then serve the review desk on it
+## (the Baise review in out/demo.db, demo accounts printed with their passwords; Ctrl-C stops)
 run: setup system
 	$(BIN)/caina example -o out
+	$(BIN)/caina serve --demo --db out/demo.db
 
 ## make test: set everything up and run the whole test suite
 test: setup system
@@ -35,6 +37,7 @@ bench: setup
 	$(BIN)/python bench/review_scale.py
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	$(BIN)/python bench/consult.py
+	$(BIN)/python bench/load.py
 
 ## make fuzz: coverage-guided fuzzing of every reader (atheris), CAINA_FUZZ_SECONDS each (default 300);
 ## the corpus grows in .fuzz/<target>, crashes land in .fuzz/ (keep them in tests/fuzz/regressions.json)

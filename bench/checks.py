@@ -33,11 +33,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from layout import make_draft  # noqa: E402  (bench/layout.py)
+from layout import make_draft
 
-from caina.core.checks import check_draft, draft_paragraphs, summary  # noqa: E402
-from caina.core.layout import layout  # noqa: E402
-from caina.core.model import Draft  # noqa: E402
+from caina.core.checks import check_draft, draft_paragraphs, summary
+from caina.core.layout import layout
+from caina.core.model import Draft
 
 SLIPS = (
     ("加快推进", "加快推进,"),  # a half-width comma

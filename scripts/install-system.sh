@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages caina's tools and tests use, when they are missing:
-# LibreOffice (layout oracle, PDF), poppler (pdftotext), CJK and metric-compatible fonts, PostgreSQL.
+# LibreOffice (layout oracle, PDF), poppler (pdftotext), CJK and metric-compatible fonts,
+# PostgreSQL (the review desk's tests start a throw-away cluster) and Chromium (browser tests, driven by Playwright).
 set -u
 need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
@@ -11,8 +12,9 @@ fc-list 2>/dev/null | grep -q "AR PL UKai" || need+=(fonts-arphic-ukai)
 fc-list 2>/dev/null | grep -q "AR PL SungtiL" || need+=(fonts-arphic-gbsn00lp)
 fc-list 2>/dev/null | grep -q "WenQuanYi Zen Hei" || need+=(fonts-wqy-zenhei)
 fc-list 2>/dev/null | grep -q "Liberation Serif" || need+=(fonts-liberation2)
-# PostgreSQL server binaries (initdb, pg_ctl): tests start a throw-away cluster of their own
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v runuser >/dev/null 2>&1 || need+=(util-linux)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

@@ -10,7 +10,7 @@ all in Chinese for users, and renders them as one message:
 Tree::
 
     CainaError                      (http 500)
-    ├── InputError                  (http 400)  bad input from the user
+    ├── InputError                  (http 422)  bad input from the user
     │   ├── SourceFileError                     missing / unreadable / unsupported file
     │   │   ├── UnsafeFileError                 too large, zip bomb, XML DOCTYPE/entities
     │   │   ├── EncryptedFileError              password-protected .docx/.doc
@@ -29,7 +29,13 @@ Tree::
     │   ├── FormError                           意见反馈表 that cannot be imported (lists every bad cell)
     │   ├── CommentFileError                    a public-comment file (csv/xlsx/jsonl) refused whole: nothing imported
     │   ├── GlossaryError                       a glossary YAML for caina check that cannot be read
-    │   └── PendingDecisionError                a report asked for while opinions are still 待定
+    │   ├── PendingDecisionError                a report asked for while opinions are still 待定
+    │   └── UploadTooLargeError     (http 413)  an upload over the size limit (web)
+    ├── AuthenticationError         (http 401)  not logged in, wrong password, expired session (web)
+    ├── PermissionDeniedError       (http 403)  logged in, but the role does not allow it (or CSRF token missing)
+    ├── NotFoundError               (http 404)  no such item, or one the caller may not even see
+    ├── StaleVersionError           (http 409)  saved over someone else's change (carries the current row)
+    ├── ThrottledError              (http 429)  too many failed logins (carries retry_after seconds)
     └── ToolMissingError            (http 503)  an external tool (LibreOffice) is absent
 
 Errors are raised in the core and converted exactly once at each boundary
@@ -59,6 +65,14 @@ __all__ = [
     "ConversionError",
     "ReportImportError",
     "GlossaryError",
+    "UploadTooLargeError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "StaleVersionError",
+    "ThrottledError",
+
+
     "PrintedFileError",
     "PrintedVersionError",
 ]
@@ -94,7 +108,7 @@ class CainaError(Exception):
 
 
 class InputError(CainaError):
-    http_status = 400
+    http_status = 422
     exit_code = 2
 
 
@@ -312,6 +326,55 @@ class GlossaryError(InputError):
             where=where,
             fix=fix or "名称表的写法见 docs/checks.md：names/units 下每项写 name，可写 aliases（允许的简称）和 variants（错误写法）",
         )
+
+
+class UploadTooLargeError(InputError):
+    """An uploaded file (or request body) over the size limit: refused before it is read whole."""
+
+    http_status = 413
+
+
+class AuthenticationError(CainaError):
+    """Not logged in, a wrong username or password, or an expired session."""
+
+    http_status = 401
+    exit_code = 4
+
+
+class PermissionDeniedError(CainaError):
+    """The caller is known but the role does not allow the action (or a write lacks its CSRF token)."""
+
+    http_status = 403
+    exit_code = 4
+
+
+class NotFoundError(CainaError):
+    """No such item — or one the caller may not even know exists (another unit's opinion, another review)."""
+
+    http_status = 404
+    exit_code = 2
+
+
+class StaleVersionError(CainaError):
+    """A save based on an old version of a row: someone else changed it first. ``current`` is the row now."""
+
+    http_status = 409
+    exit_code = 5
+
+    def __init__(self, what: str, *, current: dict[str, object] | None = None, where: str = "", fix: str = "") -> None:
+        self.current = current or {}
+        super().__init__(what, where=where, fix=fix)
+
+
+class ThrottledError(CainaError):
+    """Too many failed logins for a name or an address: wait ``retry_after`` seconds."""
+
+    http_status = 429
+    exit_code = 4
+
+    def __init__(self, what: str, *, retry_after: int, fix: str = "") -> None:
+        self.retry_after = retry_after
+        super().__init__(what, fix=fix)
 
 
 class PrintedFileError(SourceFileError):

@@ -37,6 +37,15 @@ SETTINGS: tuple[Setting, ...] = (
         "跨行引文的定位：start（只写起始行，如真实报告）或 range（写出起止行，如“P3倒数第四至五行”）",
         ("start", "range"),
     ),
+    # the review desk (caina serve): see docs/web.md
+    Setting("database_url", "sqlite:///caina.db", "数据库：SQLite 文件（默认）或 postgresql+psycopg://用户@主机/库名"),
+    Setting("host", "127.0.0.1", "caina serve 监听的地址"),
+    Setting("port", "8000", "caina serve 监听的端口"),
+    Setting("workers", "1", "caina serve 的工作进程数（多个进程共用一个数据库，进程本身不保存状态）"),
+    Setting("session_hours", "12", "登录会话的有效时长（小时）"),
+    Setting("login_max_failures", "5", "同一用户名或同一地址在时间窗内允许的登录失败次数，超过则暂时拒绝登录"),
+    Setting("login_window_minutes", "15", "登录失败计数的时间窗（分钟）"),
+    Setting("upload_max_mb", "20", "上传文件（草案）的大小上限（MB）；.docx 另受 Word 安全检查的限制"),
     Setting("pdf_max_mb", "200", "印发稿 PDF 的大小上限（MB），超过即拒绝，不读"),
     Setting("pdf_max_pages", "2000", "印发稿 PDF 的页数上限，超过即拒绝"),
     # -- limits on what caina reads (docs/security.md says what happens past each one)
@@ -58,16 +67,12 @@ def setting(name: str) -> Setting:
 
 
 def limit(name: str) -> int:
-    """A whole-number setting (a limit) from ``CAINA_NAME`` or its default; a bad value is an :class:`InputError`."""
+    """A whole-number setting that is a limit (:func:`get_int`), refused when below its minimum."""
     s = setting(name)
-    raw = os.environ.get(s.env, s.default).strip()
-    try:
-        value = int(raw.replace("_", ""))
-    except ValueError:
-        value = None
-    if value is None or (s.minimum is not None and value < s.minimum):
+    value = get_int(name)
+    if s.minimum is not None and value < s.minimum:
         raise InputError(
-            f"设置“{name}”的值“{raw}”无效",
+            f"设置“{name}”的值“{value}”太小",
             where=f"环境变量 {s.env}",
             fix=f"请写一个不小于 {s.minimum} 的整数（默认 {s.default}），或删去该环境变量",
         )
@@ -91,3 +96,15 @@ def get(name: str, value: str | None = None) -> str:
             fix=f"可选值：{'、'.join(s.choices)}",
         )
     return chosen
+
+
+def get_int(name: str, value: str | int | None = None) -> int:
+    """An integer setting (flag, else ``CAINA_NAME``, else the default), refused clearly when not a number."""
+    raw = get(name, None if value is None else str(value))
+    try:
+        number = int(raw)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise InputError(f"设置“{name}”的值“{raw}”不是非负整数", where=f"环境变量 {setting(name).env} 或对应选项", fix="请写一个整数")
+    return number

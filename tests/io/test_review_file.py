@@ -270,3 +270,19 @@ def test_a_value_starting_with_a_half_width_comma_is_explained_in_chinese() -> N
     msg = info.value.message
     assert "以半角逗号“,”开头的文字没有加引号" in msg and 'replace: ",……"' in msg and "全角逗号“，”" in msg
     assert "expected" not in msg
+
+
+def test_a_duplicate_takes_the_decision_of_the_opinion_it_repeats() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "examples" / "baise" / "review.yaml").read_text(encoding="utf-8").replace(
+        "  - proposer: 工信委\n    text: 铝工业的突破技术，会后组织单位相关科室技术人员研究，与铝办协商后报市科知局修改。\n"
+        "    decision: 全部采纳\n    edits: [aluminium_tech, red_mud]",
+        "  - proposer: 工信委\n    text: 铝工业的突破技术，会后组织单位相关科室技术人员研究，与铝办协商后报市科知局修改。\n"
+        "    decision: 重复\n    duplicate_of: 1",
+    )
+    record, _ = parse_review(text)
+    seventh = record.opinions[6]
+    assert seventh.decision.duplicate_of == 1 and seventh.decision.disposition is Disposition.ADOPTED
+    with pytest.raises(ReviewFileError, match="所指的意见不存在"):
+        parse_review(text.replace("duplicate_of: 1", "duplicate_of: 99"))

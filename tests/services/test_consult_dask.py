@@ -36,7 +36,7 @@ def test_dask_gives_the_same_groups_as_one_process(tmp_path: Path) -> None:
         single = consult.analyse(store, "r", draft, workers=1)
         consult.write_assignments(store, "r", tmp_path / "single.csv")
         with (
-            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
             Client(cluster) as client,
         ):
             assert len(client.scheduler_info()["workers"]) == 2

@@ -50,6 +50,7 @@ SEARCH: tuple[tuple[str, tuple[Any, ...]], ...] = (
     ("autospace", (True, False)),
     ("autospace_em", (0.2, 0.25)),
     ("keep_ascii_words", (True, False)),
+    ("latin_breaks", ("icu", "hyphen", "never")),
     ("glue_brackets", (True, False)),
     ("kinsoku", (True, False)),
     ("alt_kinsoku", (False, True)),

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from caina.core.decision_words import disposition_value
+from caina.core.decision_words import DUPLICATE, WORDS, disposition_value
 from caina.core.edits import Edit
 from caina.errors import PendingDecisionError, UnknownProposerError
 
@@ -52,6 +52,13 @@ DISPOSITION_LABELS = {
     Disposition.REFERRED: "转有关部门研究",
     Disposition.PENDING: "待定",
 }
+
+# a duplicate ("与建议(2)重复") takes the decision of the opinion it repeats: see Decision.duplicate_of
+def is_duplicate_word(word: str) -> bool:
+    """Whether a review.yaml ``decision:`` says the opinion repeats another ("重复", "重复意见", "duplicate")."""
+    bare = word.strip().strip("。．.；;，,！! \u3000").strip()
+    return bare.lower() == DUPLICATE or WORDS.get(bare) == DUPLICATE
+
 
 def parse_disposition(word: str) -> Disposition | None:
     """The disposition a wording means ("予以采纳", "暂不采纳", "不予采纳。" with its full stop), or None.
@@ -118,6 +125,9 @@ class Decision:
     reason: str = ""  # template text, may hold placeholders
     narrative: str = ""  # text said before the edits
     edit_ids: tuple[str, ...] = ()
+    # the number of the opinion this one repeats (0 = none): its disposition is that opinion's,
+    # and the report says "与意见N重复" instead of giving a reason of its own
+    duplicate_of: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,11 @@ class LayoutSettings:
     #: runs of half-width letters, digits and symbols ("2025", "GB/T", "5G")
     #: break only at spaces (or by characters when longer than a line)
     keep_ascii_words: bool = True
+    #: where a run of Latin text may break besides its spaces: "never"; "hyphen" (after a hyphen
+    #: between letters or digits: "e-" / "mail", "0771-" / "12345678"); "icu" (also after a slash
+    #: before a letter: "http://" / "www…", "A/" / "B/C"), as LibreOffice breaks with ICU's UAX #14
+    #: rules (measured); a run longer than the line breaks by characters either way
+    latin_breaks: str = "icu"
     #: no break between a closing bracket or quote (” ’) and a letter or digit
     #: after it, nor between a letter or digit and an opening bracket or quote
     #: (“ ‘) after it (UAX #14 rules 19 and 30, as LibreOffice applies them):

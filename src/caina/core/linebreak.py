@@ -111,6 +111,7 @@ class Rules:
     whole_cells: bool = False  # on a character grid every character takes whole cells
     whole_width: bool = False  # on a character grid the width is a whole number of pitches
     latin_fonts: bool = False  # half-width text in the block's own Latin font (caina.core.fonts)
+    latin_breaks: str = "never"  # breaks inside a Latin run: never / hyphen / icu (LayoutSettings.latin_breaks)
 
 
 @lru_cache(maxsize=64)
@@ -141,6 +142,7 @@ def rules_for(settings: LayoutSettings) -> Rules:
         whole_cells=settings.grid_whole_cells,
         whole_width=settings.grid_whole_width,
         latin_fonts=settings.latin_font_widths,
+        latin_breaks=settings.latin_breaks,
     )
 
 
@@ -521,6 +523,7 @@ def wrap(
     start_forbidden = rules.start_forbidden
     end_forbidden = rules.end_forbidden
     keep_words = rules.keep_words
+    latin_breaks = rules.latin_breaks
     keep_pairs = rules.keep_pairs
     hanging = rules.hanging
     hang_after_latin = rules.hang_after_latin
@@ -542,7 +545,13 @@ def wrap(
             return False
         ca = cls[i - 1]
         if keep_words and ca in "LA" and cb in "LA":
-            return False
+            # inside a run of Latin text: only after a hyphen between letters or digits ("e-mail",
+            # "0771-1234"), and ("icu") after a slash before a letter ("http://www", "A/B")
+            a = text[i - 1]
+            if latin_breaks == "never" or i < 2 or cls[i - 2] not in "LA":
+                return False
+            if not (a == "-" or (a == "/" and latin_breaks == "icu" and text[i].isalpha())):
+                return False
         a = text[i - 1]
         b = text[i]
         if keep_pairs and a == b and a in PAIRED:
@@ -595,7 +604,9 @@ def wrap(
                     e = f + 1
                 if not e:
                     for b in range(f, s, -1):
-                        if can_break(b):
+                        if can_break(b) and not (b == f and text[b - 1] == "/" and cls[b] in "LA"):
+                            # (a break after a slash right before the first character that does not fit is
+                            # not taken by LibreOffice; one after a hyphen is — measured)
                             e = b
                             break
                     else:

@@ -132,6 +132,7 @@ def default_profile(draft: Draft) -> Profile:
 
 SETTING_TYPES: dict[str, type] = {f.name: type(getattr(DEFAULT_SETTINGS, f.name)) for f in fields(LayoutSettings)}
 _CHOICES: dict[str, tuple[str, ...]] = {
+    "latin_breaks": ("never", "hyphen", "icu"),
     "compress_punctuation": ("document", "on", "off"),
     "half_width_grid_spacing": ("document", "on", "off"),
 }

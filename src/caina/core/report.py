@@ -404,6 +404,8 @@ def decision_text(n: Narrator, opinion: Opinion) -> str:
         Disposition.ALREADY_REFLECTED: "已有体现。",
         Disposition.REFERRED: "转有关部门研究。",
     }
+    if d.duplicate_of:
+        return f"意见采纳情况：与意见{d.duplicate_of}重复，" + words[d.disposition]
     text = "意见采纳情况：" + words[d.disposition]
     if d.reason:
         text += "理由：" + _end(n.fill(d.reason, opinion))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from caina.core.decisions import (
     ReviewKind,
     ReviewRecord,
     Target,
+    is_duplicate_word,
     parse_disposition,
 )
 from caina.core.edits import Change, Edit, Op
@@ -153,6 +154,7 @@ class OpinionIn(_In):
     narrative: str = ""
     edits: list[str] = Field(default_factory=list)
     source: SourceIn | None = None
+    duplicate_of: int | None = None  # with decision: 重复 — the number of the opinion this one repeats
 
     @field_validator("number")
     @classmethod
@@ -172,12 +174,20 @@ class OpinionIn(_In):
     @field_validator("decision")
     @classmethod
     def _decision(cls, v: str) -> str:
-        if parse_disposition(v) is None:
+        if parse_disposition(v) is None and not is_duplicate_word(v):
             raise ValueError(decision_error(v))
         return v
 
     @model_validator(mode="after")
     def _reason(self) -> OpinionIn:
+        if is_duplicate_word(self.decision):
+            if not self.duplicate_of:
+                raise ValueError(decision_error(self.decision))
+            if self.edits:
+                raise ValueError("“重复”的意见不能关联修改（edits）：修改关联到它所重复的那条意见")
+            return self
+        if self.duplicate_of:
+            raise ValueError("duplicate_of 只能与 decision: 重复 同用")
         disp = parse_disposition(self.decision)
         said = self.decision.strip().rstrip("。")
         label = f"“{said}”" if disp is None or said == disp.label else f"“{said}”（按“{disp.label}”计）"
@@ -195,7 +205,8 @@ def decision_error(word: str) -> str:
     if said == DUPLICATE:
         return (
             f"“{word}”不是采纳情况：重复的意见请按与之重复的意见作出决定（如全部采纳，并在 edits 中列出同一修改，"
-            "报告写作“同意见N的修改”），或写 不予采纳 并在理由中写明与哪条意见重复"
+            "报告写作“同意见N的修改”），或写 不予采纳 并在理由中写明与哪条意见重复；"
+            "也可写 decision: 重复 并用 duplicate_of 写明与第几条意见重复（报告写作“与意见N重复”，采纳情况随那条意见）"
         )
     if said == NO_OPINION:
         return f"“{word}”不是采纳情况：答复无修改意见的单位请写入 review.no_opinion，不作为一条意见"
@@ -587,21 +598,7 @@ def _to_record(doc: ReviewFileIn, lines: _Lines) -> ReviewRecord:
         edit_ids.add(e.id)
         for key in ("intro", "note", "reason", "summary"):
             _check_placeholders(getattr(e, key), lines, "edits", i, key)
-        changes = []
-        for j, c in enumerate(e.changes):
-            op_key = next(k for k in _OPS if getattr(c, k) is not None)
-            changes.append(
-                Change(
-                    op=_OPS[op_key],
-                    quote=str(getattr(c, op_key)),
-                    new=c.with_,
-                    part=c.part,
-                    scope=SCOPE_WORDS.get(c.scope, Scope.ONE),
-                    context=c.context,
-                    occurrence=c.occurrence,
-                    origin=lines.where("edits", i, "changes", j),
-                )
-            )
+        changes = [to_change(c, lines.where("edits", i, "changes", j)) for j, c in enumerate(e.changes)]
         edits.append(
             Edit(
                 id=e.id,
@@ -661,8 +658,7 @@ def _to_record(doc: ReviewFileIn, lines: _Lines) -> ReviewRecord:
                     origin=lines.where("opinions", i, "targets", j),
                 )
             )
-        disposition = parse_disposition(o.decision)
-        assert disposition is not None  # validated above
+        disposition = parse_disposition(o.decision) or Disposition.PENDING  # a duplicate's is resolved below
         opinions.append(
             Opinion(
                 number=number,
@@ -674,12 +670,14 @@ def _to_record(doc: ReviewFileIn, lines: _Lines) -> ReviewRecord:
                     reason=fold(o.reason),
                     narrative=fold(o.narrative),
                     edit_ids=tuple(o.edits),
+                    duplicate_of=o.duplicate_of or 0,
                 ),
                 origin=lines.where("opinions", i),
                 source=_source_text(o.source),
                 key=o.source.key if o.source else "",
             )
         )
+    opinions = _resolve_duplicates(opinions, lines)
     for eid in doc.office_edits.edits:
         if eid not in edit_ids:
             raise lines.error(
@@ -706,6 +704,43 @@ def _to_record(doc: ReviewFileIn, lines: _Lines) -> ReviewRecord:
         report_signed_by=doc.report.signed_by,
         title=fold(doc.title),
         short_name=doc.short_name,
+    )
+
+
+def _resolve_duplicates(opinions: list[Opinion], lines: _Lines) -> list[Opinion]:
+    """A duplicate takes the disposition of the opinion it repeats (which must exist and not be a duplicate)."""
+    by_number = {op.number: op for op in opinions}
+    out = []
+    for i, op in enumerate(opinions):
+        n = op.decision.duplicate_of
+        if n:
+            first = by_number.get(n)
+            if first is None or n == op.number or first.decision.duplicate_of:
+                why = "不存在" if first is None else ("就是它自己" if n == op.number else "本身也是重复意见")
+                raise lines.error(
+                    f"意见{op.number}的 duplicate_of: {n} 所指的意见{why}",
+                    "opinions",
+                    i,
+                    "duplicate_of",
+                    fix="请写它所重复的那条（非重复）意见的序号",
+                )
+            op = replace(op, decision=replace(op.decision, disposition=first.decision.disposition))
+        out.append(op)
+    return out
+
+
+def to_change(c: ChangeIn, origin: str = "") -> Change:
+    """One validated change of review.yaml (or of an edit made in the web app) as the core's :class:`Change`."""
+    op_key = next(k for k in _OPS if getattr(c, k) is not None)
+    return Change(
+        op=_OPS[op_key],
+        quote=str(getattr(c, op_key)),
+        new=c.with_,
+        part=c.part,
+        scope=SCOPE_WORDS.get(c.scope, Scope.ONE),
+        context=c.context,
+        occurrence=c.occurrence,
+        origin=origin,
     )
 
 
@@ -749,5 +784,5 @@ def read_review(path: Path) -> tuple[ReviewRecord, str | None]:
 
 __all__ = [
     "PLACEHOLDER", "Disposition", "CaseFiles", "parse_review", "parse_review_files", "read_review",
-    "read_review_files", "load_review_files", "read_review_text",
+    "read_review_files", "load_review_files", "read_review_text", "to_change",
 ]  # fmt: skip

@@ -132,7 +132,8 @@ def review_to_dict(record: ReviewRecord, *, draft: str | None = None) -> dict[st
                     "proposer": record.proposer(op.proposer_id).name,
                     "text": op.text,
                     "targets": targets,
-                    "decision": d.disposition.label,
+                    "decision": "重复" if d.duplicate_of else d.disposition.label,
+                    "duplicate_of": d.duplicate_of,
                     "reason": d.reason,
                     "narrative": d.narrative,
                     "edits": list(d.edit_ids),
@@ -148,8 +149,13 @@ def review_to_dict(record: ReviewRecord, *, draft: str | None = None) -> dict[st
 
 
 def dump_review(record: ReviewRecord, *, draft: str | None = None, header: str = "") -> str:
+    return dump_review_dict(review_to_dict(record, draft=draft), header=header)
+
+
+def dump_review_dict(data: dict[str, Any], *, header: str = "") -> str:
+    """review.yaml text of a mapping in review.yaml's shape (keys in the order given)."""
     body = yaml.dump(
-        review_to_dict(record, draft=draft),
+        data,
         Dumper=_Dumper,
         allow_unicode=True,
         sort_keys=False,

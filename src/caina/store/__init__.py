@@ -1,2 +1,124 @@
-"""Storage through SQLAlchemy 2 (SQLite by default, PostgreSQL). :mod:`caina.store.consult` holds the
-public-consultation tables."""
+"""caina.store: the database of the review desk (SQLAlchemy 2 Core + Alembic).
+
+SQLite by default — one file, WAL, foreign keys on, a busy timeout, write
+transactions taken with ``BEGIN IMMEDIATE`` so that concurrent writers queue
+instead of failing — and PostgreSQL with a ``postgresql+psycopg://`` URL.
+All SQL of caina lives in this package (:mod:`caina.store.queries`); the
+schema is created and changed only by the Alembic migrations shipped in
+:mod:`caina.store.migrations` (``caina db upgrade``; the server runs them on
+start). :mod:`caina.store.consult` holds the public-consultation tables
+(issue 9; their own metadata for now). See docs/store.md.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+from caina.errors import InputError
+
+DEFAULT_URL = "sqlite:///caina.db"
+BUSY_TIMEOUT_MS = 30_000
+
+
+def normalise_url(url: str | None) -> str:
+    """``url`` as SQLAlchemy takes it: a bare path is a SQLite file; ``postgresql://`` uses psycopg 3."""
+    url = (url or os.environ.get("CAINA_DATABASE_URL") or DEFAULT_URL).strip()
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser()}"
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    if not url.startswith(("sqlite", "postgresql+psycopg")):
+        raise InputError(
+            f"不支持的数据库地址“{make_url(url).render_as_string(hide_password=True)}”",
+            where="--db / CAINA_DATABASE_URL",
+            fix="请用 SQLite 文件（如 --db caina.db 或 sqlite:///caina.db）或 postgresql+psycopg://用户@主机/库名",
+        )
+    return url
+
+
+class Store:
+    """One database: an engine, its transactions, and its migrations."""
+
+    def __init__(self, url: str | None = None, *, pool_size: int = 10) -> None:
+        self.url = normalise_url(url)
+        self.dialect = make_url(self.url).get_backend_name()
+        self.engine: Engine
+        self._write_lock: threading.Lock | None = None
+        if self.dialect == "sqlite":
+            self._write_lock = threading.Lock()
+            path = make_url(self.url).database or ""
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self.engine = create_engine(
+                self.url,
+                connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+                poolclass=NullPool if path in ("", ":memory:") else None,
+            )
+            event.listen(self.engine, "connect", _sqlite_connect)
+            event.listen(self.engine, "begin", _sqlite_begin)
+        else:
+            self.engine = create_engine(self.url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    @property
+    def safe_url(self) -> str:
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction (SQLite: BEGIN IMMEDIATE, so writers wait for each other up to the busy timeout).
+
+        SQLite allows one writer at a time; this process's writers queue on a lock first, so that they wake
+        as soon as the writer before them commits instead of sleeping in SQLite's busy handler (other
+        processes on the same file still wait there)."""
+        if self._write_lock is None:
+            with self.engine.connect().execution_options(caina_immediate=True) as conn, conn.begin():
+                yield conn
+            return
+        with self._write_lock, self.engine.connect().execution_options(caina_immediate=True) as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read transaction: one consistent snapshot."""
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def upgrade(self) -> None:
+        """Bring the schema to the newest revision (creates it in an empty database)."""
+        from caina.store.migrate import upgrade
+
+        upgrade(self)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # transactions are begun explicitly below
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable across a process crash (SIGKILL)
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    immediate = conn.get_execution_options().get("caina_immediate", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+__all__ = ["DEFAULT_URL", "Store", "normalise_url"]

@@ -1,0 +1,184 @@
+"""Load: 50 concurrent reviewers file 20 opinions each against a real `caina serve` on loopback.
+
+Runs against SQLite (1 worker) and PostgreSQL (2 workers; a throw-away cluster started here), prints p50/p95
+of filing an opinion (POST /api/v1/reviews/{id}/opinions) and of the page view (GET /reviews/{id}/pages/{n})
+for each, and checks that no opinion was lost or duplicated. The issue's target is p95 < 100 ms for filing:
+each run prints the ratio p95 / 100 ms.
+
+Each reviewer is a closed loop: view a page, pick a passage on it, file an opinion on it, repeat — with no
+think time (--think 0, the default: the worst case, every reviewer clicking at once) or with a pause
+(--think SECONDS) as a person would. Results go to docs/benchmarks.md by hand.
+
+    python bench/load.py                   # SQLite and PostgreSQL, no think time
+    python bench/load.py --backends sqlite --think 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.desk_fixtures import EXAMPLE, PgCluster, free_port  # noqa: E402
+from tests.web.live import LiveServer  # noqa: E402
+
+UNITS = ["市财政局", "市工信委", "市发改委", "市人社局", "市农业局", "市铝办", "市卫计委", "市法制办", "市绩效办", "工业区管委会"]
+TARGET_MS = 100.0
+
+
+def prepare(url: str, reviewers: int) -> tuple[int, list[tuple[str, str]]]:
+    """The Baise review, ``reviewers`` reviewer accounts spread over the units, a session for each."""
+    from caina.services.desk import accounts, reviews
+    from caina.store import Store
+    from caina.web.app import create_app
+
+    store = Store(url)
+    store.upgrade()
+    owner = accounts.add_user(store, "owner", "owner-password")
+    rid = reviews.import_case(store, owner, EXAMPLE)
+    reviews.set_phase(store, owner, rid, "open")
+    app = create_app(url, jobs=False, migrate=False)
+    sessions = []
+    for i in range(reviewers):
+        name = f"reviewer{i:02d}"
+        actor = accounts.add_user(store, name, f"password-{i:04d}")
+        reviews.add_member(store, owner, rid, name, "reviewer", UNITS[i % len(UNITS)])
+        sessions.append(accounts.open_session(store, actor, app.state.signer))
+    app.state.store.dispose()
+    store.dispose()
+    return rid, sessions
+
+
+async def reviewer(base: str, rid: int, cookie: str, csrf: str, n: int, think: float, pages: int,
+                   file_ms: list[float], view_ms: list[float], errors: list[str], who: int) -> None:  # fmt: skip
+    import httpx2
+
+    from caina.web.deps import COOKIE
+
+    rng = random.Random(who)
+    limits = httpx2.Limits(max_connections=1, max_keepalive_connections=1)
+    async with httpx2.AsyncClient(base_url=base, cookies={COOKIE: cookie}, headers={"X-CSRF-Token": csrf},
+                                  timeout=60, limits=limits) as c:  # fmt: skip
+        for k in range(n):
+            page = rng.randint(1, pages)
+            t = time.perf_counter()
+            r = await c.get(f"/reviews/{rid}/pages/{page}")
+            view_ms.append((time.perf_counter() - t) * 1000)
+            if r.status_code != 200:
+                errors.append(f"view {r.status_code}")
+                continue
+            data = (await c.get(f"/api/v1/reviews/{rid}/pages/{page}")).json()
+            lines = [x for x in data["lines"] if len(x["text"]) - len(x["label"]) >= 8 and "cells" not in x]
+            line = rng.choice(lines) if lines else data["lines"][0]
+            body = line["text"][len(line["label"]):]
+            quote = body[2:8] if len(body) >= 8 else body
+            payload = {"text": f"负载测试意见 {who}-{k}", "quote": quote, "locator": line["locator"],
+                       "part_id": line["part_id"], "block": line["block"], "start": line["start"] + 2}  # fmt: skip
+            if think:
+                await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
+            t = time.perf_counter()
+            r = await c.post(f"/api/v1/reviews/{rid}/opinions", json=payload, headers={"Idempotency-Key": f"load-{who}-{k}"})
+            file_ms.append((time.perf_counter() - t) * 1000)
+            if r.status_code != 201:
+                errors.append(f"file {r.status_code} {r.text[:200]}")
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def verify(url: str, expected: int) -> tuple[int, int, int]:
+    """(load opinions stored, distinct texts, opinion.create events) — all must equal ``expected`` (the imported
+    opinions are opinion.import events)."""
+    from sqlalchemy import text
+
+    from caina.store import Store
+
+    store = Store(url)
+    with store.read() as conn:
+        rows = conn.execute(text("SELECT count(*), count(DISTINCT text) FROM opinions WHERE text LIKE '负载测试意见%'")).one()
+        events = conn.execute(text("SELECT count(*) FROM audit_events WHERE action = 'opinion.create'")).scalar_one()
+    store.dispose()
+    return int(rows[0]), int(rows[1]), int(events)
+
+
+def run(backend: str, url: str, workers: int, args: argparse.Namespace, tmp: Path) -> dict[str, object]:
+    rid, sessions = prepare(url, args.reviewers)
+    server = LiveServer(url, free_port(), workers=workers, log=tmp / f"{backend}.log").start()
+    file_ms: list[float] = []
+    view_ms: list[float] = []
+    errors: list[str] = []
+    pages = 14  # the Baise draft's main text (its attachments are tables)
+    try:
+
+        async def main() -> None:
+            await asyncio.gather(*(reviewer(server.base, rid, c, s, args.opinions, args.think, pages, file_ms, view_ms,
+                                            errors, i) for i, (c, s) in enumerate(sessions)))  # fmt: skip
+
+        t0 = time.perf_counter()
+        asyncio.run(main())
+        wall = time.perf_counter() - t0
+    finally:
+        server.stop()
+    expected = args.reviewers * args.opinions
+    stored, distinct, events = verify(url, expected)
+    return {
+        "backend": backend, "workers": workers, "filed": len(file_ms), "errors": len(errors), "first_error": errors[:1],
+        "stored": stored, "distinct": distinct, "events": events, "expected": expected, "wall_s": wall,
+        "file_p50": pct(file_ms, 50), "file_p95": pct(file_ms, 95), "file_max": max(file_ms or [0]),
+        "view_p50": pct(view_ms, 50), "view_p95": pct(view_ms, 95), "rate": len(file_ms) / wall,
+        "mean": statistics.fmean(file_ms) if file_ms else 0.0,
+    }  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reviewers", type=int, default=50)
+    parser.add_argument("--opinions", type=int, default=20)
+    parser.add_argument("--think", type=float, default=0.0, help="mean pause (s) between viewing a page and filing")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    args = parser.parse_args()
+    print(f"# bench/load.py — {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{time.strftime('%Y-%m-%d %H:%M')}, load average before {os.getloadavg()[0]:.1f}")  # fmt: skip
+    print(f"# {args.reviewers} reviewers × {args.opinions} opinions, think time {args.think}s, target p95(filing) < {TARGET_MS:.0f} ms")
+    results = []
+    with tempfile.TemporaryDirectory(prefix="caina-load-") as tmpdir:
+        tmp = Path(tmpdir)
+        for backend in args.backends.split(","):
+            if backend == "sqlite":
+                results.append(run("sqlite", f"sqlite:///{tmp / 'load.db'}", 1, args, tmp))
+            else:
+                cluster = PgCluster()
+                try:
+                    cluster.sql("CREATE DATABASE caina_load")
+                    results.append(run("postgresql", cluster.db_url("caina_load"), 2, args, tmp))
+                finally:
+                    cluster.stop()
+    print("| backend | workers | filed | lost or doubled | filing p50 | filing p95 | p95 / target | page view p50 | page view p95 | opinions/s |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    ok = True
+    for r in results:
+        bad = abs(int(r["stored"]) - int(r["expected"])) + (int(r["stored"]) - int(r["distinct"]))  # type: ignore[call-overload]
+        ok = ok and bad == 0 and r["errors"] == 0 and r["events"] == r["expected"]
+        print(f"| {r['backend']} | {r['workers']} | {r['filed']} | {bad} | {r['file_p50']:.0f} ms | {r['file_p95']:.0f} ms | "
+              f"{float(r['file_p95']) / TARGET_MS:.2f} | {r['view_p50']:.0f} ms | {r['view_p95']:.0f} ms | {r['rate']:.0f} |")  # type: ignore[arg-type]
+        if r["errors"]:
+            print(f"#   {r['backend']}: {r['errors']} errors, first: {r['first_error']}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

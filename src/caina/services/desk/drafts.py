@@ -1,0 +1,280 @@
+"""Drafts in the store: reading uploads through the guarded readers, laying out versions,
+and the page view's data.
+
+:func:`pages` is the one function the page view and ``GET /api/v1/reviews/{id}/pages/{n}``
+take their lines from; when locators come from a printed PDF (issue 11) this is the
+function that changes.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from caina import settings
+from caina.core.anchoring import not_found, occurrences
+from caina.core.layout import layout
+from caina.core.locators import locate_text, resolve
+from caina.core.model import BlockKind, Draft
+from caina.core.pages import Layout, Line, Span
+from caina.errors import (
+    AmbiguousQuoteError,
+    AnchorError,
+    LocatorRangeError,
+    NotFoundError,
+    SourceFileError,
+    UploadTooLargeError,
+)
+from caina.store import queries as q
+
+# what an upload may be, decided by its extension and then by its bytes (caina.io.drafts sniffs them)
+DRAFT_SUFFIXES = (".docx", ".doc", ".wps", ".txt", ".md")
+
+
+def read_upload(data: bytes, filename: str) -> tuple[Draft, str]:
+    """Read an uploaded draft through the same guarded readers as the CLI.
+
+    The one door for uploads: the user's file name never touches the file system
+    (only its extension, checked against :data:`DRAFT_SUFFIXES`, picks the reader);
+    the bytes are written to a private temporary directory as ``draft.<ext>`` and read
+    by :func:`caina.io.drafts.read_draft`, which applies the .docx safety checks
+    (size, zip bomb, DOCTYPE, encrypted and renamed files). Returns the draft and the
+    stored file name.
+    """
+    limit = settings.get_int("upload_max_mb") * 1024 * 1024
+    if len(data) > limit:
+        raise UploadTooLargeError(
+            f"上传的文件过大（{len(data) / 1048576:.1f} MB），上限为 {limit // 1048576} MB",
+            fix="请确认这是草案本身；如有大图片，请压缩或删除后另存",
+        )
+    suffix = Path(filename or "").suffix.lower()
+    if suffix not in DRAFT_SUFFIXES:
+        raise SourceFileError(
+            f"不支持的草案文件类型“{suffix or '（无扩展名）'}”",
+            where="上传的文件",
+            fix="草案应为 .docx、.doc、.wps、.txt 或 .md 文件",
+        )
+    if not data:
+        raise SourceFileError("上传的文件是空的（0 字节）", where="上传的文件", fix="请重新选择草案文件")
+    stored = f"draft{suffix}"
+    from caina.io.drafts import read_draft
+
+    with tempfile.TemporaryDirectory(prefix="caina-upload-") as tmp:
+        path = Path(tmp) / stored
+        path.write_bytes(data)
+        draft = read_draft(path)
+    return draft, stored
+
+
+# -- laid-out versions, cached by checksum (derived data: every process may keep its own) ----------
+
+_CACHE: OrderedDict[tuple[str, str], tuple[Draft, Layout]] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 16
+
+
+@dataclass(frozen=True)
+class Version:
+    review_id: int
+    number: int
+    kind: str
+    base_number: int
+    filename: str
+    blob: str
+    draft: Draft
+    layout: Layout
+
+
+_BUILD_LOCK = threading.Lock()  # one layout at a time: concurrent first requests wait for it instead of repeating it
+
+
+def _laid_out(conn: Connection, blob: str, filename: str) -> tuple[Draft, Layout]:
+    key = (blob, filename)
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None:
+            _CACHE.move_to_end(key)
+            return hit
+    with _BUILD_LOCK:
+        with _CACHE_LOCK:
+            hit = _CACHE.get(key)
+        return hit if hit is not None else _build(conn, blob, filename)
+
+
+def _build(conn: Connection, blob: str, filename: str) -> tuple[Draft, Layout]:
+    key = (blob, filename)
+    data = q.get_blob(conn, blob)
+    if data is None:
+        raise NotFoundError(f"草案文件（校验和 {blob[:12]}）不在数据库中", fix="请从备份恢复（caina db restore）")
+    from caina.io.drafts import read_draft
+
+    with tempfile.TemporaryDirectory(prefix="caina-draft-") as tmp:
+        path = Path(tmp) / filename
+        path.write_bytes(data)
+        draft = read_draft(path)
+    value = (draft, layout(draft))
+    with _CACHE_LOCK:
+        _CACHE[key] = value
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return value
+
+
+def version(conn: Connection, review_id: int, number: int | None = None) -> Version:
+    """A version of the review's draft, laid out; the base (newest upload, the 送审稿) by default."""
+    row = q.base_version(conn, review_id) if number is None else q.version(conn, review_id, number)
+    if row is None:
+        if number is None:
+            raise NotFoundError("本审议还没有草案", fix="请起草单位上传草案")
+        raise NotFoundError(f"没有第{number}版草案", fix="请在“版本”页查看已有的版本")
+    draft, lay = _laid_out(conn, str(row["blob"]), str(row["filename"]))
+    return Version(review_id, int(row["number"]), str(row["kind"]), int(row["base_number"]), str(row["filename"]),
+                   str(row["blob"]), draft, lay)  # fmt: skip
+
+
+# -- the page view ---------------------------------------------------------------------------------
+
+
+def line_locator(lay: Layout, line: Line) -> str:
+    """How the report would cite this line (顺数 in the upper part of a page, 倒数 in the lower third)."""
+    seg = line.segments[0]
+    return locate_text(lay, Span(line.part_id, line.block_index, seg.start, max(seg.start, seg.end)))
+
+
+def _line(lay: Layout, line: Line) -> dict[str, Any]:
+    part = lay.draft.part(line.part_id)
+    block = part.blocks[line.block_index]
+    first = line.segments[0].start
+    out: dict[str, Any] = {
+        "from_top": line.number,
+        "from_bottom": line.from_bottom,
+        "locator": line_locator(lay, line),
+        "text": lay.printed_text(line),
+        "part": part.label,
+        "part_id": part.id,
+        "block": line.block_index,
+        "start": first,
+        "end": line.segments[-1].end,
+        "kind": block.kind.value,
+        "label": block.label if first == 0 and len(line.segments) == 1 else "",
+        "align": block.style.align.value,
+        "indent": block.style.first_line_indent_chars if first == 0 else block.style.left_indent_chars,
+    }
+    if block.kind is BlockKind.TABLE_ROW:
+        cells = []
+        for seg in line.segments:
+            index, _, _ = block.cell_at(seg.start)
+            cells.append({"cell": index, "start": seg.start, "end": seg.end, "text": block.text[seg.start : seg.end]})
+        out["cells"] = cells
+        out["columns"] = len(block.cells)
+        out["header"] = block.header
+    return out
+
+
+def pages(conn: Connection, review_id: int, number: int, version_number: int | None = None) -> dict[str, Any]:
+    """Printed page ``number`` of a version: each line with its 顺数/倒数 numbers, locator and text."""
+    v = version(conn, review_id, version_number)
+    lay = v.layout
+    if not 1 <= number <= lay.page_count:
+        raise LocatorRangeError(
+            f"第{number}页超出范围：草案共{lay.page_count}页", locator=f"第{number}页", fix=f"请看第 1 到 {lay.page_count} 页"
+        )
+    page = lay.pages[number - 1]
+    part = lay.draft.part(page.part_id)
+    return {
+        "page": number,
+        "page_count": lay.page_count,
+        "part": part.label,
+        "part_page": page.part_page,
+        "version": v.number,
+        "lines": [_line(lay, line) for line in page.lines],
+    }
+
+
+def locate(conn: Connection, review_id: int, quote: str, version_number: int | None = None) -> list[dict[str, Any]]:
+    """Every occurrence of ``quote``: its locator and part; a quote not in the draft → 422 with the nearest passage."""
+    v = version(conn, review_id, version_number)
+    return [
+        {"locator": loc, "part": v.draft.part(span.part_id).label, "page": line.page, "from_top": line.number}
+        for span, loc, line in find(v, quote)
+    ]
+
+
+def find(v: Version, quote: str) -> list[tuple[Span, str, Line]]:
+    if not quote.strip():
+        raise AnchorError("引文为空", fix="请在草案中选中一段文字，或写出草案中的原文")
+    found = []
+    for part in v.draft.parts:
+        for span in occurrences(part, quote):
+            found.append((span, locate_text(v.layout, span), v.layout.lines_of_span(span)[0]))
+    if not found:
+        raise not_found(v.draft, list(v.draft.parts), quote, "", lambda s: locate_text(v.layout, s))
+    return found
+
+
+def resolve_locator(conn: Connection, review_id: int, locator: str, version_number: int | None = None) -> list[dict[str, Any]]:
+    v = version(conn, review_id, version_number)
+    return [{"page": line.page, "from_top": line.number, "from_bottom": line.from_bottom,
+             "locator": line_locator(v.layout, line), "text": v.layout.printed_text(line)}
+            for line in resolve(v.layout, locator)]  # fmt: skip
+
+
+def anchor_quote(
+    v: Version, quote: str, locator: str = "", position: tuple[str, int, int] | None = None
+) -> tuple[Span, str]:
+    """The one place of ``quote`` an opinion is about: chosen by the selection's position or by the locator
+    when the quote occurs more than once. A locator that does not match the quote is refused (never guessed)."""
+    found = find(v, quote)
+    if position is not None:
+        part_id, block, start = position
+        for span, loc, _ in found:
+            if (span.part_id, span.block_index, span.start) == (part_id, block, start):
+                return span, loc
+    if locator:
+        lines = set(resolve(v.layout, locator))
+        hits = [(span, loc) for span, loc, _ in found if lines & set(v.layout.lines_of_span(span))]
+        if len(hits) >= 1:
+            return hits[0]
+        shown = "、".join(loc for _, loc, _ in found[:8])
+        raise AnchorError(
+            f"引文不在{locator}：它在草案中的位置是{shown}",
+            quote=quote,
+            fix="定位由 caina 计算：请在页面上选中原文，或去掉定位只写引文",
+        )
+    if len(found) > 1:
+        raise AmbiguousQuoteError(quote, locators=tuple(loc for _, loc, _ in found))
+    span, loc, _ = found[0]
+    return span, loc
+
+
+# -- the same, for an actor (rights checked): what the web views and the API call ---------------------
+
+
+def page_for(store: Any, actor: Any, review_id: int, number: int, version_number: int | None = None) -> dict[str, Any]:
+    from caina.services.desk.access import member
+
+    with store.read() as conn:
+        member(conn, actor, review_id, "view")
+        return pages(conn, review_id, number, version_number)
+
+
+def locate_for(store: Any, actor: Any, review_id: int, quote: str, version_number: int | None = None) -> list[dict[str, Any]]:
+    from caina.services.desk.access import member
+
+    with store.read() as conn:
+        member(conn, actor, review_id, "view")
+        return locate(conn, review_id, quote, version_number)
+
+
+def resolve_for(store: Any, actor: Any, review_id: int, locator: str, version_number: int | None = None) -> list[dict[str, Any]]:
+    from caina.services.desk.access import member
+
+    with store.read() as conn:
+        member(conn, actor, review_id, "view")
+        return resolve_locator(conn, review_id, locator, version_number)

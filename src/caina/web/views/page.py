@@ -1,0 +1,65 @@
+"""The draft as printed: one page at a time, each line numbered 顺数 and 倒数 in the margin.
+Selecting text fills the opinion form with the quote and its locator (static/app.js)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from starlette.responses import Response
+
+from caina.services.desk import opinions, reviews
+from caina.services.desk.access import Actor
+from caina.services.desk.drafts import page_for, resolve_for
+from caina.web.deps import actor, render, store
+from caina.web.views.common import back
+
+router = APIRouter()
+
+
+@router.get("/reviews/{review_id}/pages")
+def find_line(review_id: int, request: Request, locator: str = "", version: int | None = None, a: Actor = Depends(actor)) -> Response:
+    """A typed locator ("P3倒数第五行"): to its page, the line highlighted."""
+    v = f"&version={version}" if version else ""
+    if not locator.strip():
+        return back(f"/reviews/{review_id}/pages/1?{v.lstrip('&')}")
+    lines = resolve_for(store(request), a, review_id, locator.strip(), version)
+    hl = ",".join(str(x["from_top"]) for x in lines if x["page"] == lines[0]["page"])
+    return back(f"/reviews/{review_id}/pages/{lines[0]['page']}?hl={hl}{v}")
+
+
+@router.get("/reviews/{review_id}/pages/{number}")
+def page(review_id: int, number: int, request: Request, version: int | None = None, hl: str = "",
+         a: Actor = Depends(actor)) -> Response:  # fmt: skip
+    s = store(request)
+    review = reviews.overview(s, a, review_id)
+    data = page_for(s, a, review_id, number, version)
+    highlighted = {int(x) for x in hl.split(",") if x.isdigit()}
+    mine = [o for o in opinions.list_opinions(s, a, review_id) if o["locator"].startswith(f"P{number}")] if data["part"] == "正文" else []
+    return render(request, "page.html", review=review, page=data, hl=highlighted, opinions=mine, version=version)
+
+
+@router.post("/reviews/{review_id}/opinions")
+def file_opinion(
+    review_id: int,
+    request: Request,
+    text: str = Form(""),
+    quote: str = Form(""),
+    locator: str = Form(""),
+    target: str = Form(""),
+    target_ref: str = Form(""),
+    proposed: str = Form(""),
+    proposer: str = Form(""),
+    part_id: str = Form(""),
+    block: str = Form(""),
+    start: str = Form(""),
+    version: str = Form(""),
+    back_to: str = Form(""),
+    a: Actor = Depends(actor),
+) -> Response:
+    position = (part_id, int(block), int(start)) if part_id and block.isdigit() and start.isdigit() else None
+    data = opinions.OpinionIn(text=text, quote=quote, locator=locator, target_kind=target, target_ref=target_ref,
+                              proposed=proposed, proposer=proposer, position=position,
+                              version=int(version) if version.isdigit() else None)  # fmt: skip
+    made = opinions.file_opinion(store(request), a, review_id, data)
+    url = back_to if back_to.startswith(f"/reviews/{review_id}/") else f"/reviews/{review_id}/opinions"
+    where = f"（{made['locator']}）" if made["locator"] else ""
+    return back(url, f"已提交意见{made['number']}{where}")

@@ -1,0 +1,67 @@
+"""A real server process (``caina serve``) on a free loopback port, for the browser, crash and load tests."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class LiveServer:
+    def __init__(self, url: str, port: int, *, workers: int = 1, log: Path | None = None) -> None:
+        self.db_url, self.port, self.workers = url, port, workers
+        self.base = f"http://127.0.0.1:{port}"
+        self.log = log
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 60) -> LiveServer:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        out = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115  closed in stop()/kill()
+        self._out = out
+        self.proc = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "caina.cli", "serve", "--db", self.db_url, "--port", str(self.port),
+             "--workers", str(self.workers)],
+            cwd=ROOT, env=env, stdout=out, stderr=out, start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                self._close()
+                raise RuntimeError(f"caina serve exited with {self.proc.returncode} (log: {self.log})")
+            with contextlib.suppress(OSError), urllib.request.urlopen(self.base + "/login", timeout=2) as r:
+                if r.status == 200:
+                    return self
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"caina serve did not answer within {timeout}s (log: {self.log})")
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group (server and workers): a crash, nothing flushed or closed."""
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=30)
+        self._close()
+
+    def _close(self) -> None:
+        out = getattr(self, "_out", None)
+        if out is not None and out is not subprocess.DEVNULL:
+            out.close()
+        self._out = None
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            self._close()
+            return
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.kill()
+        self._close()
