@@ -23,7 +23,7 @@ def test_migrations_match_the_tables(desk: Desk) -> None:
     from caina.store.migrate import current, head
     from caina.store.schema import metadata
 
-    assert current(desk.store) == head(desk.store) == "0001_desk"
+    assert current(desk.store) == head(desk.store) == "0003_consult"
     with desk.store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []

@@ -1,25 +1,18 @@
-"""Storage of public consultations (公开征求意见): comments, rows set aside, grouping and attribution results.
+"""Storage of public consultations (公开征求意见): comments, rows set aside, grouping and attribution results,
+the drafting office's decisions per group.
 
-SQLAlchemy 2 Core tables on their own :data:`metadata` (created with ``create_all`` until they join the web
-store's Alembic chain). SQLite by default; PostgreSQL with a ``postgresql+psycopg://`` URL, where comments are
-loaded with ``COPY`` (psycopg 3). Everything the consultation pipeline stores or reads goes through
+The tables are those of :mod:`caina.store.consult_tables`, on the store's one metadata and in its Alembic chain
+(revision ``0003_consult``): a consultation lives in the same database as the review desk, and may belong to one
+of its reviews. SQLite by default; PostgreSQL with a ``postgresql+psycopg://`` URL, where comments are loaded
+with ``COPY`` (psycopg 3). Everything the consultation pipeline stores or reads goes through
 :class:`ConsultStore`; the services layer sees only its methods.
-
-Tables (all keyed by ``review``, the consultation's name or id):
-
-- ``consult_comments`` — one row per comment; ``(review, comment_id)`` unique: importing the same file again
-  changes nothing, a changed text under the same id replaces the old one; ``seq`` is the import order;
-- ``consult_rejects`` — rows set aside at import, with file, row number, column and reason;
-- ``consult_results`` — per comment: its group, the units it is about ("第十条、第十一条", 总体) and how;
-- ``consult_groups`` — per group: size, kind (single, duplicate, campaign), representative comment, units;
-- ``consult_reviews`` — per consultation: the draft it was analysed against, counts of that analysis, and
-  whether comments were imported since (stale).
 
 Imports are one transaction: a file refused half-way leaves nothing behind.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,94 +20,16 @@ from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Connection,
-    DateTime,
-    Engine,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-    create_engine,
-    event,
-    text,
-)
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from caina.errors import CainaError, InputError
+from caina.store import Store
+from caina.store.consult_tables import decisions as decisions_t
+from caina.store.consult_tables import groups, rejects, results, reviews
+from caina.store.schema import now
 
-__all__ = ["metadata", "ConsultStore", "ImportCounts", "StoredRow", "open_store"]
-
-metadata = MetaData()
-
-comments = Table(
-    "consult_comments",
-    metadata,
-    Column("seq", Integer, primary_key=True, autoincrement=True),
-    Column("review", String(200), nullable=False),
-    Column("comment_id", String(100), nullable=False),
-    Column("submitted_at", String(19)),
-    Column("author", String(1000), nullable=False, default=""),
-    Column("channel", String(1000), nullable=False, default=""),
-    Column("text", Text, nullable=False),
-    Column("clause", String(1000), nullable=False, default=""),
-    Column("source", String(500), nullable=False, default=""),
-    Column("source_row", Integer),
-    UniqueConstraint("review", "comment_id", name="uq_consult_comments_review_id"),
-)
-Index("ix_consult_comments_review_seq", comments.c.review, comments.c.seq)
-
-rejects = Table(
-    "consult_rejects",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("review", String(200), nullable=False, index=True),
-    Column("source", String(500), nullable=False),
-    Column("source_row", Integer, nullable=False),
-    Column("column_name", String(200), nullable=False, default=""),
-    Column("problem", Text, nullable=False),
-    Column("raw", Text, nullable=False, default=""),
-    Column("imported_at", DateTime, nullable=False),
-)
-
-results = Table(
-    "consult_results",
-    metadata,
-    Column("review", String(200), primary_key=True),
-    Column("seq", Integer, primary_key=True),
-    Column("comment_id", String(100), nullable=False),
-    Column("group_no", Integer, nullable=False),
-    Column("units", String(2000), nullable=False),
-    Column("how", String(8), nullable=False),
-)
-
-groups = Table(
-    "consult_groups",
-    metadata,
-    Column("review", String(200), primary_key=True),
-    Column("group_no", Integer, primary_key=True),
-    Column("size", Integer, nullable=False),
-    Column("kind", String(10), nullable=False),
-    Column("representative_seq", Integer, nullable=False),
-    Column("units", String(2000), nullable=False),
-)
-
-reviews = Table(
-    "consult_reviews",
-    metadata,
-    Column("review", String(200), primary_key=True),
-    Column("draft", String(1000), nullable=False, default=""),
-    Column("draft_title", String(1000), nullable=False, default=""),
-    Column("analysed_at", DateTime),
-    Column("analysed_comments", Integer),
-    Column("distinct_texts", Integer),
-    Column("stale", Boolean, nullable=False, default=True),
-)
+__all__ = ["ConsultStore", "ImportCounts", "StoredRow", "open_store", "consult_store"]
 
 _STAGE_COLUMNS = ("source_row", "comment_id", "submitted_at", "author", "channel", "text", "clause")
 
@@ -136,12 +51,8 @@ class StoredRow:
     text: str
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_cache(dbapi_connection: Any, _record: Any) -> None:
     cur = dbapi_connection.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA temp_store=FILE")
     cur.execute("PRAGMA cache_size=-65536")
     cur.close()
@@ -149,50 +60,70 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _sqlite_throwaway(dbapi_connection: Any, _record: Any) -> None:
     cur = dbapi_connection.cursor()
-    cur.execute("PRAGMA journal_mode=MEMORY")  # rollback still works; a crash loses a file nobody keeps
-    cur.execute("PRAGMA synchronous=OFF")
+    cur.execute("PRAGMA synchronous=OFF")  # a crash loses a file nobody keeps
     cur.close()
 
 
-def open_store(url: str, *, throwaway: bool = False) -> ConsultStore:
-    """A store on ``url`` (``sqlite:///path.db`` or ``postgresql+psycopg://…``), tables created if missing.
+def open_store(url: str | None, *, throwaway: bool = False) -> ConsultStore:
+    """A store on ``url`` (a SQLite file path, ``sqlite:///path.db`` or ``postgresql+psycopg://…``; default
+    ``CAINA_DATABASE_URL``, else caina.db), its schema brought to the newest revision by the Alembic chain — the
+    same migrations as ``caina db upgrade`` and ``caina serve``.
 
-    ``throwaway``: a SQLite file that is deleted after one run (``caina consult run``): no fsync, rollback
-    journal in memory."""
+    ``throwaway``: a fresh SQLite file deleted after one run (``caina consult run``): its tables are made in one
+    step with ``create_all`` of the same metadata the migrations are checked against (no Alembic), and nothing
+    is synced to disk."""
     try:
-        engine = create_engine(url, future=True)
+        store = Store(url)
     except (SQLAlchemyError, ImportError, ValueError) as exc:
-        raise InputError(f"数据库地址无法使用：{exc}", where=url,
-                         fix="请写成 sqlite:///caina.db 或 postgresql+psycopg://用户:密码@主机:端口/库名") from None  # fmt: skip
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        raise InputError(f"数据库地址无法使用：{exc}", where=str(url),
+                         fix="请写成 caina.db、sqlite:///caina.db 或 postgresql+psycopg://用户:密码@主机:端口/库名") from None  # fmt: skip
+    if store.is_sqlite:
+        event.listen(store.engine, "connect", _sqlite_cache)
         if throwaway:
-            event.listen(engine, "connect", _sqlite_throwaway)
-    store = ConsultStore(engine)
+            event.listen(store.engine, "connect", _sqlite_throwaway)
     try:
-        metadata.create_all(engine)
+        if throwaway:
+            import caina.store.tables  # noqa: F401  every table, as the migrations make them
+            from caina.store.schema import metadata
+
+            metadata.create_all(store.engine)
+        else:
+            store.upgrade()
     except OperationalError as exc:
-        raise CainaError(f"无法连接或创建数据库：{exc.orig}", where=url, fix="请检查数据库地址、权限和磁盘空间") from None
-    return store
+        store.dispose()
+        raise CainaError(f"无法连接或创建数据库：{exc.orig}", where=store.safe_url, fix="请检查数据库地址、权限和磁盘空间") from None
+    except BaseException:
+        store.dispose()
+        raise
+    return ConsultStore(store)
+
+
+def consult_store(store: Store) -> ConsultStore:
+    """The consultation tables of a store already open (the web app's), sharing its engine; not closed by
+    :meth:`ConsultStore.close`."""
+    return ConsultStore(store, owned=False)
 
 
 class ConsultStore:
     """The consultation tables on one database."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.postgres = engine.dialect.name == "postgresql"
+    def __init__(self, store: Store, *, owned: bool = True) -> None:
+        self.store = store
+        self.engine: Engine = store.engine
+        self.postgres = self.engine.dialect.name == "postgresql"
+        self._owned = owned
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._owned:
+            self.store.dispose()
 
     # ------------------------------------------------------------------------------------ import
     @contextmanager
-    def importing(self, review: str, source: str) -> Iterator[_Import]:
+    def importing(self, review: str, source: str, review_id: int | None = None) -> Iterator[_Import]:
         """A transaction for one file: stage rows and rejects, then :meth:`_Import.finish`; any exception
-        rolls everything back."""
+        rolls everything back. ``review_id``: the desk review a new consultation belongs to."""
         with self.engine.begin() as conn:
-            job = _Import(self, conn, review, source)
+            job = _Import(self, conn, review, source, review_id)
             yield job
 
     # ------------------------------------------------------------------------------------ reading
@@ -224,6 +155,160 @@ class ConsultStore:
             row = conn.execute(reviews.select().where(reviews.c.review == review)).mappings().first()
             return dict(row) if row else None
 
+    # ------------------------------------------------------------------------------------ consultations
+    def consultation_of(self, review_id: int) -> str | None:
+        """The name of the consultation that belongs to desk review ``review_id``, if any."""
+        with self.engine.connect() as conn:
+            name = conn.execute(reviews.select().with_only_columns(reviews.c.review).where(reviews.c.review_id == review_id)).scalar()
+            return str(name) if name is not None else None
+
+    def desk_review(self, review_id: int) -> dict[str, Any] | None:
+        """The desk review ``review_id`` (id, title), if the database has it."""
+        from caina.store.desk import reviews as desk_reviews
+
+        with self.engine.connect() as conn:
+            row = conn.execute(desk_reviews.select().with_only_columns(desk_reviews.c.id, desk_reviews.c.title)
+                               .where(desk_reviews.c.id == review_id)).mappings().first()  # fmt: skip
+            return dict(row) if row else None
+
+    def attach(self, review: str, review_id: int | None) -> None:
+        """Make consultation ``review`` belong to desk review ``review_id`` (None: to none)."""
+        with self.engine.begin() as conn:
+            if review_id is not None:
+                conn.execute(reviews.update().where(reviews.c.review_id == review_id).values(review_id=None))
+            conn.execute(reviews.update().where(reviews.c.review == review).values(review_id=review_id))
+
+    def consultations(self) -> list[dict[str, Any]]:
+        """Every consultation with its comment count, desk review and analysis time."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT r.review, r.review_id, r.draft_title, r.analysed_at, r.stale, "
+                "(SELECT COUNT(*) FROM consult_comments c WHERE c.review = r.review) AS comments "
+                "FROM consult_reviews r ORDER BY r.review"
+            )).mappings()  # fmt: skip
+            return [dict(r) for r in rows]
+
+    def cached_stats(self, review: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            value = conn.execute(reviews.select().with_only_columns(reviews.c.stats).where(reviews.c.review == review)).scalar()
+        if isinstance(value, str):  # a JSON column read back as text by an older driver
+            value = json.loads(value)
+        return value if isinstance(value, dict) else None
+
+    def cache_stats(self, review: str, data: dict[str, Any], analysed_at: Any) -> None:
+        """Keep ``data`` as the statistics of the analysis made at ``analysed_at`` (not over a newer one)."""
+        with self.engine.begin() as conn:
+            conn.execute(reviews.update().where((reviews.c.review == review) & (reviews.c.analysed_at == analysed_at)
+                                                & (reviews.c.stale == False)).values(stats=data))  # noqa: E712  # fmt: skip
+
+    # ------------------------------------------------------------------------------------ groups, drill-down
+    def group(self, review: str, group_no: int) -> dict[str, Any] | None:
+        """One group with its representative comment."""
+        with self.engine.connect() as conn:
+            row = conn.execute(text(
+                "SELECT g.group_no, g.size, g.kind, g.units, g.representative_seq, c.comment_id AS representative_id, "
+                "c.text AS representative FROM consult_groups g JOIN consult_comments c ON c.seq = g.representative_seq "
+                "WHERE g.review = :r AND g.group_no = :g"
+            ), {"r": review, "g": group_no}).mappings().first()  # fmt: skip
+            return dict(row) if row else None
+
+    def group_page(self, review: str, *, unit: str = "", groups_in: Sequence[int] | None = None, after: int = 0,
+                   limit: int = 50, min_size: int = 1) -> list[dict[str, Any]]:  # fmt: skip
+        """Groups in number order (largest first) after group ``after``: those about ``unit`` (a label such as
+        第十条 or 总体), or those numbered in ``groups_in``; with the representative comment. Keyset paging."""
+        where = ["g.review = :r", "g.group_no > :after", "g.size >= :min"]
+        p: dict[str, Any] = {"r": review, "after": after, "n": limit, "min": min_size}
+        if unit:
+            where.append("('、' || g.units || '、') LIKE :unit ESCAPE '!'")
+            p["unit"] = "%、" + unit.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "、%"
+        if groups_in is not None:
+            chosen = sorted(int(g) for g in groups_in if int(g) > after)[:limit]
+            if not chosen:
+                return []
+            where.append(f"g.group_no IN ({', '.join(str(g) for g in chosen)})")
+        with self.engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT g.group_no, g.size, g.kind, g.units, g.representative_seq, c.text AS representative "
+                "FROM consult_groups g JOIN consult_comments c ON c.seq = g.representative_seq "
+                f"WHERE {' AND '.join(where)} ORDER BY g.group_no LIMIT :n"
+            ), p).mappings()  # fmt: skip
+            return [dict(r) for r in rows]
+
+    def group_count(self, review: str, unit: str = "") -> tuple[int, int]:
+        """(groups, comments) about ``unit`` (all groups without one)."""
+        p: dict[str, Any] = {"r": review}
+        cond = ""
+        if unit:
+            cond = " AND ('、' || units || '、') LIKE :unit ESCAPE '!'"
+            p["unit"] = "%、" + unit.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "、%"
+        with self.engine.connect() as conn:
+            n, size = conn.execute(text(f"SELECT COUNT(*), COALESCE(SUM(size), 0) FROM consult_groups WHERE review = :r{cond}"), p).one()
+            return int(n), int(size)
+
+    def group_comments(self, review: str, group_no: int, *, after: int = 0, limit: int = 50) -> list[dict[str, Any]]:
+        """The comments of a group in import order after comment ``after`` (its seq). Keyset paging."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT c.seq, c.comment_id, c.submitted_at, c.author, c.channel, c.text, r.units, r.how "
+                "FROM consult_results r JOIN consult_comments c ON c.seq = r.seq "
+                "WHERE r.review = :r AND r.group_no = :g AND r.seq > :after ORDER BY r.seq LIMIT :n"
+            ), {"r": review, "g": group_no, "after": after, "n": limit}).mappings()  # fmt: skip
+            return [dict(r) for r in rows]
+
+    def group_of_comment(self, review: str, seq: int) -> int | None:
+        with self.engine.connect() as conn:
+            g = conn.execute(text("SELECT group_no FROM consult_results WHERE review = :r AND seq = :s"), {"r": review, "s": seq}).scalar()
+            return int(g) if g is not None else None
+
+    # ------------------------------------------------------------------------------------ decisions
+    def decisions(self, review: str) -> list[dict[str, Any]]:
+        """Every decision with the group its anchor comment is in now (``group_no``; None before an analysis),
+        that group's size, and the group the duplicate's anchor is in (``duplicate_of``); oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT d.id, d.anchor_seq, d.disposition, d.reason, d.duplicate_of_seq, d.decided_by, d.decided_by_name, "
+                "d.decided_at, d.version, r.group_no, g.size, dr.group_no AS duplicate_of "
+                "FROM consult_decisions d "
+                "LEFT JOIN consult_results r ON r.review = d.review AND r.seq = d.anchor_seq "
+                "LEFT JOIN consult_groups g ON g.review = r.review AND g.group_no = r.group_no "
+                "LEFT JOIN consult_results dr ON dr.review = d.review AND dr.seq = d.duplicate_of_seq "
+                "WHERE d.review = :r ORDER BY d.decided_at, d.id"
+            ), {"r": review}).mappings()  # fmt: skip
+            return [dict(r) for r in rows]
+
+    def decision_row(self, conn: Connection, review: str, anchor_seq: int) -> dict[str, Any] | None:
+        row = conn.execute(decisions_t.select().where((decisions_t.c.review == review) & (decisions_t.c.anchor_seq == anchor_seq))).mappings().first()
+        return dict(row) if row else None
+
+    def put_decision(self, conn: Connection, review: str, anchor_seq: int, values: dict[str, Any], version: int | None) -> dict[str, Any] | None:
+        """Insert or update the decision anchored on ``anchor_seq`` in ``conn``'s transaction, over ``version``
+        (0: none yet; None: whatever is there). Returns the row as saved, or None when the version is stale."""
+        row = self.decision_row(conn, review, anchor_seq)
+        values = {**values, "decided_at": values.get("decided_at") or now()}
+        if row is None:
+            if version not in (None, 0):
+                return None
+            conn.execute(decisions_t.insert().values(review=review, anchor_seq=anchor_seq, version=1, **values))
+        else:
+            if version is not None and version != row["version"]:
+                return None
+            done = conn.execute(decisions_t.update().where((decisions_t.c.id == row["id"]) & (decisions_t.c.version == row["version"]))
+                                .values(version=row["version"] + 1, **values)).rowcount  # fmt: skip
+            if not done:
+                return None
+        return self.decision_row(conn, review, anchor_seq)
+
+    def group_decision(self, conn: Connection, review: str, group_no: int) -> dict[str, Any] | None:
+        """The decision of group ``group_no`` in ``conn``'s transaction: the newest of those anchored on its comments."""
+        row = conn.execute(text(
+            "SELECT d.* FROM consult_decisions d JOIN consult_results r ON r.review = d.review AND r.seq = d.anchor_seq "
+            "WHERE d.review = :r AND r.group_no = :g ORDER BY d.decided_at DESC, d.id DESC LIMIT 1"
+        ), {"r": review, "g": group_no}).mappings().first()  # fmt: skip
+        return dict(row) if row else None
+
+    def delete_decision(self, conn: Connection, review: str, anchor_seq: int) -> None:
+        conn.execute(decisions_t.delete().where((decisions_t.c.review == review) & (decisions_t.c.anchor_seq == anchor_seq)))
+
     # ------------------------------------------------------------------------------------ results
     def save_results(
         self,
@@ -235,9 +320,11 @@ class ConsultStore:
         draft_title: str,
         analysed: int,
         distinct: int,
+        unit_order: Sequence[str] = (),
     ) -> None:
         """Replace the analysis of ``review``: per comment (seq, comment id, group_no, units, how), per group
-        (group_no, size, kind, representative seq, units). One transaction."""
+        (group_no, size, kind, representative seq, units). One transaction. The consultation keeps the review
+        it belongs to and its decisions (they follow their comments into the new groups)."""
         with self.engine.begin() as conn:
             conn.execute(results.delete().where(results.c.review == review))
             conn.execute(groups.delete().where(groups.c.review == review))
@@ -245,13 +332,10 @@ class ConsultStore:
                        ((review, *r) for r in rows))  # fmt: skip
             self._bulk(conn, "consult_groups", ("review", "group_no", "size", "kind", "representative_seq", "units"),
                        ((review, *g) for g in group_rows))  # fmt: skip
-            conn.execute(reviews.delete().where(reviews.c.review == review))
-            conn.execute(
-                reviews.insert().values(
-                    review=review, draft=draft, draft_title=draft_title, analysed_at=datetime.now(),
-                    analysed_comments=analysed, distinct_texts=distinct, stale=False,
-                )
-            )  # fmt: skip
+            values = {"draft": draft, "draft_title": draft_title, "analysed_at": datetime.now(), "analysed_comments": analysed,
+                      "distinct_texts": distinct, "stale": False, "unit_order": list(unit_order), "stats": None}  # fmt: skip
+            if not conn.execute(reviews.update().where(reviews.c.review == review).values(**values)).rowcount:
+                conn.execute(reviews.insert().values(review=review, **values))
 
     def _bulk(self, conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], chunk: int = 50_000) -> int:
         """Insert many rows fast: COPY on PostgreSQL, executemany on SQLite."""
@@ -332,8 +416,9 @@ class ConsultStore:
 class _Import:
     """One file's import inside one transaction (see :meth:`ConsultStore.importing`)."""
 
-    def __init__(self, store: ConsultStore, conn: Connection, review: str, source: str) -> None:
+    def __init__(self, store: ConsultStore, conn: Connection, review: str, source: str, review_id: int | None = None) -> None:
         self.store = store
+        self.review_id = review_id
         self.conn = conn
         self.review = review
         self.source = source
@@ -395,8 +480,10 @@ class _Import:
             "channel = excluded.channel, text = excluded.text, clause = excluded.clause, source = excluded.source, "
             "source_row = excluded.source_row"
         ), p)  # fmt: skip
-        if staged - same or self.rejected:
-            q(reviews.update().where(reviews.c.review == self.review).values(stale=True))
+        if not q(reviews.select().where(reviews.c.review == self.review)).first():
+            q(reviews.insert().values(review=self.review, review_id=self.review_id, draft="", draft_title="", stale=True))
+        elif staged - same or self.rejected:
+            q(reviews.update().where(reviews.c.review == self.review).values(stale=True, stats=None))
         c("DROP TABLE consult_stage")
         return ImportCounts(
             read=staged + repeated + len(conflicting), new=staged - known, updated=known - same, unchanged=same,
