@@ -87,26 +87,48 @@ def report(
     span_style: SpanStyle = None,
     profile: ProfileOption = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件（默认不覆盖）")] = False,
+    consultation: Annotated[
+        str | None,
+        typer.Option("--consultation", help="报告包括这次公开征求意见的情况（caina consult 的名称或审议编号；默认 review.yaml 的 consultation:）"),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="征求意见所在的数据库（默认 CAINA_DATABASE_URL，否则 caina.db）"),
+    ] = None,
 ) -> None:
     """生成《意见采纳情况》报告：页行定位、引文和数字均由草案计算得出。
 
+    有公开征求意见时（review.yaml 的 consultation: 或 --consultation），报告包括“公开征求意见情况”一节，
+    其中的数字均来自数据库中的意见、归并和按组作出的采纳决定。
+
     示例：caina report examples/baise -f txt -o out/report.txt
     （公文格式：caina report examples/baise -f docx -o out/report.docx；PDF 需安装 LibreOffice）
+    （含公开征求意见：caina report 审议目录 --consultation 绿化条例 --db caina.db）
     """
-    from caina.services import documents
+    from caina.services import ConsultationSource, documents
 
     try:
         count, span = settings.get("count_from", count_from), settings.get("span_style", span_style)
         assert _is_count_from(count) and _is_span_style(span)  # settings.get checked them against the choices
         chosen = ReportSettings(count_from=count, span_style=span)
+        source: ConsultationSource = None
+        if consultation is not None or db is not None:
+            from caina.io.review_file import ConsultationRef
+            from caina.services.consult import facts_for_ref
+
+            if consultation is not None:
+                source = facts_for_ref(ConsultationRef(consultation), db)
+            else:
+                source = lambda ref: facts_for_ref(ref, db)  # noqa: E731
         if output:
             path, _fmt = documents.write_report(
-                directory, output, fmt, chosen, on_note=_note, profile=profile, force=force
+                directory, output, fmt, chosen, on_note=_note, profile=profile, force=force, consultation=source
             )
             err.print(f"已写入 {path}", markup=False)
         else:
             text = services.render_report(
-                directory, documents.report_format(fmt, None), chosen, on_note=_note, profile=profile
+                directory, documents.report_format(fmt, None), chosen, on_note=_note, profile=profile,
+                consultation=source,
             )
             out.print(text, markup=False, end="" if text.endswith("\n") else "\n")
     except CainaError as exc:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from caina.core.anchoring import Scope, anchor, occurrences
+from caina.core.consult.report import ConsultationFacts, ConsultSection, consultation_section
 from caina.core.decisions import (
     Counts,
     Disposition,
@@ -77,15 +78,19 @@ class Report:
     # what the clerk should look at (a locator typed by hand in review.yaml …), one Chinese sentence each
     warnings: tuple[str, ...] = field(default=())
     office_places: int = 0  # places the office's own edits changed (summary edits count one)
+    consultation: ConsultSection | None = None  # 公开征求意见情况: the public consultation of the draft, if any
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
-        """The body paragraphs in order: the opening, each item's opinion and decision, the office's item."""
+        """The body paragraphs in order: the opening, each item's opinion and decision, the office's item,
+        then the 公开征求意见情况 section (its heading, then its paragraphs)."""
         out = [self.intro]
         for item in self.items:
             out += [item.text, item.decision]
         if self.office_item:
             out.append(self.office_item)
+        if self.consultation is not None:
+            out += [self.consultation.heading, *self.consultation.paragraphs]
         return tuple(p for p in out if p)
 
 
@@ -487,9 +492,12 @@ def _convened(r: Review) -> str:
     return f"召开{r.meeting}"
 
 
-def intro_text(draft: Draft, record: ReviewRecord, counts: Counts, office_places: int | None = None) -> str:
+def intro_text(
+    draft: Draft, record: ReviewRecord, counts: Counts, office_places: int | None = None, *, consultation: bool = False
+) -> str:
     """The opening paragraph. ``office_places``: the places the office's own edits changed
-    (default: one for each of its edits)."""
+    (default: one for each of its edits). ``consultation``: the report has a 公开征求意见情况 section (then a
+    review without opinions of its own does not say 未收到修改意见)."""
     r = record.review
     doc = draft.doc_name
     title = f"《{draft.title}》"
@@ -513,7 +521,7 @@ def intro_text(draft: Draft, record: ReviewRecord, counts: Counts, office_places
     if counts.opinions:
         text += f"{lead}{_proposer_summary(record, counts)}提出了{counts.opinions}个修改意见。"
         text += f"根据实际情况，{doc}{_counts_phrase(counts)}。"
-    else:
+    elif not consultation:
         text += f"{lead}未收到修改意见。"
     if r.no_opinion:
         text += f"{_units(r.no_opinion)}无修改意见。"
@@ -564,13 +572,15 @@ def build_report(
     record: ReviewRecord,
     placed: list[Placed],
     settings: ReportSettings | None = None,
+    consultation: ConsultationFacts | None = None,
 ) -> Report:
+    """The report; with ``consultation``, its 公开征求意见情况 section after the opinions."""
     require_decided(record)  # opinions still 待定 (e.g. imported from forms): refuse, see docs/forms.md
     settings = settings or ReportSettings()
     n = Narrator(draft, layout, record, placed, settings)
     counts = count(record)
     office_places = sum(n.places(n.edits[eid]) for eid in record.office_edit_ids)
-    intro = intro_text(draft, record, counts, office_places)
+    intro = intro_text(draft, record, counts, office_places, consultation=consultation is not None)
     items = []
     for op in record.opinions:
         proposer = record.proposer(op.proposer_id)
@@ -604,6 +614,7 @@ def build_report(
         signature=signature(record, settings.today),
         warnings=record_warnings(record),
         office_places=office_places,
+        consultation=consultation_section(consultation, draft.doc_name, record.review.office) if consultation else None,
     )
 
 
@@ -657,6 +668,10 @@ def render_markdown(report: Report) -> str:
         out += [item.text, "", item.decision, ""]
     if report.office_item:
         out += [report.office_item, ""]
+    if report.consultation is not None:
+        out += ["## " + report.consultation.heading, ""]
+        for p in report.consultation.paragraphs:
+            out += [p, ""]
     if report.signature:
         for line in report.signature:  # right-aligned in .docx/.pdf; Markdown has no alignment
             out += [line, ""]
@@ -672,6 +687,8 @@ def render_text(report: Report) -> str:
         out += [item.text, item.decision]
     if report.office_item:
         out.append(report.office_item)
+    if report.consultation is not None:
+        out += [report.consultation.heading, *report.consultation.paragraphs]
     if report.signature:
         out += ["", *report.signature]
     return "\n".join(out) + "\n"

@@ -171,8 +171,16 @@ def report_to_docx_bytes(report: Report, page: PageSetup | None = None) -> bytes
     lines = [piece for line in report.title for piece in title_lines(line, capacity)]
     _paragraph(doc, lines, role="xiaobiaosong", size_pt=SIZE_2HAO, align=Align.CENTER, indent_chars=0)
     doc.add_paragraph()
-    for text in report_paragraphs(report):
+    section = report.consultation
+    body = report_paragraphs(report)
+    if section is not None:  # its heading in 黑体 like a 一级标题, its paragraphs as the body
+        body = body[: len(body) - len(section.paragraphs) - 1]
+    for text in body:
         _body(doc, text)
+    if section is not None:
+        _paragraph(doc, [section.heading], role="heiti", size_pt=SIZE_3HAO, align=Align.JUSTIFY, indent_chars=2)
+        for text in section.paragraphs:
+            _body(doc, text)
     if report.signature:
         doc.add_paragraph()
         for line, right in zip(report.signature, signature_indents(report.signature), strict=True):

@@ -282,8 +282,17 @@ class ReportIn(_In):
     signed_by: str = ""  # the signature (default: review.office)
 
 
+class ConsultationIn(_In):
+    """review.yaml's ``consultation:`` — the public consultation (caina consult) whose 公开征求意见情况 the report
+    includes: its name (or the desk review's id), and the database it is in (default --db / CAINA_DATABASE_URL)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    db: str = ""
+
+
 class ReviewFileIn(_In):
     draft: str | None = None
+    consultation: str | int | ConsultationIn | None = None  # a name, or {name, db}
     printed: str | None = None  # the printed copy (PDF) reviewers cite: its pages and lines are the locators
     layout: str | None = None  # a layout profile: a built-in name or a profile file (caina calibrate)
     title: str = ""  # the draft's title as the report cites it (when the draft's own title block is not right)
@@ -314,7 +323,8 @@ class ReviewFileIn(_In):
 _ALL_FIELDS = sorted(
     {
         (f.alias or name)
-        for model in (ReviewFileIn, ReviewIn, ProposerIn, TargetIn, OpinionIn, SourceIn, ChangeIn, EditIn, OfficeIn, ReportIn)
+        for model in (ReviewFileIn, ReviewIn, ProposerIn, TargetIn, OpinionIn, SourceIn, ChangeIn, EditIn, OfficeIn, ReportIn,
+                      ConsultationIn)
         for name, f in model.model_fields.items()
     }
 )
@@ -475,12 +485,22 @@ def _yaml_error(text: str, exc: yaml.YAMLError, path: str) -> ReviewFileError:
 
 
 @dataclass(frozen=True)
+class ConsultationRef:
+    """The consultation review.yaml names (``consultation:``): its name or desk review id, and its database."""
+
+    name: str
+    db: str = ""
+
+
+@dataclass(frozen=True)
 class CaseFiles:
-    """The files review.yaml names beside the review: the draft, its printed copy, a layout profile."""
+    """The files review.yaml names beside the review: the draft, its printed copy, a layout profile; and the
+    public consultation whose section the report includes."""
 
     draft: str | None = None
     printed: str | None = None
     layout: str | None = None
+    consultation: ConsultationRef | None = None
 
 
 def parse_review(text: str, *, path: str = "review.yaml") -> tuple[ReviewRecord, str | None]:
@@ -530,7 +550,12 @@ def parse_review_files(text: str, *, path: str = "review.yaml") -> tuple[ReviewR
             elif guess:
                 fix = f"是否应为“{guess[0]}”？可用的字段见 docs/review-file.md"
         raise ReviewFileError(what, path=path, line=_node_line(root, loc), fix=fix) from None
-    return _to_record(doc, lines), CaseFiles(doc.draft, doc.printed, doc.layout)
+    ref = None
+    if isinstance(doc.consultation, ConsultationIn):
+        ref = ConsultationRef(doc.consultation.name, doc.consultation.db)
+    elif doc.consultation is not None and str(doc.consultation).strip():
+        ref = ConsultationRef(str(doc.consultation).strip())
+    return _to_record(doc, lines), CaseFiles(doc.draft, doc.printed, doc.layout, ref)
 
 
 _FOLD = re.compile(r"\s*\n\s*|(?<=[^\x00-\x7f])[ \t]+|[ \t]+(?=[^\x00-\x7f])")
@@ -783,6 +808,6 @@ def read_review(path: Path) -> tuple[ReviewRecord, str | None]:
 
 
 __all__ = [
-    "PLACEHOLDER", "Disposition", "CaseFiles", "parse_review", "parse_review_files", "read_review",
+    "PLACEHOLDER", "Disposition", "CaseFiles", "ConsultationRef", "parse_review", "parse_review_files", "read_review",
     "read_review_files", "load_review_files", "read_review_text", "to_change",
 ]  # fmt: skip

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from caina.core.anchoring import not_found, occurrences
+from caina.core.consult.report import ConsultationFacts
 from caina.core.decisions import ReviewRecord
 from caina.core.edits import Edit, Placed, apply, check_conflicts, place
 from caina.core.layout import LayoutSettings, layout
@@ -21,7 +22,7 @@ from caina.core.pages import Layout, Line, Page, Span
 from caina.core.report import RENDERERS, Report, ReportSettings, build_report, check_texts
 from caina.errors import AnchorError, LocatorRangeError, SourceFileError
 from caina.io.drafts import find_draft, read_draft
-from caina.io.review_file import load_review_files
+from caina.io.review_file import ConsultationRef, load_review_files
 from caina.services.layouts import (
     ProfileSpec,
     engine_layout,
@@ -42,6 +43,11 @@ class Case:
     record: ReviewRecord
     layout: Layout  # where locators come from: the printed PDF's lines, or caina's layout under a profile
     printed_path: Path | None = None
+    consultation: ConsultationRef | None = None  # review.yaml's consultation: (its 公开征求意见情况 is reported)
+
+
+# the report's consultation: its facts, or how to read the facts of the one review.yaml names
+ConsultationSource = ConsultationFacts | Callable[[ConsultationRef], ConsultationFacts] | None
 
 
 def lay_out(draft: Draft, settings: LayoutSettings | None = None, profile: ProfileSpec = None) -> Layout:
@@ -95,7 +101,7 @@ def load_case(directory: Path, settings: LayoutSettings | None = None, *, profil
         lay = layout_with_printed(draft, printed, profile_for(draft, spec, relative_to=directory))
     else:
         lay = engine_layout(draft, spec, relative_to=directory)
-    return Case(directory, draft_path, draft, record, lay, printed)
+    return Case(directory, draft_path, draft, record, lay, printed, files.consultation)
 
 
 def _owner(record: ReviewRecord):  # type: ignore[no-untyped-def]
@@ -137,12 +143,30 @@ def plan(case: Case) -> list[Placed]:
     return kept
 
 
-def report(case: Case, settings: ReportSettings | None = None) -> Report:
-    """The report's content. The signature's date is review.yaml's report.date, else today."""
+def consultation_facts(case: Case, consultation: ConsultationSource = None) -> ConsultationFacts | None:
+    """The facts of the report's 公开征求意见情况: ``consultation`` when it is facts; else those of the
+    consultation review.yaml names (``consultation:``), read by ``consultation`` when it is a reader, else
+    from the database review.yaml or the settings name (``CAINA_DATABASE_URL``, caina.db); else none."""
+    if isinstance(consultation, ConsultationFacts):
+        return consultation
+    if case.consultation is None:
+        return None
+    if consultation is not None:
+        return consultation(case.consultation)
+    from caina.services.consult import facts_for_ref
+
+    return facts_for_ref(case.consultation)  # type: ignore[no-any-return]
+
+
+def report(case: Case, settings: ReportSettings | None = None, consultation: ConsultationSource = None) -> Report:
+    """The report's content. The signature's date is review.yaml's report.date, else today. With a
+    consultation (see :func:`consultation_facts`), its 公开征求意见情况 section."""
     settings = settings or ReportSettings()
     if settings.today is None:
         settings = replace(settings, today=dt.date.today())
-    return build_report(case.draft, case.layout, case.record, plan(case), settings)
+    placed = plan(case)
+    facts = consultation_facts(case, consultation)
+    return build_report(case.draft, case.layout, case.record, placed, settings, facts)
 
 
 Notes = Callable[[str], None]  # receives each of the draft's notes (what the reader could not take over exactly)
@@ -164,13 +188,14 @@ def render_report(
     settings: ReportSettings | None = None,
     on_note: Notes | None = None,
     profile: ProfileSpec = None,
+    consultation: ConsultationSource = None,
 ) -> str:
     if fmt not in RENDERERS:
         raise SourceFileError(
             f"不支持的报告格式“{fmt}”", fix=f"请用 --format {' 或 '.join(RENDERERS)}"
         )
     case = load_case(directory, profile=profile)
-    content = report(case, settings)
+    content = report(case, settings, consultation)
     text = RENDERERS[fmt](content)
     tell_notes(case.draft, on_note, content)
     return text

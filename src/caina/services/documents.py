@@ -20,7 +20,7 @@ from caina.core.report import RENDERERS, Narrator, ReportSettings
 from caina.errors import SourceFileError
 from caina.io.files import atomic_write_bytes, atomic_write_text, check_output
 from caina.io.revisions import Revision
-from caina.services import Case, Notes, load_case, plan, report, tell_notes
+from caina.services import Case, ConsultationSource, Notes, load_case, plan, report, tell_notes
 from caina.services.layouts import ProfileSpec
 
 REPORT_FORMATS = ("md", "txt", "docx", "pdf")
@@ -70,6 +70,7 @@ def write_report(
     profile: ProfileSpec = None,
     *,
     force: bool = False,
+    consultation: ConsultationSource = None,
 ) -> tuple[Path, str]:
     """Write the 意见采纳情况 report as md / txt / docx / pdf; returns the path and the format used.
     ``on_note`` receives the draft's notes (see :func:`caina.services.tell_notes`); an existing
@@ -82,7 +83,7 @@ def write_report(
 
         find_soffice()  # say so before the work when LibreOffice is absent
     case = load_case(directory, profile=profile)
-    content = report(case, settings)
+    content = report(case, settings, consultation)
     tell_notes(case.draft, on_note, content)
     if fmt in RENDERERS:
         atomic_write_text(output, RENDERERS[fmt](content), force=force)
