@@ -164,6 +164,7 @@ class _Measurer:
         self.grid_pitch = page.body_size_pt + page.char_spacing_pt if page.char_grid else 0.0
         self.word_indents = settings.word_indents
         self.latin_fonts = settings.latin_font_widths
+        self.faux_bold_em = settings.faux_bold_em
         self.whole_width = settings.grid_whole_width and page.char_grid and self.grid_pitch > 0
 
     def __call__(self, block: Block) -> _Measured:
@@ -217,6 +218,8 @@ class _Measurer:
         latin = font_key(style.latin_font, style.bold) if self.latin_fonts and style.latin_font else ""
         if style.char_scale != 1.0:  # w:w: every character scaled across (the size up and down stays)
             size = size * style.char_scale
+        if style.faux_bold and self.faux_bold_em:  # emboldened by the program: a little wider
+            size = size * (1.0 + self.faux_bold_em)
         ranges = wrap(text, width, first, size, spacing, self.rules, self.grid_pitch, latin)
         if len(ranges) == 1:
             return _Measured((((_segment(0, len(text)),), text),), rows)
@@ -423,6 +426,7 @@ def _block_rows(block: Block, m: _Measured) -> int:
     return m.before + own + m.after
 
 
+OFF_GRID_SHARE = 2
 _FINE = 20  # fine units a point (twips) when lines stand at Word's heights
 
 
@@ -432,7 +436,7 @@ def _off_grid(part: Part, page: PageSetup) -> bool:
     if not page.line_grid:
         return True
     texts = [b for b in part.blocks if b.kind is not BlockKind.BLANK]
-    return bool(texts) and sum(1 for b in texts if b.style.word_vertical) * 2 > len(texts)
+    return bool(texts) and sum(1 for b in texts if b.style.word_vertical) * OFF_GRID_SHARE > len(texts)
 
 
 def _widow(style: BlockStyle, w: int, settings: LayoutSettings) -> int:

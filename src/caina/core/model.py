@@ -108,6 +108,9 @@ class BlockStyle:
     word_vertical: tuple[float, float, float] | tuple[()] = ()
     # the dominant run's horizontal scale (w:w / 100): characters 1.5 × as wide at 150 %
     char_scale: float = 1.0
+    # the dominant run is bold in an East-Asian font that has no bold face (宋体, 仿宋, 楷体, 黑体, 小标宋 …):
+    # the program draws it emboldened (LayoutSettings.faux_bold_em)
+    faux_bold: bool = False
 
 
 @dataclass(frozen=True, slots=True)
