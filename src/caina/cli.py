@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, TypeGuard, get_args
@@ -85,6 +86,7 @@ def report(
     count_from: CountFrom = None,
     span_style: SpanStyle = None,
     profile: ProfileOption = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件（默认不覆盖）")] = False,
 ) -> None:
     """生成《意见采纳情况》报告：页行定位、引文和数字均由草案计算得出。
 
@@ -98,7 +100,9 @@ def report(
         assert _is_count_from(count) and _is_span_style(span)  # settings.get checked them against the choices
         chosen = ReportSettings(count_from=count, span_style=span)
         if output:
-            path, _fmt = documents.write_report(directory, output, fmt, chosen, on_note=_note, profile=profile)
+            path, _fmt = documents.write_report(
+                directory, output, fmt, chosen, on_note=_note, profile=profile, force=force
+            )
             err.print(f"已写入 {path}", markup=False)
         else:
             text = services.render_report(
@@ -162,6 +166,7 @@ def apply(
         typer.Option("--track-changes", help="写成 Word 修订（w:ins/w:del）：作者为提出意见的领导或单位，日期为审议日期"),
     ] = False,
     comments: Annotated[bool, typer.Option("--comments", help="在每处修改上加 Word 批注，写明对应的意见（意见1（周市长）：……）")] = False,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件（默认不覆盖）")] = False,
 ) -> None:
     """把采纳的修改（含起草单位自行修改）应用到草案，写出修改稿。
 
@@ -173,7 +178,9 @@ def apply(
     from caina.services import documents
 
     try:
-        written = documents.write_revised_document(directory, output, track_changes=track_changes, comments=comments)
+        written = documents.write_revised_document(
+            directory, output, track_changes=track_changes, comments=comments, force=force
+        )
     except CainaError as exc:
         fail(exc)
         return
@@ -258,11 +265,33 @@ _register_commands()
 
 
 def main() -> None:
+    # a path or an argument that is not valid UTF-8 reaches Python as lone surrogates: print them escaped, never crash
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover
         err.print("已中断。")
         sys.exit(130)
+    except OSError as exc:  # a path the system refuses (too long, a loop of links, no permission): the user's input
+        from caina.io.files import os_error_message
+
+        err.print(f"错误：{os_error_message(exc)}", markup=False)
+        sys.exit(2)
+    except MemoryError:  # pragma: no cover - limits keep inputs far below this
+        err.print("错误：内存不足，未完成，没有写入任何文件。请确认输入文件选对了，或在内存更大的机器上运行。", markup=False)
+        sys.exit(3)
+    except Exception as exc:
+        if os.environ.get("CAINA_DEBUG"):
+            raise
+        err.print(
+            f"错误：caina 内部错误（{type(exc).__name__}：{str(exc)[:300]}），未完成。"
+            "请设置环境变量 CAINA_DEBUG=1 重新运行，把输出和所用的文件发给维护者。",
+            markup=False,
+        )
+        sys.exit(70)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -122,7 +122,7 @@ def usage_error_message(exc: Any) -> tuple[str, str]:
         kind, name = _param_words(exc)
         return f"缺少{kind} {name}{_param_help(exc)}", ""
     if isinstance(exc, _cx.NoSuchOption):
-        guess = f"是否应为 {'、'.join(sorted(exc.possibilities))}？" if exc.possibilities else ""
+        guess = f"是否应为 {'、'.join(exc.possibilities)}？" if exc.possibilities else ""  # click's order: closest first
         return f"没有选项“{exc.option_name}”", guess
     if isinstance(exc, _cx.BadParameter):
         kind, name = _param_words(exc)

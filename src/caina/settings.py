@@ -17,6 +17,7 @@ class Setting:
     default: str
     help: str
     choices: tuple[str, ...] = ()
+    minimum: int | None = None  # a whole-number setting (a limit): its smallest allowed value
 
     @property
     def env(self) -> str:
@@ -47,6 +48,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("upload_max_mb", "20", "上传文件（草案）的大小上限（MB）；.docx 另受 Word 安全检查的限制"),
     Setting("pdf_max_mb", "200", "印发稿 PDF 的大小上限（MB），超过即拒绝，不读"),
     Setting("pdf_max_pages", "2000", "印发稿 PDF 的页数上限，超过即拒绝"),
+    # -- limits on what caina reads (docs/security.md says what happens past each one)
+    Setting("max_text_mb", "16", "文本输入（.txt/.md 草案和报告、review.yaml、名称表）的大小上限，MB", minimum=1),
+    Setting("max_office_mb", "100", ".docx/.xlsx 文件的大小上限，MB", minimum=1),
+    Setting("max_unpacked_mb", "200", ".docx/.xlsx 压缩包解压后的总大小上限，MB", minimum=1),
+    Setting("max_part_mb", "64", ".docx/.xlsx 中单个部件（如 word/document.xml）解压后的大小上限，MB", minimum=1),
+    Setting("max_blocks", "100000", "草案和报告中段落与表格行的总数上限", minimum=100),
+    Setting("max_sheet_rows", "10000", "意见反馈表（.xlsx）一个工作表中读取的有内容的行数上限", minimum=10),
+    Setting("max_yaml_nodes", "2000000", "review.yaml、名称表展开别名后的节点（键、值、列表项）总数上限", minimum=1000),
 )
 
 
@@ -55,6 +64,24 @@ def setting(name: str) -> Setting:
         if s.name == name:
             return s
     raise KeyError(name)
+
+
+def limit(name: str) -> int:
+    """A whole-number setting that is a limit (:func:`get_int`), refused when below its minimum."""
+    s = setting(name)
+    value = get_int(name)
+    if s.minimum is not None and value < s.minimum:
+        raise InputError(
+            f"设置“{name}”的值“{value}”太小",
+            where=f"环境变量 {s.env}",
+            fix=f"请写一个不小于 {s.minimum} 的整数（默认 {s.default}），或删去该环境变量",
+        )
+    return value
+
+
+def limit_bytes(name: str) -> int:
+    """A size limit given in MB (``max_*_mb``), in bytes."""
+    return limit(name) * 1024 * 1024
 
 
 def get(name: str, value: str | None = None) -> str:

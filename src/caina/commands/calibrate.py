@@ -31,9 +31,13 @@ def _calibrate(
 
     from caina.services.calibrate import calibrate_files
 
-    if output is not None and output.exists() and not force:
-        fail(CainaError("输出文件已存在", where=str(output), fix="换一个文件名，或加 --force 覆盖"))
-        return
+    if output is not None:
+        from caina.io.files import check_output
+
+        try:
+            check_output(output, force=force)  # the output rule of every -o (docs/security.md)
+        except CainaError as exc:
+            fail(exc)
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
             task = bar.add_task("校准排版方案", total=None)

@@ -223,15 +223,18 @@ def _synth(
     draft: Annotated[Path, typer.Option("--draft", "-d", help="草案（.docx/.txt/.md）：意见针对它的条款")],
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件（.csv 或 .jsonl）；真实归属写在旁边的 NAME.truth.csv")],
     seed: Annotated[int, typer.Option("--seed", help="随机种子：同一种子生成同样的数据")] = 9,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件（默认不覆盖）")] = False,
 ) -> None:
     """生成合成的公开征求意见：有模板意见（含问候、落款、改动个别词语的副本）、重复提交、脱敏的提交人（朱**）、
     多种渠道和日期，每条意见的真实归属（所属模板、重复的原意见、针对的条款、引用方式）写在旁边，供测试和基准。
 
     示例：caina consult synth --n 100000 --draft examples/consult/draft.txt -o 意见.csv
     """
+    from caina.io.files import check_output
     from caina.services import consult
 
     try:
+        check_output(output, force=force)  # the output rule of every -o (docs/security.md)
         with _progress() as step:
             result = consult.synth(draft, n, output, seed=seed, progress=step)
     except CainaError as exc:
@@ -247,6 +250,7 @@ def _rejects(
     review: Annotated[str, typer.Argument(help="征求意见的名称")],
     db: Db = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写成 CSV 文件（文件,行,列,问题,内容）")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件（默认不覆盖）")] = False,
 ) -> None:
     """列出导入时放到一边的行：文件、行号、列、问题和原内容。
 
@@ -255,10 +259,12 @@ def _rejects(
     import csv
     import io
 
-    from caina.io.files import atomic_write_text
+    from caina.io.files import atomic_write_text, check_output
     from caina.services import consult
 
     try:
+        if output:
+            check_output(output, force=force)  # the output rule of every -o (docs/security.md)
         store = consult.open_store(db)
         try:
             rows = store.rejected_rows(review)
@@ -269,7 +275,7 @@ def _rejects(
             w = csv.writer(buf)
             w.writerow(("文件", "行", "列", "问题", "内容"))
             w.writerows((r["source"], r["source_row"], r["column_name"], r["problem"], r["raw"]) for r in rows)
-            atomic_write_text(output, buf.getvalue())
+            atomic_write_text(output, buf.getvalue(), force=force)
     except CainaError as exc:
         fail(exc)
     if output:

@@ -9,6 +9,7 @@ with its locator so that the user can correct the quote.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 
@@ -40,16 +41,38 @@ SCOPE_WORDS = {
 }
 
 
+_JOINED: dict[int, tuple[Part, str, list[int]]] = {}  # id(part) → (part, its blocks' text joined, offsets)
+_SEP = "\x00"  # never in a block's text: a quote cannot run from one block into the next
+
+
+def _joined(part: Part) -> tuple[str, list[int]]:
+    """The part's block texts joined by NUL, and where each block starts: one search for a quote, not one per block."""
+    hit = _JOINED.get(id(part))
+    if hit is not None and hit[0] is part:
+        return hit[1], hit[2]
+    offsets, pos = [], 0
+    for block in part.blocks:
+        offsets.append(pos)
+        pos += len(block.text) + 1
+    joined = _SEP.join(b.text for b in part.blocks)
+    if len(_JOINED) > 64:  # a few drafts at a time (the reviewed one, a revised one): keep the cache small
+        _JOINED.clear()
+    _JOINED[id(part)] = (part, joined, offsets)
+    return joined, offsets
+
+
 def occurrences(part: Part, text: str) -> list[Span]:
     """Every non-overlapping occurrence of ``text`` in ``part``, in reading order."""
     found: list[Span] = []
-    if not text:
+    if not text or _SEP in text:
         return found
-    for i, block in enumerate(part.blocks):
-        start = block.text.find(text)
-        while start >= 0:
-            found.append(Span(part.id, i, start, start + len(text)))
-            start = block.text.find(text, start + len(text))
+    joined, offsets = _joined(part)
+    start = joined.find(text)
+    while start >= 0:
+        i = bisect_right(offsets, start) - 1
+        local = start - offsets[i]
+        found.append(Span(part.id, i, local, local + len(text)))
+        start = joined.find(text, start + len(text))
     return found
 
 
@@ -228,7 +251,7 @@ def anchor(
     if scope is not Scope.ONE:
         return spans
     if occurrence:
-        if occurrence > len(spans):
+        if occurrence < 0 or occurrence > len(spans):
             raise AnchorError(
                 f"原文“{quote}”只出现{len(spans)}处，没有第{occurrence}处",
                 quote=quote,

@@ -22,6 +22,7 @@ string functions; no I/O.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = [
     "ADOPTED", "PARTIAL", "NOT_ADOPTED", "REFLECTED", "REFERRED", "DUPLICATE", "NO_OPINION", "PENDING",
@@ -77,6 +78,7 @@ def _bare(word: str) -> str:
     return word.strip().strip(_TRAILING).strip()
 
 
+@lru_cache(maxsize=512)
 def disposition_value(word: str) -> str | None:
     """The disposition a review.yaml ``decision:`` wording means ("暂不采纳" → "not_adopted"), or None.
 

@@ -128,6 +128,18 @@ def _date(review_date: dt.date | None) -> str:
     return f"{review_date.year}年{review_date.month}月{review_date.day}日"
 
 
+_LOCATED: list[tuple[Layout, dict[tuple[Span, str, str], str]]] = []
+
+
+def _located(layout: Layout) -> dict[tuple[Span, str, str], str]:
+    """Locators already computed on ``layout`` (checking the texts and writing the report ask for the same ones)."""
+    entry = _LOCATED[0] if _LOCATED else None  # read once: another thread may replace it meanwhile
+    if entry is None or entry[0] is not layout:
+        entry = (layout, {})
+        _LOCATED[:] = [entry]
+    return entry[1]
+
+
 class Narrator:
     """Turns placed edits and targets into the report's sentences."""
 
@@ -145,12 +157,17 @@ class Narrator:
         self.doc = draft.doc_name
         self.cited: list[str] = []
         self.told: dict[int, tuple[str, ...]] = {}  # opinion number → the edits its decision narrated
+        self._spans: dict[tuple[int, int], Span] = {}  # (opinion number, target index) → where it was anchored
 
     # -- locators -----------------------------------------------------------
     def loc(self, span: Span) -> str:
-        text = locate_text(
-            self.layout, span, count_from=self.settings.count_from, span_style=self.settings.span_style
-        )
+        key = (span, self.settings.count_from, self.settings.span_style)
+        cache = _located(self.layout)
+        text = cache.get(key)
+        if text is None:
+            text = cache[key] = locate_text(
+                self.layout, span, count_from=self.settings.count_from, span_style=self.settings.span_style
+            )
         self.cited.append(text)
         return text
 
@@ -203,7 +220,14 @@ class Narrator:
         return _PLACEHOLDER.sub(sub, text)
 
     def target_span(self, opinion: Opinion, index: int) -> Span:
-        """Where the opinion's ``index``-th target is in the draft (one place, or a clear error)."""
+        """Where the opinion's ``index``-th target is in the draft (one place, or a clear error); anchored once."""
+        key = (opinion.number, index)
+        span = self._spans.get(key)
+        if span is None:
+            span = self._spans[key] = self._anchor_target(opinion, index)
+        return span
+
+    def _anchor_target(self, opinion: Opinion, index: int) -> Span:
         target = opinion.targets[index]
         return anchor(
             self.draft,

@@ -33,7 +33,6 @@ import io
 import json
 import re
 import warnings
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -561,21 +560,18 @@ class CommentReader:
             wb.close()
 
     def _check_zip(self) -> None:
+        """The workbook through the guarded door (:func:`caina.io.ooxml.open_package`): member names, links,
+        bombs, XML encodings and DOCTYPE; read where it lies, with the limits of a big consultation."""
+        from caina.errors import CainaError
+        from caina.io.ooxml import Limits, open_package
+
+        gb = 1024 * 1024 * 1024
+        limits = Limits(file_bytes=8 * gb, unpacked_bytes=8 * gb, part_bytes=8 * gb, ratio=200, ratio_floor=16 * 1024 * 1024)
         try:
-            with zipfile.ZipFile(self.path) as z:
-                infos = z.infolist()
-        except zipfile.BadZipFile:
-            raise CommentFileError("Excel 文件已损坏（不是完整的 zip 包）", path=str(self.path),
-                                   fix="请重新导出或另存为 .xlsx") from None  # fmt: skip
-        total = sum(i.file_size for i in infos)
-        for i in infos:
-            if i.file_size > 16 * 1024 * 1024 and i.file_size > 200 * max(1, i.compress_size):
-                raise CommentFileError(
-                    f"Excel 文件中的“{i.filename}”解压后异常膨胀（{i.compress_size:,} → {i.file_size:,} 字节），疑似压缩炸弹，拒绝读取",
-                    path=str(self.path),
-                )
-        if total > 8 * 1024 * 1024 * 1024:
-            raise CommentFileError("Excel 文件解压后超过 8 GB，拒绝读取", path=str(self.path), fix="请导出为 .csv 或 .jsonl 后导入")
+            with open_package(self.path, "xlsx", limits=limits, in_memory=False):
+                pass
+        except CainaError as exc:
+            raise CommentFileError(f"无法读取 Excel 文件：{exc.what}", path=str(self.path), fix=exc.fix) from None
 
     @property
     def progress(self) -> float:

@@ -47,19 +47,22 @@ def read_draft(path: Path) -> Draft:
 
 
 def _read_word(path: Path, suffix: str) -> Draft:
+    from caina import settings
     from caina.io.docx.ole import OleKind
     from caina.io.docx.reader import read_docx_bytes
-    from caina.io.docx.safety import FileKind, check_size, read_head, refuse_kind, refuse_ole, sniff
+    from caina.io.docx.safety import FileKind, check_size, refuse_kind, refuse_ole, sniff
+    from caina.io.textfile import read_limited
 
-    check_size(path)
-    kind = sniff(read_head(path))
+    check_size(path)  # a regular file under the limit, refused from its stat
+    data = read_limited(path, what="草案文件", limit=settings.limit_bytes("max_office_mb"))
+    kind = sniff(data[:8])
     if kind is FileKind.ZIP:
-        draft = read_docx_bytes(path.read_bytes(), source=str(path))
+        draft = read_docx_bytes(data, source=str(path))
         if suffix in CONVERTIBLE:
             return _note(draft, f"文件扩展名是 {suffix}，内容实为 .docx，已按 .docx 读取")
         return draft
     if kind is FileKind.OLE:
-        ole = refuse_ole(path.read_bytes(), str(path))
+        ole = refuse_ole(data, str(path))
         actual = "Works/WPS" if ole is OleKind.WORKS else "旧版 Word（.doc）"
     elif kind is FileKind.RTF:
         actual = "RTF"

@@ -44,9 +44,10 @@ from caina.core.forms import (
     header_field,
     info_field,
 )
-from caina.errors import FormError, SourceFileError
+from caina.errors import CainaError, EncryptedFileError, FormError, SourceFileError, UnsafeFileError
 from caina.io.files import atomic_write_bytes
 from caina.io.gbt9704 import FONTS, set_fonts
+from caina.io.ooxml import open_package
 
 TITLE_FONT = FONTS["xiaobiaosong"]
 BODY_FONT = FONTS["fangsong"]
@@ -192,17 +193,25 @@ def write_form_docx(spec: FormSpec, path: Path, rows: int = DOCX_ROWS) -> Path:
 # ------------------------------------------------------------------ reading
 
 
-def _open(path: Path) -> Any:
-    if not path.exists():
+def _open(path: Path | bytes, shown: str) -> tuple[Any, tuple[str, ...]]:
+    """The document through the guarded door (python-docx gets the checked parts), and the door's notes."""
+    if isinstance(path, Path) and not path.exists() and not path.is_symlink():
         raise SourceFileError("找不到反馈表文件", path=str(path), fix="请核对文件路径")
+    fix = "请在 Word 或 WPS 中打开该文件，另存为“Word 文档（*.docx）”后重新导入"
     try:
-        with path.open("rb") as fh:
-            return Document(fh)
+        package = open_package(path, "docx", name=shown)
+        package.document()
+    except (UnsafeFileError, EncryptedFileError):
+        raise
+    except SourceFileError as exc:
+        raise SourceFileError(
+            f"无法打开反馈表：不是有效的 .docx 文件，或文件已损坏（{exc.what}）", path=shown, fix=fix
+        ) from None
+    try:
+        return Document(io.BytesIO(package.sanitized_bytes())), package.notes
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a damaged file
         raise SourceFileError(
-            f"无法打开反馈表：不是有效的 .docx 文件，或文件已损坏（{type(exc).__name__}）",
-            path=str(path),
-            fix="请在 Word 或 WPS 中打开该文件，另存为“Word 文档（*.docx）”后重新导入",
+            f"无法打开反馈表：不是有效的 .docx 文件，或文件已损坏（{type(exc).__name__}）", path=shown, fix=fix
         ) from None
 
 
@@ -249,13 +258,27 @@ def _info(table: Any, label: str, info: dict[str, Cell], shown: str) -> bool:
     return seen
 
 
-def read_form_docx(path: Path, *, name: str | None = None) -> FilledForm:
-    """Read a filled form; raises :class:`SourceFileError` / :class:`FormError` for a file that is not one."""
-    path = Path(path)
-    shown = name or str(path)
-    doc = _open(path)
+def read_form_docx(path: Path | bytes, *, name: str | None = None) -> FilledForm:
+    """Read a filled form (a path, or an upload's bytes named ``name``); raises :class:`SourceFileError` /
+    :class:`FormError` for a file that is not one."""
+    source = path if isinstance(path, bytes) else Path(path)
+    shown = name or (str(source) if isinstance(source, Path) else "上传的反馈表.docx")
+    doc, notes = _open(source, shown)
+    try:
+        return _read(doc, shown, notes)
+    except CainaError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - python-docx meets what the door let through but it cannot read
+        raise SourceFileError(
+            f"无法读取反馈表中的表格（{type(exc).__name__}）",
+            path=shown,
+            fix="请在 Word 或 WPS 中打开该文件，另存为“Word 文档（*.docx）”后重新导入",
+        ) from None
+
+
+def _read(doc: Any, shown: str, notes: tuple[str, ...]) -> FilledForm:
     marker = FormMarker.from_json(doc.core_properties.comments)
-    problems: list[Problem] = []
+    problems: list[Problem] = [Problem(Place(shown, kind="docx"), note, "", error=False) for note in notes]
     info: dict[str, Cell] = {}
     rows: list[FormRow] = []
     opinion_tables: list[str] = []

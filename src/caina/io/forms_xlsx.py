@@ -23,11 +23,9 @@ and reports merged cells and extra sheets as warnings.
 from __future__ import annotations
 
 import io
-import warnings
 from pathlib import Path
-from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
@@ -54,9 +52,11 @@ from caina.core.forms import (
     header_field,
     info_field,
 )
-from caina.errors import FormError, SourceFileError
+from caina.errors import EncryptedFileError, FormError, SourceFileError, UnsafeFileError
 from caina.io.files import atomic_write_bytes
 from caina.io.gbt9704 import FONTS
+from caina.io.ooxml.xlsx import SheetData, column_letter, open_workbook, set_text
+from caina.io.ooxml.xlsx import Workbook as ReadWorkbook
 
 TITLE_FONT = FONTS["xiaobiaosong"]
 BODY_FONT = FONTS["fangsong"]
@@ -76,7 +76,7 @@ def _letter(name: str) -> str:
 
 
 def _label(ws: Worksheet, ref: str, text: str) -> None:
-    ws[ref] = text
+    set_text(ws[ref], text)
     ws[ref].font = Font(name=HEADER_FONT, size=12)
     ws[ref].alignment = _CENTER
     ws[ref].border = _BOX
@@ -86,7 +86,7 @@ def _blank(ws: Worksheet, ref: str, *, merge_to: str = "", locked: bool = False,
     if merge_to:
         ws.merge_cells(f"{ref}:{merge_to}")
     cell = ws[ref]
-    cell.value = value or None
+    set_text(cell, value or None)
     cell.font = Font(name=BODY_FONT, size=12)
     cell.alignment = Alignment(vertical="center", wrap_text=True)
     cell.number_format = "@"
@@ -123,9 +123,13 @@ def _validations(ws: Worksheet, first: int, last: int) -> None:
 def _marker_sheet(wb: Workbook, marker: FormMarker) -> None:
     hidden = wb.create_sheet(MARKER_SHEET)
     hidden.sheet_state = "veryHidden"
-    hidden.append(["json", marker.to_json()])
-    for key in ("format", "unit", "draft_id", "draft_version", "draft_title", "fingerprint", "review", "sheet"):
-        hidden.append([key, str(getattr(marker, key))])
+    rows = [("json", marker.to_json())] + [
+        (key, str(getattr(marker, key)))
+        for key in ("format", "unit", "draft_id", "draft_version", "draft_title", "fingerprint", "review", "sheet")
+    ]
+    for r, (key, value) in enumerate(rows, 1):
+        set_text(hidden.cell(r, 1), key)
+        set_text(hidden.cell(r, 2), value)
     hidden.protection.sheet = True
     wb.custom_doc_props.append(StringProperty(name=MARKER_PROPERTY, value=marker.to_json()))
 
@@ -141,7 +145,7 @@ def build_form_xlsx(spec: FormSpec) -> bytes:
         ws.column_dimensions[_letter(name)].width = WIDTHS[name]
 
     ws.merge_cells(f"A1:{last_col}1")
-    ws["A1"] = spec.title
+    set_text(ws["A1"], spec.title)
     ws["A1"].font = Font(name=TITLE_FONT, size=18)
     ws["A1"].alignment = _CENTER
     ws.row_dimensions[1].height = 48
@@ -159,13 +163,14 @@ def build_form_xlsx(spec: FormSpec) -> bytes:
         ws.row_dimensions[r].height = 24
 
     ws.merge_cells(f"A5:{last_col}5")
-    ws["A5"] = "填写说明：\n" + "\n".join(spec.instructions)
+    set_text(ws["A5"], "填写说明：\n" + "\n".join(spec.instructions))
     ws["A5"].font = Font(name=BODY_FONT, size=11)
     ws["A5"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[5].height = 16 * (len(spec.instructions) + 3)
 
     for i, name in enumerate(FIELDS, 1):
-        cell = ws.cell(HEADER_ROW, i, HEADERS[name])
+        cell = ws.cell(HEADER_ROW, i)
+        set_text(cell, HEADERS[name])
         cell.font = Font(name=HEADER_FONT, size=12, bold=True)
         cell.alignment = _CENTER
         cell.border = _BOX
@@ -211,42 +216,43 @@ def write_form_xlsx(spec: FormSpec, path: Path) -> Path:
 # ------------------------------------------------------------------ reading
 
 
-def _open(path: Path) -> Any:
-    if not path.exists():
+def _open(path: Path | bytes, shown: str) -> ReadWorkbook:
+    """The workbook through the guarded door (a path or an upload's bytes), refusals said as a form's."""
+    if isinstance(path, Path) and not path.exists() and not path.is_symlink():
         raise SourceFileError("找不到反馈表文件", path=str(path), fix="请核对文件路径")
     try:
-        with warnings.catch_warnings(), path.open("rb") as fh:  # closed even when openpyxl gives up half-way
-            # files saved by Excel/WPS carry extensions openpyxl drops with a UserWarning
-            # (data validation lists, conditional formats); they do not matter here
-            warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
-            return load_workbook(fh, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
+        return open_workbook(path, name=shown)
+    except (UnsafeFileError, EncryptedFileError):
+        raise
+    except SourceFileError as exc:
         raise SourceFileError(
-            f"无法打开反馈表：不是有效的 .xlsx 文件，或文件已损坏（{type(exc).__name__}）",
-            path=str(path),
-            fix="请在 Excel 或 WPS 中打开该文件，另存为“Excel 工作簿（*.xlsx）”后重新导入",
+            f"无法打开反馈表：不是有效的 .xlsx 文件，或文件已损坏（{exc.what}）",
+            path=shown,
+            fix=exc.fix or "请在 Excel 或 WPS 中打开该文件，另存为“Excel 工作簿（*.xlsx）”后重新导入",
         ) from None
 
 
-def _marker(wb: Any) -> FormMarker | None:
-    for prop in getattr(wb, "custom_doc_props", None) or ():
-        if getattr(prop, "name", None) == MARKER_PROPERTY:
-            marker = FormMarker.from_json(getattr(prop, "value", None))
-            if marker is not None:
-                return marker
-    if MARKER_SHEET in wb.sheetnames:
-        for row in wb[MARKER_SHEET].iter_rows(values_only=True):
-            if row and row[0] == "json" and len(row) > 1:
-                return FormMarker.from_json(row[1])
+def _marker(wb: ReadWorkbook) -> FormMarker | None:
+    value = wb.custom_properties.get(MARKER_PROPERTY)
+    if value:
+        marker = FormMarker.from_json(value)
+        if marker is not None:
+            return marker
+    hidden = next((s for s in wb.sheets if s.name == MARKER_SHEET), None)
+    if hidden is not None:
+        data = wb.read(hidden, max_rows=50, first_rows=50)
+        for r in data.rows():
+            if data.value(r, 1) == "json":
+                return FormMarker.from_json(data.value(r, 2))
     return None
 
 
-def _header(ws: Worksheet) -> tuple[int, dict[str, int]] | None:
+def _header(data: SheetData) -> tuple[int, dict[str, int]] | None:
     """The header row and its columns (field → 1-based column), if the sheet has one."""
-    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=_SEARCH_ROWS, values_only=True), 1):
+    for r in data.rows(1, _SEARCH_ROWS):
         columns: dict[str, int] = {}
-        for c, value in enumerate(row, 1):
-            name = header_field(value)
+        for c in sorted(c for (row, c) in data.cells if row == r):
+            name = header_field(data.value(r, c))
             if name and name not in columns:
                 columns[name] = c
         if "quote" in columns and "opinion" in columns and len(columns) >= 3:
@@ -254,26 +260,23 @@ def _header(ws: Worksheet) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def _has_content(ws: Worksheet) -> bool:
-    return any(v not in (None, "") for row in ws.iter_rows(values_only=True) for v in row)
-
-
 def _merged_values(
-    ws: Worksheet, header_row: int, columns: dict[str, int], place: Place, problems: list[Problem]
+    data: SheetData, header_row: int, columns: dict[str, int], place: Place, problems: list[Problem]
 ) -> dict[tuple[int, int], object]:
     """Values of merged data cells: a block merged down several rows counts as the same text on each row."""
     fields_at = {c: name for name, c in columns.items()}
     filled: dict[tuple[int, int], object] = {}
-    for rng in ws.merged_cells.ranges:
+    for rng in data.merged:
         if rng.max_row <= header_row:
             continue
-        top = ws.cell(rng.min_row, rng.min_col).value
-        for r in range(max(rng.min_row, header_row + 1), rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
+        top = data.value(rng.min_row, rng.min_col)
+        rows = range(max(rng.min_row, header_row + 1), min(rng.max_row, max(data.last_row, rng.min_row)) + 1)
+        for r in rows:
+            for c in range(rng.min_col, min(rng.max_col, rng.min_col + 64) + 1):
                 filled[(r, c)] = top if c == rng.min_col else None
         name = fields_at.get(rng.min_col, "")
         header = HEADERS.get(name, "")
-        at = Place(place.file, place.sheet, rng.min_row, get_column_letter(rng.min_col), header)
+        at = Place(place.file, place.sheet, rng.min_row, column_letter(rng.min_col), header)
         if rng.max_row > rng.min_row:
             what = f"{rng.coord} 是合并单元格：已当作第{rng.min_row}至{rng.max_row}行都填了“{cell_text(top)}”"
             fix = "如各行的内容不同，请取消合并后分别填写"
@@ -285,83 +288,125 @@ def _merged_values(
     return filled
 
 
-def _info(ws: Worksheet, header_row: int, place: Place) -> dict[str, Cell]:
+def _info(data: SheetData, header_row: int, place: Place) -> dict[str, Cell]:
     """填报单位 / 联系人 / 联系电话 / 反馈情况 from the rows above the header.
 
     A label cell ("填报单位") takes the value of the cell right after it (after
     its merged range); a cell "填报单位：市财政局" holds both.
     """
-    ends = {(rng.min_row, rng.min_col): rng.max_col for rng in ws.merged_cells.ranges}
+    ends = {(rng.min_row, rng.min_col): rng.max_col for rng in data.merged}
     found: dict[str, Cell] = {}
-    for row in ws.iter_rows(min_row=1, max_row=max(header_row - 1, 0)):
-        for cell in row:
-            info = info_field(cell.value) if isinstance(cell.value, str) else None
-            if info is None or info[0] in found:
-                continue
-            name, value = info
-            at = Place(place.file, place.sheet, cell.row, cell.column_letter, INFO_LABELS[name])
-            if value:
-                found[name] = Cell(value, at)
-                continue
-            col = ends.get((cell.row, cell.column), cell.column) + 1
-            nxt = ws.cell(cell.row, col)
-            value_at = Place(place.file, place.sheet, cell.row, get_column_letter(col), INFO_LABELS[name])
-            found[name] = Cell(None if info_field(nxt.value) else nxt.value, value_at)
+    for (row, col) in sorted(k for k in data.cells if k[0] < header_row):
+        value = data.value(row, col)
+        info = info_field(value) if isinstance(value, str) else None
+        if info is None or info[0] in found:
+            continue
+        name, text = info
+        at = Place(place.file, place.sheet, row, column_letter(col), INFO_LABELS[name])
+        if text:
+            found[name] = Cell(text, at)
+            continue
+        nxt_col = ends.get((row, col), col) + 1
+        nxt = data.value(row, nxt_col)
+        value_at = Place(place.file, place.sheet, row, column_letter(nxt_col), INFO_LABELS[name])
+        found[name] = Cell(None if info_field(nxt) else nxt, value_at)
     return found
 
 
-def read_form_xlsx(path: Path, *, name: str | None = None) -> FilledForm:
-    """Read a filled form; raises :class:`SourceFileError` / :class:`FormError` for a file that is not one."""
-    path = Path(path)
-    shown = name or str(path)
-    wb = _open(path)
+def read_form_xlsx(path: Path | bytes, *, name: str | None = None) -> FilledForm:
+    """Read a filled form (a path, or an upload's bytes named ``name``); raises :class:`SourceFileError` /
+    :class:`FormError` for a file that is not one.
+
+    The workbook is read as a stream through the guarded door (:mod:`caina.io.ooxml.xlsx`): at most
+    ``max_sheet_rows`` rows with content per sheet; hidden sheets with content are reported, not read.
+    """
+    source = path if isinstance(path, bytes) else Path(path)
+    shown = name or (str(source) if isinstance(source, Path) else "上传的反馈表.xlsx")
+    wb = _open(source, shown)
     marker = _marker(wb)
-    sheets = [ws for ws in wb.worksheets if ws.sheet_state == "visible" and ws.title != MARKER_SHEET]
+    problems: list[Problem] = []
+    visible = [s for s in wb.sheets if s.state == "visible" and s.name != MARKER_SHEET]
+    for sheet in wb.sheets:
+        if sheet.state != "visible" and sheet.name != MARKER_SHEET:
+            hidden = wb.read(sheet)
+            if hidden.has_content():
+                how = "隐藏" if sheet.state == "hidden" else "深度隐藏"
+                problems.append(
+                    Problem(
+                        Place(shown, sheet.name),
+                        f"工作表“{sheet.name}”是{how}的，其中有{hidden.rows_with_content}行内容，未读取",
+                        "如其中有意见，请在 Excel/WPS 中取消隐藏（右击工作表标签→取消隐藏），把意见移到意见反馈表中后重新导入",
+                        error=False,
+                    )
+                )
     preferred = marker.sheet if marker else SHEET
-    sheets.sort(key=lambda ws: ws.title != preferred)
-    form_ws, header = None, None
-    for ws in sheets:
-        header = _header(ws)
+    visible.sort(key=lambda s: s.name != preferred)
+    form_data, header = None, None
+    read: dict[str, SheetData] = {}
+    for sheet in visible:
+        data = wb.read(sheet)
+        read[sheet.name] = data
+        header = _header(data)
         if header is not None:
-            form_ws = ws
+            form_data = data
             break
-    if form_ws is None or header is None:
-        empty = not any(_has_content(ws) for ws in sheets)
+    if form_data is None or header is None:
+        for sheet in visible:
+            if sheet.name not in read:
+                read[sheet.name] = wb.read(sheet)
+        empty = not any(d.has_content() for d in read.values())
         raise FormError(
             "工作表是空的，没有意见反馈表" if empty else "找不到意见反馈表的表头（序号、页码行数、原文、修改意见、理由）",
             where=shown,
             fix="请使用 caina forms 生成的反馈表填写；自制的表格须有“页码行数”“原文”“修改意见”等列名",
         )
     header_row, columns = header
-    place = Place(shown, form_ws.title)
-    problems: list[Problem] = []
+    form_name = form_data.sheet.name
+    place = Place(shown, form_name)
     missing = [HEADERS[n] for n in REQUIRED_FIELDS if n not in columns]
     if missing:
         raise FormError(
             f"表头缺少“{'”“'.join(missing)}”列",
-            where=f"{shown}，工作表“{form_ws.title}”，第{header_row}行",
+            where=f"{shown}，工作表“{form_name}”，第{header_row}行",
             fix="请不要删除或改名表头的列；可重新用 caina forms 生成反馈表后照填",
         )
-    for ws in sheets:
-        if ws is not form_ws and _has_content(ws):
+    if form_data.stopped_at is not None:
+        limit = form_data.rows_with_content
+        problems.append(
+            Problem(
+                Place(shown, form_name, form_data.stopped_at),
+                f"工作表有内容的行超过上限 {limit} 行：自第{form_data.stopped_at}行起未读取",
+                "请把意见分成几份反馈表；确需读取更多行，请调高设置 CAINA_MAX_SHEET_ROWS（见 docs/settings.md）",
+            )
+        )
+    if form_data.cleaned:
+        problems.append(
+            Problem(place, f"单元格中有{form_data.cleaned}个不能写入文档的控制字符，已删去", "", error=False)
+        )
+    for sheet in visible:
+        if sheet.name == form_name:
+            continue
+        data = read.get(sheet.name) or wb.read(sheet, max_rows=1)
+        if data.has_content():
             problems.append(
                 Problem(
-                    Place(shown, ws.title),
-                    f"工作表“{ws.title}”不是意见反馈表，已忽略",
-                    f"如其中有意见，请移到工作表“{form_ws.title}”中",
+                    Place(shown, sheet.name),
+                    f"工作表“{sheet.name}”不是意见反馈表，已忽略",
+                    f"如其中有意见，请移到工作表“{form_name}”中",
                     error=False,
                 )
             )
-    merged = _merged_values(form_ws, header_row, columns, place, problems)
+    merged = _merged_values(form_data, header_row, columns, place, problems)
+    data_rows = sorted({r for r in form_data.rows(header_row + 1)} | {r for r, _ in merged})
     rows = []
-    for r in range(header_row + 1, form_ws.max_row + 1):
-        row_place = Place(shown, form_ws.title, r)
+    for r in data_rows:
+        row_place = Place(shown, form_name, r)
         cells = {}
         for field, c in columns.items():
-            value = merged[(r, c)] if (r, c) in merged else form_ws.cell(r, c).value
-            cells[field] = Cell(value, row_place.at(get_column_letter(c), HEADERS[field]))
+            value = merged[(r, c)] if (r, c) in merged else form_data.value(r, c)
+            cells[field] = Cell(value, row_place.at(column_letter(c), HEADERS[field]))
         rows.append(FormRow(row_place, cells))
-    info = _info(form_ws, header_row, place)
+    info = _info(form_data, header_row, place)
     contact, phone = info.get("contact"), info.get("phone")
     return FilledForm(
         place=place,

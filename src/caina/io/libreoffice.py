@@ -224,11 +224,14 @@ def normalise_docx(
     With ``char_pitch_pt`` (the width of one 字 on the grid), indents given in
     字 are also written in twips, as Word sets them (LibreOffice ignores ``*Chars``).
     """
+    from caina.io.ooxml.package import open_package, safe_member
+
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         names = zf.namelist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise SourceFileError("文件不是有效的 .docx（zip 压缩包无法打开）", path=where, fix="请在 Word/WPS 中另存为 .docx 后再试") from None
+    open_package(data, "docx", name=where or "草案")  # the guarded door's checks before anything is copied
     main = _target(zf, "_rels/.rels", "", _OFFICE_DOC) or "word/document.xml"
     if main not in names:
         raise SourceFileError("文件中没有 Word 正文（word/document.xml）", path=where, fix="请在 Word/WPS 中另存为 .docx 后再试")
@@ -255,7 +258,8 @@ def normalise_docx(
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
         for info in zf.infolist():
-            out.writestr(info, changed.get(info.filename, b"") or zf.read(info.filename))
+            if safe_member(info):  # never a name with "..", an absolute name or a link
+                out.writestr(info, changed.get(info.filename, b"") or zf.read(info.filename))
     return buf.getvalue()
 
 

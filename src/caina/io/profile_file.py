@@ -33,6 +33,7 @@ import yaml
 from caina.core.layout_settings import LayoutSettings
 from caina.core.profiles import BUILTIN, Profile, ProfileError, builtin, overrides, with_overrides
 from caina.io.files import atomic_write_text
+from caina.io.yaml_input import load_yaml
 
 __all__ = ["read_profile", "write_profile", "profile_text", "load_profile", "MAX_BYTES"]
 
@@ -58,8 +59,11 @@ def read_profile(path: Path) -> Profile:
         raise ProfileError("找不到排版方案文件", where=where, fix="请核对路径；方案文件由 caina calibrate 草案.docx 送审稿.pdf -o 方案.yaml 生成")
     if not path.is_file() or path.stat().st_size > MAX_BYTES:
         raise ProfileError("排版方案文件无效（不是普通文件，或大于 256 KB）", where=where, fix="请给出 caina calibrate 生成的 .yaml 文件")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    def refuse(what: str, *, path: str = "", line: int | None = None, fix: str = "") -> ProfileError:
+        return ProfileError(what, where=f"{path} 第{line}行" if line else path, fix=fix)
+
+    try:  # bounded like every YAML caina reads (caina.io.yaml_input: depth, aliases, size)
+        data, _ = load_yaml(path.read_text(encoding="utf-8-sig"), path=where, error=refuse, what="排版方案文件")
     except UnicodeDecodeError:
         raise ProfileError("排版方案文件不是 UTF-8 编码", where=where, fix="请另存为 UTF-8") from None
     except yaml.YAMLError as exc:

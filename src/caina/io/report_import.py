@@ -7,25 +7,28 @@
 - Traditional characters: a text written mostly in traditional characters is
   converted to simplified with OpenCC (``t2s``), and a warning says so; 「」『』
   become “”‘’. Simplified text is never passed through OpenCC.
-- Limits: files over :data:`MAX_BYTES` (and .docx whose unpacked size is over
-  :data:`MAX_UNPACKED`) are refused; empty files and binary junk too.
+- Limits: text files are read through :mod:`caina.io.textfile` (regular files
+  only, the ``max_text_mb`` setting; control characters taken out and named),
+  .docx through the guarded door :mod:`caina.io.ooxml` (``max_office_mb`` and
+  the zip and XML checks; python-docx gets the checked parts); empty files
+  and binary junk are refused.
 
 Every refusal is a :class:`~caina.errors.ReportImportError` naming the file and the fix.
 """
 
 from __future__ import annotations
 
+import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from caina.core.numerals import to_chinese
-from caina.errors import EncryptedFileError, ReportImportError, UnsafeFileError
+from caina.errors import CainaError, EncryptedFileError, ReportImportError, SourceFileError, UnsafeFileError
+from caina.io.ooxml.package import Package
 from caina.io.simplified import to_simplified
+from caina.io.textfile import clean, decode, encoding_label, read_limited, squeeze_spaces
 
-MAX_BYTES = 10 * 1024 * 1024  # a report is a few pages; 10 MB is far beyond any real one
-MAX_UNPACKED = 100 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 SUPPORTED = (*TEXT_SUFFIXES, ".docx")
 _FIX_TYPES = "请提供 .txt、.md 或 .docx 文件"
@@ -59,22 +62,22 @@ def read_report(path: Path) -> ReportText:
         )
     if suffix not in SUPPORTED:
         raise ReportImportError(f"不支持的报告文件类型“{suffix or '（无扩展名）'}”", path=where, fix=_FIX_TYPES)
-    size = path.stat().st_size
-    if size == 0:
-        raise ReportImportError("报告文件是空的", path=where, fix="请确认文件已保存了报告全文")
-    if size > MAX_BYTES:
-        raise UnsafeFileError(
-            f"报告文件过大（{size / 1024 / 1024:.1f} MB，上限 {MAX_BYTES // 1024 // 1024} MB）",
-            path=where,
-            fix="意见采纳情况报告通常只有几页；请确认选对了文件，或把报告正文另存为单独的文件",
-        )
     warnings: list[str]
     if suffix == ".docx":
-        text, warnings, encoding = _read_docx(path), [], "docx"
+        text, warnings, encoding = *_read_docx(path), "docx"
+        text, cleaned = clean(text, where=path.name)
+        warnings.extend(cleaned)
     else:
-        text, encoding = _decode(path.read_bytes(), where)
-        warnings = []
+        data = read_limited(path, what="报告文件", error=ReportImportError)
+        if not data:
+            raise ReportImportError("报告文件是空的", path=where, fix="请确认文件已保存了报告全文")
+        text, encoding = _decode(data, where)
+        text, cleaned = clean(text.replace("\r\n", "\n").replace("\r", "\n"), where=path.name)
+        warnings = [*([f"{path.name} 不是 UTF-8 编码，已按 {encoding_label(encoding)} 编码读取"] if encoding != "utf-8" else []),
+                    *cleaned]
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text, squeezed = squeeze_spaces(text, where=path.name)
+    warnings.extend(squeezed)
     if not text.strip():
         raise ReportImportError("报告文件中没有文字", path=where, fix="请确认文件已保存了报告全文")
     text, converted = to_simplified(text)
@@ -86,44 +89,7 @@ def read_report(path: Path) -> ReportText:
 # --- text files ---------------------------------------------------------------
 
 def _decode(data: bytes, where: str) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        candidates: tuple[str, ...] = ("utf-8-sig",)
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ("utf-16",)
-    else:
-        if b"\x00" in data[:65536]:
-            raise _junk(where)
-        candidates = ("utf-8", "gb18030", "big5")
-    for enc in candidates:
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if _looks_like_text(text):
-            return text, enc.replace("-sig", "")
-    raise _junk(where)
-
-
-def _junk(where: str) -> ReportImportError:
-    return ReportImportError(
-        "无法把文件当作文字读取（可能是二进制文件或已损坏）",
-        path=where,
-        fix="请确认这是报告的 .txt/.md 文件（UTF-8 或 GBK 编码）；Word 文件请用 .docx",
-    )
-
-
-_PLAUSIBLE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f\x20-\x7e\n\r\t《》“”‘’…—·]")
-
-
-def _looks_like_text(text: str) -> bool:
-    sample = text[:20000]
-    if not sample:
-        return True
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > len(sample) * 0.01:
-        return False
-    plausible = len(_PLAUSIBLE.findall(sample))
-    return plausible >= len(sample) * 0.85
+    return decode(data, where=where, error=ReportImportError, what="报告文件")
 
 
 # --- traditional characters -----------------------------------------------------
@@ -132,38 +98,42 @@ def _looks_like_text(text: str) -> bool:
 
 # --- .docx ----------------------------------------------------------------------
 
-def _read_docx(path: Path) -> str:
+def _read_docx(path: Path) -> tuple[str, list[str]]:
+    """The report's lines from a .docx opened through the guarded door, and what the door had to fix."""
+    from caina.io.ooxml import open_package
+
     where = str(path)
     bad = ReportImportError(
         "无法打开 .docx 文件（文件已损坏，或不是 Word 文档）",
         path=where,
         fix="请用 Word/WPS 打开该文件并重新另存为 .docx 后再导入",
     )
-    with path.open("rb") as fh:
-        head = fh.read(8)
-    if head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # an OLE container: Word's encrypted .docx
-        raise EncryptedFileError(
-            "该 .docx 设有打开密码（已加密），无法读取", path=where, fix="请在 Word/WPS 中取消密码后另存为 .docx，再导入"
-        )
-    if not zipfile.is_zipfile(path):
-        raise bad
     try:
-        with zipfile.ZipFile(path) as zf:
-            if sum(i.file_size for i in zf.infolist()) > MAX_UNPACKED:
-                raise ReportImportError(
-                    "该 .docx 解压后过大", path=where, fix="请确认选对了文件，或删去其中的图片等大对象后重试"
-                )
-            if "word/document.xml" not in zf.namelist():
-                raise bad
-    except zipfile.BadZipFile:
-        raise bad from None
-    try:
-        from docx import Document
+        package = open_package(path, "docx")
+        package.document()  # a WordprocessingML document, not Strict Open XML
+    except (UnsafeFileError, EncryptedFileError):
+        raise
+    except SourceFileError as exc:  # damaged or not Word: said as the importer says it
+        raise ReportImportError(f"无法打开 .docx 文件：{exc.what}", path=where, fix=exc.fix) from None
+    return docx_report_text(package, bad), list(package.notes)
 
-        doc = Document(str(path))
-    except Exception:  # noqa: BLE001 - python-docx raises several types for a broken package
-        raise bad from None
-    return "\n".join(_docx_lines(doc))
+
+def docx_report_text(package: Package, bad: ReportImportError | None = None) -> str:
+    """The report's lines from a package that passed the guarded door (python-docx reads its checked parts);
+    ``bad`` is raised when python-docx cannot make sense of it."""
+    from docx import Document
+
+    try:
+        doc = Document(io.BytesIO(package.sanitized_bytes()))
+        return "\n".join(_docx_lines(doc))
+    except CainaError:
+        raise
+    except Exception:  # noqa: BLE001 - python-docx raises many kinds on a package it cannot make sense of
+        raise bad or ReportImportError(
+            "无法打开 .docx 文件（文件已损坏，或不是 Word 文档）",
+            path=package.source,
+            fix="请用 Word/WPS 打开该文件并重新另存为 .docx 后再导入",
+        ) from None
 
 
 def _docx_lines(doc) -> list[str]:  # type: ignore[no-untyped-def]

@@ -24,7 +24,10 @@ _OP_KEYS = {
 }
 
 
-class _Dumper(yaml.SafeDumper):
+_BASE: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: ≈ 10× faster
+
+
+class _Dumper(_BASE):  # type: ignore[valid-type,misc]
     pass
 
 

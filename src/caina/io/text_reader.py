@@ -154,26 +154,21 @@ def _normalise_tables(part: Part) -> Part:
 
 
 def read_text(path: Path) -> Draft:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceFileError(
-            "找不到草案文件", path=str(path), fix="请核对路径；草案应为 draft.docx、draft.txt 或 draft.md"
-        ) from None
-    except OSError as exc:
-        raise SourceFileError(f"无法读取草案文件：{exc.strerror}", path=str(path), fix="请检查文件权限") from None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes nearly anything
-        raise SourceFileError("草案文件不是 UTF-8 或 GB18030 编码的文本", path=str(path), fix="请另存为 UTF-8 文本")
-    if "\x00" in text:
-        raise SourceFileError(
-            "草案文件不是文本文件（含有二进制内容）",
+    """Read a .txt/.md draft: bounded, any usual encoding (said in a note when not UTF-8), control characters out."""
+    from dataclasses import replace
+
+    from caina import settings
+    from caina.errors import UnsafeFileError
+    from caina.io.textfile import read_text_input
+
+    source = read_text_input(Path(path), what="草案文件")
+    lines = sum(1 for line in source.text.split("\n") if line.strip())
+    limit = settings.limit("max_blocks")
+    if lines > limit:
+        raise UnsafeFileError(
+            f"草案有 {lines} 个段落（非空行），超过上限 {limit}，未读取",
             path=str(path),
-            fix="Word 文件请使用 .docx 扩展名；文本草案请保存为 UTF-8 的 .txt 或 .md",
+            fix="请确认选对了文件；确需读取，请调高设置 CAINA_MAX_BLOCKS（见 docs/settings.md）",
         )
-    return parse_text(text, source=str(path))
+    draft = parse_text(source.text, source=str(path))
+    return replace(draft, notes=(*source.notes, *draft.notes)) if source.notes else draft

@@ -21,7 +21,7 @@ from caina.core.pages import Layout, Line, Page, Span
 from caina.core.report import RENDERERS, Report, ReportSettings, build_report, check_texts
 from caina.errors import AnchorError, LocatorRangeError, SourceFileError
 from caina.io.drafts import find_draft, read_draft
-from caina.io.review_file import read_review_files
+from caina.io.review_file import load_review_files
 from caina.services.layouts import (
     ProfileSpec,
     engine_layout,
@@ -78,9 +78,11 @@ def load_case(directory: Path, settings: LayoutSettings | None = None, *, profil
         if (parent / "review.yaml").exists():
             fix = f"请给出它所在的目录：{parent}（草案和 review.yaml 都在那里）"
         raise SourceFileError("这里需要一个目录（内有草案和 review.yaml），而不是文件", path=str(directory), fix=fix)
-    record, files = read_review_files(directory / "review.yaml")
+    record, files, review_notes = load_review_files(directory / "review.yaml")
     draft_path = find_draft(directory, files.draft)
     draft = read_draft(draft_path).named(record.title, record.short_name)
+    if review_notes:  # said with the draft's notes (the encoding review.yaml was read in …)
+        draft = replace(draft, notes=(*review_notes, *draft.notes))
     spec: ProfileSpec = profile if profile is not None else files.layout
     printed: Path | None = None
     if files.printed:

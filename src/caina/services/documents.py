@@ -9,7 +9,6 @@ leaves no file behind, and never a half-written one.
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from caina.core.edits import Edit, Op, Placed, apply
 from caina.core.model import Draft
 from caina.core.report import RENDERERS, Narrator, ReportSettings
 from caina.errors import SourceFileError
-from caina.io.files import atomic_write_bytes, atomic_write_text
+from caina.io.files import atomic_write_bytes, atomic_write_text, check_output
 from caina.io.revisions import Revision
 from caina.services import Case, Notes, load_case, plan, report, tell_notes
 from caina.services.layouts import ProfileSpec
@@ -57,16 +56,9 @@ def report_format(fmt: str | None, output: Path | None) -> str:
     return fmt
 
 
-def _check_output_dir(output: Path) -> None:
-    if output.is_dir():
-        raise SourceFileError(
-            "输出路径是一个目录，不是文件", path=str(output), fix=f"请写出文件名，如 -o {output / '意见采纳情况.docx'}"
-        )
-    parent = output.parent if str(output.parent) else Path(".")
-    if not parent.is_dir():
-        raise SourceFileError(
-            "输出目录不存在", path=str(parent), fix=f"请先创建目录（mkdir -p {parent}），或换一个输出路径"
-        )
+def _check_output(output: Path, force: bool) -> None:
+    """The output rule (:func:`caina.io.files.check_output`), said before any work is done."""
+    check_output(output, force=force, example="意见采纳情况.docx")
 
 
 def write_report(
@@ -76,12 +68,15 @@ def write_report(
     settings: ReportSettings | None = None,
     on_note: Notes | None = None,
     profile: ProfileSpec = None,
+    *,
+    force: bool = False,
 ) -> tuple[Path, str]:
     """Write the 意见采纳情况 report as md / txt / docx / pdf; returns the path and the format used.
-    ``on_note`` receives the draft's notes (see :func:`caina.services.tell_notes`)."""
+    ``on_note`` receives the draft's notes (see :func:`caina.services.tell_notes`); an existing
+    file is replaced only with ``force`` (the output rule of :mod:`caina.io.files`)."""
     output = Path(output)
     fmt = report_format(fmt, output)
-    _check_output_dir(output)
+    _check_output(output, force)
     if fmt == "pdf":
         from caina.io.pdf import find_soffice
 
@@ -90,13 +85,13 @@ def write_report(
     content = report(case, settings)
     tell_notes(case.draft, on_note, content)
     if fmt in RENDERERS:
-        atomic_write_text(output, RENDERERS[fmt](content))
+        atomic_write_text(output, RENDERERS[fmt](content), force=force)
         return output, fmt
     from caina.io.report_docx import report_to_docx_bytes
 
     data = report_to_docx_bytes(content)
     if fmt == "docx":
-        atomic_write_bytes(output, data)
+        atomic_write_bytes(output, data, force=force)
     else:
         from caina.io.pdf import write_pdf
 
@@ -179,16 +174,24 @@ class Written:
 
 
 def _word_original(path: Path) -> bytes:
-    """The .docx package the draft was read from: the file itself, or LibreOffice's conversion of a .doc/.wps."""
-    if zipfile.is_zipfile(path):
-        return path.read_bytes()
+    """The .docx package the draft was read from: the file itself, or LibreOffice's conversion of a .doc/.wps.
+
+    Read through the guarded door: the revised copy is built only from a package that passed its checks.
+    """
+    from caina import settings
+    from caina.io.ooxml.package import FileKind, sniff
+    from caina.io.textfile import read_limited
+
+    data = read_limited(path, what="草案文件", limit=settings.limit_bytes("max_office_mb"))
+    if sniff(data[:8]) is FileKind.ZIP:
+        return data
     from caina.io.convert import convert_to_docx
 
     return convert_to_docx(path)
 
 
 def write_revised_document(
-    directory: Path, output: Path, *, track_changes: bool = False, comments: bool = False
+    directory: Path, output: Path, *, track_changes: bool = False, comments: bool = False, force: bool = False
 ) -> Written:
     """The revised draft (or its track-changes copy) as .docx; .txt/.md as plain text.
 
@@ -209,12 +212,13 @@ def write_revised_document(
         raise SourceFileError(
             f"{flag} 只能写入 Word 文件", path=str(output), fix=f"请把输出文件改为 .docx，如 -o 修订稿.docx {flag}"
         )
-    _check_output_dir(output)
+    _check_output(output, True)  # a directory, link or device at the path, an unwritable directory: said at once
     case = load_case(directory)
     if output.exists() and output.resolve() == case.draft_path.resolve():
         raise SourceFileError(
             "输出文件就是草案原稿，不能覆盖", path=str(output), fix="请换一个输出文件名，如 -o 修改稿.docx"
         )
+    _check_output(output, force)
     placed = plan(case)
     new = apply(case.draft, placed)
     revs = revisions_for(case, placed, comments=comments) if suffix == ".docx" else []
@@ -222,7 +226,7 @@ def write_revised_document(
     if suffix in (".txt", ".md"):
         from caina.io.text_writer import to_text
 
-        atomic_write_text(output, to_text(new))
+        atomic_write_text(output, to_text(new), force=force)
         return Written(output, new, len(placed), False, False, authors)
     from caina.io.revisions import revise_docx
 
@@ -237,7 +241,7 @@ def write_revised_document(
             comments=comments,
             where=str(case.draft_path),
         )
-        atomic_write_bytes(output, data)
+        atomic_write_bytes(output, data, force=force)
         return Written(output, new, len(placed), track_changes, True, authors)
     from caina.io.docx_writer import to_docx_bytes, to_docx_bytes_with_refs
 
@@ -246,7 +250,7 @@ def write_revised_document(
         data = revise_docx(original, with_refs, revs, track=track_changes, date=stamp, comments=comments)
     else:
         data = to_docx_bytes(new)
-    atomic_write_bytes(output, data)
+    atomic_write_bytes(output, data, force=force)
     return Written(output, new, len(placed), track_changes, False, authors)
 
 

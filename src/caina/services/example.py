@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from caina.errors import ToolMissingError
-from caina.io.files import atomic_write_text
+from caina.io.files import atomic_write_text, check_output_dir
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ def build_outputs(source: Path, output: Path, *, pdf: bool = True, step: Step = 
     from caina import services
     from caina.services import checks, documents
 
-    output.mkdir(parents=True, exist_ok=True)
+    check_output_dir(output)
     made: list[Output] = []
 
     step("排版草案、计算页行定位")
@@ -38,12 +38,12 @@ def build_outputs(source: Path, output: Path, *, pdf: bool = True, step: Step = 
 
     for fmt, what in (("md", "意见采纳情况（Markdown）"), ("txt", "意见采纳情况（纯文本）"), ("docx", "意见采纳情况（GB/T 9704 公文格式）")):
         step(f"生成报告 report.{fmt}")
-        path, _ = documents.write_report(source, output / f"report.{fmt}", fmt)
+        path, _ = documents.write_report(source, output / f"report.{fmt}", fmt, force=True)
         made.append(Output(path, what))
     if pdf:
         step("用 LibreOffice 生成 PDF")
         try:
-            path, _ = documents.write_report(source, output / "report.pdf", "pdf")
+            path, _ = documents.write_report(source, output / "report.pdf", "pdf", force=True)
             made.append(Output(path, "意见采纳情况（PDF）"))
         except ToolMissingError as exc:
             made.append(Output(output / "report.pdf", f"未生成：{exc.what}"))
@@ -54,7 +54,9 @@ def build_outputs(source: Path, output: Path, *, pdf: bool = True, step: Step = 
         ("revised.docx", False, "修改稿（Word）"),
         ("tracked.docx", True, "修订稿（Word 修订，作者为提出意见的领导和单位，附批注）"),
     ):
-        written = documents.write_revised_document(source, output / name, track_changes=tracked, comments=tracked)
+        written = documents.write_revised_document(
+            source, output / name, track_changes=tracked, comments=tracked, force=True
+        )
         made.append(Output(written.path, what))
 
     step("校核报告（对照草案）")

@@ -30,8 +30,8 @@ from caina.core.forms import (
     plan_import,
 )
 from caina.errors import CainaError, FormError, ReviewFileError, SourceFileError
-from caina.io.files import atomic_write_text
-from caina.io.review_file import parse_review
+from caina.io.files import atomic_write_text, check_output, check_output_dir
+from caina.io.review_file import parse_review, read_review_text
 from caina.services import load_case
 
 FORMATS = ("xlsx", "docx")
@@ -66,19 +66,21 @@ def write_forms(
     case = load_case(directory)
     specs, warnings = form_specs(case.draft, case.record, units, rows=rows)
     out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
+    if (out_dir.exists() or out_dir.is_symlink()) and not out_dir.is_dir():
         raise SourceFileError("输出位置是一个文件，不是目录", path=str(out_dir), fix="请用 -o 给出一个目录")
     planned: list[tuple[FormSpec, str, Path]] = [
         (spec, fmt, out_dir / f"{spec.file_stem}.{fmt}") for spec in specs for fmt in formats
     ]
-    existing = [p for _, _, p in planned if p.exists()]
+    existing = [p for _, _, p in planned if p.exists() or p.is_symlink()]
     if existing and not force:
         raise SourceFileError(
             f"输出目录中已有{len(existing)}份同名反馈表（可能已经填写）：{'、'.join(p.name for p in existing[:5])}",
             path=str(out_dir),
             fix="为免覆盖已填写的表，请换一个输出目录；确要重新生成，请加 --force",
         )
-    out_dir.mkdir(parents=True, exist_ok=True)
+    check_output_dir(out_dir)
+    for _, _, path in planned:  # the output rule for each file, before any is written
+        check_output(path, force=True)
     written = []
     for spec, fmt, path in planned:
         if fmt == "xlsx":
@@ -166,7 +168,7 @@ def import_forms(
         )
     if not plan.changes:
         return ImportResult(plan, review_path, shown, False, tuple(checked))
-    text = review_path.read_text(encoding="utf-8-sig")
+    text = read_review_text(review_path).text.lstrip("\ufeff")  # written back in UTF-8
     new_text = update_review_text(text, plan, path=str(review_path))
     if not dry_run:
         atomic_write_text(review_path, new_text)

@@ -7,14 +7,16 @@ from pathlib import Path
 
 import yaml
 
+from caina import settings
 from caina.core.report_parse import ParsedReport, parse_report
 from caina.core.report_parse.record import Conversion, to_record
 from caina.errors import CainaError, PendingDecisionError, ReportImportError
 from caina.io.drafts import read_draft
-from caina.io.files import atomic_write_bytes, atomic_write_text
+from caina.io.files import atomic_write_bytes, atomic_write_text, check_output, check_output_dir
 from caina.io.report_import import ReportText, read_report
 from caina.io.review_file import parse_review
 from caina.io.review_writer import _Dumper, review_to_dict
+from caina.io.textfile import read_limited
 from caina.services import lay_out
 
 __all__ = ["Imported", "WrittenCase", "import_report", "write_case", "review_yaml"]
@@ -71,10 +73,14 @@ def write_case(path: Path, out: Path, *, draft: Path | None = None, force: bool 
     review_path = out / "review.yaml"
     if out.exists() and not out.is_dir():
         raise ReportImportError("输出路径已存在且不是目录", path=str(out), fix="请用 -o 指定一个目录")
-    if review_path.exists() and not force:
+    if (review_path.exists() or review_path.is_symlink()) and not force:
         raise ReportImportError(
             "输出目录中已有 review.yaml，未覆盖", path=str(review_path), fix="请换一个输出目录，或加 --force 覆盖"
         )
+    if out.is_dir():  # the output rule, said before the work: no links or devices, a writable directory
+        check_output(review_path, force=True)
+        if draft is not None:
+            check_output(out / ("draft" + Path(draft).suffix.lower()), force=force)
     draft_obj = lay = None
     draft_name = None
     if draft is not None:
@@ -107,11 +113,12 @@ def write_case(path: Path, out: Path, *, draft: Path | None = None, force: bool 
             raise ReportImportError(
                 f"导入结果不能生成报告：{exc.message}", path=str(path), fix="请核对报告与草案是否对应（--draft）"
             ) from None
-    out.mkdir(parents=True, exist_ok=True)
+    check_output_dir(out)
     draft_path = None
     if draft is not None and draft_name:
         draft_path = out / draft_name
         if Path(draft).resolve() != draft_path.resolve():
-            atomic_write_bytes(draft_path, Path(draft).read_bytes())
-    atomic_write_text(review_path, text)
+            data = read_limited(Path(draft), what="草案文件", limit=settings.limit_bytes("max_office_mb"))
+            atomic_write_bytes(draft_path, data, force=force)
+    atomic_write_text(review_path, text, force=force)
     return imported, WrittenCase(out, review_path, draft_path, conv, checked)

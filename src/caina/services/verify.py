@@ -22,7 +22,7 @@ from caina.core.profiles import Profile
 from caina.core.verify import Cause, OracleLine, Verification, explain, paragraph_agreement, verify, verify_printed
 from caina.errors import SourceFileError
 from caina.io.drafts import read_draft
-from caina.io.files import atomic_write_bytes
+from caina.io.files import atomic_write_bytes, check_output
 from caina.io.libreoffice import Geometry, check_tools, normalise_docx, read_pdf_lines, render_pdfs
 from caina.services.layouts import ProfileSpec
 
@@ -125,10 +125,10 @@ def verify_file(
     original = read_draft(path)
     notes: list[str] = []
     if path.suffix.lower() == ".docx":
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise SourceFileError(f"无法读取草案文件：{exc.strerror}", path=str(path), fix="请检查文件权限") from None
+        from caina import settings as limits
+        from caina.io.textfile import read_limited
+
+        data = read_limited(path, what="草案文件", limit=limits.limit_bytes("max_office_mb"))
         data = _normalised(original, data, str(path))
         with tempfile.TemporaryDirectory(prefix="caina-norm-") as tmp:
             copy = Path(tmp) / path.name
@@ -149,6 +149,7 @@ def verify_file(
             raise SourceFileError(
                 "保存 PDF 的目录不存在", path=str(keep_pdf.parent), fix=f"请先创建目录（mkdir -p {keep_pdf.parent}）"
             )
+        check_output(keep_pdf, force=True)  # the PDF replaces an earlier one, never a link or a device
     with tempfile.TemporaryDirectory(prefix="caina-keep-") as tmp:
         [result] = verify_documents(
             [(draft, data)], settings=settings, keep_pdf_dir=Path(tmp) if keep_pdf else None, names=[path.name]

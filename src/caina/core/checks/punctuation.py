@@ -53,7 +53,9 @@ _NAMES = {",": "逗号", ":": "冒号", ";": "分号", "?": "问号", "!": "叹�
 _CJK_PUNCT = "，。、；：？！“”‘’《》（）〔〕【】…—"
 
 # regions where half-width marks are right: URLs, e-mail addresses, times, code
-_SKIP = re.compile(r"https?://\S+|www\.[\w./-]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\d{1,2}:\d{2}(?::\d{2})?")
+# an e-mail address starts where a run of word characters starts (the look-behind): tried from every character
+# of a long run of 汉字 (word characters too), the pattern took time growing with the square of the run
+_SKIP = re.compile(r"https?://\S+|www\.[\w./-]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\d{1,2}:\d{2}(?::\d{2})?")
 _HALF = re.compile(r"[,:;?!.]")
 _PAREN_PAIR = re.compile(r"\(([^()]*)\)")
 _ASCII_QUOTES = re.compile(r'"([^"\n]{0,80})"')

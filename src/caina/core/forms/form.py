@@ -56,7 +56,7 @@ INSTRUCTIONS = (
 )
 KEY_LENGTH = 12
 _UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\s]+')
-_HEADER_NOISE = re.compile(r"[\s*＊:：（(][^）)]*[）)]|[\s*＊:：]")
+_HEADER_NOISE = re.compile(r"[\s*＊:：（(][^）)]{0,60}[）)]|[\s*＊:：]")  # bounded: linear in a cell of any length
 
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TypedDict, Unpack
 
 from caina.core.locators import parse_locator
@@ -199,6 +200,12 @@ def _edit(text: str, kind: str, start: int, end: int, line: int, **kw: Unpack[_E
 
 def find_changes(text: str, line: int = 0) -> list[Found]:
     """Every change narrated in ``text``, in order."""
+    return list(_find_changes(text, line))
+
+
+@lru_cache(maxsize=1024)
+def _find_changes(text: str, line: int) -> tuple[Found, ...]:
+    """:func:`find_changes`, remembered: an item's text is asked about several times (its clauses, its decision)."""
     qs = quotes(text)
     blank = outside_quotes(text, qs)
     toks = tokens(text, qs)
@@ -222,7 +229,7 @@ def find_changes(text: str, line: int = 0) -> list[Found]:
         if f is not None:
             found.append(f)
             floor = f.end
-    return found
+    return tuple(found)
 
 
 def _one(text: str, blank: str, qs: list[Quote], toks: list[Token], floor: int, v0: int, v1: int,

@@ -87,11 +87,15 @@ class Quote:
         return self.inner.replace("‘", "“").replace("’", "”")
 
 
+_QUOTE_MARKS = re.compile("[“”]")
+
+
 def quotes(text: str) -> list[Quote]:
     """Top-level “…” quotations, nesting-aware (“a“b”c” and “a‘b’c” both nest)."""
     found: list[Quote] = []
     depth, start = 0, -1
-    for i, ch in enumerate(text):
+    for mark in _QUOTE_MARKS.finditer(text):  # only the marks: a long line is not walked character by character
+        i, ch = mark.start(), mark.group()
         if ch == "“":
             if depth == 0:
                 start = i
@@ -110,11 +114,18 @@ def quotes(text: str) -> list[Quote]:
 def outside_quotes(text: str, qs: list[Quote] | None = None) -> str:
     """``text`` with quoted passages blanked (same length), for searching the narration only."""
     qs = quotes(text) if qs is None else qs
-    chars = list(text)
-    for q in qs:
-        for i in range(q.start, min(q.end, len(chars))):
-            chars[i] = "\u0000"
-    return "".join(chars)
+    if not qs:
+        return text
+    out: list[str] = []
+    pos, n = 0, len(text)
+    for q in sorted(qs, key=lambda q: q.start):  # slices, not a list of every character
+        a, b = max(q.start, pos), min(q.end, n)
+        if b <= a:
+            continue
+        out += (text[pos:a], "\u0000" * (b - a))
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
 
 
 @dataclass(frozen=True)

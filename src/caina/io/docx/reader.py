@@ -31,6 +31,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from caina import settings
 from caina.core.model import (
     MAIN_PART_ID,
     MAIN_PART_LABEL,
@@ -45,7 +46,7 @@ from caina.core.model import (
     heading_kind,
     is_chapter_heading,
 )
-from caina.errors import SourceFileError
+from caina.errors import SourceFileError, UnsafeFileError
 from caina.io.docx.blockstyle import (
     Spacing,
     block_style,
@@ -57,12 +58,13 @@ from caina.io.docx.blockstyle import (
 )
 from caina.io.docx.numbering import Label, Numbering
 from caina.io.docx.refs import iter_blocks
-from caina.io.docx.safety import FileKind, Package, check_size, read_head, refuse_kind, refuse_ole, sniff
+from caina.io.docx.safety import FileKind, Package, check_size, open_package, refuse_kind, refuse_ole, sniff
 from caina.io.docx.sections import BodyText, Section, section
 from caina.io.docx.styles import Props, Styles, ppr_props, rpr_props
 from caina.io.docx.tables import read_table
 from caina.io.docx.text import Content, TextReader
 from caina.io.docx.xml import W_NS, Element, child, number, on_off, val
+from caina.io.textfile import read_limited
 
 #: the least size of a title line (GB/T 9704: 2号 = 22 pt; 小二 18 pt is still a title, 3号 16 pt is body)
 TITLE_MIN_PT = 18.0
@@ -78,9 +80,9 @@ def read_docx(path: Path) -> Draft:
     if path.is_dir():
         raise SourceFileError("这是一个目录，不是草案文件", path=str(path), fix="请给出 .docx 文件")
     check_size(path)
-    kind = sniff(read_head(path))
+    data = read_limited(path, what="草案文件", limit=settings.limit_bytes("max_office_mb"))
+    kind = sniff(data[:8])
     if kind is FileKind.OLE:
-        data = path.read_bytes()
         refuse_ole(data, str(path))
         raise SourceFileError(
             f"文件是旧版 Word/WPS 格式（.doc/.wps），扩展名却是 {path.suffix}",
@@ -90,12 +92,12 @@ def read_docx(path: Path) -> Draft:
         )
     if kind is not FileKind.ZIP:
         refuse_kind(kind, str(path), path.suffix or "（无）")
-    return read_docx_bytes(path.read_bytes(), source=str(path))
+    return read_docx_bytes(data, source=str(path))
 
 
 def read_docx_bytes(data: bytes, *, source: str = "") -> Draft:
-    """Read a .docx held in memory (``source`` names it in messages)."""
-    package = Package(data, source)
+    """Read a .docx held in memory (``source`` names it in messages), through the guarded door."""
+    package = open_package(data, "docx", name=source)
     return Builder(package).build(package.document())
 
 
@@ -104,6 +106,7 @@ class Builder:
 
     def __init__(self, package: Package) -> None:
         main = package.main
+        self.package = package
         self.source = package.source
         self.styles = Styles(_xml(package, main, "/styles"), _xml(package, main, "/theme"))
         self.numbering = Numbering(_xml(package, main, "/numbering"), self.styles)
@@ -135,6 +138,7 @@ class Builder:
         if body is None:
             raise SourceFileError("文件已损坏：Word 正文中没有 w:body", path=self.source, fix="请在 Word/WPS 中另存为 .docx")
         items = list(iter_blocks(body))
+        _check_size(body, len(items), self.source)
         sect_prs: list[Element | None] = []
         owner: list[int] = []
         for kind, el, _ in items:
@@ -330,8 +334,24 @@ class Builder:
             page=self.page,
             short_name=find_short_name(parts),
             source=self.source,
-            notes=notes(self.counts, self.text.counts, self.spacing.fractional, self.sections),
+            notes=(
+                *notes(self.counts, self.text.counts, self.spacing.fractional, self.sections),
+                *dict.fromkeys(n for s in self.sections for n in s.notes),
+                *self.package.notes,
+            ),
             typesetting=self.typesetting,
+        )
+
+
+def _check_size(body: Element, items: int, source: str) -> None:
+    """Refuse a body with more paragraphs and table rows than the ``max_blocks`` setting allows."""
+    limit = settings.limit("max_blocks")
+    count = items + sum(1 for _ in body.iter(f"{{{W_NS}}}tr"))
+    if count > limit:
+        raise UnsafeFileError(
+            f"草案有 {count} 个段落和表格行，超过上限 {limit}，未读取",
+            path=source,
+            fix="请确认选对了文件；确需读取，请调高设置 CAINA_MAX_BLOCKS（见 docs/settings.md）",
         )
 
 

@@ -16,7 +16,14 @@
   character sits on the pitch (``PageSetup.char_grid``): the layout gives no
   spacing back at run and line ends, so the standard template sets 28 字 a line;
 - with no grid and no exact line spacing the GB/T 9704 22 lines are assumed
-  (and noted): the natural line height of a font is not in the file.
+  (and noted): the natural line height of a font is not in the file;
+- nonsense geometry is not laid out as it stands (each case noted): a text
+  block narrower or lower than 1 inch (margins wider than the page) takes
+  the GB/T 9704 A4 page; more than :data:`MAX_LINES` lines a page or
+  :data:`MAX_CHARS` characters a line are clamped; a character spacing
+  that leaves less than a quarter of a character, or adds more than four,
+  is ignored. The numbers themselves come through
+  :mod:`caina.io.ooxml.attrs` (Word's ranges).
 """
 
 from __future__ import annotations
@@ -25,11 +32,15 @@ import math
 from dataclasses import dataclass
 
 from caina.core.model import PageSetup
-from caina.io.docx.xml import Element, attr, child, number
+from caina.io.docx.xml import Element, attr, child
+from caina.io.ooxml import attrs
 
 _TWIP = 1 / 20
 _GRID_TYPES = ("lines", "linesAndChars", "snapToChars")
 _CHAR_GRID = ("linesAndChars", "snapToChars")
+MIN_TEXT_PT = 72.0  # a text block narrower or lower than an inch is no page to lay a draft out on
+MAX_LINES = 120
+MAX_CHARS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +51,7 @@ class Section:
     assumed_grid: bool = False  # lines per page fell back to 22
     grid_pitch_pt: float | None = None  # docGrid linePitch when a line grid is on
     pitch_pt: float | None = None  # the body's line pitch lines per page came from
+    notes: tuple[str, ...] = ()  # geometry that could not be used as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +65,7 @@ class BodyText:
 
 
 def _twips(el: Element | None, name: str, default_pt: float) -> float:
-    v = number(attr(el, name))
+    v = attrs.length(el, name)
     return v * _TWIP if v is not None else default_pt
 
 
@@ -72,9 +84,19 @@ def section(sect_pr: Element | None, body: BodyText, *, gutter_at_top: bool = Fa
     else:
         left += gutter
     text_w, text_h = width - left - right, height - top - bottom
+    notes: list[str] = []
+    if text_w < MIN_TEXT_PT or text_h < MIN_TEXT_PT:
+        notes.append(
+            f"页面设置无效（w:pgSz/w:pgMar：页面 {width:.0f}×{height:.0f} 磅，页边距上{top:.0f}、下{bottom:.0f}、"
+            f"左{left:.0f}、右{right:.0f} 磅，正文区只有 {text_w:.0f}×{text_h:.0f} 磅）：已按 GB/T 9704 的 A4 页面"
+            "（210×297 毫米，页边距 37/35/28/26 毫米）排版"
+        )
+        width, height = base.page_width_pt, base.page_height_pt
+        top, bottom, left, right = base.margin_top_pt, base.margin_bottom_pt, base.margin_left_pt, base.margin_right_pt
+        text_w, text_h = width - left - right, height - top - bottom
 
     grid_type = attr(grid, "type") or "default"
-    grid_pitch = number(attr(grid, "linePitch")) if grid_type in _GRID_TYPES else None
+    grid_pitch = attrs.read(grid, "linePitch") if grid_type in _GRID_TYPES else None
     grid_pt = grid_pitch * _TWIP if grid_pitch and grid_pitch > 0 else None
     rule, value = body.line_rule, body.line_value
     pitch: float | None = None
@@ -88,9 +110,13 @@ def section(sect_pr: Element | None, body: BodyText, *, gutter_at_top: bool = Fa
         pitch = value * _TWIP
     assumed = pitch is None or pitch <= 0 or text_h <= 0
     lines = base.lines_per_page if assumed else max(1, math.floor(text_h / pitch + 1e-3))  # type: ignore[operator]
+    if lines > MAX_LINES:
+        notes.append(f"行距（w:docGrid/w:spacing）只有 {pitch:.2f} 磅，每页将排 {lines} 行：已按每页 {MAX_LINES} 行排版")
+        lines = MAX_LINES
+        pitch = text_h / lines
 
     spacing = body.spacing_pt
-    char_space = number(attr(grid, "charSpace"))
+    char_space = attrs.read(grid, "charSpace")
     if char_space is not None and char_space >= 2**31:
         # LibreOffice writes a negative charSpace as an unsigned 32-bit number (−1230 as 4294966066),
         # e.g. in every .doc/.wps it converts: read it as the signed number it is
@@ -98,9 +124,15 @@ def section(sect_pr: Element | None, body: BodyText, *, gutter_at_top: bool = Fa
     char_grid = grid_type in _CHAR_GRID and char_space is not None
     if char_grid and char_space is not None:
         spacing = char_space / 4096
+    if not -0.75 * body.size_pt <= spacing <= 4 * body.size_pt:
+        notes.append(f"字距（w:docGrid charSpace 或正文的 w:spacing）为 {spacing:.1f} 磅，不合常理：已按 0 磅排版")
+        spacing = 0.0
     chars = max(1, math.floor(text_w / max(body.size_pt + spacing, 1.0) + 1e-3))
+    if chars > MAX_CHARS:
+        notes.append(f"每行将排 {chars} 字：已按每行 {MAX_CHARS} 字排版")
+        chars = MAX_CHARS
     cols = child(sect_pr, "cols")
-    n_cols = int(number(attr(cols, "num")) or 1) if cols is not None else 1
+    n_cols = attrs.whole(cols, "num", 1) or 1 if cols is not None else 1
     start = attr(child(sect_pr, "type"), "val") or "nextPage"
     page = PageSetup(
         page_width_pt=width,
@@ -117,7 +149,7 @@ def section(sect_pr: Element | None, body: BodyText, *, gutter_at_top: bool = Fa
         line_grid=grid_pt is not None,
     )
     return Section(start=start, page=page, columns=n_cols, assumed_grid=assumed, grid_pitch_pt=grid_pt,
-                   pitch_pt=None if assumed else pitch)
+                   pitch_pt=None if assumed else pitch, notes=tuple(notes))
 
 
 __all__ = ["Section", "BodyText", "section"]

@@ -26,6 +26,10 @@ def _parser() -> etree.XMLParser:
 
 
 def read_package(data: bytes, where: str) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """The package to revise, after the guarded door's checks (:func:`caina.io.ooxml.open_package`):
+    no member with an absolute name, ``..``, backslashes or a symbolic link is ever copied out."""
+    from caina.io.ooxml import open_package
+
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
         infos = z.infolist()
@@ -33,6 +37,7 @@ def read_package(data: bytes, where: str) -> tuple[zipfile.ZipFile, list[zipfile
         raise SourceFileError(
             "文件不是有效的 .docx（zip 包已损坏）", path=where, fix="请在 Word/WPS 中打开并另存为 .docx 后再试"
         ) from None
+    open_package(data, "docx", name=where or "草案")
     for info in infos:
         if info.file_size > MAX_PART_BYTES:
             raise SourceFileError(
@@ -132,11 +137,19 @@ def comment_xml(root: Any, notes: list[tuple[int, str, str]], date: str) -> None
 
 
 def write_package(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], replaced: dict[str, bytes]) -> bytes:
+    """The revised package: members copied under their own (checked) names, as plain files."""
+    from caina.io.ooxml.package import safe_member
+
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
         for info in infos:
+            if not safe_member(info):  # refused at the door already; never copied whatever the caller passed
+                continue
             data = replaced.pop(info.filename, None)
-            out.writestr(info, data if data is not None else z.read(info.filename))
+            clean = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            clean.compress_type = info.compress_type
+            clean.external_attr = 0o644 << 16
+            out.writestr(clean, data if data is not None else z.read(info.filename))
         for name, data in replaced.items():
             out.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
     return buf.getvalue()

@@ -121,10 +121,13 @@ def import_case(store: Store, actor: Actor, directory: Path) -> int:
 
 def _raw_edits(directory: Path) -> list[dict[str, Any]]:
     """review.yaml's edits as written (their changes are stored as review.yaml mappings)."""
-    import yaml
+    from caina.errors import ReviewFileError
+    from caina.io.review_file import read_review_text
+    from caina.io.yaml_input import load_yaml
 
-    data = yaml.safe_load((directory / "review.yaml").read_text(encoding="utf-8-sig")) or {}
-    return list(data.get("edits") or [])
+    path = directory / "review.yaml"  # read as every review.yaml is: bounded, any usual encoding
+    data, _ = load_yaml(read_review_text(path).text.lstrip("\ufeff"), path=str(path), error=ReviewFileError)
+    return list((data if isinstance(data, dict) else {}).get("edits") or [])
 
 
 def _opinion_from_record(base: drafts.Version, record: ReviewRecord, op: Any, ids: dict[str, int]) -> dict[str, Any]:
