@@ -206,6 +206,10 @@ class PageSetup:
     # the section has a line grid (w:docGrid lines/linesAndChars/snapToChars, or a text draft's GB/T 9704
     # grid): lines snap to its rows; False for a .docx section without one (lines at their fonts' heights)
     line_grid: bool = True
+    # the line grid's own pitch (w:docGrid/@w:linePitch) in points: Word sets a line on the grid at a
+    # whole number of these (a page of 637.8 pt on a 15.6 pt grid holds 40 rows and 12.2 pt over);
+    # 0 = unknown (the text height over lines_per_page, as a text draft's GB/T 9704 grid)
+    grid_pitch_pt: float = 0.0
 
     @property
     def text_width_pt(self) -> float:
