@@ -19,7 +19,7 @@ def test_migrations_match_the_tables(desk: Desk) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    import caina.store.tables  # noqa: F401
+    import caina.store.tables
     from caina.store.migrate import current, head
     from caina.store.schema import metadata
 
