@@ -25,7 +25,6 @@ def test_migrations_match_the_tables(desk: Desk) -> None:
 
     versions = Path(caina.store.tables.__file__).parent / "migrations" / "versions"
     newest = max(p.stem for p in versions.glob("[0-9][0-9][0-9][0-9]_*.py"))
-    assert newest == "0003_consult"  # the consultations' tables are the newest revision
     assert current(desk.store) == head(desk.store) == newest
     with desk.store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
