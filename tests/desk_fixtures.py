@@ -148,6 +148,7 @@ def build(url: str, backend: str) -> Template:
                                                                   "office": True, "key": "spare_edit"})  # fmt: skip
     members = reviews.members(store, users["kezhiju"], rid)
     job = _finished_job(store, users["kezhiju"], rid)
+    consultation = _consultation(store, rid)
     t = Template(backend, url)
     app = create_app(url, jobs=False, migrate=False)
     for name in users:
@@ -157,9 +158,32 @@ def build(url: str, backend: str) -> Template:
     app.state.store.dispose()
     t.ids = {"review": rid, "review2": rid2, "opinion_b": b_unit["id"], "opinion_a": a_unit["id"],
              "opinion2": other["id"], "edit": spare_edit["id"],
-             "job": job, "spare_member": next(m["id"] for m in members if m["username"] == "spare")}  # fmt: skip
+             "job": job, "spare_member": next(m["id"] for m in members if m["username"] == "spare"),
+             "consult_group": consultation}  # fmt: skip
     store.dispose()
     return t
+
+
+CONSULT_COMMENTS = 400  # the public consultation of the Baise review (synthetic, seed 5)
+
+
+def _consultation(store: Any, review_id: int) -> int:
+    """A public consultation of review ``review_id``: synthetic comments on its draft, imported into the review
+    (``caina consult import REVIEW_ID``) and analysed against its 送审稿. Returns the number of a group of
+    several comments (the largest)."""
+    from caina.services import consult
+    from caina.store.consult import consult_store
+
+    tmp = Path(tempfile.mkdtemp(prefix="caina-consult-fixture-"))
+    try:
+        comments = tmp / "comments.csv"
+        consult.synth(EXAMPLE / "draft.txt", CONSULT_COMMENTS, comments, seed=5)
+        cs = consult_store(store)
+        consult.import_comments(cs, str(review_id), comments)
+        consult.analyse(cs, str(review_id), workers=1)
+        return int(consult.group_rows(cs, str(review_id), limit=1)[0]["group"])
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _finished_job(store: Any, owner: Any, review_id: int) -> int:

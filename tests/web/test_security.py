@@ -80,7 +80,7 @@ def edit_version(desk: Desk, _: Ctx) -> int:
 
 
 # (method, path) → (statuses by role, request body builder); paths use {R} review, {R2}, {OB} unit B's opinion,
-# {E} an edit, {M} a member, {J} a finished job, {T} a fresh invitation token
+# {E} an edit, {M} a member, {J} a finished job, {T} a fresh invitation token, {G} a group of the review's consultation
 MATRIX: dict[tuple[str, str], tuple[str, Body | None]] = {
     ("POST", "/api/v1/session"): (PUBLIC, js(username="spare", password=PASSWORD.format("spare"))),
     ("GET", "/api/v1/session"): (ANY_USER, None),
@@ -124,6 +124,10 @@ MATRIX: dict[tuple[str, str], tuple[str, Body | None]] = {
     ("POST", "/api/v1/reviews/{review_id}/jobs"): ("401 404 202 403 202 202 404", js(kind="report_pdf")),
     ("GET", "/api/v1/jobs/{job_id}"): (REPORT_API, None),
     ("GET", "/api/v1/jobs/{job_id}/result"): (REPORT_API, None),
+    ("GET", "/api/v1/reviews/{review_id}/consultation"): (VIEW, None),
+    ("GET", "/api/v1/reviews/{review_id}/consultation/groups"): (VIEW, None),
+    ("GET", "/api/v1/reviews/{review_id}/consultation/groups/{group_no}"): (VIEW, None),
+    ("PUT", "/api/v1/reviews/{review_id}/consultation/groups/{group_no}/decision"): (OWNER_API, js(decision="adopted", version=0)),
     ("GET", "/api/v1/reviews/{review_id}/audit"): (OWNER_API, None),
     ("GET", "/api/v1/reviews/{review_id}/audit.csv"): (OWNER_API, None),
     ("GET", "/api/v1/openapi.json"): (PUBLIC, None),
@@ -162,6 +166,10 @@ MATRIX: dict[tuple[str, str], tuple[str, Body | None]] = {
     ("GET", "/jobs/{job_id}"): (REPORT_HTML, None),
     ("GET", "/jobs/{job_id}/download"): (REPORT_HTML, None),
     ("GET", "/reviews/{review_id}/feedback"): (VIEW_HTML, None),
+    ("GET", "/reviews/{review_id}/consultation"): (VIEW_HTML, None),
+    ("GET", "/reviews/{review_id}/consultation/groups"): (VIEW_HTML, None),
+    ("GET", "/reviews/{review_id}/consultation/groups/{group_no}"): (VIEW_HTML, None),
+    ("POST", "/reviews/{review_id}/consultation/groups/{group_no}/decision"): (OWNER_FORM, form(decision="adopted", version=0)),
     ("GET", "/reviews/{review_id}/audit"): ("303 404 403 403 403 200 404", None),
     ("GET", "/static/{path}"): (PUBLIC, None),
 }
@@ -182,7 +190,7 @@ def _path(desk: Desk, path: str, method: str) -> str:
     filled = (path.replace("{review_id}", str(ids["review"])).replace("{opinion_id}", str(ids["opinion_b"]))
               .replace("{edit_id}", str(ids["edit"])).replace("{member_id}", str(ids["spare_member"]))
               .replace("{job_id}", str(ids["job"])).replace("{number}", "3").replace("{name}", "report.md")
-              .replace("{path}", "app.css"))  # fmt: skip
+              .replace("{path}", "app.css").replace("{group_no}", str(ids["consult_group"])))  # fmt: skip
     if "{token}" in filled:
         filled = filled.replace("{token}", invite_token(desk))
     query = QUERIES.get(path, "")

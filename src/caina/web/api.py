@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel, Field
 
 from caina.errors import InputError
-from caina.services.desk import accounts, audit, edits, jobs, opinions, outputs, reviews
+from caina.services.desk import accounts, audit, consult, edits, jobs, opinions, outputs, reviews
 from caina.services.desk.access import Actor
 from caina.services.desk.drafts import locate_for, page_for, resolve_for
 from caina.web.deps import COOKIE, actor, set_session_cookie, signer, store, who
@@ -399,6 +399,41 @@ def job(job_id: int, request: Request, a: Actor = Me) -> dict[str, Any]:
 def job_result(job_id: int, request: Request, a: Actor = Me) -> Response:
     data, name, media = jobs.result(store(request), a, job_id)
     return download(data, name, media)
+
+
+# -- public consultation --------------------------------------------------------------------------
+
+
+@router.get("/reviews/{review_id}/consultation")
+def consultation(review_id: int, request: Request, a: Actor = Me) -> dict[str, Any]:
+    """The statistics of the review's consultation (the JSON of ``caina consult stats``) and the decisions
+    counted per group; ``name`` null when the review has none."""
+    data = consult.overview(store(request), a, review_id)
+    return {k: v for k, v in data.items() if k not in ("article_chart", "day_chart")}
+
+
+@router.get("/reviews/{review_id}/consultation/groups")
+def consultation_groups(review_id: int, request: Request, article: str = "", after: int = 0, limit: int = consult.PAGE,
+                        a: Actor = Me) -> dict[str, Any]:  # fmt: skip
+    return consult.article_groups(store(request), a, review_id, article, after, limit)
+
+
+@router.get("/reviews/{review_id}/consultation/groups/{group_no}")
+def consultation_group(review_id: int, group_no: int, request: Request, after: int = 0, limit: int = consult.PAGE,
+                       a: Actor = Me) -> dict[str, Any]:  # fmt: skip
+    return consult.group(store(request), a, review_id, group_no, after, limit)
+
+
+class GroupDecisionBody(BaseModel):
+    decision: str = Field(max_length=40)
+    reason: str = Field(default="", max_length=5000)
+    version: int
+    duplicate_of: int | None = None
+
+
+@router.put("/reviews/{review_id}/consultation/groups/{group_no}/decision")
+def consultation_decide(review_id: int, group_no: int, body: GroupDecisionBody, request: Request, a: Actor = Me) -> dict[str, Any]:
+    return consult.decide(store(request), a, review_id, group_no, body.decision, body.reason, body.version, body.duplicate_of)
 
 
 # -- audit --------------------------------------------------------------------------------------

@@ -94,12 +94,13 @@ def _run(store: Store, row: dict[str, Any], progress: Progress) -> tuple[bytes, 
     progress(10, "导出审议记录")
     with store.read() as conn:
         files = outputs.case_files(conn, review_id)
+    facts = outputs.consultation_facts(store, review_id)
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="caina-job-") as tmp:
         directory = outputs.write_case(files, Path(tmp) / "case")
         progress(30, "用 LibreOffice 生成 PDF")
-        data = outputs.report_pdf(directory)
+        data = outputs.report_pdf(directory, facts)
     progress(95, "保存结果")
     return data, KINDS[row["kind"]][1]
 

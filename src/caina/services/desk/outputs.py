@@ -203,11 +203,24 @@ def report(store: Store, actor: Actor, review_id: int, fmt: str = "md") -> bytes
     if fmt not in ("md", "txt", "docx"):
         raise InputError(f"不支持的报告格式“{fmt}”", fix="请用 md、txt、docx 或 pdf")
     with case_directory(store, actor, review_id) as (directory, _):
+        facts = consultation_facts(store, review_id)
         if fmt == "docx":
             out = directory.parent / "report.docx"
-            documents.write_report(directory, out, "docx")
+            documents.write_report(directory, out, "docx", consultation=facts)
             return out.read_bytes()
-        return services.render_report(directory, fmt).encode("utf-8")
+        return services.render_report(directory, fmt, consultation=facts).encode("utf-8")
+
+
+def consultation_facts(store: Store, review_id: int) -> Any:
+    """The facts of the 公开征求意见情况 section when a consultation belongs to the review (else None): its
+    statistics and the decisions per group, from the same database. Comments imported since the last analysis
+    are an error that says to analyse again (published numbers must be those of every comment)."""
+    from caina.services import consult
+    from caina.store.consult import consult_store
+
+    cs = consult_store(store)
+    name = cs.consultation_of(review_id)
+    return consult.report_facts(cs, name) if name is not None else None
 
 
 def revised(store: Store, actor: Actor, review_id: int, *, tracked: bool = False) -> tuple[bytes, str]:
@@ -220,12 +233,13 @@ def revised(store: Store, actor: Actor, review_id: int, *, tracked: bool = False
         return out.read_bytes(), ("修订稿.docx" if tracked else "修改稿.docx")
 
 
-def report_pdf(directory: Path) -> bytes:
-    """Used by the job runner: the report as PDF through LibreOffice (slow: seconds)."""
+def report_pdf(directory: Path, consultation: Any = None) -> bytes:
+    """Used by the job runner: the report as PDF through LibreOffice (slow: seconds); ``consultation``: the
+    facts of its 公开征求意见情况 (:func:`consultation_facts`)."""
     from caina.services import documents
 
     out = directory.parent / "report.pdf"
-    documents.write_report(directory, out, "pdf")
+    documents.write_report(directory, out, "pdf", consultation=consultation)
     return out.read_bytes()
 
 
