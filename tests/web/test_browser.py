@@ -158,3 +158,35 @@ def test_reviewer_to_report(live: tuple[LiveServer, int], browser: Any) -> None:
     reviewer.screenshot(path=str(out / "feedback.png"), full_page=True)
     reviewer.close()
     owner.close()
+
+
+def test_consultation_drill_down_and_decision(live: tuple[LiveServer, int], browser: Any, sqlite_template: Template) -> None:
+    """The owner opens the consultation page of the Baise review (400 synthetic public comments), follows an
+    article's bar in the chart to its groups, opens the largest group, and decides it there (htmx, CSRF)."""
+    server, _ = live
+    base, rid, out = server.base, sqlite_template.ids["review"], shots()
+    owner = login(browser, base, "kezhiju")
+    owner.goto(f"{base}/reviews/{rid}/consultation")
+    assert "400条" in owner.inner_text("#consult-comments")
+    bars = owner.locator("#chart-articles a.bar-link")
+    assert bars.count() >= 5 and owner.locator("#chart-days rect.bar").count() >= 5
+    owner.screenshot(path=str(out / "consultation.png"), full_page=True)
+    label = bars.first.locator("text.label").text_content() or ""
+    bars.first.click()
+    owner.wait_for_url(f"{base}/reviews/{rid}/consultation/groups?article=*")
+    assert f"关于{label}的意见组" in owner.inner_text("h1")
+    first = owner.locator("#consult-groups tbody tr").first
+    assert label in first.inner_text()
+    group = sqlite_template.ids["consult_group"]
+    owner.goto(f"{base}/reviews/{rid}/consultation/groups/{group}")
+    assert owner.locator("#group-comments tbody tr").count() >= 2
+    cell = owner.locator(f"#decision-{group}")
+    cell.locator("select[name=decision]").select_option("partially_adopted")
+    cell.locator("textarea[name=reason]").fill("已在第十条中增加部分内容，其余与上位法不一致")
+    cell.locator("button").click()
+    owner.wait_for_selector(f"#decision-{group} .ok")
+    assert "已保存（第1版）" in owner.inner_text(f"#decision-{group}")
+    owner.screenshot(path=str(out / "consultation-group.png"))
+    owner.goto(f"{base}/reviews/{rid}/consultation")
+    assert "部分采纳1条" in owner.inner_text("#consult-decided")
+    owner.close()
