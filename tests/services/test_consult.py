@@ -144,7 +144,7 @@ def test_cli(tmp_path: Path) -> None:
 
 
 def test_every_consult_command_has_help_with_an_example() -> None:
-    for name in ("import", "analyse", "stats", "run", "synth", "rejects"):
+    for name in ("import", "analyse", "stats", "run", "synth", "rejects", "decide", "groups", "attach"):
         r = runner.invoke(app, ["consult", name, "--help"])
         assert r.exit_code == 0, name
         assert "示例" in r.output and f"caina consult {name}" in r.output, name
