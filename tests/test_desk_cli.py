@@ -8,6 +8,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import yaml
 from typer.testing import CliRunner
 
 from caina.cli import app
@@ -66,16 +67,19 @@ def test_export_reproduces_the_web_outputs(desk: Desk, tmp_path: Path) -> None:
     assert sorted(p.name for p in case.iterdir()) == ["draft.txt", "review.yaml"]
     assert (case / "draft.txt").read_bytes() == (EXAMPLE / "draft.txt").read_bytes()
     web_md = owner.get(f"/api/v1/reviews/{rid}/report", params={"format": "md"}).content
-    result = run("report", case, "-o", tmp_path / "cli.md")
+    # the review's public consultation is in the database: the exported review.yaml names it, --db finds it
+    assert str(yaml.safe_load((case / "review.yaml").read_text(encoding="utf-8"))["consultation"]) == str(rid)
+    result = run("report", case, "--db", desk.url, "-o", tmp_path / "cli.md")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "cli.md").read_bytes() == web_md
     assert "9.市财政局提出：《实施方案》P3倒数第二行“推广新型结构电解槽”：建议改为" in web_md.decode()
+    assert "公开征求意见情况" in web_md.decode()
     # the CLI's own export command writes the same two files
     again = tmp_path / "again"
     assert run("review", "export", rid, again, "--db", desk.url).exit_code == 0
     assert (again / "review.yaml").read_bytes() == (case / "review.yaml").read_bytes()
     # Word outputs: the same document text (.docx packages carry their save time, so compare the XML)
-    run("report", case, "-o", tmp_path / "cli.docx")
+    run("report", case, "--db", desk.url, "-o", tmp_path / "cli.docx")
     web_docx = owner.get(f"/api/v1/reviews/{rid}/report", params={"format": "docx"}).content
     assert _document_xml(web_docx) == _document_xml((tmp_path / "cli.docx").read_bytes())
     run("apply", case, "--track-changes", "--comments", "-o", tmp_path / "tracked.docx")

@@ -6,8 +6,8 @@ instead of failing — and PostgreSQL with a ``postgresql+psycopg://`` URL.
 All SQL of caina lives in this package (:mod:`caina.store.queries`); the
 schema is created and changed only by the Alembic migrations shipped in
 :mod:`caina.store.migrations` (``caina db upgrade``; the server runs them on
-start). :mod:`caina.store.consult` holds the public-consultation tables
-(issue 9; their own metadata for now). See docs/store.md.
+start). :mod:`caina.store.consult_tables` holds the public-consultation tables
+(issue 9, revision 0003_consult); :mod:`caina.store.consult` their SQL. See docs/store.md.
 """
 
 from __future__ import annotations

@@ -29,7 +29,10 @@ from caina.store.consult_tables import decisions as decisions_t
 from caina.store.consult_tables import groups, rejects, results, reviews
 from caina.store.schema import now
 
-__all__ = ["ConsultStore", "ImportCounts", "StoredRow", "open_store", "consult_store"]
+__all__ = ["ConsultStore", "ImportCounts", "StoredRow", "open_store", "consult_store", "consultation_name"]
+
+REBUILD_INDEX_FROM = 100_000  # comments analysed: from here the results' index is rebuilt after the load (SQLite)
+RESULTS_INDEX = next(i for i in results.indexes if i.name == "ix_consult_results_group")
 
 _STAGE_COLUMNS = ("source_row", "comment_id", "submitted_at", "author", "channel", "text", "clause")
 
@@ -96,6 +99,12 @@ def open_store(url: str | None, *, throwaway: bool = False) -> ConsultStore:
         store.dispose()
         raise
     return ConsultStore(store)
+
+
+def consultation_name(conn: Connection, review_id: int) -> str | None:
+    """The name of the consultation of desk review ``review_id`` (None: it has none), in ``conn``'s transaction."""
+    name = conn.execute(reviews.select().with_only_columns(reviews.c.review).where(reviews.c.review_id == review_id)).scalar()
+    return str(name) if name is not None else None
 
 
 def consult_store(store: Store) -> ConsultStore:
@@ -325,11 +334,19 @@ class ConsultStore:
         """Replace the analysis of ``review``: per comment (seq, comment id, group_no, units, how), per group
         (group_no, size, kind, representative seq, units). One transaction. The consultation keeps the review
         it belongs to and its decisions (they follow their comments into the new groups)."""
+        # SQLite: a large load goes in without the drill-down index, which is then built once from the sorted
+        # rows (docs/benchmarks.md: 1M comments, the index kept up row by row cost ≈ 12 CPU s); DDL is
+        # transactional there, so a failure restores it with everything else
+        rebuild = not self.postgres and analysed >= REBUILD_INDEX_FROM
         with self.engine.begin() as conn:
             conn.execute(results.delete().where(results.c.review == review))
             conn.execute(groups.delete().where(groups.c.review == review))
+            if rebuild:
+                conn.exec_driver_sql(f"DROP INDEX IF EXISTS {RESULTS_INDEX.name}")
             self._bulk(conn, "consult_results", ("review", "seq", "comment_id", "group_no", "units", "how"),
                        ((review, *r) for r in rows))  # fmt: skip
+            if rebuild:
+                RESULTS_INDEX.create(conn)
             self._bulk(conn, "consult_groups", ("review", "group_no", "size", "kind", "representative_seq", "units"),
                        ((review, *g) for g in group_rows))  # fmt: skip
             values = {"draft": draft, "draft_title": draft_title, "analysed_at": datetime.now(), "analysed_comments": analysed,

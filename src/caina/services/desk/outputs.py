@@ -30,6 +30,7 @@ from caina.services.desk.access import Actor, audit, member
 from caina.services.desk.opinions import DECISION_LABELS, locator_of
 from caina.store import Store
 from caina.store import queries as q
+from caina.store.consult import consultation_name
 
 REPORT_MEDIA = {
     "md": ("text/markdown; charset=utf-8", "意见采纳情况.md"),
@@ -146,6 +147,10 @@ def case_files(conn: Connection, review_id: int) -> CaseFiles:
     if office_keys or meta.get("office_intro"):
         data["office_edits"] = _drop_empty({"intro": meta.get("office_intro", ""), "edits": office_keys})
     header = f"《{review['title']}》\n由 caina 审议平台导出（审议 {review_id}）；用 caina report 本目录 可重新生成报告。"
+    consultation = consultation_name(conn, review_id)
+    if consultation is not None:  # its 公开征求意见情况 is read from the database: caina report 本目录 --db 数据库
+        data = {"draft": data["draft"], "consultation": consultation, **{k: v for k, v in data.items() if k != "draft"}}
+        header += "\n公开征求意见情况的数字来自数据库：caina report 本目录 --db 数据库地址。"
     blob = q.get_blob(conn, base.blob)
     assert blob is not None
     return CaseFiles(dump_review_dict(data, header=header), base.filename, blob, numbers)
