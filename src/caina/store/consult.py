@@ -394,20 +394,30 @@ class ConsultStore:
         p = {"r": review}
         with self.engine.connect() as conn:
             q = conn.execute
-            total = int(q(text("SELECT COUNT(*) FROM consult_comments WHERE review = :r"), p).scalar_one())
+            # one scan of the comments for the counts by channel, day and masked name, one for the distinct names,
+            # one of the results by units and how (docs/benchmarks.md: each scan of a million rows costs ≈ 1 s)
             # a masked name (朱**) or none cannot be told apart: each such comment counts as one participant
             masked = "(author = '' OR author = '匿名' OR author LIKE '%*%' OR author LIKE '%＊%')"
+            total = anonymous = 0
+            channels: dict[str, int] = {}
+            days: dict[str, int] = {}
+            for channel, day, is_masked, n in q(text(
+                f"SELECT channel, SUBSTR(submitted_at, 1, 10), CASE WHEN {masked} THEN 1 ELSE 0 END, COUNT(*) "
+                "FROM consult_comments WHERE review = :r GROUP BY 1, 2, 3"), p):  # fmt: skip
+                n = int(n)
+                total += n
+                anonymous += n if is_masked else 0
+                channels[str(channel)] = channels.get(str(channel), 0) + n
+                days[str(day) if day else ""] = days.get(str(day) if day else "", 0) + n
+            by_channel = dict(sorted(channels.items(), key=lambda kv: (-kv[1], kv[0])))
+            by_day = dict(sorted(days.items()))
             named = int(q(text(f"SELECT COUNT(DISTINCT author) FROM consult_comments WHERE review = :r AND NOT {masked}"), p).scalar_one())
-            anonymous = int(q(text(f"SELECT COUNT(*) FROM consult_comments WHERE review = :r AND {masked}"), p).scalar_one())
-            by_channel = {str(k): int(v) for k, v in q(text(
-                "SELECT channel, COUNT(*) FROM consult_comments WHERE review = :r GROUP BY channel ORDER BY COUNT(*) DESC, channel"), p)}
-            by_day = {str(k) if k else "": int(v) for k, v in q(text(
-                "SELECT SUBSTR(submitted_at, 1, 10) AS day, COUNT(*) FROM consult_comments WHERE review = :r "
-                "GROUP BY SUBSTR(submitted_at, 1, 10) ORDER BY day"), p)}
-            by_units = [(str(k), int(v)) for k, v in q(text(
-                "SELECT units, COUNT(*) FROM consult_results WHERE review = :r GROUP BY units"), p)]
-            by_how = {str(k): int(v) for k, v in q(text(
-                "SELECT how, COUNT(*) FROM consult_results WHERE review = :r GROUP BY how"), p)}
+            units_count: dict[str, int] = {}
+            by_how: dict[str, int] = {}
+            for units, how, n in q(text("SELECT units, how, COUNT(*) FROM consult_results WHERE review = :r GROUP BY units, how"), p):
+                units_count[str(units)] = units_count.get(str(units), 0) + int(n)
+                by_how[str(how)] = by_how.get(str(how), 0) + int(n)
+            by_units = list(units_count.items())
             kinds = {str(k): (int(n), int(s)) for k, n, s in q(text(
                 "SELECT kind, COUNT(*), SUM(size) FROM consult_groups WHERE review = :r GROUP BY kind"), p)}
             limit = "" if top is None else f" LIMIT {int(top)}"
