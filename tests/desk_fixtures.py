@@ -147,8 +147,8 @@ def build(url: str, backend: str) -> Template:
     spare_edit = edits.create_edit(store, users["kezhiju"], rid, {"changes": [{"replace": "孵化载体", "with": "孵化平台", "scope": "all"}],
                                                                   "office": True, "key": "spare_edit"})  # fmt: skip
     members = reviews.members(store, users["kezhiju"], rid)
-    job = _finished_job(store, users["kezhiju"], rid)
     consultation = _consultation(store, rid)
+    job = _finished_job(store, users["kezhiju"], rid)
     t = Template(backend, url)
     app = create_app(url, jobs=False, migrate=False)
     for name in users:

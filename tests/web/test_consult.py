@@ -88,8 +88,11 @@ def test_owner_decides_with_csrf_and_versions(desk: Desk) -> None:
     assert desk.client("reviewer").post(url, data={"decision": "adopted", "version": "0"}).status_code == 403
     missing = owner.post(url, data={"decision": "not_adopted", "reason": "", "version": "0"}, headers={"HX-Request": "true"})
     assert missing.status_code == 422 and "必须写明理由" in missing.text
+    pdf = f"/api/v1/reviews/{rid}/report"
+    assert owner.get(pdf, params={"format": "pdf"}).status_code == 200  # the fixture's finished job for this state
     saved = owner.post(url, data={"decision": "adopted", "reason": "已在第十条中增加", "version": "0"})
     assert saved.status_code == 303
+    assert owner.get(pdf, params={"format": "pdf"}).status_code == 202  # a decision is a new state: a new PDF job
     # a second save over the version it saw (0) is refused and shows what the other saved
     stale = owner.post(url, data={"decision": "not_adopted", "reason": "不同意", "version": "0"}, headers={"HX-Request": "true"})
     assert stale.status_code == 409 and "对方保存的是：予以采纳" in stale.text

@@ -29,7 +29,7 @@ from caina.store.consult_tables import decisions as decisions_t
 from caina.store.consult_tables import groups, rejects, results, reviews
 from caina.store.schema import now
 
-__all__ = ["ConsultStore", "ImportCounts", "StoredRow", "open_store", "consult_store", "consultation_name"]
+__all__ = ["ConsultStore", "ImportCounts", "StoredRow", "open_store", "consult_store", "consultation_name", "consultation_state"]
 
 REBUILD_INDEX_FROM = 100_000  # comments analysed: from here the results' index is rebuilt after the load (SQLite)
 RESULTS_INDEX = next(i for i in results.indexes if i.name == "ix_consult_results_group")
@@ -105,6 +105,17 @@ def consultation_name(conn: Connection, review_id: int) -> str | None:
     """The name of the consultation of desk review ``review_id`` (None: it has none), in ``conn``'s transaction."""
     name = conn.execute(reviews.select().with_only_columns(reviews.c.review).where(reviews.c.review_id == review_id)).scalar()
     return str(name) if name is not None else None
+
+
+def consultation_state(conn: Connection, review: str) -> str:
+    """What the report's 公开征求意见情况 of ``review`` depends on, as text: its analysis (time, stale) and its
+    decisions (how many, the newest, the sum of their versions) — a report job is reused only while it is the same."""
+    info = conn.execute(reviews.select().with_only_columns(reviews.c.analysed_at, reviews.c.stale, reviews.c.analysed_comments)
+                        .where(reviews.c.review == review)).first()  # fmt: skip
+    n, newest, versions = conn.execute(text(
+        "SELECT COUNT(*), MAX(decided_at), COALESCE(SUM(version), 0) FROM consult_decisions WHERE review = :r"
+    ), {"r": review}).one()  # fmt: skip
+    return f"{review}|{tuple(info) if info else ()}|{n}|{newest}|{versions}"
 
 
 def consult_store(store: Store) -> ConsultStore:

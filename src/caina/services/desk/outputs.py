@@ -30,7 +30,7 @@ from caina.services.desk.access import Actor, audit, member
 from caina.services.desk.opinions import DECISION_LABELS, locator_of
 from caina.store import Store
 from caina.store import queries as q
-from caina.store.consult import consultation_name
+from caina.store.consult import consultation_name, consultation_state
 
 REPORT_MEDIA = {
     "md": ("text/markdown; charset=utf-8", "意见采纳情况.md"),
@@ -48,11 +48,13 @@ class CaseFiles:
     draft_name: str
     draft_bytes: bytes
     numbers: dict[int, int]  # opinion id → its number in the report (withdrawn opinions left out)
+    consultation: str = ""  # the state of the review's public consultation (its analysis and decisions), if any
 
     @property
     def state_key(self) -> str:
-        """What an output depends on: the draft and review.yaml (a job's result is reused while it is the same)."""
-        return hashlib.sha256(self.draft_bytes + b"\0" + self.yaml.encode()).hexdigest()
+        """What an output depends on: the draft, review.yaml and the consultation's analysis and decisions (a job's
+        result is reused while they are the same)."""
+        return hashlib.sha256(self.draft_bytes + b"\0" + self.yaml.encode() + b"\0" + self.consultation.encode()).hexdigest()
 
 
 def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
@@ -153,7 +155,8 @@ def case_files(conn: Connection, review_id: int) -> CaseFiles:
         header += "\n公开征求意见情况的数字来自数据库：caina report 本目录 --db 数据库地址。"
     blob = q.get_blob(conn, base.blob)
     assert blob is not None
-    return CaseFiles(dump_review_dict(data, header=header), base.filename, blob, numbers)
+    state = consultation_state(conn, consultation) if consultation is not None else ""
+    return CaseFiles(dump_review_dict(data, header=header), base.filename, blob, numbers, state)
 
 
 def write_case(files: CaseFiles, directory: Path) -> Path:
