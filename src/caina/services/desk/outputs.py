@@ -271,7 +271,7 @@ def status(store: Store, actor: Actor, review_id: int) -> dict[str, Any]:
             services.plan(case)
             if out["pending"]:
                 return out
-            text = services.render_report(directory, "txt")
+            text = services.render_report(directory, "txt", consultation=consultation_facts(store, review_id))
             out["report"] = text
             path = directory / "report.txt"
             path.write_text(text, encoding="utf-8")
