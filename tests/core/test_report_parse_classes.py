@@ -355,3 +355,27 @@ def test_every_line_not_understood_is_a_warning_with_its_line() -> None:
 )
 def test_item_layouts(text: str, expected: list[tuple[int | None, str, str]]) -> None:
     assert ops(text) == expected
+
+
+# --- an answer sentence after the opinion that opens with 该意见/已部分…; a topic before the proposer ---
+
+
+def test_answer_sentence_opening_with_the_opinion_named_or_a_partial_decision() -> None:
+    text = (
+        "关于对《某县停车场建设管理规定（征求意见稿）》意见采纳情况的说明\n"
+        "一、关于泊位数量。有居民建议提高新建小区泊位配建标准。该建议已采纳，将第七条中“每户1个”修改为“每户1.2个”。\n"
+        "二、关于收费。某镇政府提出夜间停车应当免费。已部分采纳，在第十五条增加“夜间可以减免”，免费不作统一规定。\n"
+        "三、关于执法。县交警大队提出加大违停处罚力度。经研究，该意见不予采纳，处罚标准由上位法规定。\n"
+    )
+    assert ops(text) == [(1, "有居民", "adopted"), (2, "某镇政府", "partially_adopted"), (3, "县交警大队", "not_adopted")]
+
+
+def test_a_topic_heading_before_the_proposer_in_a_numbered_item() -> None:
+    text = "材料\n（一）资金拨付问题：县审计局提出应明确拨付时限。已采纳。\n（二）关于监督。县监察委建议增加公示环节。未予采纳。\n"
+    assert [(p, d) for _n, p, d in ops(text)] == [("县审计局", "adopted"), ("县监察委", "not_adopted")]
+
+
+def test_the_valid_count_among_those_received_is_the_opinions_count() -> None:
+    got = counts("期间共收到社会各界留言15条，其中有效建议12条，采纳5条。")
+    assert got["received"] == 15 and got["opinions"] == 12
+    assert not any(k.startswith("channel:") for k in got)
