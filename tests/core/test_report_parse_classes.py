@@ -379,3 +379,19 @@ def test_the_valid_count_among_those_received_is_the_opinions_count() -> None:
     got = counts("期间共收到社会各界留言15条，其中有效建议12条，采纳5条。")
     assert got["received"] == 15 and got["opinions"] == 12
     assert not any(k.startswith("channel:") for k in got)
+
+
+def test_a_units_numbered_opinions_answered_by_number_in_the_same_paragraph() -> None:
+    text = (
+        "关于《镇农贸市场管理规定（草稿）》征求意见情况\n"
+        "共征求5个单位意见，2个单位提出意见3条。\n"
+        "镇财政所认为：（1）第四条摊位费应当公示；（2）第九条“每年检查一次”改为“每季度检查一次”。"
+        "经研究，第（1）条予以采纳；第（2）条不予采纳，理由是人手不足。\n"
+        "镇派出所提出：建议增加消防通道的规定。已采纳。\n"
+    )
+    assert [(p, d) for _n, p, d in ops(text)] == [
+        ("镇财政所", "adopted"), ("镇财政所", "not_adopted"), ("镇派出所", "adopted")
+    ]
+    got = to_json(parse_report(text))
+    assert got["opinions"][1]["reason"] == "人手不足"
+    assert not any("逐条数得" in w for w in got["warnings"])
