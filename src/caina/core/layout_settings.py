@@ -50,6 +50,10 @@ class LayoutSettings:
     #: "（国发〔2019〕60号）" never breaks after "〕"; where no mark may hang
     #: (table cells), ，、。 stick to a letter or digit after them too
     glue_brackets: bool = True
+    #: with ``glue_brackets``, Word's exceptions (UAX #14 as written: rule 30 leaves out East Asian
+    #: brackets): a line may end after ，、。 before a letter or digit ("C++、" / "Python") and
+    #: between a letter or digit and a full-width opening bracket ("ABC" / "（说明）")
+    break_beside_latin: bool = False
     #: zh-CN line-start / line-end forbidden characters (避头尾)
     kinsoku: bool = True
     #: use Word's alternative (smaller) kinsoku set instead of the default
