@@ -87,6 +87,10 @@ class LayoutSettings:
     #: Word's autofit tables (Block.autofit): a column too narrow for its longest unbreakable word
     #: ("/api/auth/refresh", "1,800,000") widens to hold it and the others give up what they can spare
     table_autofit: bool = False
+    #: Word draws “ ” ‘ ’ in the run's Latin font unless the run says ``w:hint="eastAsia"`` (ECMA-376
+    #: 17.3.2.26): a block whose quotes are so (``BlockStyle.latin_quotes``) sets them half width (Times
+    #: 0.44 em) whatever their context
+    quotes_by_hint: bool = False
 
     # -- Word's rules (docs/layout.md, "Word's grid"); off in the LibreOffice-measured default --
 

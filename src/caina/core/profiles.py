@@ -81,6 +81,7 @@ WORD_SETTINGS = replace(
     latin_breaks="hyphen",
     table_autofit=True,
     break_beside_latin=True,
+    quotes_by_hint=True,
     autospace_em=0.25,
     widow_control_unset=False,
     word_vertical=True,
