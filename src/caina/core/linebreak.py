@@ -80,6 +80,7 @@ _NO_FORCED_BREAK = frozenset("\n\u2028\u2029")  # the characters classed N
 _GLUE_CLOSE = CLOSING_BRACKETS | {"”", "’"}
 _GLUE_OPEN = OPENING_BRACKETS | {"“", "‘"}
 _CLOSE_PUNCT = frozenset("，、。")
+_FULL_OPEN = frozenset("（〔【《〈「『〖［｛")  # full-width opening brackets (break_beside_latin)
 
 
 # --------------------------------------------------------------------------
@@ -97,6 +98,7 @@ class Rules:
     autospace_em: float
     keep_words: bool
     glue_brackets: bool
+    break_beside_latin: bool
     kinsoku: bool
     start_forbidden: frozenset[str]
     end_forbidden: frozenset[str]
@@ -129,6 +131,7 @@ def rules_for(settings: LayoutSettings) -> Rules:
         autospace_em=settings.autospace_em,
         keep_words=settings.keep_ascii_words,
         glue_brackets=settings.glue_brackets,
+        break_beside_latin=settings.break_beside_latin,
         kinsoku=settings.kinsoku,
         start_forbidden=start,
         end_forbidden=end,
@@ -482,6 +485,29 @@ def break_paragraph(
     return wrap(text, width_pt, first_indent_pt, font_size_pt, char_spacing_pt, rules)
 
 
+# a run of half-width text no line may break inside (spaces and 汉字 end it)
+_UNBROKEN = re.compile(r"[!-~\u00a0-\u024f\u2010-\u2027\u2030-\u205e]+")
+
+
+def min_content_width(text: str, size: float, spacing: float, rules: Rules, latin: str = "") -> float:
+    """The width in points of the widest piece of ``text`` no line may break inside: its longest
+    run of Latin letters, digits and marks between spaces, cut after a hyphen between letters or
+    digits when ``rules.latin_breaks`` allows (what Word widens an autofit table's column to hold)."""
+    widest = 0.0
+    for m in _UNBROKEN.finditer(text):
+        run = m.group()
+        pieces = [run]
+        if rules.latin_breaks != "never":
+            pieces = re.split(r"(?<=[0-9A-Za-z]-)(?=[0-9A-Za-z])", run)
+        for piece in pieces:
+            keys = advance_keys(piece)
+            prefix, gaps, _ends, _back = _widths(
+                piece, keys, keys.translate(KEY_CLASSES), size, spacing, rules, 0.0, latin
+            )
+            widest = max(widest, prefix[len(piece)] - prefix[0] - gaps.get(0, 0.0))
+    return widest
+
+
 def wrap(
     text: str,
     width_pt: float,
@@ -528,6 +554,7 @@ def wrap(
     hanging = rules.hanging
     hang_after_latin = rules.hang_after_latin
     glue_brackets = rules.glue_brackets
+    beside_latin = rules.break_beside_latin
     han_breaks = rules.han_breaks
 
     def after_latin(i: int) -> bool:
@@ -557,8 +584,11 @@ def wrap(
         if keep_pairs and a == b and a in PAIRED:
             return False
         if glue_brackets and (
-            (cb == "L" and (a in _GLUE_CLOSE or (a in _CLOSE_PUNCT and (not hanging or after_latin(i - 1)))))
-            or (ca == "L" and b in _GLUE_OPEN)
+            (
+                cb == "L"
+                and (a in _GLUE_CLOSE or (a in _CLOSE_PUNCT and not beside_latin and (not hanging or after_latin(i - 1))))
+            )
+            or (ca == "L" and b in _GLUE_OPEN and not (beside_latin and b in _FULL_OPEN))
         ):
             return False
         return not (kinsoku and (b in start_forbidden or a in end_forbidden))

@@ -111,6 +111,9 @@ class BlockStyle:
     # the dominant run is bold in an East-Asian font that has no bold face (宋体, 仿宋, 楷体, 黑体, 小标宋 …):
     # the program draws it emboldened (LayoutSettings.faux_bold_em)
     faux_bold: bool = False
+    # most of the block's “ ” ‘ ’ are in runs that Word draws in their Latin font (no w:hint="eastAsia" on the
+    # run, a Latin font or one with narrow quotes): half width (LayoutSettings.quotes_by_hint)
+    latin_quotes: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +137,9 @@ class Block:
     # not part of ``text`` (quotes and edits never address it); its width is
     # already in ``style.first_line_indent_chars``
     label: str = ""
+    # table rows only: the table is Word's autofit layout (no w:tblLayout fixed): a column widens to hold
+    # its longest unbreakable word (LayoutSettings.table_autofit)
+    autofit: bool = False
 
     @property
     def cells(self) -> tuple[str, ...]:
