@@ -9,7 +9,14 @@ Each reviewer is a closed loop: view a page, pick a passage on it, file an opini
 think time (--think 0, the default: the worst case, every reviewer clicking at once) or with a pause
 (--think SECONDS) as a person would. Results go to docs/benchmarks.md by hand.
 
+PostgreSQL runs with its durable defaults (fsync on, synchronous_commit on), as a deployment does: an
+acknowledged opinion is on disk. Besides the latencies each run prints the throughput, the server's CPU per
+filing cycle (page view + page JSON + filing, from /proc: every process of the server) and the saturation
+arithmetic: with every reviewer clicking at once a request waits for the ones ahead of it, so latency ≈
+clients / throughput — the figure to compare with the target in that case.
+
     python bench/load.py                   # SQLite and PostgreSQL, no think time
+    python bench/load.py --think 5         # a person's pause of about 5 s between reading and filing
     python bench/load.py --backends sqlite --think 1
 """
 
@@ -115,9 +122,26 @@ def verify(url: str, expected: int) -> tuple[int, int, int]:
     return int(rows[0]), int(rows[1]), int(events)
 
 
+def _group_cpu(pgid: int) -> float:
+    """CPU seconds (user + system) of every process in a process group (the server and its workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{d}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # pgrp
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def run(backend: str, url: str, workers: int, args: argparse.Namespace, tmp: Path) -> dict[str, object]:
     rid, sessions = prepare(url, args.reviewers)
     server = LiveServer(url, free_port(), workers=workers, log=tmp / f"{backend}.log").start()
+    assert server.proc is not None
     file_ms: list[float] = []
     view_ms: list[float] = []
     errors: list[str] = []
@@ -128,9 +152,11 @@ def run(backend: str, url: str, workers: int, args: argparse.Namespace, tmp: Pat
             await asyncio.gather(*(reviewer(server.base, rid, c, s, args.opinions, args.think, pages, file_ms, view_ms,
                                             errors, i) for i, (c, s) in enumerate(sessions)))  # fmt: skip
 
+        cpu0, own0 = _group_cpu(server.proc.pid), time.process_time()
         t0 = time.perf_counter()
         asyncio.run(main())
         wall = time.perf_counter() - t0
+        server_cpu, client_cpu = _group_cpu(server.proc.pid) - cpu0, time.process_time() - own0
     finally:
         server.stop()
     expected = args.reviewers * args.opinions
@@ -141,6 +167,7 @@ def run(backend: str, url: str, workers: int, args: argparse.Namespace, tmp: Pat
         "file_p50": pct(file_ms, 50), "file_p95": pct(file_ms, 95), "file_max": max(file_ms or [0]),
         "view_p50": pct(view_ms, 50), "view_p95": pct(view_ms, 95), "rate": len(file_ms) / wall,
         "mean": statistics.fmean(file_ms) if file_ms else 0.0,
+        "server_ms": server_cpu * 1000 / max(1, len(file_ms)), "client_ms": client_cpu * 1000 / max(1, len(file_ms)),
     }  # fmt: skip
 
 
@@ -150,33 +177,46 @@ def main() -> int:
     parser.add_argument("--opinions", type=int, default=20)
     parser.add_argument("--think", type=float, default=0.0, help="mean pause (s) between viewing a page and filing")
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--sqlite-workers", type=int, default=1)
+    parser.add_argument("--pg-workers", type=int, default=2)
     args = parser.parse_args()
     print(f"# bench/load.py — {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{time.strftime('%Y-%m-%d %H:%M')}, load average before {os.getloadavg()[0]:.1f}")  # fmt: skip
+          f"{time.strftime('%Y-%m-%d %H:%M')}, load average before {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min)")  # fmt: skip
     print(f"# {args.reviewers} reviewers × {args.opinions} opinions, think time {args.think}s, target p95(filing) < {TARGET_MS:.0f} ms")
     results = []
     with tempfile.TemporaryDirectory(prefix="caina-load-") as tmpdir:
         tmp = Path(tmpdir)
         for backend in args.backends.split(","):
             if backend == "sqlite":
-                results.append(run("sqlite", f"sqlite:///{tmp / 'load.db'}", 1, args, tmp))
+                results.append(run("sqlite", f"sqlite:///{tmp / 'load.db'}", args.sqlite_workers, args, tmp))
             else:
-                cluster = PgCluster()
+                cluster = PgCluster(durable=True)
                 try:
                     cluster.sql("CREATE DATABASE caina_load")
-                    results.append(run("postgresql", cluster.db_url("caina_load"), 2, args, tmp))
+                    results.append(run("postgresql", cluster.db_url("caina_load"), args.pg_workers, args, tmp))
                 finally:
                     cluster.stop()
-    print("| backend | workers | filed | lost or doubled | filing p50 | filing p95 | p95 / target | page view p50 | page view p95 | opinions/s |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print(f"# load average after {' / '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print("| backend | workers | filed | lost or doubled | filing p50 | filing p95 | p95 / target | page view p50 | page view p95 "
+          "| opinions/s | server CPU per cycle | bench CPU per cycle |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     ok = True
     for r in results:
         bad = abs(int(r["stored"]) - int(r["expected"])) + (int(r["stored"]) - int(r["distinct"]))  # type: ignore[call-overload]
         ok = ok and bad == 0 and r["errors"] == 0 and r["events"] == r["expected"]
         print(f"| {r['backend']} | {r['workers']} | {r['filed']} | {bad} | {r['file_p50']:.0f} ms | {r['file_p95']:.0f} ms | "
-              f"{float(r['file_p95']) / TARGET_MS:.2f} | {r['view_p50']:.0f} ms | {r['view_p95']:.0f} ms | {r['rate']:.0f} |")  # type: ignore[arg-type]
+              f"{float(r['file_p95']) / TARGET_MS:.2f} | {r['view_p50']:.0f} ms | {r['view_p95']:.0f} ms | {r['rate']:.1f} | "  # type: ignore[arg-type]
+              f"{r['server_ms']:.1f} ms | {r['client_ms']:.1f} ms |")  # fmt: skip
         if r["errors"]:
             print(f"#   {r['backend']}: {r['errors']} errors, first: {r['first_error']}")
+    for r in results:
+        rate = float(r["rate"])  # type: ignore[arg-type]
+        cycle = args.reviewers / rate * 1000 if rate else float("nan")
+        print(f"# {r['backend']}: {rate:.1f} cycles/s for {args.reviewers} reviewers → one cycle per reviewer every "
+              f"{cycle:.0f} ms (= reviewers / throughput; of it {args.think * 1000:.0f} ms think time); the server "
+              f"spends {r['server_ms']:.1f} ms CPU a cycle, so {os.cpu_count()} cores allow at most "
+              f"{(os.cpu_count() or 1) * 1000 / max(float(r['server_ms']), 1e-9):.0f} cycles/s (the bench's own clients "  # type: ignore[arg-type]
+              f"take {r['client_ms']:.1f} ms a cycle of the same cores)")  # fmt: skip
     return 0 if ok else 1
 
 
