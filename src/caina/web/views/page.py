@@ -6,9 +6,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import Response
 
-from caina.services.desk import opinions, reviews
+from caina.services.desk import opinions
 from caina.services.desk.access import Actor
-from caina.services.desk.drafts import page_for, resolve_for
+from caina.services.desk.drafts import resolve_for
 from caina.web.deps import actor, render, store
 from caina.web.views.common import back
 
@@ -29,12 +29,10 @@ def find_line(review_id: int, request: Request, locator: str = "", version: int 
 @router.get("/reviews/{review_id}/pages/{number}")
 def page(review_id: int, number: int, request: Request, version: int | None = None, hl: str = "",
          a: Actor = Depends(actor)) -> Response:  # fmt: skip
-    s = store(request)
-    review = reviews.overview(s, a, review_id)
-    data = page_for(s, a, review_id, number, version)
+    shown = opinions.page_view(store(request), a, review_id, number, version)
     highlighted = {int(x) for x in hl.split(",") if x.isdigit()}
-    mine = [o for o in opinions.list_opinions(s, a, review_id) if o["locator"].startswith(f"P{number}")] if data["part"] == "正文" else []
-    return render(request, "page.html", review=review, page=data, hl=highlighted, opinions=mine, version=version)
+    return render(request, "page.html", review=shown["review"], page=shown["page"], hl=highlighted,
+                  opinions=shown["opinions"], version=version)  # fmt: skip
 
 
 @router.post("/reviews/{review_id}/opinions")
