@@ -46,14 +46,17 @@ def main() -> int:
         t = time.perf_counter()
         draft = read_draft(folder / "source.docx")
         pdf = folder / "word.pdf"
-        made_by = read_pdf(pdf).made_by
+        raw = read_pdf(pdf)
+        made_by, printed_by = raw.made_by, f"{raw.creator} {raw.producer}"
         printed = printed_layout(draft, read_printed_copy(pdf, draft))
         row = {"doc": folder.name, "lines": len(printed.lines), "made_by": made_by}
-        for name, settings in (("gbt9704", BUILTIN["gbt9704"].settings), ("default", default_profile(draft).settings)):
+        default = default_profile(draft, printed_by)
+        row["profile"] = default.name
+        for name, settings in (("gbt9704", BUILTIN["gbt9704"].settings), ("default", default.settings)):
             v = verify_printed(draft, printed, settings)
             same, total = paragraph_agreement(layout(draft, settings), printed)
             row[name] = {"lines": round(v.agreement, 4), "paragraphs": [same, total]}
-        c = calibrate(draft, printed)
+        c = calibrate(draft, printed, printed_by=printed_by)
         row["calibrated"] = {
             "lines": round(c.after.agreement, 4),
             "paragraphs": list(c.paragraphs_after),

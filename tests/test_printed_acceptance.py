@@ -243,7 +243,8 @@ def test_words_own_pdf_of_the_gbt9704_test_document(tmp_path: Path) -> None:
             pytest.fail("CI 中 ../shared/wordpairs 应与代码并列")
         pytest.skip("../shared/wordpairs 不在本检出旁边")
     default = verify_against(pair / "source.docx", pair / "word.pdf")
-    assert default.profile.name == "word"
+    # Word printed it on macOS (the PDF's producer says so): the profile follows the printer.
+    assert default.profile.name == "word-mac"
     assert default.verification.agreement >= TARGET
     runner = CliRunner()
     profile = tmp_path / "p.yaml"

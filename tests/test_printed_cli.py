@@ -132,3 +132,15 @@ def test_draft_pdf_beside_draft_docx_is_the_printed_copy(pair: Path, tmp_path: P
     (case / "draft.pdf").unlink()
     result = run("report", case, "--profile", "gbt9704")
     assert "P3顺数第四行“先帝以驱驰”" in result.output  # without the PDF: caina's own layout under gbt9704
+
+
+@pytest.mark.parametrize(("doc", "least", "profile"), [("05", 0.9, "word-mac"), ("22", 1.0, "word"), ("24", 1.0, "word")])
+def test_word_printouts_measured_under_the_default_profile(pair: Path, doc: str, least: float, profile: str) -> None:
+    """wordpairs/05 (WPS-made, bold 宋体, exact lines on a 15.6 pt grid, printed by Word for Mac: the PDF picks
+    ``word-mac``), 22 and 24 (Cambria): the figures of docs/verify-layout.md."""
+    from caina.services.verify import verify_against
+
+    folder = pair.parent / doc
+    result = verify_against(folder / "source.docx", folder / "word.pdf")
+    assert result.profile.name == profile
+    assert result.verification.agreement >= least

@@ -15,8 +15,8 @@ from caina.core.generate import make_draft
 from caina.core.layout import effective_settings, layout
 from caina.core.layout_settings import DEFAULT_SETTINGS, LayoutSettings
 from caina.core.linebreak import rules_for, wrap
-from caina.core.model import BlockStyle, Draft, PageSetup, Part, Typesetting
-from caina.core.profiles import BUILTIN
+from caina.core.model import Block, BlockKind, BlockStyle, Draft, PageSetup, Part, Typesetting
+from caina.core.profiles import BUILTIN, default_profile
 
 WORD = BUILTIN["word"].settings
 WIDTH = 8844 / 20  # 442.2 pt
@@ -118,3 +118,62 @@ def test_widow_control_as_the_docx_says(control: bool) -> None:
 def test_the_word_profile_changes_nothing_on_caina_s_own_gbt9704_drafts() -> None:
     draft = make_draft(6, 2024)
     assert [ln.text for ln in layout(draft, WORD).lines] == [ln.text for ln in layout(draft).lines]
+
+
+# -- Word for Mac's faux bold and grid lines after an off-grid paragraph (wordpairs/04, 05) --
+
+FIVE_PAGE = PageSetup(  # wordpairs/05: A4, 442.25 pt a line, a lines grid of 312 twips (15.6 pt), 14 pt text
+    page_width_pt=595.3, page_height_pt=841.9, margin_top_pt=104.9, margin_bottom_pt=99.2,
+    margin_left_pt=79.35, margin_right_pt=73.7, lines_per_page=40, chars_per_line=42, body_size_pt=10.5,
+    char_spacing_pt=0.0, char_grid=False, line_grid=True, grid_pitch_pt=15.6,
+)  # fmt: skip
+
+
+def _body(text: str, **style: object) -> Block:
+    base = BlockStyle(font_size_pt=14.0, font_role="songti", first_line_indent_chars=0.0, word_indent_pt=(0.0, 0.0, 0.0))
+    return Block(BlockKind.BODY, text, replace(base, **style))  # type: ignore[arg-type]
+
+
+def _lines_of(blocks: list[Block], settings: LayoutSettings, page: PageSetup = FIVE_PAGE) -> list[tuple[int, str]]:
+    draft = Draft("试", (Part("main", "正文", tuple(blocks)),), page=page, source="试.docx")
+    return [(ln.page, ln.text) for ln in layout(draft, settings).lines]
+
+
+def test_faux_bold_takes_a_character_off_a_line_only_where_the_font_has_no_bold_face() -> None:
+    text = HAN + HAN  # 31 字 of 14 pt fill 434 pt of 440; at 14.27 pt (442.2) only 30 fit
+    narrow = replace(FIVE_PAGE, margin_right_pt=FIVE_PAGE.margin_right_pt + 2.25)
+    mac = BUILTIN["word-mac"].settings
+    assert mac.faux_bold_em == pytest.approx(0.019)
+    assert len(_lines_of([_body(text, bold=True, faux_bold=True)], WORD, narrow)[0][1]) == 31
+    assert len(_lines_of([_body(text, bold=True, faux_bold=True)], mac, narrow)[0][1]) == 30
+    assert len(_lines_of([_body(text, bold=True, faux_bold=False)], mac, narrow)[0][1]) == 31  # 微软雅黑 has a bold face
+    assert len(_lines_of([_body(text)], mac, narrow)[0][1]) == 31
+
+
+def test_lines_on_the_grid_after_an_exact_paragraph_advance_by_the_grids_own_pitch() -> None:
+    # two title lines of exactly 28 pt, then one-row lines of 10.5 pt: 637.8 pt hold 56 + 37 × 15.6 = 633.2;
+    # with the page's mean pitch (637.8 / 40 = 15.945) 36 would fit, and on the grid's rows alone 36 (the
+    # titles taking two rows each)
+    title = _body("标题一行", word_vertical=(28.0, 0.0, 0.0))
+    body = [_body(f"第{i}行文字", font_size_pt=10.5) for i in range(1, 60)]
+    rows = _lines_of([title, title, *body], WORD)
+    assert sum(1 for page, _ in rows if page == 1) == 2 + 37
+    # without any off-grid paragraph the part keeps the grid's 40 rows a page
+    plain = _lines_of(body, WORD)
+    assert sum(1 for page, _ in plain if page == 1) == 40
+
+
+def test_a_pdf_from_word_for_mac_picks_the_word_mac_profile() -> None:
+    draft = Draft("试", (Part("main", "正文", (_body("文字"),)),), source="试.docx")
+    assert default_profile(draft).name == "word"
+    assert default_profile(draft, "Word macOS 版本26.6.1（版号25G76） Quartz PDFContext").name == "word-mac"
+    assert default_profile(draft, "Microsoft® Word for Microsoft 365").name == "word"
+    text_draft = replace(draft, source="试.txt")
+    assert default_profile(text_draft, "Word macOS Quartz PDFContext").name == "gbt9704"
+
+
+def test_which_chinese_fonts_have_a_bold_face() -> None:
+    from caina.io.docx.blockstyle import has_bold_face
+
+    assert not any(has_bold_face(n) for n in ("宋体", "SimSun", "仿宋_GB2312", "楷体", "黑体", "方正小标宋简体"))
+    assert all(has_bold_face(n) for n in ("微软雅黑", "Microsoft YaHei", "等线", "思源黑体 CN", "PingFang SC"))

@@ -31,6 +31,7 @@ __all__ = ["SEARCH", "Calibration", "calibrate", "score"]
 SEARCH: tuple[tuple[str, tuple[Any, ...]], ...] = (
     ("fit_tolerance_pt", (0.005, 0.05, 0.0, 0.1)),
     ("latin_font_widths", (False, True)),
+    ("faux_bold_em", (0.0, 0.019)),
     ("word_vertical", (False, True)),
     ("collapse_spacing", (False, True)),
     ("space_before_at_page_top", (False, True)),
@@ -100,9 +101,11 @@ def calibrate(
     starts: Sequence[Profile] | None = None,
     passes: int = 3,
     progress: Progress | None = None,
+    printed_by: str = "",
 ) -> Calibration:
-    """The profile that reproduces ``printed`` best (see the module docstring)."""
-    default = default_profile(draft)
+    """The profile that reproduces ``printed`` best (see the module docstring); ``printed_by`` (the PDF's
+    Creator and Producer) picks the default profile it starts from."""
+    default = default_profile(draft, printed_by)
     starts = list(starts) if starts is not None else [default] + [p for p in BUILTIN.values() if p != default]
     oracle = oracle_of(printed)
     cache: dict[LayoutSettings, tuple[int, int, Verification]] = {}

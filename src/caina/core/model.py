@@ -108,6 +108,9 @@ class BlockStyle:
     word_vertical: tuple[float, float, float] | tuple[()] = ()
     # the dominant run's horizontal scale (w:w / 100): characters 1.5 × as wide at 150 %
     char_scale: float = 1.0
+    # the dominant run is bold in an East-Asian font that has no bold face (宋体, 仿宋, 楷体, 黑体, 小标宋 …):
+    # the program draws it emboldened (LayoutSettings.faux_bold_em)
+    faux_bold: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +206,10 @@ class PageSetup:
     # the section has a line grid (w:docGrid lines/linesAndChars/snapToChars, or a text draft's GB/T 9704
     # grid): lines snap to its rows; False for a .docx section without one (lines at their fonts' heights)
     line_grid: bool = True
+    # the line grid's own pitch (w:docGrid/@w:linePitch) in points: Word sets a line on the grid at a
+    # whole number of these (a page of 637.8 pt on a 15.6 pt grid holds 40 rows and 12.2 pt over);
+    # 0 = unknown (the text height over lines_per_page, as a text draft's GB/T 9704 grid)
+    grid_pitch_pt: float = 0.0
 
     @property
     def text_width_pt(self) -> float:

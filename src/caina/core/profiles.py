@@ -12,6 +12,11 @@ A profile says *which program's page* caina reproduces. The built-in ones:
     0.1 twip, punctuation compression as the .docx asks, indents as Word
     computes them, half-width characters with half the grid's spacing. The
     default for every other .docx: reviewers hold what Word or WPS printed.
+``word-mac``
+    ``word`` as Word for Mac prints: a Chinese font with no bold face (宋体,
+    仿宋, 楷体, 黑体) drawn bold advances 1.019 em (measured on
+    ../shared/wordpairs/04, 05). The default when the printed copy at hand
+    says Word on macOS made it.
 ``word-whole-width``
     ``word`` with ``w:adjustRightInd``'s rounding of the usable width to whole
     grid pitches (the reading of ECMA-376 under which the office template's
@@ -40,6 +45,7 @@ __all__ = [
     "BUILTIN",
     "builtin",
     "default_profile",
+    "printed_on_mac",
     "overrides",
     "with_overrides",
     "SETTING_TYPES",
@@ -93,6 +99,12 @@ BUILTIN: dict[str, Profile] = {
             WORD_SETTINGS,
         ),
         Profile(
+            "word-mac",
+            "word，按 Mac 版 Word 打印：没有粗体字形的中文字体（宋体、仿宋、楷体、黑体）加粗后每字宽 1.019 字"
+            "（印发稿 PDF 由 Mac 版 Word 生成时默认用它）",
+            replace(WORD_SETTINGS, faux_bold_em=0.019),
+        ),
+        Profile(
             "word-whole-width",
             "word，另按 w:adjustRightInd 把正文可用宽度取为网格字距的整数倍（公文模板 −848 网格则每行 27 字）",
             replace(WORD_SETTINGS, grid_whole_width=True),
@@ -116,15 +128,24 @@ def builtin(name: str) -> Profile:
         ) from None
 
 
-def default_profile(draft: Draft) -> Profile:
+def default_profile(draft: Draft, printed_by: str = "") -> Profile:
     """The profile a draft is laid out with when none is asked for: ``word`` for a .docx that Word, WPS or
     another program wrote (what reviewers print from), ``gbt9704`` for a text draft or a .docx LibreOffice
-    wrote."""
+    wrote. ``printed_by``: what the printed copy's metadata says made it (its Creator and Producer), when one
+    is at hand: Word on macOS → ``word-mac``."""
     made_by = draft.typesetting.made_by.lower()
     source = draft.source.lower()
     if source.endswith((".txt", ".md")) or "libreoffice" in made_by or "openoffice" in made_by or not source:
         return BUILTIN["gbt9704"]
+    if printed_on_mac(printed_by):
+        return BUILTIN["word-mac"]
     return BUILTIN["word"]
+
+
+def printed_on_mac(printed_by: str) -> bool:
+    """Whether a PDF's Creator/Producer says Word for Mac made it ("Word", "macOS … Quartz PDFContext")."""
+    low = printed_by.lower()
+    return "word" in low and ("macos" in low or "mac os" in low or "quartz" in low)
 
 
 # --------------------------------------------------------------------------

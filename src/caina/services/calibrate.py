@@ -36,9 +36,12 @@ def calibrate_files(
     docx, pdf = Path(docx), Path(pdf)
     draft = read_draft(docx)
     raw = read_pdf(pdf)
-    printed, note = printed_for_measuring(draft, pdf, engine_layout(draft))
+    printed_by = f"{raw.creator} {raw.producer}"
+    printed, note = printed_for_measuring(draft, pdf, engine_layout(draft, printed_by=printed_by))
     label = name or (output.stem if output is not None else "calibrated")
-    result = calibrate(draft, printed, libreoffice=raw.made_by == "LibreOffice", name=label, progress=progress)
+    result = calibrate(
+        draft, printed, libreoffice=raw.made_by == "LibreOffice", name=label, progress=progress, printed_by=printed_by
+    )
     calibration = {
         "docx": docx.name,
         "pdf": pdf.name,

@@ -36,20 +36,25 @@ __all__ = [
 ProfileSpec = str | Path | Profile | None
 
 
-def profile_for(draft: Draft, spec: ProfileSpec = None, *, relative_to: Path | None = None) -> Profile:
-    """The profile asked for (a built-in name, a profile file, a Profile), else the draft's default."""
+def profile_for(
+    draft: Draft, spec: ProfileSpec = None, *, relative_to: Path | None = None, printed_by: str = ""
+) -> Profile:
+    """The profile asked for (a built-in name, a profile file, a Profile), else the draft's default (given what
+    made the printed copy at hand, ``printed_by``: its Creator and Producer)."""
     if isinstance(spec, Profile):
         return spec
     if spec is None or str(spec).strip() == "":
-        return default_profile(draft)
+        return default_profile(draft, printed_by)
     from caina.io.profile_file import load_profile
 
     return load_profile(spec, relative_to=relative_to)
 
 
-def engine_layout(draft: Draft, spec: ProfileSpec = None, *, relative_to: Path | None = None) -> Layout:
+def engine_layout(
+    draft: Draft, spec: ProfileSpec = None, *, relative_to: Path | None = None, printed_by: str = ""
+) -> Layout:
     """caina's own layout of ``draft`` under a profile."""
-    return layout(draft, profile_for(draft, spec, relative_to=relative_to).settings)
+    return layout(draft, profile_for(draft, spec, relative_to=relative_to, printed_by=printed_by).settings)
 
 
 def is_pdf_path(path: Path) -> bool:

@@ -205,9 +205,9 @@ def verify_against(path: Path, pdf: Path, *, profile: ProfileSpec = None) -> Pri
 
     path, pdf = Path(path), Path(pdf)
     draft = read_draft(path)
-    chosen = profile_for(draft, profile)
-    engine = layout(draft, chosen.settings)
     raw = read_pdf(pdf)
+    chosen = profile_for(draft, profile, printed_by=f"{raw.creator} {raw.producer}")
+    engine = layout(draft, chosen.settings)
     printed, note = printed_for_measuring(draft, pdf, engine)
     made_by = raw.made_by
     verification = verify_printed(draft, printed, chosen.settings, libreoffice=made_by == "LibreOffice")

@@ -49,6 +49,18 @@ def font_role(name: str) -> str:
     return "songti"
 
 
+# East-Asian fonts that come with a bold face of their own (any other is emboldened by the program)
+_BOLD_FACES = ("雅黑", "yahei", "等线", "dengxian", "pingfang", "苹方", "source han", "思源", "noto sans cjk",
+               "noto serif cjk", "hiragino", "冬青")  # fmt: skip
+
+
+def has_bold_face(name: str) -> bool:
+    """Whether the East-Asian font ``name`` has a real bold face (微软雅黑, 等线, 思源 …); 宋体, 仿宋, 楷体, 黑体
+    and 方正 fonts have none."""
+    low = name.lower()
+    return any(k in low for k in _BOLD_FACES)
+
+
 def align_of(jc: object) -> Align:
     if jc == "center":
         return Align.CENTER
@@ -280,6 +292,7 @@ def block_style(
         char_spacing_pt=run.spacing_pt if abs(run.spacing_pt - body_spacing_pt) > 1e-9 else None,
         word_vertical=vertical,
         char_scale=run.scale if 0.01 <= run.scale <= 6.0 else 1.0,
+        faux_bold=run.bold and not has_bold_face(run.east_asia_font),
     )
     height = line_height(props, max_size, image_pt, section)
     ratio = height / (section.pitch_pt or page.line_pitch_pt)

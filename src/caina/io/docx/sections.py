@@ -147,6 +147,7 @@ def section(sect_pr: Element | None, body: BodyText, *, gutter_at_top: bool = Fa
         char_spacing_pt=spacing,
         char_grid=char_grid,
         line_grid=grid_pt is not None,
+        grid_pitch_pt=grid_pt or 0.0,
     )
     return Section(start=start, page=page, columns=n_cols, assumed_grid=assumed, grid_pitch_pt=grid_pt,
                    pitch_pt=None if assumed else pitch, notes=tuple(notes))
