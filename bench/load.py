@@ -7,7 +7,10 @@ each run prints the ratio p95 / 100 ms.
 
 Each reviewer is a closed loop: view a page, pick a passage on it, file an opinion on it, repeat — with no
 think time (--think 0, the default: the worst case, every reviewer clicking at once) or with a pause
-(--think SECONDS) as a person would. Results go to docs/benchmarks.md by hand.
+(--think SECONDS) as a person would; with a pause, the reviewers also arrive spread over the first pause
+instead of all in the same millisecond. Before the clock starts the server is warmed (every worker has laid
+out the draft, as a server that has been running has; --no-warm measures the cold start too). Results go to
+docs/benchmarks.md by hand.
 
 PostgreSQL runs with its durable defaults (fsync on, synchronous_commit on), as a deployment does: an
 acknowledged opinion is on disk. Besides the latencies each run prints the throughput, the server's CPU per
@@ -73,6 +76,8 @@ async def reviewer(base: str, rid: int, cookie: str, csrf: str, n: int, think: f
     from caina.web.deps import COOKIE
 
     rng = random.Random(who)
+    if think:  # people arrive at their own moment, not all in the same millisecond: spread over one think time
+        await asyncio.sleep(rng.uniform(0, think))
     limits = httpx2.Limits(max_connections=1, max_keepalive_connections=1)
     async with httpx2.AsyncClient(base_url=base, cookies={COOKIE: cookie}, headers={"X-CSRF-Token": csrf},
                                   timeout=60, limits=limits) as c:  # fmt: skip
@@ -98,6 +103,23 @@ async def reviewer(base: str, rid: int, cookie: str, csrf: str, n: int, think: f
             file_ms.append((time.perf_counter() - t) * 1000)
             if r.status_code != 201:
                 errors.append(f"file {r.status_code} {r.text[:200]}")
+
+
+def warm(base: str, rid: int, cookie: str, workers: int) -> float:
+    """Bring the server to the state of one that has been serving: every worker has read and laid out the draft
+    (a cold worker does it on its first request). Separate connections, so that each worker gets some; returns
+    the slowest (the cold) request in ms."""
+    import httpx2
+
+    from caina.web.deps import COOKIE
+
+    slowest = 0.0
+    for i in range(6 * workers):
+        with httpx2.Client(base_url=base, cookies={COOKIE: cookie}, timeout=120) as c:
+            t = time.perf_counter()
+            assert c.get(f"/reviews/{rid}/pages/{1 + i % 3}").status_code == 200
+            slowest = max(slowest, (time.perf_counter() - t) * 1000)
+    return slowest
 
 
 def pct(values: list[float], p: float) -> float:
@@ -152,6 +174,7 @@ def run(backend: str, url: str, workers: int, args: argparse.Namespace, tmp: Pat
             await asyncio.gather(*(reviewer(server.base, rid, c, s, args.opinions, args.think, pages, file_ms, view_ms,
                                             errors, i) for i, (c, s) in enumerate(sessions)))  # fmt: skip
 
+        cold = warm(server.base, rid, sessions[0][0], workers) if args.warm else 0.0
         cpu0, own0 = _group_cpu(server.proc.pid), time.process_time()
         t0 = time.perf_counter()
         asyncio.run(main())
@@ -167,7 +190,7 @@ def run(backend: str, url: str, workers: int, args: argparse.Namespace, tmp: Pat
         "file_p50": pct(file_ms, 50), "file_p95": pct(file_ms, 95), "file_max": max(file_ms or [0]),
         "view_p50": pct(view_ms, 50), "view_p95": pct(view_ms, 95), "rate": len(file_ms) / wall,
         "mean": statistics.fmean(file_ms) if file_ms else 0.0,
-        "server_ms": server_cpu * 1000 / max(1, len(file_ms)), "client_ms": client_cpu * 1000 / max(1, len(file_ms)),
+        "cold_ms": cold, "server_ms": server_cpu * 1000 / max(1, len(file_ms)), "client_ms": client_cpu * 1000 / max(1, len(file_ms)),
     }  # fmt: skip
 
 
@@ -179,10 +202,16 @@ def main() -> int:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--sqlite-workers", type=int, default=1)
     parser.add_argument("--pg-workers", type=int, default=2)
+    parser.add_argument("--no-warm", dest="warm", action="store_false",
+                        help="start the clock on a cold server (each worker lays the draft out on its first request)")
+    parser.add_argument("--pg-no-fsync", action="store_true",
+                        help="PostgreSQL with fsync and synchronous_commit off, as the tests' throw-away cluster (the "
+                             "setting of the runs before 2026-12-03 14:00): not a deployment's setting")  # fmt: skip
     args = parser.parse_args()
     print(f"# bench/load.py — {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{time.strftime('%Y-%m-%d %H:%M')}, load average before {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min)")  # fmt: skip
-    print(f"# {args.reviewers} reviewers × {args.opinions} opinions, think time {args.think}s, target p95(filing) < {TARGET_MS:.0f} ms")
+    print(f"# {args.reviewers} reviewers × {args.opinions} opinions, think time {args.think}s, target p95(filing) < {TARGET_MS:.0f} ms"
+          f"{'; PostgreSQL with fsync off' if args.pg_no_fsync else ''}")
     results = []
     with tempfile.TemporaryDirectory(prefix="caina-load-") as tmpdir:
         tmp = Path(tmpdir)
@@ -190,7 +219,7 @@ def main() -> int:
             if backend == "sqlite":
                 results.append(run("sqlite", f"sqlite:///{tmp / 'load.db'}", args.sqlite_workers, args, tmp))
             else:
-                cluster = PgCluster(durable=True)
+                cluster = PgCluster(durable=not args.pg_no_fsync)
                 try:
                     cluster.sql("CREATE DATABASE caina_load")
                     results.append(run("postgresql", cluster.db_url("caina_load"), args.pg_workers, args, tmp))
@@ -207,6 +236,8 @@ def main() -> int:
         print(f"| {r['backend']} | {r['workers']} | {r['filed']} | {bad} | {r['file_p50']:.0f} ms | {r['file_p95']:.0f} ms | "
               f"{float(r['file_p95']) / TARGET_MS:.2f} | {r['view_p50']:.0f} ms | {r['view_p95']:.0f} ms | {r['rate']:.1f} | "  # type: ignore[arg-type]
               f"{r['server_ms']:.1f} ms | {r['client_ms']:.1f} ms |")  # fmt: skip
+        if r["cold_ms"]:
+            print(f"#   {r['backend']}: warmed before the clock; the slowest warm-up request (a cold worker) took {r['cold_ms']:.0f} ms")
         if r["errors"]:
             print(f"#   {r['backend']}: {r['errors']} errors, first: {r['first_error']}")
     for r in results:
