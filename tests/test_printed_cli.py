@@ -134,10 +134,12 @@ def test_draft_pdf_beside_draft_docx_is_the_printed_copy(pair: Path, tmp_path: P
     assert "P3顺数第四行“先帝以驱驰”" in result.output  # without the PDF: caina's own layout under gbt9704
 
 
-@pytest.mark.parametrize(("doc", "least", "profile"), [("05", 0.9, "word-mac"), ("22", 1.0, "word"), ("24", 1.0, "word")])
+@pytest.mark.parametrize(
+    ("doc", "least", "profile"), [("05", 0.9, "word-mac"), ("21", 1.0, "word"), ("22", 1.0, "word"), ("24", 1.0, "word")]
+)
 def test_word_printouts_measured_under_the_default_profile(pair: Path, doc: str, least: float, profile: str) -> None:
     """wordpairs/05 (WPS-made, bold 宋体, exact lines on a 15.6 pt grid, printed by Word for Mac: the PDF picks
-    ``word-mac``), 22 and 24 (Cambria): the figures of docs/verify-layout.md."""
+    ``word-mac``), 21 (Aptos, autofit tables), 22 and 24 (Cambria): the figures of docs/verify-layout.md."""
     from caina.services.verify import verify_against
 
     folder = pair.parent / doc

@@ -177,3 +177,73 @@ def test_which_chinese_fonts_have_a_bold_face() -> None:
 
     assert not any(has_bold_face(n) for n in ("宋体", "SimSun", "仿宋_GB2312", "楷体", "黑体", "方正小标宋简体"))
     assert all(has_bold_face(n) for n in ("微软雅黑", "Microsoft YaHei", "等线", "思源黑体 CN", "PingFang SC"))
+
+
+def _table_draft(rows: list[tuple[str, ...]], *, autofit: bool) -> Draft:
+    """A Letter page (468 pt a line) holding one five-column table of Aptos 12 pt, as wordpairs/21."""
+    from caina.core.model import CELL_SEP
+
+    style = BlockStyle(font_size_pt=12.0, first_line_indent_chars=0.0, latin_font="Aptos")
+    page = PageSetup(page_width_pt=612, page_height_pt=792, margin_left_pt=90, margin_right_pt=90, body_size_pt=12.0, char_spacing_pt=0.0)
+    blocks = tuple(
+        Block(BlockKind.TABLE_ROW, CELL_SEP.join(r), style, col_widths=(1728,) * 5, header=i == 0, table_id=0, autofit=autofit)
+        for i, r in enumerate(rows)
+    )
+    return Draft("t", (Part("main", "正文", (Block(BlockKind.TITLE, "T"), *blocks)),), page=page)
+
+
+API_ROWS = [
+    ("Endpoint", "Requests", "p50 (ms)", "p95 (ms)", "p99 (ms)"),
+    ("/api/auth/login", "340,000", "15", "38", "95"),
+    ("/api/auth/refresh", "1,800,000", "5", "12", "28"),  # 88.4 pt in Aptos 12 pt: wider than 86.4 − 10.8
+]
+
+
+def test_an_autofit_column_widens_to_hold_its_longest_word_as_word_does() -> None:
+    """wordpairs/21: Word keeps “/api/auth/refresh” on one line in a column of 1728 twips: the autofit
+    table widens that column and narrows the others; a fixed table (or the switch off) breaks the word."""
+    word = [ln.text for ln in layout(_table_draft(API_ROWS, autofit=True), WORD).lines]
+    assert word[1:] == [" | ".join(r) for r in API_ROWS]  # one line a row
+    fixed = [ln.text for ln in layout(_table_draft(API_ROWS, autofit=False), WORD).lines]
+    assert len(fixed) > len(word)  # “/api/auth/refresh” broken inside
+    off = [ln.text for ln in layout(_table_draft(API_ROWS, autofit=True), replace(WORD, table_autofit=False)).lines]
+    assert off == fixed
+
+
+def test_no_column_widens_when_every_word_fits_or_no_column_can_spare() -> None:
+    short = [("a", "b", "c", "d", "e"), ("/api/x", "1", "2", "3", "4")]
+    assert [ln.text for ln in layout(_table_draft(short, autofit=True), WORD).lines] == [
+        ln.text for ln in layout(_table_draft(short, autofit=False), WORD).lines
+    ]
+    wide = [("/api/auth/refresh",) * 5]  # every column needs more: the table keeps its widths
+    assert [ln.text for ln in layout(_table_draft(wide, autofit=True), WORD).lines] == [
+        ln.text for ln in layout(_table_draft(wide, autofit=False), WORD).lines
+    ]
+
+
+def test_the_longest_unbreakable_piece_of_a_cell() -> None:
+    from caina.core.linebreak import min_content_width
+
+    rules = rules_for(WORD)
+    whole = min_content_width("/api/auth/refresh", 12.0, 0.0, rules, "aptos")
+    assert whole == pytest.approx(88.44, abs=0.01)
+    # a space, a 汉字 or (with latin_breaks) a hyphen between letters ends a piece
+    assert min_content_width("auth refresh", 12.0, 0.0, rules, "aptos") < whole
+    assert min_content_width("审议/api/auth/refresh", 12.0, 0.0, rules, "aptos") == pytest.approx(whole)
+    assert min_content_width("e-mail", 12.0, 0.0, rules, "aptos") < min_content_width("email", 12.0, 0.0, rules, "aptos")
+    assert min_content_width("e-mail", 12.0, 0.0, rules_for(replace(WORD, latin_breaks="never")), "aptos") > min_content_width(
+        "email", 12.0, 0.0, rules, "aptos"
+    )
+    assert min_content_width("全是汉字", 12.0, 0.0, rules, "aptos") == 0.0
+
+
+def test_word_breaks_latin_text_after_a_hyphen_not_after_a_slash() -> None:
+    """wordpairs/21: “Compute (EC2/ECS)” in a 97.2 pt cell goes “Compute” / “(EC2/ECS)”, not after “EC2/”."""
+    eff = effective_settings(WORD, Typesetting(), False)
+    text = "Compute (EC2/ECS)"
+    cell = 2160 / 20 - 10.8  # a column of 2160 twips less the padding
+    got = [text[s:e] for s, e in wrap(text, cell, 0.0, 12.0, 0.0, rules_for(eff), 0.0, "aptos")]
+    assert got == ["Compute ", "(EC2/ECS)"]
+    icu = effective_settings(replace(WORD, latin_breaks="icu"), Typesetting(), False)  # LibreOffice's rule
+    got = [text[s:e] for s, e in wrap(text, cell, 0.0, 12.0, 0.0, rules_for(icu), 0.0, "aptos")]
+    assert got == ["Compute (EC2/", "ECS)"]

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from caina.core.fonts import font_key
 from caina.core.layout_settings import DEFAULT_SETTINGS, LayoutSettings
-from caina.core.linebreak import break_paragraph, grid_cell, measure, rules_for, wrap
+from caina.core.linebreak import break_paragraph, grid_cell, measure, min_content_width, rules_for, wrap
 from caina.core.model import CELL_SEP, Block, BlockKind, BlockStyle, Draft, PageSetup, Part, Typesetting
 from caina.core.pages import LINE_CELL_SEP, Layout, Line, Page, Segment
 
@@ -166,6 +166,57 @@ class _Measurer:
         self.latin_fonts = settings.latin_font_widths
         self.faux_bold_em = settings.faux_bold_em
         self.whole_width = settings.grid_whole_width and page.char_grid and self.grid_pitch > 0
+        self.autofit = settings.table_autofit
+        self._tables: dict[int, list[Block]] = {}  # table_id → its rows (autofit tables)
+        self._fitted: dict[int, tuple[float, ...]] = {}  # table_id → column widths after autofit
+
+    def tables(self, blocks: tuple[Block, ...] | list[Block]) -> _Measurer:
+        """Note the part's autofit tables (Word widens their columns from all their rows)."""
+        if self.autofit:
+            for block in blocks:
+                if block.kind is BlockKind.TABLE_ROW and block.autofit and block.col_widths:
+                    self._tables.setdefault(block.table_id, []).append(block)
+        return self
+
+    def _autofit(self, block: Block, width: float, spacing: float) -> tuple[float, ...]:
+        """The columns of ``block``'s table as Word's autofit sets them: a column narrower than its
+        longest unbreakable word (plus the cell padding) widens to hold it; the columns with room to
+        spare give it up in proportion to what they spare; the table keeps its width."""
+        tid = block.table_id
+        fitted = self._fitted.get(tid)
+        if fitted is not None:
+            return fitted
+        weights = block.col_widths
+        n = len(weights)
+        total = sum(weights)
+        pref = [width * w / total for w in weights]
+        need = [0.0] * n
+        for row in self._tables.get(tid, ()):
+            cells = row.text.split(CELL_SEP)
+            if len(cells) != n:  # merged cells: their widths span columns; leave the table as it is
+                self._fitted[tid] = weights
+                return weights
+            st = row.style
+            latin = font_key(st.latin_font, st.bold) if self.latin_fonts and st.latin_font else ""
+            for i, cell in enumerate(cells):
+                if cell:
+                    w = min_content_width(cell, st.font_size_pt, spacing, self.cell_rules, latin)
+                    need[i] = max(need[i], w + self.cell_padding)
+        grow = sum(max(0.0, need[i] - pref[i]) for i in range(n))
+        spare = [max(0.0, pref[i] - need[i]) for i in range(n)]
+        room = sum(spare)
+        if grow <= 1e-6 or room <= 1e-6:
+            self._fitted[tid] = weights
+            return weights
+        take = min(grow, room)
+        out = []
+        for i in range(n):
+            if need[i] > pref[i]:
+                out.append(pref[i] + (need[i] - pref[i]) * take / grow)
+            else:
+                out.append(pref[i] - spare[i] * take / room)
+        fitted = self._fitted[tid] = tuple(out)
+        return fitted
 
     def __call__(self, block: Block) -> _Measured:
         m = self._measure(block)
@@ -234,15 +285,19 @@ class _Measurer:
         weights = block.col_widths
         if len(weights) != len(cells) or min(weights) < 0 or sum(weights) <= 0:
             weights = (1.0,) * len(cells)
+        elif block.autofit and self.autofit:
+            weights = self._autofit(block, width, self.spacing)
         total = sum(weights)
         pad = self.cell_padding
         spacing = self.spacing
         rules = self.cell_rules
+        style = block.style
+        latin = font_key(style.latin_font, style.bold) if self.latin_fonts and style.latin_font else ""
         columns: list[list[tuple[int, int]]] = []
         offset = 0
         for cell, weight in zip(cells, weights, strict=True):
             end = offset + len(cell)
-            ranges = wrap(cell, width * weight / total - pad, first, size, spacing, rules, self.grid_pitch)
+            ranges = wrap(cell, width * weight / total - pad, first, size, spacing, rules, self.grid_pitch, latin)
             if len(ranges) == 1:  # most cells: one line
                 columns.append([(offset, end)])
             else:
@@ -345,7 +400,9 @@ class _Paginator:
             self.new_page()
         R = self._room(block)
         before = block.before
-        if self.collapse:  # the larger of the space after the block above and the space before this one
+        if (
+            self.collapse and not block.table
+        ):  # the larger of the space after the block above and the space before this one
             before = max(0, before - self.last_after)
         if before > 0 and (self.row > 0 or (self.keep_top_space and not self.pages)):
             # dropped at a page top, except (keep_top_space) at the top of the document's first page
@@ -477,7 +534,7 @@ def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
             pager.table_loss = 0
         elif index == 0 or settings.attachments_start_new_page:
             pager.table_loss = 1 if settings.table_costs_a_row else 0
-        measured = list(map(_Measurer(page, on_page, fine), blocks))
+        measured = list(map(_Measurer(page, on_page, fine).tables(blocks), blocks))
         kept_until = -1
         for bi, block in enumerate(blocks):
             style = block.style

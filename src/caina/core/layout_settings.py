@@ -80,6 +80,9 @@ class LayoutSettings:
     attachments_start_new_page: bool = True
     #: left and right padding inside each table cell, in points
     table_cell_padding_pt: float = 5.4
+    #: Word's autofit tables (Block.autofit): a column too narrow for its longest unbreakable word
+    #: ("/api/auth/refresh", "1,800,000") widens to hold it and the others give up what they can spare
+    table_autofit: bool = False
 
     # -- Word's rules (docs/layout.md, "Word's grid"); off in the LibreOffice-measured default --
 

@@ -482,6 +482,29 @@ def break_paragraph(
     return wrap(text, width_pt, first_indent_pt, font_size_pt, char_spacing_pt, rules)
 
 
+# a run of half-width text no line may break inside (spaces and 汉字 end it)
+_UNBROKEN = re.compile(r"[!-~\u00a0-\u024f\u2010-\u2027\u2030-\u205e]+")
+
+
+def min_content_width(text: str, size: float, spacing: float, rules: Rules, latin: str = "") -> float:
+    """The width in points of the widest piece of ``text`` no line may break inside: its longest
+    run of Latin letters, digits and marks between spaces, cut after a hyphen between letters or
+    digits when ``rules.latin_breaks`` allows (what Word widens an autofit table's column to hold)."""
+    widest = 0.0
+    for m in _UNBROKEN.finditer(text):
+        run = m.group()
+        pieces = [run]
+        if rules.latin_breaks != "never":
+            pieces = re.split(r"(?<=[0-9A-Za-z]-)(?=[0-9A-Za-z])", run)
+        for piece in pieces:
+            keys = advance_keys(piece)
+            prefix, gaps, _ends, _back = _widths(
+                piece, keys, keys.translate(KEY_CLASSES), size, spacing, rules, 0.0, latin
+            )
+            widest = max(widest, prefix[len(piece)] - prefix[0] - gaps.get(0, 0.0))
+    return widest
+
+
 def wrap(
     text: str,
     width_pt: float,

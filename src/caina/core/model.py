@@ -134,6 +134,9 @@ class Block:
     # not part of ``text`` (quotes and edits never address it); its width is
     # already in ``style.first_line_indent_chars``
     label: str = ""
+    # table rows only: the table is Word's autofit layout (no w:tblLayout fixed): a column widens to hold
+    # its longest unbreakable word (LayoutSettings.table_autofit)
+    autofit: bool = False
 
     @property
     def cells(self) -> tuple[str, ...]:

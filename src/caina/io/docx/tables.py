@@ -19,11 +19,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from caina.core.model import CELL_SEP, Block, BlockKind
-from caina.io.docx.blockstyle import block_style, dominant, indents
+from caina.io.docx.blockstyle import block_style, dominant, indents, word_vertical
 from caina.io.docx.refs import iter_blocks, iter_rows
 from caina.io.docx.sections import Section
 from caina.io.docx.styles import Props, ppr_props, rpr_props
@@ -35,6 +37,41 @@ if TYPE_CHECKING:
 
 _TWIP = 1 / 20
 _FULL_WIDTH_TOLERANCE_PT = 2.0
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _table_props(ctx: Builder, tbl_pr: Element | None, tstyle: str | None) -> dict[str, Element]:
+    """The table's cell margins and borders (``tblCellMar/*``, ``tblBorders/*`` by edge), from its style chain
+    then its own ``w:tblPr`` (the nearer wins)."""
+    out: dict[str, Element] = {}
+    sources = [child(st.element, "tblPr") for st in ctx.styles.chain(tstyle, "table")] + [tbl_pr]
+    for pr in sources:
+        for group in ("tblCellMar", "tblBorders"):
+            el = child(pr, group)
+            if el is None:
+                continue
+            for edge in el:
+                if is_w(edge):
+                    out[f"{group}/{local(edge)}"] = edge
+    return out
+
+
+def _row_chrome(props: dict[str, Element]) -> tuple[float, float, float, float]:
+    """(top margin, bottom margin, top border, inside border) of a table's rows in points, as Word adds them to
+    each row's height (a border of ``w:sz`` eighths of a point; ``nil``/``none`` none)."""
+
+    def margin(edge: str) -> float:
+        el = props.get(f"tblCellMar/{edge}")
+        v = number(attr(el, "w")) if el is not None and attr(el, "type") in (None, "dxa") else None
+        return max(0.0, v * _TWIP) if v is not None else 0.0
+
+    def border(edge: str) -> float:
+        el = props.get(f"tblBorders/{edge}")
+        if el is None or attr(el, "val") in (None, "nil", "none"):
+            return 0.0
+        return max(0.0, min(12.0, (number(attr(el, "sz")) or 0.0) / 8))
+
+    return margin("top"), margin("bottom"), border("top"), border("insideH")
 
 
 def _cells(tr: Element) -> Iterator[Element]:
@@ -115,6 +152,8 @@ def read_table(
         else:
             left_pt = (number(attr(child(tbl_pr, "tblInd"), "w")) or 0.0) * _TWIP
         right_pt = text_w - table_w - left_pt
+    autofit = attr(child(tbl_pr, "tblLayout"), "type") != "fixed"  # Word's default: autofit
+    top_margin, bottom_margin, top_border, inside_border = _row_chrome(_table_props(ctx, tbl_pr, tstyle))
     blocks: list[Block] = []
     for tr, row_ref in iter_rows(tbl, ref):
         tr_pr = child(tr, "trPr")
@@ -160,6 +199,14 @@ def read_table(
         )
         if fractional:
             ctx.counts["fractional_lines"] += 1
+        text = "".join(cells)
+        vertical = word_vertical(props, run, size, section, cjk=_CJK.search(text) is not None)
+        if vertical:  # Word's row height: the cell's lines, its paragraph spacing, the cell margins, the border above
+            line, before, after = vertical
+            border = top_border if not blocks else inside_border
+            style = replace(
+                style, word_vertical=(line, round(before + top_margin + border, 3), round(after + bottom_margin, 3))
+            )
         header = not blocks or bool(on_off(child(tr_pr, "tblHeader")))
         blocks.append(
             Block(
@@ -168,6 +215,7 @@ def read_table(
                 style=style,
                 col_widths=tuple(widths) if all(widths) else (),
                 header=header,
+                autofit=autofit,
                 table_id=table_id,
                 ref=row_ref,
             )
