@@ -37,45 +37,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.desk_fixtures import EXAMPLE, PgCluster, free_port  # noqa: E402
+from tests.desk_fixtures import PgCluster, free_port  # noqa: E402
 from tests.web.live import LiveServer  # noqa: E402
 
-UNITS = ["市财政局", "市工信委", "市发改委", "市人社局", "市农业局", "市铝办", "市卫计委", "市法制办", "市绩效办", "工业区管委会"]
+sys.path.insert(0, str(ROOT / "bench"))
+from load import payload, populate  # noqa: E402
+
 PAGES = 14  # the Baise draft's main text
 TARGET_MS = 100.0
 CLIENTS = 50
-
-
-def prepare(url: str, reviewers: int) -> tuple[Any, int, list[Any], list[tuple[str, str]]]:
-    from caina.services.desk import accounts, reviews
-    from caina.store import Store
-    from caina.web.app import create_app
-
-    store = Store(url)
-    store.upgrade()
-    owner = accounts.add_user(store, "owner", "owner-password")
-    rid = reviews.import_case(store, owner, EXAMPLE)
-    reviews.set_phase(store, owner, rid, "open")
-    app = create_app(url, jobs=False, migrate=False)
-    actors, sessions = [], []
-    for i in range(reviewers):
-        name = f"reviewer{i:02d}"
-        actor = accounts.add_user(store, name, f"password-{i:04d}")
-        reviews.add_member(store, owner, rid, name, "reviewer", UNITS[i % len(UNITS)])
-        actors.append(actor)
-        sessions.append(accounts.open_session(store, actor, app.state.signer))
-    app.state.store.dispose()
-    return store, rid, actors, sessions
-
-
-def payload(page: dict[str, Any], rng: random.Random, tag: str) -> dict[str, Any]:
-    """An opinion on a passage of ``page`` (the JSON of GET …/pages/{n}), as bench/load.py files it."""
-    lines = [x for x in page["lines"] if len(x["text"]) - len(x["label"]) >= 8 and "cells" not in x]
-    line = rng.choice(lines) if lines else page["lines"][0]
-    body = line["text"][len(line["label"]) :]
-    quote = body[2:8] if len(body) >= 8 else body
-    return {"text": f"CPU 测试意见 {tag}", "quote": quote, "locator": line["locator"], "part_id": line["part_id"],
-            "block": line["block"], "start": line["start"] + 2}  # fmt: skip
 
 
 def cpu_ms(fn: Callable[[int], None], n: int, profile: bool = False) -> float:
@@ -102,7 +72,7 @@ def services(store: Any, rid: int, actors: list[Any], n: int, profile: str) -> d
     pages = {p: drafts.page_for(store, actors[0], rid, p) for p in range(1, PAGES + 1)}
 
     def file(i: int) -> None:
-        data = payload(pages[rng.randint(1, PAGES)], rng, f"s{i}")
+        data = payload(pages[rng.randint(1, PAGES)], rng, f"CPU 测试意见 s{i}")
         opinions.file_opinion(store, actors[i % len(actors)], rid, opinions.OpinionIn(
             text=data["text"], quote=data["quote"], locator=data["locator"],
             position=(data["part_id"], data["block"], data["start"]), request_key=f"cpu-s-{i}"))  # fmt: skip
@@ -116,22 +86,6 @@ def services(store: Any, rid: int, actors: list[Any], n: int, profile: str) -> d
     return {"file": cpu_ms(file, n, profile == "filing"), "view": cpu_ms(view, n, profile == "view")}
 
 
-def _group_cpu(pgid: int) -> float:
-    """CPU seconds (user + system) of every process in a process group (the server and its workers)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{d}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        if int(fields[2]) == pgid:  # fields[2] is pgrp (the 5th field of stat)
-            total += int(fields[11]) + int(fields[12])
-    return total / tick
-
 
 def through_app(url: str, rid: int, sessions: list[tuple[str, str]], n: int, tmp: Path) -> dict[str, float]:
     import httpx2
@@ -139,7 +93,6 @@ def through_app(url: str, rid: int, sessions: list[tuple[str, str]], n: int, tmp
     from caina.web.deps import COOKIE
 
     server = LiveServer(url, free_port(), workers=1, log=tmp / "cpu-server.log").start()
-    assert server.proc is not None
     rng = random.Random(9)
     clients = [httpx2.Client(base_url=server.base, cookies={COOKIE: c}, headers={"X-CSRF-Token": s}, timeout=60)
                for c, s in sessions]  # fmt: skip
@@ -150,14 +103,14 @@ def through_app(url: str, rid: int, sessions: list[tuple[str, str]], n: int, tmp
         def measure(name: str, fn: Callable[[int], None]) -> None:
             for i in range(5):
                 fn(20_000 + i)
-            before = _group_cpu(server.proc.pid)  # type: ignore[union-attr]
+            before = server.cpu_seconds()
             for i in range(n):
                 fn(i)
-            out[name] = (_group_cpu(server.proc.pid) - before) * 1000 / n  # type: ignore[union-attr]
+            out[name] = (server.cpu_seconds() - before) * 1000 / n
 
         def file(i: int) -> None:
             c = clients[i % len(clients)]
-            r = c.post(f"/api/v1/reviews/{rid}/opinions", json=payload(page_json[rng.randint(1, PAGES)], rng, f"a{i}"),
+            r = c.post(f"/api/v1/reviews/{rid}/opinions", json=payload(page_json[rng.randint(1, PAGES)], rng, f"CPU 测试意见 a{i}"),
                        headers={"Idempotency-Key": f"cpu-a-{i}"})  # fmt: skip
             assert r.status_code == 201, r.text
 
@@ -201,7 +154,7 @@ def main() -> int:
                 cluster.sql("CREATE DATABASE caina_cpu")
                 url = cluster.db_url("caina_cpu")
             try:
-                store, rid, actors, sessions = prepare(url, args.reviewers)
+                store, rid, actors, sessions = populate(url, args.reviewers)
                 s = services(store, rid, actors, args.n, args.profile)
                 store.dispose()
                 a = {} if args.no_app else through_app(url, rid, sessions, args.n, tmp)

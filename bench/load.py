@@ -35,6 +35,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -46,8 +47,9 @@ UNITS = ["市财政局", "市工信委", "市发改委", "市人社局", "市农
 TARGET_MS = 100.0
 
 
-def prepare(url: str, reviewers: int) -> tuple[int, list[tuple[str, str]]]:
-    """The Baise review, ``reviewers`` reviewer accounts spread over the units, a session for each."""
+def populate(url: str, reviewers: int) -> tuple[Any, int, list[Any], list[tuple[str, str]]]:
+    """The Baise review (phase open), ``reviewers`` reviewer accounts spread over the units and a session for
+    each: (store, review id, actors, (cookie, csrf) of each session). bench/desk_cpu.py uses it too."""
     from caina.services.desk import accounts, reviews
     from caina.store import Store
     from caina.web.app import create_app
@@ -58,15 +60,33 @@ def prepare(url: str, reviewers: int) -> tuple[int, list[tuple[str, str]]]:
     rid = reviews.import_case(store, owner, EXAMPLE)
     reviews.set_phase(store, owner, rid, "open")
     app = create_app(url, jobs=False, migrate=False)
-    sessions = []
+    actors, sessions = [], []
     for i in range(reviewers):
         name = f"reviewer{i:02d}"
         actor = accounts.add_user(store, name, f"password-{i:04d}")
         reviews.add_member(store, owner, rid, name, "reviewer", UNITS[i % len(UNITS)])
+        actors.append(actor)
         sessions.append(accounts.open_session(store, actor, app.state.signer))
     app.state.store.dispose()
+    return store, rid, actors, sessions
+
+
+def prepare(url: str, reviewers: int) -> tuple[int, list[tuple[str, str]]]:
+    """The Baise review, ``reviewers`` reviewer accounts spread over the units, a session for each."""
+    store, rid, _, sessions = populate(url, reviewers)
     store.dispose()
     return rid, sessions
+
+
+def payload(page: dict[str, Any], rng: random.Random, text: str) -> dict[str, Any]:
+    """An opinion on a passage of ``page`` (the JSON of GET …/pages/{n}): six characters of a random line's text,
+    with its locator and position."""
+    lines = [x for x in page["lines"] if len(x["text"]) - len(x["label"]) >= 8 and "cells" not in x]
+    line = rng.choice(lines) if lines else page["lines"][0]
+    body = line["text"][len(line["label"]) :]
+    quote = body[2:8] if len(body) >= 8 else body
+    return {"text": text, "quote": quote, "locator": line["locator"], "part_id": line["part_id"],
+            "block": line["block"], "start": line["start"] + 2}  # fmt: skip
 
 
 async def reviewer(base: str, rid: int, cookie: str, csrf: str, n: int, think: float, pages: int,
@@ -90,16 +110,11 @@ async def reviewer(base: str, rid: int, cookie: str, csrf: str, n: int, think: f
                 errors.append(f"view {r.status_code}")
                 continue
             data = (await c.get(f"/api/v1/reviews/{rid}/pages/{page}")).json()
-            lines = [x for x in data["lines"] if len(x["text"]) - len(x["label"]) >= 8 and "cells" not in x]
-            line = rng.choice(lines) if lines else data["lines"][0]
-            body = line["text"][len(line["label"]):]
-            quote = body[2:8] if len(body) >= 8 else body
-            payload = {"text": f"负载测试意见 {who}-{k}", "quote": quote, "locator": line["locator"],
-                       "part_id": line["part_id"], "block": line["block"], "start": line["start"] + 2}  # fmt: skip
+            opinion = payload(data, rng, f"负载测试意见 {who}-{k}")
             if think:
                 await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
             t = time.perf_counter()
-            r = await c.post(f"/api/v1/reviews/{rid}/opinions", json=payload, headers={"Idempotency-Key": f"load-{who}-{k}"})
+            r = await c.post(f"/api/v1/reviews/{rid}/opinions", json=opinion, headers={"Idempotency-Key": f"load-{who}-{k}"})
             file_ms.append((time.perf_counter() - t) * 1000)
             if r.status_code != 201:
                 errors.append(f"file {r.status_code} {r.text[:200]}")
@@ -144,26 +159,10 @@ def verify(url: str, expected: int) -> tuple[int, int, int]:
     return int(rows[0]), int(rows[1]), int(events)
 
 
-def _group_cpu(pgid: int) -> float:
-    """CPU seconds (user + system) of every process in a process group (the server and its workers)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            fields = Path(f"/proc/{d}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid:  # pgrp
-            total += int(fields[11]) + int(fields[12])
-    return total / tick
-
 
 def run(backend: str, url: str, workers: int, args: argparse.Namespace, tmp: Path) -> dict[str, object]:
     rid, sessions = prepare(url, args.reviewers)
     server = LiveServer(url, free_port(), workers=workers, log=tmp / f"{backend}.log").start()
-    assert server.proc is not None
     file_ms: list[float] = []
     view_ms: list[float] = []
     errors: list[str] = []
@@ -175,11 +174,11 @@ def run(backend: str, url: str, workers: int, args: argparse.Namespace, tmp: Pat
                                             errors, i) for i, (c, s) in enumerate(sessions)))  # fmt: skip
 
         cold = warm(server.base, rid, sessions[0][0], workers) if args.warm else 0.0
-        cpu0, own0 = _group_cpu(server.proc.pid), time.process_time()
+        cpu0, own0 = server.cpu_seconds(), time.process_time()
         t0 = time.perf_counter()
         asyncio.run(main())
         wall = time.perf_counter() - t0
-        server_cpu, client_cpu = _group_cpu(server.proc.pid) - cpu0, time.process_time() - own0
+        server_cpu, client_cpu = server.cpu_seconds() - cpu0, time.process_time() - own0
     finally:
         server.stop()
     expected = args.reviewers * args.opinions
