@@ -117,14 +117,23 @@ def add_session(conn: Connection, session_id: str, user_id: int, csrf: str, expi
 
 
 _SESSION_USER = (
-    select(sessions.c.csrf, sessions.c.expires_at, users)
+    select(
+        sessions.c.csrf,
+        sessions.c.expires_at,
+        users.c.id,
+        users.c.username,
+        users.c.display_name,
+        users.c.is_admin,
+        users.c.disabled,
+    )
     .join(users, users.c.id == sessions.c.user_id)
     .where(sessions.c.id == bindparam("session_id"))
 )
 
 
 def session_user(conn: Connection, session_id: str) -> Row | None:
-    """The session and its user (``csrf``, ``expires_at`` and the user's columns), if it exists."""
+    """The session and its user (``csrf``, ``expires_at`` and the user's ``id``, ``username``, ``display_name``,
+    ``is_admin``, ``disabled`` — not the password hash, which a request never needs), if it exists."""
     return _one(conn, _SESSION_USER, {"session_id": session_id})
 
 
