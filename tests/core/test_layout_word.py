@@ -115,9 +115,16 @@ def test_widow_control_as_the_docx_says(control: bool) -> None:
     assert [ln.page for ln in last] == ([2, 2, 2] if control else [1, 2, 2])
 
 
-def test_the_word_profile_changes_nothing_on_caina_s_own_gbt9704_drafts() -> None:
+def test_the_word_profile_changes_nothing_on_caina_s_own_gbt9704_drafts_but_beside_latin_text() -> None:
+    """Word's other switches concern what a .docx says; only its rules beside Latin text (the quarter-em gap,
+    breaks after ，、 and before （) move lines of caina's own drafts, and only lines holding Latin text."""
     draft = make_draft(6, 2024)
-    assert [ln.text for ln in layout(draft, WORD).lines] == [ln.text for ln in layout(draft).lines]
+    lo = [ln.text for ln in layout(draft).lines]
+    same_latin = replace(WORD, autospace_em=DEFAULT_SETTINGS.autospace_em, break_beside_latin=False)
+    assert [ln.text for ln in layout(draft, same_latin).lines] == lo
+    word = [ln.text for ln in layout(draft, WORD).lines]
+    first = next(i for i, (a, b) in enumerate(zip(word, lo, strict=False)) if a != b)
+    assert any(c.isascii() and c.isalnum() for c in word[first] + lo[first])
 
 
 # -- Word for Mac's faux bold and grid lines after an off-grid paragraph (wordpairs/04, 05) --
@@ -247,3 +254,21 @@ def test_word_breaks_latin_text_after_a_hyphen_not_after_a_slash() -> None:
     icu = effective_settings(replace(WORD, latin_breaks="icu"), Typesetting(), False)  # LibreOffice's rule
     got = [text[s:e] for s, e in wrap(text, cell, 0.0, 12.0, 0.0, rules_for(icu), 0.0, "aptos")]
     assert got == ["Compute (EC2/", "ECS)"]
+
+
+def test_word_breaks_after_a_comma_before_latin_text_and_before_a_full_width_bracket() -> None:
+    """The wordpairs README (26 Word/WPS printouts): “C++、” / “Python”, “ABC” / “（说明）”; LibreOffice keeps them."""
+    doc = Typesetting(compress_punctuation=True)
+
+    def br(text: str, settings: LayoutSettings, width: float) -> list[str]:
+        eff = effective_settings(settings, doc, False)
+        return [text[s:e] for s, e in wrap(text, width, 0.0, 12.0, 0.0, rules_for(eff), 0.0)]
+
+    listing = "熟悉的工具有Git、Docker和Kubernetes等"
+    assert br(listing, WORD, 120)[0] == "熟悉的工具有Git、"
+    assert br(listing, BUILTIN["gbt9704"].settings, 120)[0] == "熟悉的工具有"
+    bracket = "本办法所称XYZ（试点）是指"
+    assert br(bracket, WORD, 105)[0] == "本办法所称XYZ"
+    assert br(bracket, BUILTIN["gbt9704"].settings, 105)[0] != "本办法所称XYZ"
+    # a half-width bracket and quotes still stick to Latin text
+    assert br("本办法所称XYZ“试点”是指", WORD, 105)[0] != "本办法所称XYZ"

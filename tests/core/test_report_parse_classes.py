@@ -355,3 +355,43 @@ def test_every_line_not_understood_is_a_warning_with_its_line() -> None:
 )
 def test_item_layouts(text: str, expected: list[tuple[int | None, str, str]]) -> None:
     assert ops(text) == expected
+
+
+# --- an answer sentence after the opinion that opens with 该意见/已部分…; a topic before the proposer ---
+
+
+def test_answer_sentence_opening_with_the_opinion_named_or_a_partial_decision() -> None:
+    text = (
+        "关于对《某县停车场建设管理规定（征求意见稿）》意见采纳情况的说明\n"
+        "一、关于泊位数量。有居民建议提高新建小区泊位配建标准。该建议已采纳，将第七条中“每户1个”修改为“每户1.2个”。\n"
+        "二、关于收费。某镇政府提出夜间停车应当免费。已部分采纳，在第十五条增加“夜间可以减免”，免费不作统一规定。\n"
+        "三、关于执法。县交警大队提出加大违停处罚力度。经研究，该意见不予采纳，处罚标准由上位法规定。\n"
+    )
+    assert ops(text) == [(1, "有居民", "adopted"), (2, "某镇政府", "partially_adopted"), (3, "县交警大队", "not_adopted")]
+
+
+def test_a_topic_heading_before_the_proposer_in_a_numbered_item() -> None:
+    text = "材料\n（一）资金拨付问题：县审计局提出应明确拨付时限。已采纳。\n（二）关于监督。县监察委建议增加公示环节。未予采纳。\n"
+    assert [(p, d) for _n, p, d in ops(text)] == [("县审计局", "adopted"), ("县监察委", "not_adopted")]
+
+
+def test_the_valid_count_among_those_received_is_the_opinions_count() -> None:
+    got = counts("期间共收到社会各界留言15条，其中有效建议12条，采纳5条。")
+    assert got["received"] == 15 and got["opinions"] == 12
+    assert not any(k.startswith("channel:") for k in got)
+
+
+def test_a_units_numbered_opinions_answered_by_number_in_the_same_paragraph() -> None:
+    text = (
+        "关于《镇农贸市场管理规定（草稿）》征求意见情况\n"
+        "共征求5个单位意见，2个单位提出意见3条。\n"
+        "镇财政所认为：（1）第四条摊位费应当公示；（2）第九条“每年检查一次”改为“每季度检查一次”。"
+        "经研究，第（1）条予以采纳；第（2）条不予采纳，理由是人手不足。\n"
+        "镇派出所提出：建议增加消防通道的规定。已采纳。\n"
+    )
+    assert [(p, d) for _n, p, d in ops(text)] == [
+        ("镇财政所", "adopted"), ("镇财政所", "not_adopted"), ("镇派出所", "adopted")
+    ]
+    got = to_json(parse_report(text))
+    assert got["opinions"][1]["reason"] == "人手不足"
+    assert not any("逐条数得" in w for w in got["warnings"])

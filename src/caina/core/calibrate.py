@@ -53,6 +53,8 @@ SEARCH: tuple[tuple[str, tuple[Any, ...]], ...] = (
     ("keep_ascii_words", (True, False)),
     ("latin_breaks", ("icu", "hyphen", "never")),
     ("glue_brackets", (True, False)),
+    ("break_beside_latin", (False, True)),
+    ("quotes_by_hint", (False, True)),
     ("kinsoku", (True, False)),
     ("alt_kinsoku", (False, True)),
     ("weak_quotes_fullwidth", (True, False)),

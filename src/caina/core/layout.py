@@ -167,6 +167,8 @@ class _Measurer:
         self.faux_bold_em = settings.faux_bold_em
         self.whole_width = settings.grid_whole_width and page.char_grid and self.grid_pitch > 0
         self.autofit = settings.table_autofit
+        # quotes drawn in the Latin font (LayoutSettings.quotes_by_hint): the same rules with half-width quotes
+        self.latin_quote_rules = replace(self.rules, weak_quotes_fullwidth=False) if settings.quotes_by_hint else None
         self._tables: dict[int, list[Block]] = {}  # table_id → its rows (autofit tables)
         self._fitted: dict[int, tuple[float, ...]] = {}  # table_id → column widths after autofit
 
@@ -271,7 +273,8 @@ class _Measurer:
             size = size * style.char_scale
         if style.faux_bold and self.faux_bold_em:  # emboldened by the program: a little wider
             size = size * (1.0 + self.faux_bold_em)
-        ranges = wrap(text, width, first, size, spacing, self.rules, self.grid_pitch, latin)
+        rules = self.latin_quote_rules if self.latin_quote_rules is not None and style.latin_quotes else self.rules
+        ranges = wrap(text, width, first, size, spacing, rules, self.grid_pitch, latin)
         if len(ranges) == 1:
             return _Measured((((_segment(0, len(text)),), text),), rows)
         return _Measured(tuple([((_segment(s, e),), text[s:e]) for s, e in ranges]), rows)

@@ -50,6 +50,10 @@ class LayoutSettings:
     #: "（国发〔2019〕60号）" never breaks after "〕"; where no mark may hang
     #: (table cells), ，、。 stick to a letter or digit after them too
     glue_brackets: bool = True
+    #: with ``glue_brackets``, Word's exceptions (UAX #14 as written: rule 30 leaves out East Asian
+    #: brackets): a line may end after ，、。 before a letter or digit ("C++、" / "Python") and
+    #: between a letter or digit and a full-width opening bracket ("ABC" / "（说明）")
+    break_beside_latin: bool = False
     #: zh-CN line-start / line-end forbidden characters (避头尾)
     kinsoku: bool = True
     #: use Word's alternative (smaller) kinsoku set instead of the default
@@ -83,6 +87,10 @@ class LayoutSettings:
     #: Word's autofit tables (Block.autofit): a column too narrow for its longest unbreakable word
     #: ("/api/auth/refresh", "1,800,000") widens to hold it and the others give up what they can spare
     table_autofit: bool = False
+    #: Word draws “ ” ‘ ’ in the run's Latin font unless the run says ``w:hint="eastAsia"`` (ECMA-376
+    #: 17.3.2.26): a block whose quotes are so (``BlockStyle.latin_quotes``) sets them half width (Times
+    #: 0.44 em) whatever their context
+    quotes_by_hint: bool = False
 
     # -- Word's rules (docs/layout.md, "Word's grid"); off in the LibreOffice-measured default --
 

@@ -80,6 +80,7 @@ _NO_FORCED_BREAK = frozenset("\n\u2028\u2029")  # the characters classed N
 _GLUE_CLOSE = CLOSING_BRACKETS | {"”", "’"}
 _GLUE_OPEN = OPENING_BRACKETS | {"“", "‘"}
 _CLOSE_PUNCT = frozenset("，、。")
+_FULL_OPEN = frozenset("（〔【《〈「『〖［｛")  # full-width opening brackets (break_beside_latin)
 
 
 # --------------------------------------------------------------------------
@@ -97,6 +98,7 @@ class Rules:
     autospace_em: float
     keep_words: bool
     glue_brackets: bool
+    break_beside_latin: bool
     kinsoku: bool
     start_forbidden: frozenset[str]
     end_forbidden: frozenset[str]
@@ -129,6 +131,7 @@ def rules_for(settings: LayoutSettings) -> Rules:
         autospace_em=settings.autospace_em,
         keep_words=settings.keep_ascii_words,
         glue_brackets=settings.glue_brackets,
+        break_beside_latin=settings.break_beside_latin,
         kinsoku=settings.kinsoku,
         start_forbidden=start,
         end_forbidden=end,
@@ -551,6 +554,7 @@ def wrap(
     hanging = rules.hanging
     hang_after_latin = rules.hang_after_latin
     glue_brackets = rules.glue_brackets
+    beside_latin = rules.break_beside_latin
     han_breaks = rules.han_breaks
 
     def after_latin(i: int) -> bool:
@@ -580,8 +584,11 @@ def wrap(
         if keep_pairs and a == b and a in PAIRED:
             return False
         if glue_brackets and (
-            (cb == "L" and (a in _GLUE_CLOSE or (a in _CLOSE_PUNCT and (not hanging or after_latin(i - 1)))))
-            or (ca == "L" and b in _GLUE_OPEN)
+            (
+                cb == "L"
+                and (a in _GLUE_CLOSE or (a in _CLOSE_PUNCT and not beside_latin and (not hanging or after_latin(i - 1))))
+            )
+            or (ca == "L" and b in _GLUE_OPEN and not (beside_latin and b in _FULL_OPEN))
         ):
             return False
         return not (kinsoku and (b in start_forbidden or a in end_forbidden))

@@ -111,6 +111,9 @@ class BlockStyle:
     # the dominant run is bold in an East-Asian font that has no bold face (宋体, 仿宋, 楷体, 黑体, 小标宋 …):
     # the program draws it emboldened (LayoutSettings.faux_bold_em)
     faux_bold: bool = False
+    # most of the block's “ ” ‘ ’ are in runs that Word draws in their Latin font (no w:hint="eastAsia" on the
+    # run, a Latin font or one with narrow quotes): half width (LayoutSettings.quotes_by_hint)
+    latin_quotes: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ _REF_ATOMS = (
     rf"(?:建议|意见|序号|编号)\s*({_NUMERAL})(?:\s*(?:至|到|-|—|～|~)\s*({_NUMERAL}))?",  # 建议1  意见3至5
     rf"第\s*({_NUMERAL})(?:\s*(?:至|到|-|—|～|~)\s*({_NUMERAL}))?\s*(?:条|项|号|点)",  # 第1条  第①条  第1至3条
     rf"(?<![0-9０-９])({_D})\s*号(?:意见|建议)",  # 3号意见
+    rf"第\s*[（(]\s*({_D})\s*[)）]\s*(?:条|项|号|点)",  # 第（1）条
 )
 _REF = re.compile("|".join(_REF_ATOMS))
 _ANY_REF = "|".join(re.sub(r"\((?!\?)", "(?:", a) for a in _REF_ATOMS)
@@ -66,7 +67,7 @@ def _numbers(text: str) -> list[int]:
         return [v for v in (_value(x) for x in re.split(r"\s*[、和及与]\s*", listed.group(1))) if v is not None]
     out: list[int] = []
     for m in _REF.finditer(prefix):
-        a = m.group(1) or m.group(2) or m.group(4) or m.group(6)
+        a = m.group(1) or m.group(2) or m.group(4) or m.group(6) or m.group(7)
         b = m.group(3) or m.group(5)
         first = _value(a) if a else None
         if first is None:
@@ -77,6 +78,9 @@ def _numbers(text: str) -> list[int]:
         else:
             out.append(first)
     return out
+
+
+_WHY = re.compile(r"^(?:理由(?:为|是|在于)?[：:]?|原因(?:为|是)[：:]?|因为|主要考虑|考虑到)\s*")
 
 
 def collective(text: str) -> list[tuple[list[int] | None, DecisionMatch, str]]:
@@ -99,6 +103,11 @@ def collective(text: str) -> list[tuple[list[int] | None, DecisionMatch, str]]:
         dm = find_decision(clause)
         if dm is None or dm.value == NO_OPINION:
             refs = _numbers(clause)
+            why = _WHY.match(clause.strip())
+            if why and not refs and not pending and out and out[-1][0] and not out[-1][2]:
+                # "第①条未采纳，理由为……；第②条予以采纳": the reason after the decision it belongs to
+                out[-1] = (out[-1][0], out[-1][1], clause.strip()[why.end() :].strip())
+                continue
             if refs:
                 pending = refs
                 said = [clause[len(_LEADING.match(clause).group(0)) :].strip().lstrip("因由于")]  # type: ignore[union-attr]
@@ -170,6 +179,8 @@ _YISHI = re.compile(r"([一二三四五六七八九十])是")
 _LEAD_OK = re.compile(
     r"(?:收到|提出|反馈|反映|主要有|如下|归纳|集中|梳理)[^。；]{0,30}?(?:意见|建议|问题|诉求|留言)[^。；]{0,6}$"
 )
+# a proposer and its verb right before the first number: "县住建局提出：" "市财政局认为，"
+_NAMED_LEAD = re.compile(r"(?:^|[。；])\s*(?P<who>[^，。；、\d（(“”：:]{2,20}?)(?:提出|认为|反映|建议)(?:如下)?\s*[：:，,]?\s*$")
 _LEAD_BAD = re.compile(r"方式|途径|渠道|联系|材料|下列|程序|分两部分|分为|包括")
 _WHO = re.compile(
     r"(?:收到|提出|反馈|反映)(?P<who>[^，。；、\d（(“”]{2,20}?)(?:的|提出的|反馈的)?"
@@ -278,13 +289,16 @@ def inline_items(text: str, n: int) -> list[Builder]:
     for marks in _runs(text):
         lead = text[previous : marks[0][0]]
         previous = marks[-1][1]
-        if not _LEAD_OK.search(lead.rstrip("（(：: ")) or _LEAD_BAD.search(lead[-40:]):
+        named = _NAMED_LEAD.search(lead)  # "县住建局提出：①……②……。" a proposer, then the opinions
+        if named and not proposer_like(named.group("who")):
+            named = None
+        if not (named or _LEAD_OK.search(lead.rstrip("（(：: "))) or _LEAD_BAD.search(lead[-40:]):
             continue
         close = _closing_bracket(text, marks[0][0])
         if close < 0:
             stop = text.find("。", marks[-1][1])
             close = stop if stop >= 0 else len(text)
-        who = _proposer(lead)
+        who = named.group("who").strip() if named else _proposer(lead)
         pieces = []
         for k, (_s, e, number) in enumerate(marks):
             end = marks[k + 1][0] if k + 1 < len(marks) else close
@@ -297,6 +311,8 @@ def inline_items(text: str, n: int) -> list[Builder]:
             dm = find_decision(sentence)
             if dm is not None and dm.value != NO_OPINION and re.search(r"均|都|全部|以上|上述|一律", sentence[: dm.start]):
                 decided = sentence
+            elif any(numbers for numbers, _dm, _r in collective(after)):  # "……。研究后，第①条未采纳，……；第②条予以采纳。"
+                decided = after
         by_number = {k: (dm, reason) for numbers, dm, reason in collective(decided) if numbers for k in numbers}
         for number, piece in pieces:
             if not piece:

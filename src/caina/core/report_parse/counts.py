@@ -59,6 +59,8 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (("received",),
          rf"(?:提出|收到|办理|承办|交办)(?:了)?[^，。；]{{0,30}}?(?:提案|议案|代表建议|建议批评和意见|意见建议){_N}件"),
         (("received",), rf"(?:提案|议案|代表建议|意见建议){_N}件"),
+        # the valid ones among those received: "共收到意见建议7条，其中有效意见6条"
+        (("opinions",), rf"(?:其中)?有效(?:的)?(?:意见建议|意见和建议|意见|建议|反馈意见|留言)(?:为|共|共计)?{_N}(?:条|件|个|项)"),
         # merged: "经梳理归并为45条"
         (("opinions",), rf"(?:梳理|归并|合并|整理)(?:归并|合并|汇总|整理)?(?:后共|后为|为|成)(?:了)?(?:共)?{_N}(?:条|项|个|件)"),
         (("partially_adopted",), rf"部分(?:予以)?(?:采纳|吸收)(?:的)?(?:意见|建议)?{_N}(?:条|个|项|件)"),
@@ -186,7 +188,7 @@ def _channels(text: str, at: Callable[[int], int], scope: str) -> list[tuple[int
             start = text.find(piece, pos)
             pos = start + len(piece)
             p = re.sub(r"[（(][^（）()]*[：:@][^（）()]*[)）]$", "", piece.strip())  # "电子邮件4条（电子邮箱：…）"
-            if not p or re.search(r"采纳|吸收|体现|重复|转|修改|规定|解释|个(?:单位|部门)|方面|领域|类", p):
+            if not p or re.search(r"采纳|吸收|体现|重复|转|修改|规定|解释|有效|无效|个(?:单位|部门)|方面|领域|类", p):
                 continue
             cm = _CHANNEL_PIECE.match(p)
             if not cm:

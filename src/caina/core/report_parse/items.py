@@ -32,6 +32,8 @@ _LEAD_BARE = re.compile(
     r"^(?P<prop>(?!关于|对|将|在|建议|第|针对|有关)[^：:，。“”；\s]{2,20}?)(?:\s*[（(](?P<via>[^）)]{1,20})[)）])?(?=提出|建议|认为|反映)"
     r"(?:提出|认为|反映)?(?:[，,]\s*)?"
 )
+# a topic before the opinion in a numbered item: "一、关于收费标准。某乡镇提出……" "（二）资金使用问题：县财政局建议……"
+_TOPIC = re.compile(r"^(?:关于|对于|就)[^，。；：:“”]{1,20}?[。：:]\s*|^[^，。；：:“”]{1,16}?(?:问题|方面|事项)[。：:]\s*")
 _SOME = (
     r"(?:还有的|有的|有些|一些|部分|个别|另有|多位|少数|不少|有(?=企业|市民|群众|网民|网友|代表|委员|专家|律师|学者|居民|村民|读者"
     r"|同志|人士|商户|经营户|个体户|家长|学生|教师|患者|游客|司机|驾驶员|业主|职工|单位|部门|人大代表|政协委员|公众|社会公众|基层))"
@@ -141,7 +143,10 @@ def _trailing_decision(text: str) -> re.Match[str] | None:
     return t if t is not None and dm is not None and dm.start == 0 else None
 
 
-_DECIDED_LEAD = re.compile(r"(?:已|均已|经研究[，,]?|经研究后[，,]?)?(?:予以|部分|全部|吸收|不予|未予|暂不|暂未|未|不)?(?:采纳|吸收)")
+_DECIDED_LEAD = re.compile(
+    r"(?:经(?:认真)?研究(?:后|认为)?[，,]?)?(?:(?:该|此|这一|这条|这项|上述|以上)(?:条|项)?(?:意见|建议)[，,]?)?"
+    r"(?:已经|已|均已|均)?(?:予以|部分|全部|吸收|不予|未予|暂不|暂未|未|不)?(?:采纳|吸收)"
+)
 
 
 def _decision_sentence(text: str) -> int:
@@ -153,9 +158,10 @@ def _decision_sentence(text: str) -> int:
     blank = outside_quotes(text)
     ends = [m.end() for m in re.finditer(r"[。；]", blank) if m.end() < len(text.rstrip())]
     for e in ends:
-        if _DECIDED_LEAD.match(text, e):
+        lead = _DECIDED_LEAD.match(text, e)
+        if lead:  # "。已部分采纳，……" "。该意见已采纳，将……" "。经研究，该建议不予采纳。"
             dm = find_decision(text[e:])
-            if dm is not None and dm.start == 0:
+            if dm is not None and dm.start < lead.end() - e:
                 return e
     if ends:
         last = ends[-1]
@@ -342,11 +348,17 @@ def start_item(text: str, n: int, *, in_items: bool, loose: bool = False) -> Bui
         bare = _LEAD_BARE.match(body)
         if bare and not proposer_like(bare.group("prop")):
             bare = None  # "一、收集意见和建议情况": "收集意见和" is no proposer
+        topic = _TOPIC.match(body) if bare is None else None
+        after_topic = _LEAD_BARE.match(body[topic.end() :]) if topic else None
+        if after_topic and not proposer_like(after_topic.group("prop")):
+            after_topic = None
         anon = _ANON_ANYWHERE.search(body)
-        if not (in_items or decided or bare or anon):
+        if not (in_items or decided or bare or anon or after_topic):
             return None
         b = Builder("opinion", n, number)
-        if bare:
+        if after_topic:  # the topic stays in the opinion's text
+            b.proposer, b.via = after_topic.group("prop").strip(), (after_topic.group("via") or "").strip()
+        elif bare:
             b.proposer, b.via = bare.group("prop").strip(), (bare.group("via") or "").strip()
             body = re.sub(r"^建议[，,]\s*", "建议", body[bare.end() :])  # "县财政局建议，将……"
         elif anon:

@@ -349,6 +349,15 @@ def _line(st: _State, n: int, line: str) -> None:
     # policy document ("二、主要任务 （一）提高市场开放程度……") it is the document's own list
     sectioned = bool(st.section) and (st.default is not None or _reportish(st))
     b = start_item(line, n, in_items=in_items or sectioned or listed, loose=in_items or st.default is not None)
+    if b is not None and b.number is None and b.proposer:
+        # "县住建局提出：①……；②……。研究后，第①条未采纳，……；第②条予以采纳。": one item an opinion
+        split = inline_items(line, n)
+        if len(split) >= 2 and all(x.decision for x in split):
+            st.finish()
+            for ib in split:
+                st.begin(ib)
+                st.finish()
+            return
     if b is not None:
         st.finish()
         st.begin(b)

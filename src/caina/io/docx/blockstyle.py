@@ -30,6 +30,7 @@ from caina.io.docx.numbering import Label
 from caina.io.docx.sections import Section
 from caina.io.docx.styles import Props, RunProps
 from caina.io.docx.text import Piece
+from caina.io.docx.xml import attr, child
 
 _TWIP = 1 / 20
 _JUSTIFY = frozenset({"both", "distribute", "thaiDistribute", "justify", "lowKashida", "mediumKashida", "highKashida"})
@@ -69,6 +70,46 @@ def align_of(jc: object) -> Align:
     if jc in _JUSTIFY:
         return Align.JUSTIFY
     return Align.LEFT
+
+
+_QUOTES = "“”‘’"
+# Chinese fonts whose “ ” ‘ ’ are narrow (proportional), as Latin fonts' are
+_NARROW_QUOTES = ("dengxian", "等线", "yahei", "雅黑")
+# Chinese fonts by their Latin names (a name in 汉字 is one too): their quotes are full width
+_CJK_FONT_NAMES = (
+    "simsun", "nsimsun", "simhei", "fangsong", "kaiti", "stsong", "stfangsong", "stkaiti", "stheiti", "stxihei",
+    "fzxiaobiaosong", "fzfangsong", "fzkai", "fzhei", "fzshusong", "songti", "heiti", "mingliu", "pmingliu",
+    "ms mincho", "ms gothic", "ms pmincho", "ms pgothic", "source han", "noto sans cjk", "noto serif cjk",
+)
+
+
+def _quotes_narrow_in(font: str) -> bool:
+    """Whether Word draws “ ” in ``font`` narrow: a Latin font (Word's default, Times New Roman, when none is
+    named) or a Chinese font with proportional quotes (等线, 微软雅黑)."""
+    if not font:
+        return True
+    low = font.lower()
+    if any(k in low for k in _NARROW_QUOTES):
+        return True
+    return not any("\u4e00" <= c <= "\u9fff" for c in font) and not any(k in low for k in _CJK_FONT_NAMES)
+
+
+def latin_quotes(pieces: list[Piece]) -> bool:
+    """Whether most of the “ ” ‘ ’ in ``pieces`` are drawn half width by Word: their run has no
+    ``w:hint="eastAsia"`` (ECMA-376 17.3.2.26: these ambiguous characters then take the run's Latin font)
+    and that font draws them narrow."""
+    narrow = full = 0
+    for p in pieces:
+        q = sum(map(p.text.count, _QUOTES))
+        if not q:
+            continue
+        parent = p.element.getparent()
+        hint = attr(child(child(parent, "rPr"), "rFonts"), "hint") if parent is not None else None
+        if hint != "eastAsia" and _quotes_narrow_in(p.run.latin_font):
+            narrow += q
+        else:
+            full += q
+    return narrow > full
 
 
 def dominant(pieces: list[Piece], fallback: RunProps) -> tuple[RunProps, float]:
@@ -271,6 +312,7 @@ def block_style(
     word_indent_pt: tuple[float, float, float] = (),
     body_spacing_pt: float = 0.0,
     vertical: tuple[float, float, float] | tuple[()] = (),
+    quotes_latin: bool = False,
 ) -> tuple[BlockStyle, bool]:
     """The block's style, and whether its line height is a fraction of grid rows."""
     style = BlockStyle(
@@ -293,6 +335,7 @@ def block_style(
         word_vertical=vertical,
         char_scale=run.scale if 0.01 <= run.scale <= 6.0 else 1.0,
         faux_bold=run.bold and not has_bold_face(run.east_asia_font),
+        latin_quotes=quotes_latin,
     )
     height = line_height(props, max_size, image_pt, section)
     ratio = height / (section.pitch_pt or page.line_pitch_pt)

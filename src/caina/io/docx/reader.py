@@ -53,6 +53,7 @@ from caina.io.docx.blockstyle import (
     dominant,
     indents,
     label_indent,
+    latin_quotes,
     word_indents,
     word_vertical,
 )
@@ -255,6 +256,7 @@ class Builder:
             vertical=word_vertical(
                 props, run, max(size, run.size_pt), sec, cjk=_CJK.search(text) is not None, image_pt=content.image_height_pt
             ),
+            quotes_latin=latin_quotes(pieces),
         )
         if fractional:
             self.counts["fractional_lines"] += 1
