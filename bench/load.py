@@ -7,9 +7,19 @@ each run prints the ratio p95 / 100 ms.
 
 Each reviewer is a closed loop: view a page, pick a passage on it, file an opinion on it, repeat — with no
 think time (--think 0, the default: the worst case, every reviewer clicking at once) or with a pause
-(--think SECONDS) as a person would. Results go to docs/benchmarks.md by hand.
+(--think SECONDS) as a person would; with a pause, the reviewers also arrive spread over the first pause
+instead of all in the same millisecond. Before the clock starts the server is warmed (every worker has laid
+out the draft, as a server that has been running has; --no-warm measures the cold start too). Results go to
+docs/benchmarks.md by hand.
+
+PostgreSQL runs with its durable defaults (fsync on, synchronous_commit on), as a deployment does: an
+acknowledged opinion is on disk. Besides the latencies each run prints the throughput, the server's CPU per
+filing cycle (page view + page JSON + filing, from /proc: every process of the server) and the saturation
+arithmetic: with every reviewer clicking at once a request waits for the ones ahead of it, so latency ≈
+clients / throughput — the figure to compare with the target in that case.
 
     python bench/load.py                   # SQLite and PostgreSQL, no think time
+    python bench/load.py --think 5         # a person's pause of about 5 s between reading and filing
     python bench/load.py --backends sqlite --think 1
 """
 
@@ -25,6 +35,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -36,8 +47,9 @@ UNITS = ["市财政局", "市工信委", "市发改委", "市人社局", "市农
 TARGET_MS = 100.0
 
 
-def prepare(url: str, reviewers: int) -> tuple[int, list[tuple[str, str]]]:
-    """The Baise review, ``reviewers`` reviewer accounts spread over the units, a session for each."""
+def populate(url: str, reviewers: int) -> tuple[Any, int, list[Any], list[tuple[str, str]]]:
+    """The Baise review (phase open), ``reviewers`` reviewer accounts spread over the units and a session for
+    each: (store, review id, actors, (cookie, csrf) of each session). bench/desk_cpu.py uses it too."""
     from caina.services.desk import accounts, reviews
     from caina.store import Store
     from caina.web.app import create_app
@@ -48,15 +60,33 @@ def prepare(url: str, reviewers: int) -> tuple[int, list[tuple[str, str]]]:
     rid = reviews.import_case(store, owner, EXAMPLE)
     reviews.set_phase(store, owner, rid, "open")
     app = create_app(url, jobs=False, migrate=False)
-    sessions = []
+    actors, sessions = [], []
     for i in range(reviewers):
         name = f"reviewer{i:02d}"
         actor = accounts.add_user(store, name, f"password-{i:04d}")
         reviews.add_member(store, owner, rid, name, "reviewer", UNITS[i % len(UNITS)])
+        actors.append(actor)
         sessions.append(accounts.open_session(store, actor, app.state.signer))
     app.state.store.dispose()
+    return store, rid, actors, sessions
+
+
+def prepare(url: str, reviewers: int) -> tuple[int, list[tuple[str, str]]]:
+    """The Baise review, ``reviewers`` reviewer accounts spread over the units, a session for each."""
+    store, rid, _, sessions = populate(url, reviewers)
     store.dispose()
     return rid, sessions
+
+
+def payload(page: dict[str, Any], rng: random.Random, text: str) -> dict[str, Any]:
+    """An opinion on a passage of ``page`` (the JSON of GET …/pages/{n}): six characters of a random line's text,
+    with its locator and position."""
+    lines = [x for x in page["lines"] if len(x["text"]) - len(x["label"]) >= 8 and "cells" not in x]
+    line = rng.choice(lines) if lines else page["lines"][0]
+    body = line["text"][len(line["label"]) :]
+    quote = body[2:8] if len(body) >= 8 else body
+    return {"text": text, "quote": quote, "locator": line["locator"], "part_id": line["part_id"],
+            "block": line["block"], "start": line["start"] + 2}  # fmt: skip
 
 
 async def reviewer(base: str, rid: int, cookie: str, csrf: str, n: int, think: float, pages: int,
@@ -66,6 +96,8 @@ async def reviewer(base: str, rid: int, cookie: str, csrf: str, n: int, think: f
     from caina.web.deps import COOKIE
 
     rng = random.Random(who)
+    if think:  # people arrive at their own moment, not all in the same millisecond: spread over one think time
+        await asyncio.sleep(rng.uniform(0, think))
     limits = httpx2.Limits(max_connections=1, max_keepalive_connections=1)
     async with httpx2.AsyncClient(base_url=base, cookies={COOKIE: cookie}, headers={"X-CSRF-Token": csrf},
                                   timeout=60, limits=limits) as c:  # fmt: skip
@@ -78,19 +110,31 @@ async def reviewer(base: str, rid: int, cookie: str, csrf: str, n: int, think: f
                 errors.append(f"view {r.status_code}")
                 continue
             data = (await c.get(f"/api/v1/reviews/{rid}/pages/{page}")).json()
-            lines = [x for x in data["lines"] if len(x["text"]) - len(x["label"]) >= 8 and "cells" not in x]
-            line = rng.choice(lines) if lines else data["lines"][0]
-            body = line["text"][len(line["label"]):]
-            quote = body[2:8] if len(body) >= 8 else body
-            payload = {"text": f"负载测试意见 {who}-{k}", "quote": quote, "locator": line["locator"],
-                       "part_id": line["part_id"], "block": line["block"], "start": line["start"] + 2}  # fmt: skip
+            opinion = payload(data, rng, f"负载测试意见 {who}-{k}")
             if think:
                 await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
             t = time.perf_counter()
-            r = await c.post(f"/api/v1/reviews/{rid}/opinions", json=payload, headers={"Idempotency-Key": f"load-{who}-{k}"})
+            r = await c.post(f"/api/v1/reviews/{rid}/opinions", json=opinion, headers={"Idempotency-Key": f"load-{who}-{k}"})
             file_ms.append((time.perf_counter() - t) * 1000)
             if r.status_code != 201:
                 errors.append(f"file {r.status_code} {r.text[:200]}")
+
+
+def warm(base: str, rid: int, cookie: str, workers: int) -> float:
+    """Bring the server to the state of one that has been serving: every worker has read and laid out the draft
+    (a cold worker does it on its first request). Separate connections, so that each worker gets some; returns
+    the slowest (the cold) request in ms."""
+    import httpx2
+
+    from caina.web.deps import COOKIE
+
+    slowest = 0.0
+    for i in range(6 * workers):
+        with httpx2.Client(base_url=base, cookies={COOKIE: cookie}, timeout=120) as c:
+            t = time.perf_counter()
+            assert c.get(f"/reviews/{rid}/pages/{1 + i % 3}").status_code == 200
+            slowest = max(slowest, (time.perf_counter() - t) * 1000)
+    return slowest
 
 
 def pct(values: list[float], p: float) -> float:
@@ -115,6 +159,7 @@ def verify(url: str, expected: int) -> tuple[int, int, int]:
     return int(rows[0]), int(rows[1]), int(events)
 
 
+
 def run(backend: str, url: str, workers: int, args: argparse.Namespace, tmp: Path) -> dict[str, object]:
     rid, sessions = prepare(url, args.reviewers)
     server = LiveServer(url, free_port(), workers=workers, log=tmp / f"{backend}.log").start()
@@ -128,9 +173,12 @@ def run(backend: str, url: str, workers: int, args: argparse.Namespace, tmp: Pat
             await asyncio.gather(*(reviewer(server.base, rid, c, s, args.opinions, args.think, pages, file_ms, view_ms,
                                             errors, i) for i, (c, s) in enumerate(sessions)))  # fmt: skip
 
+        cold = warm(server.base, rid, sessions[0][0], workers) if args.warm else 0.0
+        cpu0, own0 = server.cpu_seconds(), time.process_time()
         t0 = time.perf_counter()
         asyncio.run(main())
         wall = time.perf_counter() - t0
+        server_cpu, client_cpu = server.cpu_seconds() - cpu0, time.process_time() - own0
     finally:
         server.stop()
     expected = args.reviewers * args.opinions
@@ -141,6 +189,7 @@ def run(backend: str, url: str, workers: int, args: argparse.Namespace, tmp: Pat
         "file_p50": pct(file_ms, 50), "file_p95": pct(file_ms, 95), "file_max": max(file_ms or [0]),
         "view_p50": pct(view_ms, 50), "view_p95": pct(view_ms, 95), "rate": len(file_ms) / wall,
         "mean": statistics.fmean(file_ms) if file_ms else 0.0,
+        "cold_ms": cold, "server_ms": server_cpu * 1000 / max(1, len(file_ms)), "client_ms": client_cpu * 1000 / max(1, len(file_ms)),
     }  # fmt: skip
 
 
@@ -150,33 +199,54 @@ def main() -> int:
     parser.add_argument("--opinions", type=int, default=20)
     parser.add_argument("--think", type=float, default=0.0, help="mean pause (s) between viewing a page and filing")
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--sqlite-workers", type=int, default=1)
+    parser.add_argument("--pg-workers", type=int, default=2)
+    parser.add_argument("--no-warm", dest="warm", action="store_false",
+                        help="start the clock on a cold server (each worker lays the draft out on its first request)")
+    parser.add_argument("--pg-no-fsync", action="store_true",
+                        help="PostgreSQL with fsync and synchronous_commit off, as the tests' throw-away cluster (the "
+                             "setting of the runs before 2026-12-03 14:00): not a deployment's setting")  # fmt: skip
     args = parser.parse_args()
     print(f"# bench/load.py — {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{time.strftime('%Y-%m-%d %H:%M')}, load average before {os.getloadavg()[0]:.1f}")  # fmt: skip
-    print(f"# {args.reviewers} reviewers × {args.opinions} opinions, think time {args.think}s, target p95(filing) < {TARGET_MS:.0f} ms")
+          f"{time.strftime('%Y-%m-%d %H:%M')}, load average before {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min)")  # fmt: skip
+    print(f"# {args.reviewers} reviewers × {args.opinions} opinions, think time {args.think}s, target p95(filing) < {TARGET_MS:.0f} ms"
+          f"{'; PostgreSQL with fsync off' if args.pg_no_fsync else ''}")
     results = []
     with tempfile.TemporaryDirectory(prefix="caina-load-") as tmpdir:
         tmp = Path(tmpdir)
         for backend in args.backends.split(","):
             if backend == "sqlite":
-                results.append(run("sqlite", f"sqlite:///{tmp / 'load.db'}", 1, args, tmp))
+                results.append(run("sqlite", f"sqlite:///{tmp / 'load.db'}", args.sqlite_workers, args, tmp))
             else:
-                cluster = PgCluster()
+                cluster = PgCluster(durable=not args.pg_no_fsync)
                 try:
                     cluster.sql("CREATE DATABASE caina_load")
-                    results.append(run("postgresql", cluster.db_url("caina_load"), 2, args, tmp))
+                    results.append(run("postgresql", cluster.db_url("caina_load"), args.pg_workers, args, tmp))
                 finally:
                     cluster.stop()
-    print("| backend | workers | filed | lost or doubled | filing p50 | filing p95 | p95 / target | page view p50 | page view p95 | opinions/s |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print(f"# load average after {' / '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print("| backend | workers | filed | lost or doubled | filing p50 | filing p95 | p95 / target | page view p50 | page view p95 "
+          "| opinions/s | server CPU per cycle | bench CPU per cycle |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     ok = True
     for r in results:
         bad = abs(int(r["stored"]) - int(r["expected"])) + (int(r["stored"]) - int(r["distinct"]))  # type: ignore[call-overload]
         ok = ok and bad == 0 and r["errors"] == 0 and r["events"] == r["expected"]
         print(f"| {r['backend']} | {r['workers']} | {r['filed']} | {bad} | {r['file_p50']:.0f} ms | {r['file_p95']:.0f} ms | "
-              f"{float(r['file_p95']) / TARGET_MS:.2f} | {r['view_p50']:.0f} ms | {r['view_p95']:.0f} ms | {r['rate']:.0f} |")  # type: ignore[arg-type]
+              f"{float(r['file_p95']) / TARGET_MS:.2f} | {r['view_p50']:.0f} ms | {r['view_p95']:.0f} ms | {r['rate']:.1f} | "  # type: ignore[arg-type]
+              f"{r['server_ms']:.1f} ms | {r['client_ms']:.1f} ms |")  # fmt: skip
+        if r["cold_ms"]:
+            print(f"#   {r['backend']}: warmed before the clock; the slowest warm-up request (a cold worker) took {r['cold_ms']:.0f} ms")
         if r["errors"]:
             print(f"#   {r['backend']}: {r['errors']} errors, first: {r['first_error']}")
+    for r in results:
+        rate = float(r["rate"])  # type: ignore[arg-type]
+        cycle = args.reviewers / rate * 1000 if rate else float("nan")
+        print(f"# {r['backend']}: {rate:.1f} cycles/s for {args.reviewers} reviewers → one cycle per reviewer every "
+              f"{cycle:.0f} ms (= reviewers / throughput; of it {args.think * 1000:.0f} ms think time); the server "
+              f"spends {r['server_ms']:.1f} ms CPU a cycle, so {os.cpu_count()} cores allow at most "
+              f"{(os.cpu_count() or 1) * 1000 / max(float(r['server_ms']), 1e-9):.0f} cycles/s (the bench's own clients "  # type: ignore[arg-type]
+              f"take {r['client_ms']:.1f} ms a cycle of the same cores)")  # fmt: skip
     return 0 if ok else 1
 
 

@@ -50,9 +50,12 @@ def pg_bin() -> Path | None:
 
 
 class PgCluster:
-    """A PostgreSQL cluster in a temporary directory on a free port (initdb refuses root: run as postgres)."""
+    """A PostgreSQL cluster in a temporary directory on a free port (initdb refuses root: run as postgres).
 
-    def __init__(self) -> None:
+    For tests, durability is off (fsync, synchronous_commit, full_page_writes: a throw-away cluster); with
+    ``durable=True`` (the benchmarks) it keeps PostgreSQL's defaults, as a deployment does."""
+
+    def __init__(self, *, durable: bool = False) -> None:
         bindir = pg_bin()
         if bindir is None:
             raise FileNotFoundError("initdb")
@@ -65,8 +68,9 @@ class PgCluster:
         data = self.dir / "data"
         self._run([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
                    "--locale=C.UTF-8"])  # fmt: skip
-        opts = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")  # fmt: skip
+        opts = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=200"
+        if not durable:
+            opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run([str(bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(self.dir / "log"), "-w", "start"])
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 

@@ -42,6 +42,23 @@ class LiveServer:
         self.stop()
         raise RuntimeError(f"caina serve did not answer within {timeout}s (log: {self.log})")
 
+    def cpu_seconds(self) -> float:
+        """CPU seconds (user + system) spent so far by the server's processes (its process group: the server and
+        its workers; from /proc, Linux), for the benchmarks' CPU per request."""
+        assert self.proc is not None
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for d in os.listdir("/proc"):
+            if not d.isdigit():
+                continue
+            try:
+                fields = Path(f"/proc/{d}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == self.proc.pid:  # pgrp: start_new_session made the server its group's leader
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / tick
+
     def kill(self) -> None:
         """SIGKILL the whole process group (server and workers): a crash, nothing flushed or closed."""
         if self.proc is not None and self.proc.poll() is None:

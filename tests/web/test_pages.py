@@ -60,6 +60,24 @@ def test_filing_from_the_page_form(desk: Desk) -> None:
     assert [a.text_content() for a in doc.cssselect("aside ul.mini a")] == ["意见9"]
 
 
+def test_page_view_lists_the_opinions_on_that_page(shared_desk: Desk) -> None:
+    """The page view's "本页的意见" are the opinions the caller sees whose quote starts on that page — the same
+    as the opinion list filtered by page (two computations: one query by the page's blocks, one over all)."""
+    rid = shared_desk.ids["review"]
+    count = shared_desk.client("owner").get(f"/reviews/{rid}/pages/1")
+    total = int(html(count).cssselect(".pager")[0].text_content().split("共")[1].split("页")[0])
+    seen_any = False
+    for role in ("owner", "reviewer"):
+        c = shared_desk.client(role)
+        for n in range(1, total + 1):
+            listed = c.get(f"/api/v1/reviews/{rid}/opinions", params={"page": n}).json()
+            expected = [f"意见{o['number']}" for o in listed if o["target"] == "quote"]
+            shown = [a.text_content() for a in html(c.get(f"/reviews/{rid}/pages/{n}")).cssselect("aside ul.mini a")]
+            assert shown == expected, (role, n)
+            seen_any = seen_any or bool(shown)
+    assert seen_any
+
+
 def test_owner_desk_filters_and_decides_inline(desk: Desk) -> None:
     c = desk.client("owner")
     rid = desk.ids["review"]

@@ -264,6 +264,30 @@ def test_opinion_html_is_inert(desk: Desk) -> None:
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
 
 
+def test_security_headers_on_every_kind_of_answer(shared_desk: Desk) -> None:
+    """Pages, the API, errors, redirects and static files carry the security headers; the API and answers to
+    writes are never cached; a page is (its own Cache-Control absent)."""
+    rid = shared_desk.ids["review"]
+    owner, anonymous = shared_desk.client("owner"), shared_desk.client()
+    answers = {
+        "page": owner.get(f"/reviews/{rid}/pages/3"),
+        "api": owner.get(f"/api/v1/reviews/{rid}/pages/3"),
+        "api error": owner.get("/api/v1/reviews/999999/pages/1"),
+        "redirect": anonymous.get(f"/reviews/{rid}"),
+        "static": anonymous.get("/static/app.js"),
+        "write": anonymous.post("/api/v1/session", json={"username": "nobody", "password": "wrong"}),
+    }
+    assert [r.status_code for r in answers.values()] == [200, 200, 404, 303, 200, 401]
+    for name, r in answers.items():
+        assert "frame-ancestors 'none'" in r.headers["content-security-policy"], name
+        assert r.headers["x-frame-options"] == "DENY" and r.headers["x-content-type-options"] == "nosniff", name
+        assert r.headers["referrer-policy"] == "same-origin", name
+        assert len(r.headers.get_list("x-frame-options")) == 1, name
+    for name in ("api", "api error", "write"):
+        assert answers[name].headers["cache-control"] == "no-store", name
+    assert "cache-control" not in answers["page"].headers
+
+
 def test_login_throttled(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CAINA_LOGIN_MAX_FAILURES", "3")
     c = desk.client()

@@ -2,6 +2,11 @@
 
 Rows come back as plain dicts. Writes take the connection of a transaction opened
 with :meth:`caina.store.Store.write`, so one service call is one transaction.
+
+The statements of the hot paths — the session lookup, membership, versions, filing an opinion, the
+opinions of a page — are built once, at import, with bound parameters (``bindparam``): building a
+statement and computing its cache key cost more than running it (bench/desk_cpu.py), and a statement
+object that is reused keeps its cache key, so SQLAlchemy finds the compiled SQL at once.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from caina.store.desk import (
@@ -36,18 +41,25 @@ from caina.store.schema import now
 Row = dict[str, Any]
 
 
-def _one(conn: Connection, stmt: Any) -> Row | None:
-    row = conn.execute(stmt).mappings().first()
+def _one(conn: Connection, stmt: Any, params: Mapping[str, Any] | None = None) -> Row | None:
+    row = conn.execute(stmt, params).mappings().first()
     return dict(row) if row is not None else None
 
 
-def _all(conn: Connection, stmt: Any) -> list[Row]:
-    return [dict(r) for r in conn.execute(stmt).mappings()]
+def _all(conn: Connection, stmt: Any, params: Mapping[str, Any] | None = None) -> list[Row]:
+    return [dict(r) for r in conn.execute(stmt, params).mappings()]
+
+
+_INSERTS: dict[str, Any] = {}
 
 
 def _insert(conn: Connection, table: Table, values: Mapping[str, Any]) -> int:
-    result = conn.execute(insert(table).values(**values).returning(table.c.id))
-    return int(result.scalar_one())
+    """INSERT one row and return its id. The values go as parameters of one prebuilt statement per table
+    (SQLAlchemy compiles it once per set of columns), not into a new statement each time."""
+    stmt = _INSERTS.get(table.name)
+    if stmt is None:
+        stmt = _INSERTS[table.name] = insert(table).returning(table.c.id)
+    return int(conn.execute(stmt, dict(values)).scalar_one())
 
 
 # -- users, secrets, sessions, throttling -------------------------------------------------
@@ -104,14 +116,25 @@ def add_session(conn: Connection, session_id: str, user_id: int, csrf: str, expi
     )
 
 
-def session_user(conn: Connection, session_id: str) -> Row | None:
-    """The session and its user (``csrf``, ``expires_at`` and the user's columns), if it exists."""
-    stmt = (
-        select(sessions.c.csrf, sessions.c.expires_at, users)
-        .join(users, users.c.id == sessions.c.user_id)
-        .where(sessions.c.id == session_id)
+_SESSION_USER = (
+    select(
+        sessions.c.csrf,
+        sessions.c.expires_at,
+        users.c.id,
+        users.c.username,
+        users.c.display_name,
+        users.c.is_admin,
+        users.c.disabled,
     )
-    return _one(conn, stmt)
+    .join(users, users.c.id == sessions.c.user_id)
+    .where(sessions.c.id == bindparam("session_id"))
+)
+
+
+def session_user(conn: Connection, session_id: str) -> Row | None:
+    """The session and its user (``csrf``, ``expires_at`` and the user's ``id``, ``username``, ``display_name``,
+    ``is_admin``, ``disabled`` — not the password hash, which a request never needs), if it exists."""
+    return _one(conn, _SESSION_USER, {"session_id": session_id})
 
 
 def drop_session(conn: Connection, session_id: str) -> None:
@@ -176,8 +199,11 @@ def add_review(conn: Connection, title: str, meta: dict[str, Any], created_by: i
     return _insert(conn, reviews, {"title": title, "meta": meta, "created_by": created_by, "created_at": now()})
 
 
+_REVIEW = select(reviews).where(reviews.c.id == bindparam("review_id"))
+
+
 def review(conn: Connection, review_id: int) -> Row | None:
-    return _one(conn, select(reviews).where(reviews.c.id == review_id))
+    return _one(conn, _REVIEW, {"review_id": review_id})
 
 
 def reviews_of(conn: Connection, user_id: int) -> list[Row]:
@@ -199,15 +225,26 @@ def update_review(conn: Connection, review_id: int, version: int | None = None, 
     return result.rowcount == 1
 
 
+_NEXT_NUMBER = (
+    update(reviews)
+    .where(reviews.c.id == bindparam("review_id"))
+    .values(opinion_seq=reviews.c.opinion_seq + 1)
+    .returning(reviews.c.opinion_seq, reviews.c.phase, reviews.c.deadline)
+)
+
+
+def take_opinion_number(conn: Connection, review_id: int) -> Row:
+    """The next opinion number of a review (``opinion_seq``) with the review's ``phase`` and ``deadline`` as
+    they are now. The UPDATE locks the review row until the transaction ends: numbers are never given twice,
+    and the phase read here cannot change before the opinion is committed (closing the phase waits)."""
+    row = _one(conn, _NEXT_NUMBER, {"review_id": review_id})
+    assert row is not None
+    return row
+
+
 def next_opinion_number(conn: Connection, review_id: int) -> int:
     """The next opinion number of a review. The UPDATE locks the review row: numbers are never given twice."""
-    result = conn.execute(
-        update(reviews)
-        .where(reviews.c.id == review_id)
-        .values(opinion_seq=reviews.c.opinion_seq + 1)
-        .returning(reviews.c.opinion_seq)
-    )
-    return int(result.scalar_one())
+    return int(take_opinion_number(conn, review_id)["opinion_seq"])
 
 
 def add_proposer(conn: Connection, review_id: int, key: str, name: str, kind: str, aliases: list[str]) -> int:
@@ -232,13 +269,25 @@ def add_member(conn: Connection, review_id: int, user_id: int, role: str, propos
     )
 
 
-def member(conn: Connection, review_id: int, user_id: int) -> Row | None:
-    stmt = (
-        select(members, proposers.c.name.label("unit"))
-        .outerjoin(proposers, proposers.c.id == members.c.proposer_id)
-        .where(members.c.review_id == review_id, members.c.user_id == user_id)
+_MEMBER = (
+    select(
+        members,
+        proposers.c.name.label("unit"),
+        proposers.c.kind.label("proposer_kind"),
+        reviews.c.title.label("review_title"),
+        reviews.c.phase.label("review_phase"),
+        reviews.c.deadline.label("review_deadline"),
     )
-    return _one(conn, stmt)
+    .join(reviews, reviews.c.id == members.c.review_id)
+    .outerjoin(proposers, proposers.c.id == members.c.proposer_id)
+    .where(members.c.review_id == bindparam("review_id"), members.c.user_id == bindparam("user_id"))
+)
+
+
+def member(conn: Connection, review_id: int, user_id: int) -> Row | None:
+    """A user's membership of a review, with its unit (``unit``, ``proposer_kind``) and the review's
+    ``review_title``, ``review_phase`` and ``review_deadline`` (one query for what every request checks)."""
+    return _one(conn, _MEMBER, {"review_id": review_id, "user_id": user_id})
 
 
 def member_by_id(conn: Connection, member_id: int) -> Row | None:
@@ -321,19 +370,22 @@ def set_printed(conn: Connection, version_id: int, sha: str | None) -> None:
     conn.execute(update(versions).where(versions.c.id == version_id).values(printed_blob=sha))
 
 
+_VERSION = select(versions).where(versions.c.review_id == bindparam("review_id"), versions.c.number == bindparam("number"))
+_BASE_VERSION = (
+    select(versions)
+    .where(versions.c.review_id == bindparam("review_id"), versions.c.kind == "upload")
+    .order_by(versions.c.number.desc())
+    .limit(1)
+)
+
+
 def version(conn: Connection, review_id: int, number: int) -> Row | None:
-    return _one(conn, select(versions).where(versions.c.review_id == review_id, versions.c.number == number))
+    return _one(conn, _VERSION, {"review_id": review_id, "number": number})
 
 
 def base_version(conn: Connection, review_id: int) -> Row | None:
     """The newest uploaded draft (送审稿): what opinions, edits and the report refer to."""
-    stmt = (
-        select(versions)
-        .where(versions.c.review_id == review_id, versions.c.kind == "upload")
-        .order_by(versions.c.number.desc())
-        .limit(1)
-    )
-    return _one(conn, stmt)
+    return _one(conn, _BASE_VERSION, {"review_id": review_id})
 
 
 def latest_version(conn: Connection, review_id: int) -> Row | None:
@@ -355,24 +407,76 @@ def add_opinion(conn: Connection, values: Mapping[str, Any]) -> int:
     return _insert(conn, opinions, {"created_at": stamp, "updated_at": stamp, **values})
 
 
+_INSERT_OPINION = insert(opinions).returning(*opinions.c)
+
+
+def insert_opinion(conn: Connection, values: Mapping[str, Any]) -> Row:
+    """INSERT an opinion and return the stored row (every column, defaults filled in: no second query)."""
+    stamp = now()
+    row = conn.execute(_INSERT_OPINION, {"created_at": stamp, "updated_at": stamp, **values}).mappings().one()
+    return dict(row)
+
+
+_OPINION = _opinions().where(opinions.c.id == bindparam("opinion_id"))
+_OPINION_BY_KEY = _opinions().where(opinions.c.review_id == bindparam("review_id"), opinions.c.request_key == bindparam("key"))
+
+
 def opinion(conn: Connection, opinion_id: int) -> Row | None:
-    return _one(conn, _opinions().where(opinions.c.id == opinion_id))
+    return _one(conn, _OPINION, {"opinion_id": opinion_id})
 
 
 def opinion_by_request_key(conn: Connection, review_id: int, key: str) -> Row | None:
-    return _one(conn, _opinions().where(opinions.c.review_id == review_id, opinions.c.request_key == key))
+    return _one(conn, _OPINION_BY_KEY, {"review_id": review_id, "key": key})
+
+
+def _opinions_stmt(proposer: bool, author: bool, leaders: bool, on_blocks: bool) -> Any:
+    stmt = _opinions().where(opinions.c.review_id == bindparam("review_id"))
+    if proposer:
+        stmt = stmt.where(opinions.c.proposer_id == bindparam("proposer_id"))
+    if author:
+        cond = opinions.c.author_id == bindparam("author_id")
+        stmt = stmt.where(or_(cond, proposers.c.kind == "leader") if leaders else cond)
+    if on_blocks:
+        stmt = stmt.where(
+            opinions.c.status == "active",
+            opinions.c.target_kind == "quote",
+            opinions.c.anchor_status == "anchored",
+            opinions.c.anchor_version == bindparam("version"),
+            opinions.c.part_id == bindparam("part_id"),
+            opinions.c.block_index.between(bindparam("first_block"), bindparam("last_block")),
+        )
+    return stmt.order_by(opinions.c.number)
+
+
+# the few shapes of the opinion list, prebuilt: (by unit, by author, with leaders' opinions, on a range of blocks)
+_OPINIONS_OF = {
+    (p, a, lead, b): _opinions_stmt(p, a, lead, b)
+    for p in (False, True)
+    for a in (False, True)
+    for lead in (False, True)
+    for b in (False, True)
+    if a or not lead
+}
 
 
 def opinions_of(conn: Connection, review_id: int, *, proposer_id: int | None = None, author_id: int | None = None,
                 leaders: bool = False) -> list[Row]:  # fmt: skip
     """A review's opinions in number order; narrowed to one unit, or to an author's and leaders' (a recorder)."""
-    stmt = _opinions().where(opinions.c.review_id == review_id)
-    if proposer_id is not None:
-        stmt = stmt.where(opinions.c.proposer_id == proposer_id)
-    if author_id is not None:
-        cond = opinions.c.author_id == author_id
-        stmt = stmt.where(or_(cond, proposers.c.kind == "leader") if leaders else cond)
-    return _all(conn, stmt.order_by(opinions.c.number))
+    params: dict[str, Any] = {"review_id": review_id, "proposer_id": proposer_id, "author_id": author_id}
+    stmt = _OPINIONS_OF[(proposer_id is not None, author_id is not None, leaders and author_id is not None, False)]
+    return _all(conn, stmt, {k: v for k, v in params.items() if v is not None})
+
+
+def opinions_on_blocks(conn: Connection, review_id: int, version: int, part_id: str, first_block: int, last_block: int,
+                       *, proposer_id: int | None = None, author_id: int | None = None,
+                       leaders: bool = False) -> list[Row]:  # fmt: skip
+    """The active opinions anchored on ``version`` whose quote starts in blocks ``first_block``…``last_block`` of
+    a part (the blocks of a printed page), narrowed as :func:`opinions_of` narrows."""
+    params: dict[str, Any] = {"review_id": review_id, "proposer_id": proposer_id, "author_id": author_id,
+                              "version": version, "part_id": part_id, "first_block": first_block,
+                              "last_block": last_block}  # fmt: skip
+    stmt = _OPINIONS_OF[(proposer_id is not None, author_id is not None, leaders and author_id is not None, True)]
+    return _all(conn, stmt, {k: v for k, v in params.items() if v is not None})
 
 
 def update_opinion(conn: Connection, opinion_id: int, version: int | None, **values: Any) -> bool:
@@ -439,8 +543,11 @@ def links_of(conn: Connection, review_id: int) -> list[Row]:
 # -- audit -------------------------------------------------------------------------------
 
 
-def add_event(conn: Connection, values: Mapping[str, Any]) -> int:
-    return _insert(conn, audit_events, {"at": now(), **values})
+_ADD_EVENT = insert(audit_events)
+
+
+def add_event(conn: Connection, values: Mapping[str, Any]) -> None:
+    conn.execute(_ADD_EVENT, {"at": now(), **values})
 
 
 def events(conn: Connection, review_id: int, item_type: str | None = None, item_id: int | None = None) -> list[Row]:

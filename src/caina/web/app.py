@@ -99,6 +99,34 @@ SECURITY_HEADERS = {
 }
 
 
+class SecurityHeaders:
+    """The security headers on every response (a response's own value wins), and ``Cache-Control: no-store``
+    on the API and on answers to writes. Plain ASGI: it only adds headers to the start of the response, so
+    the body is not passed through a second task as ``@app.middleware("http")`` would."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.always = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = list(self.always)
+        if str(scope.get("path", "")).startswith("/api/") or scope.get("method") != "GET":
+            extra.append((b"cache-control", b"no-store"))
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers") or [])
+                present = {k.lower() for k, _ in headers}
+                headers.extend((k, v) for k, v in extra if k not in present)
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 def error_body(exc: CainaError) -> dict[str, Any]:
     body: dict[str, Any] = {"type": type(exc).__name__, "status": exc.http_status, "message": exc.message,
                             "what": exc.what, "where": exc.where, "fix": exc.fix}  # fmt: skip
@@ -135,15 +163,7 @@ def create_app(url: str | None = None, *, jobs: bool = True, migrate: bool = Tru
     app.state.store = store
     app.state.signer = accounts.signer(store)
 
-    @app.middleware("http")
-    async def headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        for k, v in SECURITY_HEADERS.items():
-            response.headers.setdefault(k, v)
-        if request.url.path.startswith("/api/") or request.method != "GET":
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit)
 
     @app.exception_handler(CainaError)

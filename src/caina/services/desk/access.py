@@ -65,6 +65,18 @@ class Member:
     role: str
     proposer_id: int | None
     unit: str  # a reviewer's unit ("市财政局"), else ""
+    proposer_kind: str = ""  # the unit's kind (unit | leader | person), "" without one
+    # the review as read with the membership, in the same transaction (one query for what every request checks)
+    title: str = ""
+    phase: str = ""
+    deadline: dt.datetime | None = None
+
+    @classmethod
+    def from_row(cls, actor: Actor, row: dict[str, Any]) -> Member:
+        """From :func:`caina.store.queries.member`'s row."""
+        return cls(int(row["review_id"]), actor, str(row["role"]), row["proposer_id"], str(row["unit"] or ""),
+                   str(row["proposer_kind"] or ""), str(row["review_title"]), str(row["review_phase"]),
+                   row["review_deadline"])  # fmt: skip
 
     def can(self, action: str) -> bool:
         return self.role in RIGHTS[action]
@@ -95,7 +107,7 @@ def member(conn: Connection, actor: Actor, review_id: int, action: str = "view")
     row = q.member(conn, review_id, actor.user_id)
     if row is None:
         raise review_not_found(review_id)
-    m = Member(review_id, actor, str(row["role"]), row["proposer_id"], str(row["unit"] or ""))
+    m = Member.from_row(actor, row)
     m.require(action)
     return m
 
@@ -109,7 +121,7 @@ def opinion_for(conn: Connection, actor: Actor, opinion_id: int, action: str = "
     mrow = q.member(conn, row["review_id"], actor.user_id)
     if mrow is None:
         raise missing
-    m = Member(int(row["review_id"]), actor, str(mrow["role"]), mrow["proposer_id"], str(mrow["unit"] or ""))
+    m = Member.from_row(actor, mrow)
     if not m.sees(row):
         raise missing
     m.require(action)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import tempfile
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +73,9 @@ def read_upload(data: bytes, filename: str) -> tuple[Draft, str]:
 
 # -- laid-out versions, cached by checksum (derived data: every process may keep its own) ----------
 
-_CACHE: OrderedDict[tuple[str, str, str], tuple[Draft, Layout]] = OrderedDict()
+# (blob, file name, printed blob) → the draft, its layout, and the lines of its pages as the page view shows them
+_Laid = tuple[Draft, Layout, dict[int, list[dict[str, Any]]]]
+_CACHE: OrderedDict[tuple[str, str, str], _Laid] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 16
 
@@ -88,12 +90,14 @@ class Version:
     blob: str
     draft: Draft
     layout: Layout
+    # page number → its lines (:func:`pages`), computed once per laid-out draft and shared: read, never change
+    page_lines: dict[int, list[dict[str, Any]]] = field(default_factory=dict, compare=False, repr=False)
 
 
 _BUILD_LOCK = threading.Lock()  # one layout at a time: concurrent first requests wait for it instead of repeating it
 
 
-def _laid_out(conn: Connection, blob: str, filename: str, printed: str = "") -> tuple[Draft, Layout]:
+def _laid_out(conn: Connection, blob: str, filename: str, printed: str = "") -> _Laid:
     key = (blob, filename, printed)
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
@@ -113,7 +117,7 @@ def _blob(conn: Connection, sha: str, what: str) -> bytes:
     return data
 
 
-def _build(conn: Connection, blob: str, filename: str, printed: str = "") -> tuple[Draft, Layout]:
+def _build(conn: Connection, blob: str, filename: str, printed: str = "") -> _Laid:
     """A version read and laid out: by the printed copy's pages and lines when it has one, else by caina's
     layout under the draft's default profile — the same rule as the command line (caina.services.lay_out)."""
     key = (blob, filename, printed)
@@ -133,7 +137,7 @@ def _build(conn: Connection, blob: str, filename: str, printed: str = "") -> tup
             lay = layout_with_printed(draft, pdf)
         else:
             lay = lay_out(draft)
-    value = (draft, lay)
+    value: _Laid = (draft, lay, {})
     with _CACHE_LOCK:
         _CACHE[key] = value
         while len(_CACHE) > _CACHE_SIZE:
@@ -169,9 +173,9 @@ def version(conn: Connection, review_id: int, number: int | None = None) -> Vers
         if number is None:
             raise NotFoundError("本审议还没有草案", fix="请起草单位上传草案")
         raise NotFoundError(f"没有第{number}版草案", fix="请在“版本”页查看已有的版本")
-    draft, lay = _laid_out(conn, str(row["blob"]), str(row["filename"]), str(row["printed_blob"] or ""))
+    draft, lay, lines = _laid_out(conn, str(row["blob"]), str(row["filename"]), str(row["printed_blob"] or ""))
     return Version(review_id, int(row["number"]), str(row["kind"]), int(row["base_number"]), str(row["filename"]),
-                   str(row["blob"]), draft, lay)  # fmt: skip
+                   str(row["blob"]), draft, lay, lines)  # fmt: skip
 
 
 # -- the page view ---------------------------------------------------------------------------------
@@ -215,7 +219,12 @@ def _line(lay: Layout, line: Line) -> dict[str, Any]:
 
 def pages(conn: Connection, review_id: int, number: int, version_number: int | None = None) -> dict[str, Any]:
     """Printed page ``number`` of a version: each line with its 顺数/倒数 numbers, locator and text."""
-    v = version(conn, review_id, version_number)
+    return page_of(version(conn, review_id, version_number), number)
+
+
+def page_of(v: Version, number: int) -> dict[str, Any]:
+    """Printed page ``number`` of a laid-out version. The lines are computed once per laid-out draft (they
+    depend on nothing else) and shared between calls: callers read them and never change them."""
     lay = v.layout
     if not 1 <= number <= lay.page_count:
         raise LocatorRangeError(
@@ -223,13 +232,16 @@ def pages(conn: Connection, review_id: int, number: int, version_number: int | N
         )
     page = lay.pages[number - 1]
     part = lay.draft.part(page.part_id)
+    lines = v.page_lines.get(number)
+    if lines is None:
+        lines = v.page_lines.setdefault(number, [_line(lay, line) for line in page.lines])
     return {
         "page": number,
         "page_count": lay.page_count,
         "part": part.label,
         "part_page": page.part_page,
         "version": v.number,
-        "lines": [_line(lay, line) for line in page.lines],
+        "lines": lines,
     }
 
 

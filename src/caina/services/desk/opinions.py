@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
 
 from caina.core.decisions import DISPOSITION_LABELS, Disposition, is_duplicate_word, parse_disposition
 from caina.core.locators import locate_text, resolve
@@ -17,6 +18,7 @@ from caina.core.reanchor import capture
 from caina.errors import AnchorError, InputError, NotFoundError, PermissionDeniedError, StaleVersionError
 from caina.services.desk import drafts
 from caina.services.desk.access import Actor, Member, audit, member, opinion_for
+from caina.services.desk.reviews import header
 from caina.store import Store
 from caina.store import queries as q
 from caina.store.schema import now
@@ -58,27 +60,27 @@ def _check_text(text: str, field: str = "意见") -> str:
     return text
 
 
-def _phase_open(conn: Connection, m: Member) -> None:
-    """Reviewers file and change opinions only while the phase is open and before the deadline."""
+def _phase_open(m: Member, phase: str | None = None, deadline: dt.datetime | None = None) -> None:
+    """Reviewers file and change opinions only while the phase is open and before the deadline (the review
+    as read with the membership, or ``phase``/``deadline`` when given: as read under the review row's lock)."""
     if m.role != "reviewer":
         return
-    row = q.review(conn, m.review_id)
-    assert row is not None
-    if row["phase"] != "open":
+    if phase is None:
+        phase, deadline = m.phase, m.deadline
+    if phase != "open":
         raise PermissionDeniedError(
-            "意见征集尚未开始或已经结束" if row["phase"] == "preparing" else "意见征集已经结束",
+            "意见征集尚未开始或已经结束" if phase == "preparing" else "意见征集已经结束",
             fix="请联系起草单位",
         )
-    deadline = row["deadline"]
     if deadline is not None and now() > deadline:
         raise PermissionDeniedError(f"已过意见截止时间（{deadline:%Y-%m-%d %H:%M} UTC）", fix="请联系起草单位")
 
 
-def _target(conn: Connection, review_id: int, data: OpinionIn) -> dict[str, Any]:
+def _target(v: drafts.Version, data: OpinionIn) -> dict[str, Any]:
+    """The columns of the opinion's target on the laid-out version ``v``."""
     kind = data.target_kind or ("quote" if (data.quote.strip() or data.locator.strip()) else "whole")
     if kind not in TARGET_KINDS:
         raise InputError(f"意见对象“{kind}”无效", fix="可选：quote（引文）、whole（全文）、article（条款）、part（附件）")
-    v = drafts.version(conn, review_id, data.version)
     if kind == "whole":
         return {"target_kind": "whole", "anchor_version": v.number}
     if kind == "article":
@@ -109,56 +111,71 @@ def _target(conn: Connection, review_id: int, data: OpinionIn) -> dict[str, Any]
             "anchor_status": "anchored"}  # fmt: skip
 
 
-def _proposer(conn: Connection, m: Member, name: str) -> int:
+def _proposer(conn: Connection, m: Member, name: str) -> tuple[int, str, str]:
+    """(id, name, kind) of who the opinion is from: a reviewer's own unit, or the leader or unit a recorder or
+    the owner names (added to the review's proposers when new)."""
     if m.role == "reviewer":
         if m.proposer_id is None:
             raise PermissionDeniedError("你的账户没有登记所属单位", fix="请起草单位在成员页为你登记单位")
-        return m.proposer_id
+        return m.proposer_id, m.unit, m.proposer_kind
     name = name.strip()
     if not name:
         if m.proposer_id is not None and m.role == "owner":
-            return m.proposer_id
+            return m.proposer_id, m.unit, m.proposer_kind
         raise InputError("请写明提出意见的领导或单位", fix="如“周市长”或“市财政局”")
     for p in q.proposers_of(conn, m.review_id):
         if name in (p["name"], p["key"], *(p["aliases"] or [])):
-            return int(p["id"])
+            return int(p["id"]), str(p["name"]), str(p["kind"])
     kind = "leader" if m.role == "recorder" else "unit"
-    return q.add_proposer(conn, m.review_id, name, name, kind, [])
+    return q.add_proposer(conn, m.review_id, name, name, kind, []), name, kind
 
 
 def file_opinion(store: Store, actor: Actor, review_id: int, data: OpinionIn) -> dict[str, Any]:
-    """File an opinion. The quote must be in the draft (else 422 with the nearest passage and its locator)."""
+    """File an opinion. The quote must be in the draft (else 422 with the nearest passage and its locator).
+
+    One write transaction: the membership and phase, the anchoring, the opinion's number, the row and its
+    audit event commit together or not at all. With an ``Idempotency-Key`` (``data.request_key``) a repeated
+    request returns the first one's opinion instead of filing it again — also when the two race: the second
+    INSERT then fails on the unique (review, key) and the first one's row is returned."""
     text = _check_text(data.text)
     proposed = _check_text(data.proposed, "建议修改的文字") if data.proposed.strip() else ""
-    with store.read() as conn:
-        m = member(conn, actor, review_id, "file")
-        _phase_open(conn, m)
-        target = _target(conn, review_id, data)
-        seen: Versions = {(review_id, target["anchor_version"]): drafts.version(conn, review_id, target["anchor_version"])}
     key = data.request_key.strip()[:100] or None
-    with store.write() as conn:
-        m = member(conn, actor, review_id, "file")
-        _phase_open(conn, m)
-        if key is not None:
+    try:
+        with store.write() as conn:
+            m = member(conn, actor, review_id, "file")
+            _phase_open(m)
+            if key is not None:
+                done = q.opinion_by_request_key(conn, review_id, key)
+                if done is not None:  # the same request again (a retry after a lost answer): the first result
+                    return view(conn, m, done)
+            v = drafts.version(conn, review_id, data.version)
+            target = _target(v, data)
+            proposer_id, unit, proposer_kind = _proposer(conn, m, data.proposer)
+            seq = q.take_opinion_number(conn, review_id)  # locks the review row until the commit
+            _phase_open(m, seq["phase"], seq["deadline"])  # closed meanwhile? then nothing is filed
+            row = q.insert_opinion(conn, {
+                **target,
+                "review_id": review_id,
+                "number": seq["opinion_seq"],
+                "proposer_id": proposer_id,
+                "author_id": actor.user_id,
+                "recorded": m.role == "recorder",
+                "text": text,
+                "proposed": proposed,
+                "request_key": key,
+            })  # fmt: skip
+            row["unit"], row["proposer_kind"] = unit, proposer_kind
+            audit(conn, actor, "opinion.create", "opinion", int(row["id"]), review_id, None, _audited(row))
+            return view(conn, m, row, {(review_id, v.number): v})
+    except IntegrityError:
+        if key is None:
+            raise
+        with store.read() as conn:  # a concurrent request with the same key committed first: its result
+            m = member(conn, actor, review_id, "file")
             done = q.opinion_by_request_key(conn, review_id, key)
-            if done is not None:  # the same request again (a retry after a lost answer): the first result
-                return view(conn, m, done)
-        values = {
-            **target,
-            "review_id": review_id,
-            "number": q.next_opinion_number(conn, review_id),
-            "proposer_id": _proposer(conn, m, data.proposer),
-            "author_id": actor.user_id,
-            "recorded": m.role == "recorder",
-            "text": text,
-            "proposed": proposed,
-            "request_key": key,
-        }
-        oid = q.add_opinion(conn, values)
-        row = q.opinion(conn, oid)
-        assert row is not None
-        audit(conn, actor, "opinion.create", "opinion", oid, review_id, None, _audited(row))
-        return view(conn, m, row, seen)
+            if done is None:
+                raise
+            return view(conn, m, done)
 
 
 _AUDITED = ("number", "unit", "text", "proposed", "target_kind", "target_ref", "quote", "status", "disposition",
@@ -219,18 +236,23 @@ def view(conn: Connection, m: Member | None, row: dict[str, Any], seen: Versions
     }
 
 
+def _narrowed(m: Member) -> dict[str, Any]:
+    """What of a review's opinions a member sees, as :func:`caina.store.queries.opinions_of` narrows it:
+    a reviewer its own unit's; a recorder what it recorded and the leaders'; owner and reader all."""
+    if m.role == "reviewer":
+        return {"proposer_id": m.proposer_id if m.proposer_id is not None else -1}
+    if m.role == "recorder":
+        return {"author_id": m.actor.user_id, "leaders": True}
+    return {}
+
+
 def list_opinions(store: Store, actor: Actor, review_id: int, *, unit: str = "", status: str = "", part: str = "",
                   page: int | None = None, include_withdrawn: bool = False) -> list[dict[str, Any]]:  # fmt: skip
     """The review's opinions the caller may see (a reviewer: its own unit's; owner and reader: all),
     filtered by unit, decision status, part (正文/附件N) and printed page."""
     with store.read() as conn:
         m = member(conn, actor, review_id, "view")
-        if m.role == "reviewer":
-            rows = q.opinions_of(conn, review_id, proposer_id=m.proposer_id if m.proposer_id is not None else -1)
-        elif m.role == "recorder":
-            rows = q.opinions_of(conn, review_id, author_id=actor.user_id, leaders=True)
-        else:
-            rows = q.opinions_of(conn, review_id)
+        rows = q.opinions_of(conn, review_id, **_narrowed(m))
         out = []
         seen: Versions = {}
         base = drafts.version(conn, review_id) if (part or page) else None
@@ -250,6 +272,33 @@ def list_opinions(store: Store, actor: Actor, review_id: int, *, unit: str = "",
                     continue
             out.append(item)
         return out
+
+
+def page_view(store: Store, actor: Actor, review_id: int, number: int, version_number: int | None = None) -> dict[str, Any]:
+    """The page view in one read transaction: the review as the header shows it, printed page ``number`` of a
+    version (the base by default) and the opinions on it that the caller may see — active, anchored on that
+    version, their quote starting on that page."""
+    with store.read() as conn:
+        m = member(conn, actor, review_id, "view")
+        v = drafts.version(conn, review_id, version_number)
+        page = drafts.page_of(v, number)
+        return {"review": header(m), "page": page, "opinions": _on_page(conn, m, v, number)}
+
+
+def _on_page(conn: Connection, m: Member, v: drafts.Version, number: int) -> list[dict[str, Any]]:
+    page = v.layout.pages[number - 1]
+    blocks = [line.block_index for line in page.lines if line.part_id == page.part_id]
+    if not blocks:
+        return []
+    rows = q.opinions_on_blocks(conn, m.review_id, v.number, page.part_id, min(blocks), max(blocks), **_narrowed(m))
+    seen: Versions = {(m.review_id, v.number): v}
+    out = []
+    for row in rows:
+        span = Span(row["part_id"], row["block_index"], row["start_offset"], row["start_offset"] + len(row["quote"]))
+        lines = v.layout.lines_of_span(span)
+        if lines and lines[0].page == number:
+            out.append(view(conn, m, row, seen))
+    return out
 
 
 def _where(base: drafts.Version, row: dict[str, Any]) -> tuple[str, int] | None:
@@ -303,7 +352,7 @@ def edit_opinion(store: Store, actor: Actor, opinion_id: int, version: int, text
     with store.write() as conn:
         m, row = opinion_for(conn, actor, opinion_id, "file")
         _own(m, row)
-        _phase_open(conn, m)
+        _phase_open(m)
         values: dict[str, Any] = {}
         if text is not None:
             values["text"] = _check_text(text)
@@ -326,7 +375,7 @@ def withdraw_opinion(store: Store, actor: Actor, opinion_id: int, version: int) 
     with store.write() as conn:
         m, row = opinion_for(conn, actor, opinion_id, "file")
         _own(m, row)
-        _phase_open(conn, m)
+        _phase_open(m)
         if row["status"] == "withdrawn":
             return view(conn, m, row)
         return _save(conn, actor, m, row, "opinion.withdraw", version, status="withdrawn")

@@ -17,7 +17,7 @@ from caina.core.model import Draft
 from caina.core.reanchor import Anchor, reanchor
 from caina.errors import InputError, NotFoundError, PermissionDeniedError, StaleVersionError
 from caina.services.desk import drafts
-from caina.services.desk.access import ROLE_LABELS, ROLES, Actor, audit, member
+from caina.services.desk.access import ROLE_LABELS, ROLES, Actor, Member, audit, member
 from caina.store import Store
 from caina.store import queries as q
 from caina.store.schema import now
@@ -271,6 +271,13 @@ def set_phase(store: Store, actor: Actor, review_id: int, phase: str, deadline: 
 def _phase(row: dict[str, Any] | None) -> dict[str, Any]:
     assert row is not None
     return {"phase": row["phase"], "deadline": row["deadline"], "version": row["version"]}
+
+
+def header(m: Member) -> dict[str, Any]:
+    """The review as every page's header shows it (title, phase, the caller's role and unit), from the
+    membership alone: no query of its own (the page view uses it instead of :func:`overview`)."""
+    return {"id": m.review_id, "title": m.title, "phase": m.phase, "phase_label": PHASES[m.phase],
+            "deadline": m.deadline, "role": m.role, "role_label": ROLE_LABELS[m.role], "unit": m.unit}  # fmt: skip
 
 
 def overview(store: Store, actor: Actor, review_id: int) -> dict[str, Any]:

@@ -3,16 +3,45 @@ Selecting text fills the opinion form with the quote and its locator (static/app
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from typing import Any
+
 from fastapi import APIRouter, Depends, Form, Request
+from markupsafe import Markup
 from starlette.responses import Response
 
-from caina.services.desk import opinions, reviews
+from caina.services.desk import opinions
 from caina.services.desk.access import Actor
-from caina.services.desk.drafts import page_for, resolve_for
-from caina.web.deps import actor, render, store
+from caina.services.desk.drafts import resolve_for
+from caina.web.deps import actor, render, store, templates
 from caina.web.views.common import back
 
 router = APIRouter()
+
+# The printed sheet of a page is the same for every reader of a laid-out version: rendered once per page and
+# highlight. Keyed by the identity of the page's lines (shared per laid-out draft, caina.services.desk.drafts
+# .page_of), kept with them so that an identity is never taken for another list's.
+_SHEETS: OrderedDict[tuple[int, int, frozenset[int]], tuple[list[dict[str, Any]], Markup]] = OrderedDict()
+_SHEETS_LOCK = threading.Lock()
+_SHEETS_SIZE = 256
+
+
+def sheet(page: dict[str, Any], hl: frozenset[int]) -> Markup:
+    """The HTML of a printed page's lines (templates/partials/sheet.html), from the cache when rendered before."""
+    lines = page["lines"]
+    key = (id(lines), int(page["page"]), hl)
+    with _SHEETS_LOCK:
+        hit = _SHEETS.get(key)
+        if hit is not None and hit[0] is lines:
+            _SHEETS.move_to_end(key)
+            return hit[1]
+    html = Markup(templates.get_template("partials/sheet.html").render(page=page, hl=hl))
+    with _SHEETS_LOCK:
+        _SHEETS[key] = (lines, html)
+        while len(_SHEETS) > _SHEETS_SIZE:
+            _SHEETS.popitem(last=False)
+    return html
 
 
 @router.get("/reviews/{review_id}/pages")
@@ -29,12 +58,11 @@ def find_line(review_id: int, request: Request, locator: str = "", version: int 
 @router.get("/reviews/{review_id}/pages/{number}")
 def page(review_id: int, number: int, request: Request, version: int | None = None, hl: str = "",
          a: Actor = Depends(actor)) -> Response:  # fmt: skip
-    s = store(request)
-    review = reviews.overview(s, a, review_id)
-    data = page_for(s, a, review_id, number, version)
-    highlighted = {int(x) for x in hl.split(",") if x.isdigit()}
-    mine = [o for o in opinions.list_opinions(s, a, review_id) if o["locator"].startswith(f"P{number}")] if data["part"] == "正文" else []
-    return render(request, "page.html", review=review, page=data, hl=highlighted, opinions=mine, version=version)
+    shown = opinions.page_view(store(request), a, review_id, number, version)
+    numbers = {line["from_top"] for line in shown["page"]["lines"]}
+    highlighted = frozenset(n for x in hl.split(",") if x.isdecimal() and len(x) < 6 and (n := int(x)) in numbers)
+    return render(request, "page.html", review=shown["review"], page=shown["page"], sheet=sheet(shown["page"], highlighted),
+                  opinions=shown["opinions"], version=version)  # fmt: skip
 
 
 @router.post("/reviews/{review_id}/opinions")
