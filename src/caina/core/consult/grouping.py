@@ -36,7 +36,7 @@ class GroupingSettings:
     shingle: int = 3  # characters per shingle
     bins: int = 64  # MinHash signature length
     bands: int = 16  # LSH bands (rows per band = bins / bands)
-    threshold: float = 0.5  # estimated Jaccard similarity a candidate pair must reach
+    threshold: float = 0.6  # estimated Jaccard similarity a candidate pair must reach
     min_shingles: int = 4  # a comment with fewer shingles of its own joins no campaign
     verify_chunk: int = 1 << 18  # pairs verified at a time (memory: chunk × bins bytes)
 
