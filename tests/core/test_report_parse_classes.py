@@ -395,3 +395,20 @@ def test_a_units_numbered_opinions_answered_by_number_in_the_same_paragraph() ->
     got = to_json(parse_report(text))
     assert got["opinions"][1]["reason"] == "人手不足"
     assert not any("逐条数得" in w for w in got["warnings"])
+
+
+def test_a_legislatures_report_of_the_main_changes_closes_without_noise() -> None:
+    text = (
+        "关于《××县河道管理办法（草案）》修改情况的说明\n"
+        "县人大常委会：\n"
+        "草案公布后，共收到意见建议41条。法制委员会根据各方面意见对草案进行了审议，现将主要修改情况说明如下：\n"
+        "一、有的委员提出，应当明确河道保洁责任。法制委员会经研究，建议在草案第八条中增加“河道保洁实行分段负责”。\n"
+        "二、有的群众建议放宽采砂许可。法制委员会经研究认为，采砂许可的条件已由省水利厅统一规定，本办法不宜作出规定，因此未予采纳。\n"
+        "草案修改稿已按照上述意见作了修改。\n"
+        "以上说明，请审议。\n"
+    )
+    got = to_json(parse_report(text))
+    assert [(o["proposer"], o["decision"]) for o in got["opinions"]] == [("有的委员", "adopted"), ("有的群众", "not_adopted")]
+    assert got["warnings"] == []  # the closing lines are not opinions; 41 is not recounted from the main points
+    assert got["stated_counts"]["received"] == 41
+    assert got["opinions"][1]["reason"] == "采砂许可的条件已由省水利厅统一规定，本办法不宜作出规定"  # the decision words are not the reason

@@ -482,6 +482,12 @@ def without_changes(text: str) -> str:
     return out
 
 
+_DECISION_TAIL = re.compile(
+    r"[，,；;]?\s*(?:因此|因而|故|所以|据此)?[，,]?\s*(?:决定|建议)?(?:暂不|暂未|未予|不予|未|不)(?:予)?(?:采纳|吸收)"
+    r"(?:了)?(?:该|此|这一|这条|上述)?(?:意见|建议)?[。.]?$"
+)
+
+
 def decide(pieces: list[tuple[int, str]], default: str | None, where: str) -> Decided:
     chunk = Chunk.of(pieces)
     text = chunk.text
@@ -524,6 +530,8 @@ def decide(pieces: list[tuple[int, str]], default: str | None, where: str) -> De
     if value == PARTIAL and not rm:
         reason = without_changes(rest)
     reason = reason.strip()
+    if value not in ADOPTING and value is not None:  # "……不宜作出规定，因此未予采纳。": the decision is not the reason
+        reason = _DECISION_TAIL.sub("", reason).strip() or reason
     edits: list[ParsedEdit] = []
     narrative = ""
     counts: list[StatedCount] = []

@@ -115,7 +115,7 @@ class ParsedReport:
     own_edits_by: str = ""  # the office that made its own edits
     own_edits_intro: str = ""  # "政府常务会后，市科知局组织人员对《实施方案》逐字逐局进行审核、校对，"
     unparsed: tuple[tuple[int, str], ...] = ()  # (line, text) kept but not understood
-    summarised: tuple[str, ...] = ()  # decisions whose opinions the report sums up without listing them
+    summarised: tuple[str, ...] = ()  # counts (decisions, or "received") the report sums up without listing each
 
 
 def _edit_json(e: ParsedEdit) -> dict[str, Any]:

@@ -32,7 +32,11 @@ _CLOSING = re.compile(
     r"|^(?:综合以上|综上|最后)?[^。]{0,30}?感谢[^。]{0,40}?(?:支持|参与|关心|关注)[^。]{0,6}[！!。]?$"  # a public notice's thanks
     r"|^[^。]{0,30}?是否妥当[，,]?\s*请(?:予)?审议"  # a legislature's report: "草案修改稿和以上报告是否妥当，请审议。"
     r"|^[^。]{0,20}?(?:已)?(?:按照|根据)上述(?:审议)?意见[^。]{0,30}?修改稿"  # "法制委员会已按照上述意见提出了草案修改稿"
+    r"|^[^。]{0,20}?修改稿[^。]{0,6}?(?:已)?按(?:照)?上述(?:审议)?意见[^。]{0,20}?修改"  # "草案修改稿已按上述意见作了修改"
+    r"|^以上(?:报告|说明)[，,]?\s*请(?:予)?审议"  # "以上报告，请审议。"
 )
+# the report lists only the main points: "现将主要修改情况报告如下" — its totals are not recounted from them
+_MAIN_ONLY = re.compile(r"(?:现将|将|下面将)?主要(?:修改|审议|采纳)?(?:情况|意见|问题|内容)[^。]{0,10}?(?:报告|说明|汇报)如下")
 _OFFICE_PARA = re.compile(
     r"^(?:此外|另外|同时|会后|另)[，,]?[^。]{0,40}?(?:对[^。]{0,40}?(?:审核|校对|文字|标点|表述)|自行修改|自行审核)"
 )
@@ -385,6 +389,8 @@ def _line(st: _State, n: int, line: str) -> None:
         return
     if not in_items and (not st.section or (st.default is None and not st.office_section)):
         st.intro.append((n, line))
+        if _MAIN_ONLY.search(line):
+            st.summarised.append("received")
         st.list_intro = (
             bool(_LIST_INTRO.search(line)) and not _CHANNEL_INTRO.search(line) and not _OWN_LIST.search(line)
         )
