@@ -412,3 +412,18 @@ def test_a_legislatures_report_of_the_main_changes_closes_without_noise() -> Non
     assert got["warnings"] == []  # the closing lines are not opinions; 41 is not recounted from the main points
     assert got["stated_counts"]["received"] == 41
     assert got["opinions"][1]["reason"] == "采砂许可的条件已由省水利厅统一规定，本办法不宜作出规定"  # the decision words are not the reason
+
+
+def test_the_reports_own_summary_after_a_web_table_is_not_the_last_rows_reason() -> None:
+    text = (
+        "关于《某镇集贸市场管理办法》征求意见采纳情况\n"
+        "序号\n意见内容\n处理情况\n说明\n\n"
+        "1\n建议延长营业时间\n不采纳\n与周边居民休息冲突\n\n"
+        "2\n增设公共厕所\n采纳\n\n"
+        "公示期间共收到意见2条，采纳1条，不采纳1条。\n"
+    )
+    got = to_json(parse_report(text))
+    assert [(o["decision"], o["reason"]) for o in got["opinions"]] == [
+        ("not_adopted", "与周边居民休息冲突"), ("adopted", "")
+    ]
+    assert got["stated_counts"] == {"received": 2, "adopted": 1, "not_adopted": 1}

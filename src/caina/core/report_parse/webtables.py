@@ -122,7 +122,11 @@ def _rows(cells: list[Cell], width: int, numbered: bool) -> list[list[Cell]]:
 
 def _table_end(line: str) -> bool:
     s = line.strip()
-    return bool(re.match(r"^(?:特此|以上|综合以上|综上|感谢|[一二三四五六七八九十]{1,3}、)", s))
+    return bool(
+        re.match(r"^(?:特此|以上|综合以上|综上|感谢|[一二三四五六七八九十]{1,3}、)", s)
+        # the report's own summary after the table: "本次征求意见期间，共收到4条意见建议，采纳2条……"
+        or re.match(r"^(?:本次|此次|这次|征求意见期间|公示期间|期间|截至|截止|共)[^。]{0,30}?(?:收到|征集|收集|反馈|受理)[^。]{0,12}?\d", s)
+    )
 
 
 def _rows_a_line(lines: list[str], out: list[str], i: int) -> int:
