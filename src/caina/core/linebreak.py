@@ -486,19 +486,22 @@ def break_paragraph(
 
 
 # a run of half-width text no line may break inside (spaces and 汉字 end it)
+_HYPHEN_PIECES = re.compile(r"(?<=[0-9A-Za-z]-)(?=[0-9A-Za-z])")  # after a hyphen between letters or digits
+_ICU_PIECES = re.compile(r"(?<=[0-9A-Za-z]-)(?=[0-9A-Za-z])|(?<=[0-9A-Za-z]/)(?=[A-Za-z])")  # and after a slash before a letter
 _UNBROKEN = re.compile(r"[!-~\u00a0-\u024f\u2010-\u2027\u2030-\u205e]+")
 
 
 def min_content_width(text: str, size: float, spacing: float, rules: Rules, latin: str = "") -> float:
     """The width in points of the widest piece of ``text`` no line may break inside: its longest
     run of Latin letters, digits and marks between spaces, cut after a hyphen between letters or
-    digits when ``rules.latin_breaks`` allows (what Word widens an autofit table's column to hold)."""
+    digits (and, with ``icu``, after a slash before a letter) as ``rules.latin_breaks`` allows (what Word widens an
+    autofit table's column to hold)."""
     widest = 0.0
     for m in _UNBROKEN.finditer(text):
         run = m.group()
         pieces = [run]
-        if rules.latin_breaks != "never":
-            pieces = re.split(r"(?<=[0-9A-Za-z]-)(?=[0-9A-Za-z])", run)
+        if rules.latin_breaks != "never":  # the breaks can_break allows inside a Latin run
+            pieces = (_ICU_PIECES if rules.latin_breaks == "icu" else _HYPHEN_PIECES).split(run)
         for piece in pieces:
             keys = advance_keys(piece)
             prefix, gaps, _ends, _back = _widths(

@@ -75,23 +75,11 @@ def align_of(jc: object) -> Align:
 _QUOTES = "“”‘’"
 # Chinese fonts whose “ ” ‘ ’ are narrow (proportional), as Latin fonts' are
 _NARROW_QUOTES = ("dengxian", "等线", "yahei", "雅黑")
-# Chinese fonts by their Latin names (a name in 汉字 is one too): their quotes are full width
-_CJK_FONT_NAMES = (
-    "simsun", "nsimsun", "simhei", "fangsong", "kaiti", "stsong", "stfangsong", "stkaiti", "stheiti", "stxihei",
-    "fzxiaobiaosong", "fzfangsong", "fzkai", "fzhei", "fzshusong", "songti", "heiti", "mingliu", "pmingliu",
-    "ms mincho", "ms gothic", "ms pmincho", "ms pgothic", "source han", "noto sans cjk", "noto serif cjk",
-)
-
-
 def _quotes_narrow_in(font: str) -> bool:
     """Whether Word draws “ ” in ``font`` narrow: a Latin font (Word's default, Times New Roman, when none is
     named) or a Chinese font with proportional quotes (等线, 微软雅黑)."""
-    if not font:
-        return True
     low = font.lower()
-    if any(k in low for k in _NARROW_QUOTES):
-        return True
-    return not any("\u4e00" <= c <= "\u9fff" for c in font) and not any(k in low for k in _CJK_FONT_NAMES)
+    return any(k in low for k in _NARROW_QUOTES) or font_key(font) != "cjk"
 
 
 def latin_quotes(pieces: list[Piece]) -> bool:
