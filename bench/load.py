@@ -27,9 +27,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import html
+import json
 import os
 import platform
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -80,7 +84,7 @@ def prepare(url: str, reviewers: int) -> tuple[int, list[tuple[str, str]]]:
 
 def payload(page: dict[str, Any], rng: random.Random, text: str) -> dict[str, Any]:
     """An opinion on a passage of ``page`` (the JSON of GET …/pages/{n}): six characters of a random line's text,
-    with its locator and position."""
+    with its locator and position. (bench/desk_cpu.py; the load bench reads the page's HTML: `from_html`.)"""
     lines = [x for x in page["lines"] if len(x["text"]) - len(x["label"]) >= 8 and "cells" not in x]
     line = rng.choice(lines) if lines else page["lines"][0]
     body = line["text"][len(line["label"]) :]
@@ -89,35 +93,113 @@ def payload(page: dict[str, Any], rng: random.Random, text: str) -> dict[str, An
             "block": line["block"], "start": line["start"] + 2}  # fmt: skip
 
 
+_LINE = re.compile(r'<tr class="line[^"]*" id="L\d+" data-locator="([^"]+)"[^>]*>(?:(?!</tr>).)*?<span class="t" data-part="([^"]+)" '
+                   r'data-block="(\d+)" data-start="(\d+)">([^<]*)</span>', re.S)  # fmt: skip
+
+
+def from_html(page_html: str, rng: random.Random, text: str) -> dict[str, Any]:
+    """What a person does in the browser, and app.js sends: select six characters of a line of the printed page
+    just viewed (the HTML's data-locator / data-part / data-block / data-start) and file an opinion on them."""
+    lines = [(loc, html.unescape(p), int(b), int(st), html.unescape(t)) for loc, p, b, st, t in _LINE.findall(page_html)]
+    lines = [x for x in lines if len(x[4]) >= 8]
+    if not lines:
+        raise RuntimeError("the page's HTML has no line of text to select (did the sheet's markup change?)")
+    loc, part, block, start, body = rng.choice(lines)
+    return {"text": text, "quote": body[2:8], "locator": html.unescape(loc), "part_id": part, "block": block,
+            "start": start + 2}  # fmt: skip
+
+
+class Http:
+    """A minimal HTTP/1.1 keep-alive client on one connection — the bench's own cost per request stays a small
+    fraction of the server's (httpx took 3–4 ms of CPU a request on these cores, as much as the server), so the
+    50 clients do not take the CPU the server is measured on. Content-Length and chunked bodies."""
+
+    def __init__(self, host: str, port: int, headers: dict[str, str]) -> None:
+        self.host, self.port = host, port
+        self.fixed = "".join(f"{k}: {v}\r\n" for k, v in {"Host": f"{host}:{port}", **headers}.items())
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
+        head = f"{method} {path} HTTP/1.1\r\n{self.fixed}{extra}Content-Length: {len(body)}\r\n\r\n"
+        self.writer.write(head.encode("utf-8") + body)
+        status_line = await self.reader.readline()
+        status = int(status_line.split(b" ", 2)[1])
+        length, chunked, close = -1, False, False
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.partition(b":")
+            name = name.strip().lower()
+            if name == b"content-length":
+                length = int(value)
+            elif name == b"transfer-encoding" and b"chunked" in value.lower():
+                chunked = True
+            elif name == b"connection" and b"close" in value.lower():
+                close = True
+        if chunked:
+            parts = []
+            while size := int((await self.reader.readline()).split(b";")[0], 16):
+                parts.append(await self.reader.readexactly(size))
+                await self.reader.readline()
+            await self.reader.readline()
+            data = b"".join(parts)
+        else:
+            data = await self.reader.readexactly(length) if length >= 0 else await self.reader.read()
+        if close:
+            await self.close()
+        return status, data
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            with contextlib.suppress(OSError):
+                await self.writer.wait_closed()
+        self.reader = self.writer = None
+
+
 async def reviewer(base: str, rid: int, cookie: str, csrf: str, n: int, think: float, pages: int,
                    file_ms: list[float], view_ms: list[float], errors: list[str], who: int) -> None:  # fmt: skip
-    import httpx2
-
     from caina.web.deps import COOKIE
 
     rng = random.Random(who)
     if think:  # people arrive at their own moment, not all in the same millisecond: spread over one think time
         await asyncio.sleep(rng.uniform(0, think))
-    limits = httpx2.Limits(max_connections=1, max_keepalive_connections=1)
-    async with httpx2.AsyncClient(base_url=base, cookies={COOKIE: cookie}, headers={"X-CSRF-Token": csrf},
-                                  timeout=60, limits=limits) as c:  # fmt: skip
+    host, port = base.split("//", 1)[1].rsplit(":", 1)
+    c = Http(host, int(port), {"Cookie": f"{COOKIE}={cookie}", "X-CSRF-Token": csrf})
+    try:
         for k in range(n):
             page = rng.randint(1, pages)
             t = time.perf_counter()
-            r = await c.get(f"/reviews/{rid}/pages/{page}")
+            status, body = await c.request("GET", f"/reviews/{rid}/pages/{page}")
             view_ms.append((time.perf_counter() - t) * 1000)
-            if r.status_code != 200:
-                errors.append(f"view {r.status_code}")
+            if status != 200:
+                errors.append(f"view {status}")
                 continue
-            data = (await c.get(f"/api/v1/reviews/{rid}/pages/{page}")).json()
-            opinion = payload(data, rng, f"负载测试意见 {who}-{k}")
+            opinion = from_html(body.decode("utf-8"), rng, f"负载测试意见 {who}-{k}")
             if think:
                 await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
+            data = json.dumps(opinion, ensure_ascii=False).encode("utf-8")
             t = time.perf_counter()
-            r = await c.post(f"/api/v1/reviews/{rid}/opinions", json=opinion, headers={"Idempotency-Key": f"load-{who}-{k}"})
+            status, answer = await c.request("POST", f"/api/v1/reviews/{rid}/opinions", data,
+                                             {"Content-Type": "application/json", "Idempotency-Key": f"load-{who}-{k}"})  # fmt: skip
             file_ms.append((time.perf_counter() - t) * 1000)
-            if r.status_code != 201:
-                errors.append(f"file {r.status_code} {r.text[:200]}")
+            if status != 201:
+                errors.append(f"file {status} {answer[:200]!r}")
+    finally:
+        await c.close()
+
+
+def run_loop(coro: Any) -> None:
+    """Run the clients on uvloop (installed with uvicorn's extras) — a cheaper loop, as the server's."""
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover - uvloop is a dependency
+        asyncio.run(coro)
+        return
+    uvloop.run(coro)
 
 
 def warm(base: str, rid: int, cookie: str, workers: int) -> float:
@@ -160,6 +242,19 @@ def verify(url: str, expected: int) -> tuple[int, int, int]:
 
 
 
+def postgres_cpu() -> float:
+    """CPU seconds so far of every PostgreSQL process on the machine (the throw-away cluster's; /proc, Linux)."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            if Path(f"/proc/{d}/comm").read_text().strip() == "postgres":
+                fields = Path(f"/proc/{d}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def run(backend: str, url: str, workers: int, args: argparse.Namespace, tmp: Path) -> dict[str, object]:
     rid, sessions = prepare(url, args.reviewers)
     server = LiveServer(url, free_port(), workers=workers, log=tmp / f"{backend}.log").start()
@@ -174,11 +269,13 @@ def run(backend: str, url: str, workers: int, args: argparse.Namespace, tmp: Pat
                                             errors, i) for i, (c, s) in enumerate(sessions)))  # fmt: skip
 
         cold = warm(server.base, rid, sessions[0][0], workers) if args.warm else 0.0
-        cpu0, own0 = server.cpu_seconds(), time.process_time()
+        per0, own0, pg0 = server.cpu_by_process(), time.process_time(), postgres_cpu()
         t0 = time.perf_counter()
-        asyncio.run(main())
+        run_loop(main())
         wall = time.perf_counter() - t0
-        server_cpu, client_cpu = server.cpu_seconds() - cpu0, time.process_time() - own0
+        per1, client_cpu, pg_cpu = server.cpu_by_process(), time.process_time() - own0, postgres_cpu() - pg0
+        spent = sorted((per1[p] - per0.get(p, 0.0) for p in per1), reverse=True)
+        server_cpu = sum(spent)
     finally:
         server.stop()
     expected = args.reviewers * args.opinions
@@ -189,7 +286,8 @@ def run(backend: str, url: str, workers: int, args: argparse.Namespace, tmp: Pat
         "file_p50": pct(file_ms, 50), "file_p95": pct(file_ms, 95), "file_max": max(file_ms or [0]),
         "view_p50": pct(view_ms, 50), "view_p95": pct(view_ms, 95), "rate": len(file_ms) / wall,
         "mean": statistics.fmean(file_ms) if file_ms else 0.0,
-        "cold_ms": cold, "server_ms": server_cpu * 1000 / max(1, len(file_ms)), "client_ms": client_cpu * 1000 / max(1, len(file_ms)),
+        "cold_ms": cold, "db_ms": pg_cpu * 1000 / max(1, len(file_ms)), "per_process_s": [round(x, 1) for x in spent if x > 0.05],
+        "server_ms": server_cpu * 1000 / max(1, len(file_ms)), "client_ms": client_cpu * 1000 / max(1, len(file_ms)),
     }  # fmt: skip
 
 
@@ -235,6 +333,8 @@ def main() -> int:
         print(f"| {r['backend']} | {r['workers']} | {r['filed']} | {bad} | {r['file_p50']:.0f} ms | {r['file_p95']:.0f} ms | "
               f"{float(r['file_p95']) / TARGET_MS:.2f} | {r['view_p50']:.0f} ms | {r['view_p95']:.0f} ms | {r['rate']:.1f} | "  # type: ignore[arg-type]
               f"{r['server_ms']:.1f} ms | {r['client_ms']:.1f} ms |")  # fmt: skip
+        print(f"#   {r['backend']}: CPU seconds of each server process during the run: {r['per_process_s']} (wall {float(r['wall_s']):.1f} s)"  # type: ignore[arg-type]
+              + (f"; PostgreSQL's own processes {float(r['db_ms']):.1f} ms CPU a cycle" if r["backend"] == "postgresql" else ""))  # type: ignore[arg-type]
         if r["cold_ms"]:
             print(f"#   {r['backend']}: warmed before the clock; the slowest warm-up request (a cold worker) took {r['cold_ms']:.0f} ms")
         if r["errors"]:

@@ -42,12 +42,11 @@ class LiveServer:
         self.stop()
         raise RuntimeError(f"caina serve did not answer within {timeout}s (log: {self.log})")
 
-    def cpu_seconds(self) -> float:
-        """CPU seconds (user + system) spent so far by the server's processes (its process group: the server and
-        its workers; from /proc, Linux), for the benchmarks' CPU per request."""
+    def cpu_by_process(self) -> dict[int, float]:
+        """CPU seconds of each of the server's processes (pid → user + system), from /proc (Linux)."""
         assert self.proc is not None
         tick = os.sysconf("SC_CLK_TCK")
-        total = 0
+        found: dict[int, float] = {}
         for d in os.listdir("/proc"):
             if not d.isdigit():
                 continue
@@ -56,8 +55,13 @@ class LiveServer:
             except OSError:
                 continue
             if int(fields[2]) == self.proc.pid:  # pgrp: start_new_session made the server its group's leader
-                total += int(fields[11]) + int(fields[12])  # utime, stime
-        return total / tick
+                found[int(d)] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        return found
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds (user + system) spent so far by the server's processes (its process group: the server and
+        its workers; from /proc, Linux), for the benchmarks' CPU per request."""
+        return sum(self.cpu_by_process().values())
 
     def kill(self) -> None:
         """SIGKILL the whole process group (server and workers): a crash, nothing flushed or closed."""

@@ -157,3 +157,27 @@ def test_login_page_and_redirect(shared_desk: Desk) -> None:
     assert r.status_code == 303 and r.headers["location"].startswith("/login?next=")
     doc = html(c.get("/login"))
     assert doc.cssselect("form input[name=password][type=password]")
+
+
+def test_every_printed_line_carries_what_a_selection_needs(shared_desk: Desk) -> None:
+    """The page's markup is what the browser (app.js) and bench/load.py build an opinion from: each line's
+    locator, and on its text span the part, block and start offset of its first character — the same as the
+    page's JSON, line for line, on every page of the main text."""
+    c = shared_desk.client("reviewer")
+    rid = shared_desk.ids["review"]
+    checked = 0
+    for number in range(1, 15):
+        data = c.get(f"/api/v1/reviews/{rid}/pages/{number}").json()
+        rows = html(c.get(f"/reviews/{rid}/pages/{number}")).cssselect("table.lines tbody tr.line")
+        assert len(rows) == len(data["lines"])
+        for row, line in zip(rows, data["lines"], strict=True):
+            assert row.get("data-locator") == line["locator"]
+            spans = row.cssselect("span.t")
+            if "cells" in line:
+                continue
+            (span,) = spans
+            assert (span.get("data-part"), int(span.get("data-block")), int(span.get("data-start"))) == (
+                line["part_id"], line["block"], line["start"])  # fmt: skip
+            assert span.text_content() == line["text"][len(line["label"]) :]
+            checked += 1
+    assert checked > 250

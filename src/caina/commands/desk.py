@@ -54,6 +54,8 @@ def serve(
     """
     import uvicorn
 
+    from caina.web import workers as workers_mod
+
     try:
         store = _store(db)
         url = store.url
@@ -71,6 +73,12 @@ def serve(
     err.print(f"caina 审议平台：http://{h}:{p}/ （数据库 {_safe(url)}，{n} 个进程；Ctrl-C 停止）", markup=False)
     os.environ["CAINA_DATABASE_URL"] = url
     os.environ["CAINA_SKIP_MIGRATE"] = "1"
+    if n > 1 and workers_mod.supported():  # one listening socket per worker: connections spread evenly
+        try:
+            workers_mod.run(n, h, p)
+        except CainaError as exc:
+            fail(exc)
+        return
     uvicorn.run("caina.web.app:factory", factory=True, host=h, port=p, workers=n if n > 1 else None,
                 log_level="warning", access_log=False)  # fmt: skip
 

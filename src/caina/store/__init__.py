@@ -14,6 +14,11 @@ from __future__ import annotations
 
 import os
 import threading
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: writers of other processes wait in SQLite's busy handler
+    fcntl = None  # type: ignore[assignment]
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,11 +58,13 @@ class Store:
         self.dialect = make_url(self.url).get_backend_name()
         self.engine: Engine
         self._write_lock: threading.Lock | None = None
+        self._lock_path: str | None = None
         if self.dialect == "sqlite":
             self._write_lock = threading.Lock()
             path = make_url(self.url).database or ""
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
+                self._lock_path = f"{path}.lock"
             self.engine = create_engine(
                 self.url,
                 connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
@@ -87,8 +94,24 @@ class Store:
             with self.engine.connect().execution_options(caina_immediate=True) as conn, conn.begin():
                 yield conn
             return
-        with self._write_lock, self.engine.connect().execution_options(caina_immediate=True) as conn, conn.begin():
+        with self._write_lock, self._file_lock(), self.engine.connect().execution_options(caina_immediate=True) as conn, conn.begin():
             yield conn
+
+    @contextmanager
+    def _file_lock(self) -> Iterator[None]:
+        """Writers of other processes on the same file (``caina serve --workers N``, the CLI beside the server)
+        queue on an exclusive lock of ``<database>.lock`` before SQLite's own lock: the kernel wakes the next one
+        the moment the lock is released, where SQLite's busy handler would poll with sleeps of 1 to 100 ms.
+        Only a lock; SQLite's own locking still guards the data (the lock file may be deleted at any time)."""
+        if self._lock_path is None or fcntl is None:
+            yield
+            return
+        fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing the descriptor releases the lock
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

@@ -14,7 +14,7 @@ from caina.errors import InputError
 from caina.services.desk import accounts, audit, consult, edits, jobs, opinions, outputs, reviews
 from caina.services.desk.access import Actor
 from caina.services.desk.drafts import locate_for, page_for, resolve_for
-from caina.web.deps import COOKIE, actor, set_session_cookie, signer, store, who
+from caina.web.deps import COOKIE, actor, call, set_session_cookie, signer, store, who
 
 router = APIRouter(prefix="/api/v1")
 Me = Depends(actor)
@@ -145,8 +145,8 @@ def accept_invite(token: str, request: Request, a: Actor = Me) -> dict[str, Any]
 
 
 @router.get("/reviews/{review_id}/pages/{number}")
-def page(review_id: int, number: int, request: Request, version: int | None = None, a: Actor = Me) -> dict[str, Any]:
-    return page_for(store(request), a, review_id, number, version)
+async def page(review_id: int, number: int, request: Request, version: int | None = None, a: Actor = Me) -> dict[str, Any]:
+    return await call(request, page_for, store(request), a, review_id, number, version)
 
 
 @router.get("/reviews/{review_id}/locate")
@@ -212,9 +212,9 @@ def opinion_in(body: OpinionBody, request_key: str = "") -> opinions.OpinionIn:
 
 
 @router.post("/reviews/{review_id}/opinions", status_code=201)
-def file_opinion(review_id: int, body: OpinionBody, request: Request, a: Actor = Me) -> dict[str, Any]:
+async def file_opinion(review_id: int, body: OpinionBody, request: Request, a: Actor = Me) -> dict[str, Any]:
     key = request.headers.get("idempotency-key", "")
-    return opinions.file_opinion(store(request), a, review_id, opinion_in(body, key))
+    return await call(request, opinions.file_opinion, store(request), a, review_id, opinion_in(body, key))
 
 
 @router.get("/reviews/{review_id}/opinions")

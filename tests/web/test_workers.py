@@ -1,0 +1,102 @@
+"""`caina serve --workers N`: N worker processes, each listening on the port with its own socket (SO_REUSEPORT)
+so that the kernel spreads connections over them; the parent restarts a worker that dies and stops them all."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from caina.web import workers
+from tests.desk_fixtures import Template, free_port
+from tests.web.live import ROOT, LiveServer
+
+pytestmark = pytest.mark.skipif(not workers.supported(), reason="SO_REUSEPORT is a Linux/BSD socket option")
+
+
+def listening(port: int) -> int:
+    """How many sockets listen on ``port`` (from /proc/net/tcp: state 0A is LISTEN)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if not Path(table).exists():
+            continue
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:
+                count += 1
+    return count
+
+
+def children(pid: int) -> set[int]:
+    """The worker processes: the server's children that run Python (not multiprocessing's helpers)."""
+    found = set()
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                stat = Path(f"/proc/{d}/stat").read_text().rsplit(")", 1)[1].split()
+                cmd = Path(f"/proc/{d}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if int(stat[1]) == pid and b"spawn_main" in cmd:
+                found.add(int(d))
+    return found
+
+
+def wait_for(condition, what: str, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
+def answers(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(base + "/login", timeout=5) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+def test_each_worker_listens_and_a_dead_one_is_restarted(sqlite_template: Template, tmp_path: Path) -> None:
+    db = tmp_path / "w.db"
+    shutil.copyfile(sqlite_template.url.removeprefix("sqlite:///"), db)
+    port = free_port()
+    server = LiveServer(f"sqlite:///{db}", port, workers=2, log=tmp_path / "server.log").start()
+    try:
+        assert server.proc is not None
+        parent = server.proc.pid
+        wait_for(lambda: len(children(parent)) == 2 and listening(port) == 2, "two workers, each with its socket")
+        for _ in range(20):  # new connections every time: any worker may take any of them
+            assert answers(server.base)
+        first = min(children(parent))
+        os.kill(first, signal.SIGKILL)  # a worker crashes
+        wait_for(lambda: first not in children(parent) and len(children(parent)) == 2 and listening(port) == 2,
+                 "the parent to start a new worker")  # fmt: skip
+        assert answers(server.base)
+        workers_now = children(parent)
+        os.kill(parent, signal.SIGTERM)  # the parent alone: it stops its workers
+        server.proc.wait(timeout=60)
+        wait_for(lambda: not any(Path(f"/proc/{p}").exists() for p in workers_now), "the workers to stop")
+        assert listening(port) == 0
+    finally:
+        server.kill()
+
+
+def test_a_port_in_use_is_refused_in_chinese(tmp_path: Path) -> None:
+    import socket
+
+    port = free_port()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", port))
+        taken.listen()
+        r = subprocess.run([sys.executable, "-m", "caina.cli", "serve", "--db", str(tmp_path / "p.db"), "--port", str(port),
+                            "--workers", "2"], cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert r.returncode != 0
+    assert f"无法在 127.0.0.1:{port} 上监听" in r.stderr and "请换一个端口" in r.stderr and "Traceback" not in r.stderr
