@@ -241,9 +241,16 @@ def show(
     for pg in shown:
         label = d.part(pg.part_id).label
         title = f"第{pg.number}页" + ("" if pg.part_id == "main" else f"（{label}第{pg.part_page}页）")
-        table = new_table(("顺数", "right"), ("倒数", "right"), "文字", title=Text(title), title_justify="left")
-        for line in pg.lines:
-            table.add_row(str(line.number), str(line.from_bottom), Text(lay.printed_text(line)))
+        if any(line.column for line in pg.lines):  # a page set in columns: lines counted column after column
+            title += "（分栏：行号按第1栏自上而下、再第2栏……的顺序连续计数）"
+            table = new_table(("栏", "right"), ("顺数", "right"), ("倒数", "right"), "文字", title=Text(title), title_justify="left")
+            for line in pg.lines:
+                column = f"第{line.column}栏" if line.column else "通栏"
+                table.add_row(column, str(line.number), str(line.from_bottom), Text(lay.printed_text(line)))
+        else:
+            table = new_table(("顺数", "right"), ("倒数", "right"), "文字", title=Text(title), title_justify="left")
+            for line in pg.lines:
+                table.add_row(str(line.number), str(line.from_bottom), Text(lay.printed_text(line)))
         out.print(table)
 
 

@@ -494,6 +494,50 @@ def test_sections_per_attachment(start: str, breaks: bool) -> None:
     assert not any("页面设置不同" in n for n in draft.notes)
 
 
+GRID = '<w:docGrid w:type="lines" w:linePitch="579"/>'
+
+
+@pytest.mark.parametrize(
+    ("cols", "starts", "widths", "sep"),
+    [
+        # equal columns: (8845 − 1 × 425) / 2 twips each (210.5 pt), 425 apart, from the left margin (1587 twips)
+        ('<w:cols w:num="2" w:space="425"/>', (79.35, 79.35 + 210.5 + 21.25), (210.5, 210.5), False),
+        # no w:space: Word's 720 twips; w:sep draws a line between
+        ('<w:cols w:num="3" w:sep="1"/>', (79.35, 79.35 + 123.4167 + 36, 79.35 + 2 * (123.4167 + 36)), (123.4167,) * 3, True),
+        # w:equalWidth off: each w:col's own width and the space after it (wordpairs/04's WPS section)
+        ('<w:cols w:equalWidth="0" w:num="3"><w:col w:w="2517" w:space="674"/><w:col w:w="3042" w:space="464"/>'
+         '<w:col w:w="4613"/></w:cols>', None, None, False),
+    ],
+)
+def test_a_sections_columns_come_onto_its_blocks(
+    cols: str, starts: tuple[float, ...] | None, widths: tuple[float, ...] | None, sep: bool
+) -> None:
+    draft = read_docx_bytes(docx(title() + p("正文。"), sect=sect(GRID + cols)), source="t")
+    columns = draft.main.blocks[-1].style.columns
+    assert columns is not None and columns.separator is sep
+    if widths is None:  # explicit widths: 8845 twips of text block hold 2517 + 674 + 3042 + 464 + 4613 = 11310: scaled
+        scale = 8845 / 11310
+        assert columns.widths == pytest.approx((2517 / 20 * scale, 3042 / 20 * scale, 4613 / 20 * scale))
+        assert columns.starts[1] == pytest.approx(79.35 + (2517 + 674) / 20 * scale)
+    else:
+        assert columns.widths == pytest.approx(widths) and columns.starts == pytest.approx(starts)
+    assert draft.text_columns == columns
+    assert not any("分栏" in n for n in draft.notes)
+    one = read_docx_bytes(docx(title() + p("正文。"), sect=sect(GRID + '<w:cols w:space="720"/>')), source="t")
+    assert one.main.blocks[-1].style.columns is None and one.text_columns is None
+
+
+def test_a_column_break_starts_a_block_in_the_next_column() -> None:
+    body = f'<w:p>{r("左栏。")}<w:r><w:br w:type="column"/></w:r>{r("右栏。")}</w:p>' + p("又一段。")
+    draft = read_docx_bytes(docx(title() + body, sect=sect(GRID + '<w:cols w:num="2"/>')), source="t")
+    left, right, after = draft.main.blocks[-3:]
+    assert (left.text, right.text) == ("左栏。", "右栏。")
+    assert right.style.column_break_before and not right.style.page_break_before
+    assert not after.style.column_break_before
+    lay = layout(draft)
+    assert [(line.text, line.column) for line in lay.lines[-3:]] == [("左栏。", 1), ("右栏。", 2), ("又一段。", 2)]
+
+
 # --------------------------------------------------------------------------
 # parts, titles, refs
 

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from caina.core.fonts import font_key
 from caina.core.layout_settings import DEFAULT_SETTINGS, LayoutSettings
 from caina.core.linebreak import break_paragraph, grid_cell, measure, min_content_width, rules_for, wrap
-from caina.core.model import CELL_SEP, Block, BlockKind, BlockStyle, Draft, PageSetup, Part, Typesetting
+from caina.core.model import CELL_SEP, Block, BlockKind, BlockStyle, Columns, Draft, PageSetup, Part, Typesetting
 from caina.core.pages import LINE_CELL_SEP, Layout, Line, Page, Segment
 
 __all__ = [
@@ -57,6 +57,7 @@ _LINE_FIELDS = (
     "text",
     "row",
     "rows",
+    "column",
 )
 _SEGMENT_FIELDS = ("start", "end")
 
@@ -75,7 +76,7 @@ if _only_slots(Line, _LINE_FIELDS) and _only_slots(Segment, _SEGMENT_FIELDS):
     _set_page, _set_part, _set_part_page, _set_number, _set_from_bottom = (
         getattr(Line, name).__set__ for name in _LINE_FIELDS[:5]
     )
-    _set_block, _set_segments, _set_text, _set_row, _set_rows = (
+    _set_block, _set_segments, _set_text, _set_row, _set_rows, _set_column = (
         getattr(Line, name).__set__ for name in _LINE_FIELDS[5:]
     )
     _set_start, _set_end = (getattr(Segment, name).__set__ for name in _SEGMENT_FIELDS)
@@ -91,8 +92,9 @@ if _only_slots(Line, _LINE_FIELDS) and _only_slots(Segment, _SEGMENT_FIELDS):
         text: str,
         row: int,
         rows: int,
+        column: int = 0,
     ) -> Line:
-        """``Line(page, part_id, …, row, rows)``, made faster."""
+        """``Line(page, part_id, …, row, rows, column)``, made faster."""
         line = _new(Line)
         _set_page(line, page)
         _set_part(line, part_id)
@@ -104,6 +106,7 @@ if _only_slots(Line, _LINE_FIELDS) and _only_slots(Segment, _SEGMENT_FIELDS):
         _set_text(line, text)
         _set_row(line, row)
         _set_rows(line, rows)
+        _set_column(line, column)
         return line
 
     def _segment(start: int, end: int) -> Segment:
@@ -220,8 +223,12 @@ class _Measurer:
         fitted = self._fitted[tid] = tuple(out)
         return fitted
 
-    def __call__(self, block: Block) -> _Measured:
-        m = self._measure(block)
+    def __call__(self, block: Block, column_width: float = 0.0) -> _Measured:
+        """The block measured across the text block, or across a text column ``column_width`` wide (the
+        block's first column when it says nothing: its section's columns)."""
+        if not column_width and block.style.columns is not None:
+            column_width = block.style.columns.widths[0]
+        m = self._measure(block, column_width or self.text_width)
         style = block.style
         if not self.fine:
             m.before, m.after = style.space_before_rows, style.space_after_rows
@@ -237,7 +244,7 @@ class _Measurer:
             m.before, m.after = style.space_before_rows * unit, style.space_after_rows * unit
         return m
 
-    def _measure(self, block: Block) -> _Measured:
+    def _measure(self, block: Block, text_width: float) -> _Measured:
         style = block.style
         kind = block.kind
         if kind is BlockKind.BLANK:
@@ -250,9 +257,9 @@ class _Measurer:
         pitch = self.pitch
         if self.word_indents and style.word_indent_pt:
             first, left, right = style.word_indent_pt
-            width = self.text_width - left - right
+            width = text_width - left - right
         else:
-            width = self.text_width - (style.left_indent_chars + style.right_indent_chars) * pitch
+            width = text_width - (style.left_indent_chars + style.right_indent_chars) * pitch
             first = style.first_line_indent_chars * pitch
         if kind is BlockKind.TABLE_ROW:
             lines = self._table_lines(block, width, first, size)
@@ -346,7 +353,12 @@ def effective_settings(settings: LayoutSettings, typesetting: Typesetting, char_
 
 
 class _Paginator:
-    """Stacks lines onto pages of ``rows`` grid rows and numbers them."""
+    """Stacks lines onto pages of ``rows`` grid rows and numbers them.
+
+    On a page set in columns (:class:`~caina.core.model.Columns`) the rows from ``col_top`` down are a
+    column: when it is full the text goes on at ``col_top`` in the next column, after the last column on the
+    next page. Lines are numbered in reading order: column 1 top to bottom, then column 2 …
+    """
 
     def __init__(self, rows: int, table_loss: int = 0, collapse: bool = False, keep_top_space: bool = False) -> None:
         self.rows_per_page = rows
@@ -356,14 +368,20 @@ class _Paginator:
         self.capacity = rows  # rows usable on the current page (one less once a table is on it)
         self.table_loss = table_loss
         self.pages: list[Page] = []
-        self.row = 0  # rows used on the current page
-        self.buffer: list[tuple[str, int, tuple[Segment, ...], str, int, int]] = []
+        self.row = 0  # rows used on the current page (in the current column)
+        self.buffer: list[tuple[str, int, tuple[Segment, ...], str, int, int, int]] = []
         self.page_part: str | None = None
         self.first_page: dict[str, int] = {}  # part id → printed number of its first page
+        self.cols: Columns | None = None  # the columns of the section being set
+        self.col = 0  # the column being filled (0-based)
+        self.col_top = 0  # the row the columns start at on this page (below text set across the page)
+        self.col_low = 0  # the lowest row a column reached on this page
+        self.col_start = 0  # buffer index of the first line set in these columns on this page
 
     def new_page(self) -> None:
         """Close the current page (a no-op on a page nothing was placed on)."""
         self.capacity = self.rows_per_page
+        self.col = self.col_top = self.col_low = self.col_start = 0
         if self.page_part is None:
             self.row = 0
             return
@@ -371,8 +389,8 @@ class _Paginator:
         first = self.first_page
         count = len(self.buffer)
         lines = tuple(
-            _line(number, pid, number - first[pid] + 1, i + 1, count - i, bi, segs, text, row, rows)
-            for i, (pid, bi, segs, text, row, rows) in enumerate(self.buffer)
+            _line(number, pid, number - first[pid] + 1, i + 1, count - i, bi, segs, text, row, rows, col)
+            for i, (pid, bi, segs, text, row, rows, col) in enumerate(self.buffer)
         )
         part = self.page_part
         self.pages.append(Page(number, part, number - first[part] + 1, lines, min(self.row, self.rows_per_page)))
@@ -381,6 +399,83 @@ class _Paginator:
         self.last_after = 0
         self.page_part = None
 
+    def advance(self) -> None:
+        """The next column, or the next page after the last column (the next page without columns)."""
+        cols = self.cols
+        if cols is not None and self.col < cols.count - 1:
+            self.col_low = max(self.col_low, self.row)
+            self.col += 1
+            self.row = self.col_top
+            self.last_after = 0
+        else:
+            self.new_page()
+
+    def column_width(self) -> float:
+        """The width of the column being filled (0: no columns)."""
+        return self.cols.widths[self.col] if self.cols is not None else 0.0
+
+    def set_columns(self, cols: Columns | None, *, new_page: bool, balance: bool) -> None:
+        """The section's columns from the next block on. A section that follows on the same page
+        (continuous) starts below the lowest column of the one before, whose last page's columns are first
+        balanced when ``balance`` (Word balances the columns before a continuous section break)."""
+        if cols == self.cols:
+            return
+        if new_page:
+            self.new_page()
+        elif self.cols is not None and self.page_part is not None:
+            if balance:
+                self._balance()
+            self.row = max(self.col_low, self.row)
+            self.last_after = 0
+        self.cols = cols
+        self.col = 0
+        self.col_top = self.col_low = self.row
+        self.col_start = len(self.buffer)
+
+    def _balance(self) -> None:
+        """Spread the lines set in the current columns on this page evenly over the columns: the least
+        column height that holds them, filled column by column (the space between blocks kept, dropped at a
+        column top; widow/orphan control not applied)."""
+        cols = self.cols
+        lines = self.buffer[self.col_start :]
+        if cols is None or not lines:
+            return
+        top = self.col_top
+        items: list[tuple[int, int]] = []  # (space above the line, its rows)
+        prev_end, prev_col = top, -1
+        for entry in lines:
+            row, rows, col = entry[4] - 1, entry[5], entry[6]
+            items.append((row - prev_end if col == prev_col else 0, rows))
+            prev_end, prev_col = row + rows, col
+
+        def fill(height: int) -> list[tuple[int, int]] | None:
+            out: list[tuple[int, int]] = []
+            col, used = 0, 0
+            for gap, rows in items:
+                need = used + (gap if used else 0) + rows
+                if need > height and used:
+                    col, used = col + 1, 0
+                    need = rows
+                if col >= cols.count:
+                    return None
+                out.append((col, top + need - rows))
+                used = need
+            return out
+
+        height = max(rows for _, rows in items)
+        placed = fill(height)
+        while placed is None and height < self.rows_per_page:
+            height += 1
+            placed = fill(height)
+        if placed is None:
+            return
+        for k, (col, row) in enumerate(placed):
+            pid, bi, segs, text, _, rows, _ = lines[k]
+            self.buffer[self.col_start + k] = (pid, bi, segs, text, row + 1, rows, col + 1)
+        self.col = placed[-1][0]
+        self.col_low = max(row + rows for (_, row), (_, rows) in zip(placed, items, strict=True))
+        self.row = self.col_low
+
     def _claim(self, part_id: str) -> None:
         if self.page_part is None:
             self.page_part = part_id
@@ -388,9 +483,9 @@ class _Paginator:
             self.first_page[part_id] = len(self.pages) + 1
 
     def keep_together(self, need_here: int, need_top: int) -> None:
-        """Break the page now unless ``need_here`` rows fit below the cursor."""
-        if self.row > 0 and self.row + need_here > self.rows_per_page and need_top <= self.rows_per_page:
-            self.new_page()
+        """Break the page (the column) now unless ``need_here`` rows fit below the cursor."""
+        if self.row > self.col_top and self.row + need_here > self.rows_per_page and need_top <= self.rows_per_page:
+            self.advance()
 
     def _room(self, block: _Measured) -> int:
         """Rows usable on the current page once ``block`` is set on it."""
@@ -398,30 +493,50 @@ class _Paginator:
             self.capacity = min(self.capacity, self.rows_per_page - self.table_loss)
         return self.capacity
 
-    def place(self, part_id: str, block_index: int, block: _Measured, style: BlockStyle, widow_orphan: int) -> None:
-        if style.page_break_before or self.row >= self._room(block):
+    def _at_top(self) -> bool:
+        """Whether the cursor is at the top of the page, or of a column set below nothing on its page."""
+        return self.row == self.col_top and (self.col_top == 0 or self.col > 0)
+
+    def place(
+        self,
+        part_id: str,
+        block_index: int,
+        block: _Measured,
+        style: BlockStyle,
+        widow_orphan: int,
+        measure: partial[_Measured] | None = None,
+    ) -> None:
+        """Set a block's lines from the cursor on; ``measure`` measures it again across a column of another
+        width (columns of unequal widths: a block is broken at the width of the column it starts in)."""
+        if style.page_break_before:
             self.new_page()
+        elif style.column_break_before or self.row >= self._room(block):
+            self.advance()
+        if measure is not None:
+            block = measure(self.column_width())
         R = self._room(block)
         before = block.before
         if (
             self.collapse and not block.table
         ):  # the larger of the space after the block above and the space before this one
             before = max(0, before - self.last_after)
-        if before > 0 and (self.row > 0 or (self.keep_top_space and not self.pages)):
-            # dropped at a page top, except (keep_top_space) at the top of the document's first page
+        if before > 0 and (not self._at_top() or (self.keep_top_space and not self.pages and self.col == 0)):
+            # dropped at a page (column) top, except (keep_top_space) at the top of the document's first page
             self.row += before
             if self.row >= R:
-                self.new_page()
+                self.advance()
                 R = self._room(block)
         k = block.rows
-        if style.keep_lines and not block.blank and self.row > 0:
+        if style.keep_lines and not block.blank and self.row > self.col_top:
             need = len(block.lines) * k
             if self.row + need > R and need <= self.rows_per_page:
-                self.new_page()  # w:keepLines: the whole paragraph on the next page
+                self.advance()  # w:keepLines: the whole paragraph in the next column or on the next page
+                if measure is not None:
+                    block = measure(self.column_width())
                 R = self._room(block)
         if block.blank:
-            if self.row + k > R and self.row > 0:
-                self.new_page()
+            if self.row + k > R and self.row > self.col_top:
+                self.advance()
             self._claim(part_id)
             self.row += k
         else:
@@ -435,8 +550,8 @@ class _Paginator:
                 rest = n - i
                 if fit >= rest:
                     take = rest
-                elif fit <= 0 and self.row > 0:
-                    self.new_page()
+                elif fit <= 0 and self.row > self.col_top:
+                    self.advance()
                     continue
                 else:
                     take = fit
@@ -446,8 +561,8 @@ class _Paginator:
                         if i == 0 and take < w:  # orphan: leave at least w lines here
                             take = 0
                     if take <= 0:
-                        if self.row > 0:
-                            self.new_page()
+                        if self.row > self.col_top:
+                            self.advance()
                             continue
                         # at a page top nothing better exists: fill the page
                         # (a line taller than a page still goes somewhere)
@@ -455,19 +570,24 @@ class _Paginator:
                 self._claim(part_id)
                 buf = self.buffer
                 row = self.row
+                col = self.col + 1 if self.cols is not None else 0
                 for segs, text in lines[i : i + take]:
-                    buf.append((part_id, block_index, segs, text, row + 1, k))
+                    buf.append((part_id, block_index, segs, text, row + 1, k, col))
                     row += k
                 self.row = row
                 i += take
                 if i < n:
-                    self.new_page()
+                    self.advance()
         self.row = min(self.capacity, self.row + block.after)
         self.last_after = block.after
 
     def finish(self) -> tuple[Page, ...]:
         self.new_page()
         return tuple(self.pages)
+
+
+def _measure_at(measurer: _Measurer, block: Block, width: float) -> _Measured:
+    return measurer(block, width)
 
 
 def _opening_rows(block: Block, m: _Measured, widow_orphan: int) -> int:
@@ -537,10 +657,13 @@ def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
             pager.table_loss = 0
         elif index == 0 or settings.attachments_start_new_page:
             pager.table_loss = 1 if settings.table_costs_a_row else 0
-        measured = list(map(_Measurer(page, on_page, fine).tables(blocks), blocks))
+        measurer = _Measurer(page, on_page, fine).tables(blocks)
+        measured = list(map(measurer, blocks))
         kept_until = -1
         for bi, block in enumerate(blocks):
             style = block.style
+            if style.columns != pager.cols:  # another section's columns (or none)
+                pager.set_columns(style.columns, new_page=style.page_break_before, balance=True)
             if style.keep_with_next and bi > kept_until:
                 # a chain of keep-with-next blocks and the opening of the block after it
                 j = bi
@@ -553,5 +676,9 @@ def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
                 if style.page_break_before:
                     pager.new_page()
                 pager.keep_together(body, body - measured[bi].before)
-            pager.place(part.id, bi, measured[bi], style, _widow(style, w, settings))
+            cols = style.columns
+            again = None
+            if cols is not None and min(cols.widths) != max(cols.widths):  # as wide as the column it starts in
+                again = partial(_measure_at, measurer, block)
+            pager.place(part.id, bi, measured[bi], style, _widow(style, w, settings), again)
     return Layout(draft=draft, pages=pager.finish(), settings=settings)

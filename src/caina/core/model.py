@@ -59,6 +59,43 @@ _KIND_LABELS = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """A section's text columns (``w:sectPr/w:cols`` with more than one column), in points.
+
+    ``starts[i]`` is column i's left edge from the page's left edge, ``widths[i]`` its text width; text
+    flows down column 1, then column 2 … then on to the next page. ``section`` tells the sections of a
+    document apart (two consecutive sections with the same columns still end one column set and begin
+    another); ``separator`` is ``w:sep`` (a line drawn between the columns).
+    """
+
+    starts: tuple[float, ...]
+    widths: tuple[float, ...]
+    separator: bool = False
+    section: int = 0
+
+    def __post_init__(self) -> None:
+        if len(self.starts) != len(self.widths) or not self.widths:
+            raise ValueError("columns need as many starts as widths, and at least one")
+
+    @property
+    def count(self) -> int:
+        return len(self.widths)
+
+    @property
+    def spans(self) -> tuple[tuple[float, float], ...]:
+        """(left, right) of each column from the page's left edge."""
+        return tuple((x, x + w) for x, w in zip(self.starts, self.widths, strict=True))
+
+    @staticmethod
+    def equal(count: int, space_pt: float, left_pt: float, text_width_pt: float, **kw: object) -> Columns:
+        """``count`` columns of equal width, ``space_pt`` apart, across a text block of ``text_width_pt``
+        starting ``left_pt`` from the page's left edge (Word: (width − (count − 1) · space) / count)."""
+        width = (text_width_pt - (count - 1) * space_pt) / count
+        starts = tuple(left_pt + i * (width + space_pt) for i in range(count))
+        return Columns(starts, (width,) * count, **kw)  # type: ignore[arg-type]
+
+
 class Align(StrEnum):
     LEFT = "left"
     CENTER = "center"
@@ -114,6 +151,11 @@ class BlockStyle:
     # most of the block's “ ” ‘ ’ are in runs that Word draws in their Latin font (no w:hint="eastAsia" on the
     # run, a Latin font or one with narrow quotes): half width (LayoutSettings.quotes_by_hint)
     latin_quotes: bool = False
+    # the text columns of the block's section (w:cols, more than one); None: one column across the text block
+    columns: Columns | None = None
+    # a column break (w:br w:type="column") before the block: it starts at the top of the next column (the next
+    # page in a one-column section)
+    column_break_before: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +336,17 @@ class Draft:
         except KeyError:
             return False
         return True
+
+    @property
+    def text_columns(self) -> Columns | None:
+        """The text columns most of the draft's column-set blocks stand in (None: the draft has none)."""
+        count: dict[Columns, int] = {}
+        for part in self.parts:
+            for block in part.blocks:
+                cols = block.style.columns
+                if cols is not None:
+                    count[cols] = count.get(cols, 0) + 1
+        return max(count, key=count.__getitem__) if count else None
 
     @property
     def attachments(self) -> tuple[Part, ...]:

@@ -53,8 +53,10 @@ class Line:
     block_index: int
     segments: tuple[Segment, ...]
     text: str
-    row: int  # first grid row (1-based) the line occupies
+    row: int  # first grid row (1-based) the line occupies (in its column: rows restart in each column)
     rows: int = 1  # grid rows it occupies
+    # the text column it stands in (1-based) on a page set in columns (w:cols); 0 = across the text block
+    column: int = 0
 
     def covers(self, block_index: int, offset: int) -> bool:
         """Whether the character at ``offset`` of block ``block_index`` is drawn on this line."""

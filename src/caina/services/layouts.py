@@ -69,7 +69,7 @@ def read_printed_copy(path: Path, draft: Draft | None = None) -> Printed:
     pdf = read_pdf(Path(path))
     box = None
     if draft is not None and draft.page.text_height_pt > 0:
-        box = TextBox.of(draft.page)
+        box = TextBox.of(draft.page, draft.text_columns)
     return read_printed(pdf, box)
 
 

@@ -590,7 +590,8 @@ def layout_from_alignment(draft: Draft, printed: Printed, al: Alignment) -> Layo
                 segs = tuple(segments[li])
                 text = _line_text(block, segs)
                 part_id, block_index = draft.parts[o[0]].id, o[1]
-            out.append(Line(number, part_id, part_page, k + 1, count - k, block_index, segs, text, k + 1, 1))
+            column = lines[li].column
+            out.append(Line(number, part_id, part_page, k + 1, count - k, block_index, segs, text, k + 1, 1, column))
         pages.append(Page(number, current, part_page, tuple(out), count))
     return Layout(draft=draft, pages=tuple(pages), settings=None, printed=printed.source or "PDF")
 

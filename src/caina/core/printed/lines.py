@@ -6,10 +6,10 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from caina.core.model import PageSetup
+from caina.core.model import Columns, PageSetup
 
 __all__ = [
     "Glyph",
@@ -24,6 +24,7 @@ __all__ = [
     "group_lines",
     "is_page_number",
     "read_printed",
+    "split_columns",
 ]
 
 # --------------------------------------------------------------------------
@@ -110,6 +111,7 @@ class PrintedLine:
     size: float  # the font size most of its glyphs have
     cells: tuple[str, ...]  # the text cut at wide gaps (table cells); (text,) for a paragraph line
     role: LineRole = LineRole.BODY
+    column: int = 0  # the text column (1-based) it stands in on a page set in columns; 0: across the page
 
 
 @dataclass(frozen=True)
@@ -147,14 +149,18 @@ class TextBox:
     bottom: float
     left: float
     right: float
+    # the text columns (left, right) from the page's left edge, when the .docx sets a section in columns:
+    # a page whose lines stand side by side in them is read column by column
+    columns: tuple[tuple[float, float], ...] = ()
 
     @staticmethod
-    def of(page: PageSetup) -> TextBox:
+    def of(page: PageSetup, columns: Columns | None = None) -> TextBox:
         return TextBox(
             top=page.margin_top_pt,
             bottom=page.page_height_pt - page.margin_bottom_pt,
             left=page.margin_left_pt,
             right=page.page_width_pt - page.margin_right_pt,
+            columns=columns.spans if columns is not None and columns.count > 1 else (),
         )
 
 
@@ -209,6 +215,77 @@ def group_lines(page: PdfPage) -> list[PrintedLine]:
             baselines.append((y, len(group)))
     lines = [_line(page.number, row, band, base[0]) for row, band, base in zip(rows, bands, baselines, strict=True)]
     return [line for line in lines if line.text.strip()]
+
+
+def _column_of(x: float, spans: tuple[tuple[float, float], ...]) -> int:
+    """The column (0-based) whose span is nearest to ``x``: the gaps are cut at their middles."""
+    for i in range(len(spans) - 1):
+        if x < (spans[i][1] + spans[i + 1][0]) / 2:
+            return i
+    return len(spans) - 1
+
+
+def _pieces(line: PrintedLine, spans: tuple[tuple[float, float], ...]) -> list[tuple[int, list[Glyph]]] | None:
+    """``line``'s glyphs cut at the column gaps, (column, glyphs) left to right; None when the line runs
+    across a gap (a glyph drawn in it, or text on both sides closer than half the gap: a line of a section
+    set across the page)."""
+    out: list[tuple[int, list[Glyph]]] = []
+    last: Glyph | None = None
+    for g in line.glyphs:
+        if g.char in _INVISIBLE:
+            if out:
+                out[-1][1].append(g)
+            continue
+        centre = (g.x0 + g.x1) / 2
+        col = _column_of(centre, spans)
+        if out and col != out[-1][0]:
+            left, right = spans[out[-1][0]][1], spans[col][0]
+            if last is not None and g.x0 - last.x1 < (right - left) / 2:
+                return None
+        for i in range(len(spans) - 1):
+            if spans[i][1] + 1.0 < centre < spans[i + 1][0] - 1.0:
+                return None
+        if out and out[-1][0] == col:
+            out[-1][1].append(g)
+        else:
+            out.append((col, [g]))
+        last = g
+    return out
+
+
+def split_columns(lines: list[PrintedLine], spans: tuple[tuple[float, float], ...], box: TextBox | None = None) -> list[PrintedLine]:
+    """A page's lines in reading order when its text stands in columns (``spans``, from the .docx):
+    lines side by side are cut at the column gaps, and between two lines that run across the page (a
+    section set across it, above or below the columns) the column pieces are read column 1 top to bottom,
+    then column 2 … A page where fewer than two lines stand side by side is left as it is."""
+    if len(spans) < 2 or not lines:
+        return lines
+    cut: list[list[tuple[int, list[Glyph]]] | None] = []
+    side_by_side = 0
+    for line in lines:
+        inside = box is None or box.top - 1.0 <= (line.top + line.bottom) / 2 <= box.bottom + 1.0
+        pieces = _pieces(line, spans) if inside else None
+        cut.append(pieces)
+        if pieces is not None and len(pieces) > 1:
+            side_by_side += 1
+    if side_by_side < 2:
+        return lines
+    out: list[PrintedLine] = []
+    band: list[tuple[int, float, PrintedLine]] = []
+    for line, pieces in zip(lines, cut, strict=True):
+        if pieces is None:
+            band.sort(key=lambda x: (x[0], x[1]))
+            out.extend(piece for _, _, piece in band)
+            band = []
+            out.append(line)
+            continue
+        for col, glyphs in pieces:
+            piece = _line(line.page, glyphs, (line.top, line.bottom), line.baseline)
+            if piece.text.strip():
+                band.append((col, line.top, replace(piece, column=col + 1)))
+    band.sort(key=lambda x: (x[0], x[1]))
+    out.extend(piece for _, _, piece in band)
+    return out
 
 
 def _latin(ch: str) -> bool:
@@ -304,7 +381,7 @@ def _with_role(line: PrintedLine, role: LineRole) -> PrintedLine:
         return line
     return PrintedLine(
         line.page, line.glyphs, line.text, line.top, line.bottom, line.baseline,
-        line.left, line.right, line.size, line.cells, role,
+        line.left, line.right, line.size, line.cells, role, line.column,
     )  # fmt: skip
 
 
@@ -353,6 +430,7 @@ def read_printed(pdf: PdfText, box: TextBox | Sequence[TextBox] | None = None) -
     else:
         boxes = [box] * len(grouped) if isinstance(box, TextBox) else list(box)
         boxes += [boxes[-1]] * (len(grouped) - len(boxes)) if boxes else []
+        grouped = [split_columns(lines, b.columns, b) if b.columns else lines for lines, b in zip(grouped, boxes, strict=False)]
         marked = [_roles_by_box(lines, b) for lines, b in zip(grouped, boxes, strict=False)]
     pages = tuple(
         PrintedPage(p.number, p.width, p.height, tuple(lines)) for p, lines in zip(pdf.pages, marked, strict=True)

@@ -292,6 +292,7 @@ def block_style(
     space_after: int,
     page_break: bool,
     keep_next: bool,
+    column_break: bool = False,
     first: float,
     left: float,
     right: float,
@@ -324,6 +325,8 @@ def block_style(
         char_scale=run.scale if 0.01 <= run.scale <= 6.0 else 1.0,
         faux_bold=run.bold and not has_bold_face(run.east_asia_font),
         latin_quotes=quotes_latin,
+        columns=section.text_columns,
+        column_break_before=column_break,
     )
     height = line_height(props, max_size, image_pt, section)
     ratio = height / (section.pitch_pt or page.line_pitch_pt)

@@ -149,28 +149,31 @@ class Builder:
                 if sp is not None:
                     sect_prs.append(sp)
         sect_prs.append(child(body, "sectPr"))
-        self.sections = [section(sp, self.body, gutter_at_top=self.gutter_at_top) for sp in sect_prs]
+        self.sections = [
+            section(sp, self.body, gutter_at_top=self.gutter_at_top, index=k) for k, sp in enumerate(sect_prs)
+        ]
         self.page = self.sections[0].page
         self.parts: list[Part] = []
         self._start_part(MAIN_PART_ID, MAIN_PART_LABEL, self.sections[owner[0] if owner else 0])
         self.pending_break = False
+        self.pending_column = False  # a column break (w:br w:type="column", a nextColumn section) before the next block
         self.table_id = -1
         for i, (kind, el, ref) in enumerate(items):
             sec = self.sections[owner[i]]
             if i > 0 and owner[i] != owner[i - 1]:
-                if sec.start != "continuous":
+                if sec.start == "nextColumn":
+                    self.pending_column = True
+                elif sec.start != "continuous":
                     self.pending_break = True
                 if sec.start in ("oddPage", "evenPage"):
                     self.counts["odd_even_sections"] += 1
-            if sec.columns > 1:
-                self.counts["columns"] += 1
             if kind == "p":
                 self._paragraph(el, ref, sec)
             else:
                 self.table_id += 1
                 rows = read_table(self, el, ref, sec, self.table_id, self.pending_break)
                 if rows:
-                    self.pending_break = False
+                    self.pending_break = self.pending_column = False
                     self.blocks.extend(rows)
                     self.title_open = False
                     self.seen_content = True
@@ -220,7 +223,10 @@ class Builder:
         segments = list(itertools.pairwise(bounds))
         for k, (s, e) in enumerate(segments):
             if k > 0:
-                self.pending_break = True
+                if s in content.column_breaks and content.breaks.count(s) == content.column_breaks.count(s):
+                    self.pending_column = True  # only column breaks here: the next column
+                else:
+                    self.pending_break = True
             if s == e and len(segments) > 1:
                 continue  # nothing on this side of the page break
             self._segment(
@@ -250,7 +256,7 @@ class Builder:
         after = self.spacing.rows(props, "after", page) if last else 0
         style, fractional = block_style(
             props, run, max(size, run.size_pt), sec, page=page, space_before=before, space_after=after,
-            page_break=self.pending_break, keep_next=bool(props.get("keepNext:")) and last,
+            page_break=self.pending_break, column_break=self.pending_column and not self.pending_break, keep_next=bool(props.get("keepNext:")) and last,
             first=f, left=left, right=right, image_pt=content.image_height_pt, blank=not stripped and not label_text,
             word_indent_pt=(round(wf, 4), round(wl, 4), round(wr, 4)), body_spacing_pt=self.body.spacing_pt,
             vertical=word_vertical(
@@ -260,7 +266,7 @@ class Builder:
         )
         if fractional:
             self.counts["fractional_lines"] += 1
-        self.pending_break = False
+        self.pending_break = self.pending_column = False
         att = attachment_part(stripped) if not label_text and len(stripped) <= 6 else None
         if att is not None and not self.seen_content and self.pid == MAIN_PART_ID:
             # "附件" / "附件2" above the title: the draft is itself an attachment of a letter
@@ -419,8 +425,6 @@ def notes(counts: Counter[str], text: Counter[str], spacing: int, sections: list
         out.append(f"有{c['frames']}个段落放在图文框中：按普通段落排版")
     if c["math"]:
         out.append(f"草案含有{c['math']}个公式：按公式中的文字排版，宽度可能不准")
-    if c["column_breaks"] or c["columns"]:
-        out.append("草案使用了分栏或分栏符：按单栏排版（分栏符按分页处理）")
     if c["odd_even_sections"]:
         out.append("有分节从奇数页或偶数页开始：按下一页开始排版，未插入空白页")
     if c["mixed_geometry"]:

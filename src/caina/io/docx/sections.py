@@ -31,8 +31,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from caina.core.model import PageSetup
-from caina.io.docx.xml import Element, attr, child
+from caina.core.model import Columns, PageSetup
+from caina.io.docx.xml import Element, attr, child, w
 from caina.io.ooxml import attrs
 
 _TWIP = 1 / 20
@@ -48,6 +48,7 @@ class Section:
     start: str  # how the section begins: nextPage, continuous, oddPage, evenPage, nextColumn
     page: PageSetup
     columns: int = 1
+    text_columns: Columns | None = None  # the columns' geometry when there are more than one
     assumed_grid: bool = False  # lines per page fell back to 22
     grid_pitch_pt: float | None = None  # docGrid linePitch when a line grid is on
     pitch_pt: float | None = None  # the body's line pitch lines per page came from
@@ -69,7 +70,50 @@ def _twips(el: Element | None, name: str, default_pt: float) -> float:
     return v * _TWIP if v is not None else default_pt
 
 
-def section(sect_pr: Element | None, body: BodyText, *, gutter_at_top: bool = False) -> Section:
+_DEFAULT_COL_SPACE = 720  # twips: Word's 0.5 inch between columns when w:cols says no w:space
+
+
+def text_columns(cols: Element | None, left_pt: float, text_width_pt: float, index: int = 0) -> Columns | None:
+    """The columns a ``w:cols`` sets (None for one column): ``w:num`` equal columns ``w:space`` apart
+    (ECMA-376 17.6.4: (text width − (num − 1) · space) / num), or, with ``w:equalWidth`` off, each ``w:col``'s
+    own ``w:w`` and the ``w:space`` after it. Columns that do not fit the text block are scaled to it."""
+    if cols is None:
+        return None
+    num = attrs.whole(cols, "num", 1) or 1
+    explicit = cols.findall(w("col"))
+    equal = _equal_width(cols)
+    sep = attr(cols, "sep")
+    separator = sep is not None and sep.lower() not in ("0", "false", "off")
+    if not equal and len(explicit) > 1:
+        widths = [(attrs.length(c, "w", 0.0) or 0.0) * _TWIP for c in explicit]
+        spaces = [(attrs.length(c, "space", 0.0) or 0.0) * _TWIP for c in explicit[:-1]]
+        total = sum(widths) + sum(spaces)
+        if min(widths) <= 0 or total <= 0:
+            return None
+        if total > text_width_pt + 1.0:  # wider than the text block: Word fits them to it
+            scale = text_width_pt / total
+            widths = [x * scale for x in widths]
+            spaces = [x * scale for x in spaces]
+        starts, x = [], left_pt
+        for width, space in zip(widths, [*spaces, 0.0], strict=True):
+            starts.append(x)
+            x += width + space
+        return Columns(tuple(starts), tuple(widths), separator=separator, section=index)
+    if num <= 1:
+        return None
+    space = (attrs.length(cols, "space", _DEFAULT_COL_SPACE) or 0.0) * _TWIP
+    if text_width_pt - (num - 1) * space < num * 18.0:  # under 18 pt a column: no columns to lay out
+        return None
+    return Columns.equal(num, space, left_pt, text_width_pt, separator=separator, section=index)
+
+
+def _equal_width(cols: Element) -> bool:
+    """``w:equalWidth`` (on unless it says 0/false/off)."""
+    value = attr(cols, "equalWidth")
+    return value is None or value.lower() not in ("0", "false", "off")
+
+
+def section(sect_pr: Element | None, body: BodyText, *, gutter_at_top: bool = False, index: int = 0) -> Section:
     base = PageSetup()
     pg_sz, pg_mar, grid = child(sect_pr, "pgSz"), child(sect_pr, "pgMar"), child(sect_pr, "docGrid")
     width = _twips(pg_sz, "w", base.page_width_pt)
@@ -132,7 +176,8 @@ def section(sect_pr: Element | None, body: BodyText, *, gutter_at_top: bool = Fa
         notes.append(f"每行将排 {chars} 字：已按每行 {MAX_CHARS} 字排版")
         chars = MAX_CHARS
     cols = child(sect_pr, "cols")
-    n_cols = attrs.whole(cols, "num", 1) or 1 if cols is not None else 1
+    geometry = text_columns(cols, left, text_w, index)
+    n_cols = geometry.count if geometry is not None else 1
     start = attr(child(sect_pr, "type"), "val") or "nextPage"
     page = PageSetup(
         page_width_pt=width,
@@ -149,7 +194,7 @@ def section(sect_pr: Element | None, body: BodyText, *, gutter_at_top: bool = Fa
         line_grid=grid_pt is not None,
         grid_pitch_pt=grid_pt or 0.0,
     )
-    return Section(start=start, page=page, columns=n_cols, assumed_grid=assumed, grid_pitch_pt=grid_pt,
+    return Section(start=start, page=page, columns=n_cols, text_columns=geometry, assumed_grid=assumed, grid_pitch_pt=grid_pt,
                    pitch_pt=None if assumed else pitch, notes=tuple(notes))
 
 

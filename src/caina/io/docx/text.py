@@ -63,6 +63,7 @@ class Piece:
 class Content:
     pieces: list[Piece] = field(default_factory=list)
     breaks: list[int] = field(default_factory=list)  # offsets of page/column breaks
+    column_breaks: list[int] = field(default_factory=list)  # offsets of the column breaks among them
     image_height_pt: float = 0.0  # tallest inline picture
 
     @property
@@ -185,6 +186,7 @@ class TextReader:
             if kind in ("page", "column"):
                 if kind == "column":
                     self.counts["column_breaks"] += 1
+                    out.column_breaks.append(out.length)
                 out.breaks.append(out.length)
                 return ""
             return "\n"
