@@ -275,3 +275,44 @@ def test_word_breaks_after_a_comma_before_latin_text_and_before_a_full_width_bra
     assert br(bracket, BUILTIN["gbt9704"].settings, 105)[0] != "本办法所称XYZ"
     # a half-width bracket and quotes still stick to Latin text
     assert br("本办法所称XYZ“试点”是指", WORD, 105)[0] != "本办法所称XYZ"
+
+
+# -- the bottom of a page at Word's heights (wordpairs/19, 22, 23, 25) --
+
+LETTER = PageSetup(  # wordpairs/25: Letter, 1-inch margins, no line grid: 648 pt of text height
+    page_width_pt=612.0, page_height_pt=792.0, margin_top_pt=72.0, margin_bottom_pt=72.0, margin_left_pt=72.0,
+    margin_right_pt=72.0, lines_per_page=22, chars_per_line=42, body_size_pt=11.0, char_spacing_pt=0.0,
+    line_grid=False,
+)  # fmt: skip
+
+
+def _line(after: float = 0.0) -> Block:
+    """A one-line paragraph of Cambria 11 pt at 1.15 (14.83 pt, 1.934 pt of it below the text)."""
+    style = BlockStyle(
+        first_line_indent_chars=0.0, font_size_pt=11.0, latin_font="Cambria",
+        word_vertical=(14.83, 0.0, after), word_leading_pt=1.934,
+    )  # fmt: skip
+    return Block(BlockKind.BODY, "Lorem ipsum dolor sit amet.", style)
+
+
+def test_the_last_line_of_a_page_needs_only_its_text_to_fit() -> None:
+    # 41 lines and four gaps of 10 pt: 41 × 14.83 + 40 = 648.03 pt with the last line's leading, 646.1 without it
+    blocks = [_line(10.0 if i in (9, 19, 29, 39) else 0.0) for i in range(45)]
+    on = _lines_of(blocks, WORD, LETTER)
+    assert WORD.leading_past_bottom and sum(1 for page, _ in on if page == 1) == 41
+    off = _lines_of(blocks, replace(WORD, leading_past_bottom=False), LETTER)
+    assert sum(1 for page, _ in off if page == 1) == 40
+
+
+def test_keep_with_next_counts_the_space_before_as_collapsed_spacing_sets_it() -> None:
+    # 39 lines (the last with 10 pt after) leave 648 − 589.2 = 58.8 pt: a heading 24 pt before (14 pt more than
+    # the 10 pt after above it, with collapse_spacing) and the first two lines of the next paragraph take 58.5;
+    # counted with its whole 24 pt they would not fit and the heading would go to the next page
+    cambria = {"first_line_indent_chars": 0.0, "font_size_pt": 11.0, "latin_font": "Cambria"}
+    heading = Block(BlockKind.HEADING1, "Heading", BlockStyle(keep_with_next=True, word_vertical=(14.83, 24.0, 0.0), **cambria))  # type: ignore[arg-type]
+    text = " ".join(["Lorem ipsum dolor sit amet, consectetur adipiscing elit."] * 6)
+    four = Block(BlockKind.BODY, text, BlockStyle(word_vertical=(14.83, 0.0, 10.0), **cambria))  # type: ignore[arg-type]
+    assert len(_lines_of([four], WORD, LETTER)) == 4
+    rows = _lines_of([*(_line() for _ in range(38)), _line(10.0), heading, four], WORD, LETTER)
+    first = [text for page, text in rows if page == 1]
+    assert len(first) == 39 + 1 + 2 and first[39] == "Heading"

@@ -34,6 +34,7 @@ SEARCH: tuple[tuple[str, tuple[Any, ...]], ...] = (
     ("faux_bold_em", (0.0, 0.019)),
     ("word_vertical", (False, True)),
     ("collapse_spacing", (False, True)),
+    ("leading_past_bottom", (False, True)),
     ("space_before_at_page_top", (False, True)),
     ("compress_punctuation", ("document", "on", "off")),
     ("compress_lone_em", (0.6, 0.45, 0.25, 0.0)),

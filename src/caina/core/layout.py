@@ -144,6 +144,7 @@ class _Measured:
     table: bool = False  # a table row
     before: int = 0  # rows of space before and after (BlockStyle's, or Word's heights in fine units)
     after: int = 0
+    tail: int = 0  # of a line's rows, what may run past the page (column) bottom at its last line
 
 
 class _Measurer:
@@ -238,6 +239,8 @@ class _Measurer:
             line, before, after = wv
             m.rows = max(1, round(line * self.fine))
             m.before, m.after = round(before * self.fine), round(after * self.fine)
+            if self.settings.leading_past_bottom and style.word_leading_pt:
+                m.tail = min(m.rows - 1, round(style.word_leading_pt * self.fine))
         else:  # a paragraph on the grid in a part set at Word's heights: its rows in fine units
             unit = round((self.page.grid_pitch_pt or self.page.line_pitch_pt) * self.fine)
             m.rows *= unit
@@ -546,7 +549,7 @@ class _Paginator:
             w = widow_orphan if block.splittable else 0
             while i < n:
                 R = self._room(block)
-                fit = (R - self.row) // k
+                fit = (R + block.tail - self.row) // k
                 rest = n - i
                 if fit >= rest:
                     take = rest
@@ -590,20 +593,27 @@ def _measure_at(measurer: _Measurer, block: Block, width: float) -> _Measured:
     return measurer(block, width)
 
 
-def _opening_rows(block: Block, m: _Measured, widow_orphan: int) -> int:
-    """Rows of the least part of ``block`` that may open a page bottom (for keep-with-next)."""
+def _opening_rows(block: Block, m: _Measured, widow_orphan: int, before: int | None = None) -> int:
+    """Rows of the least part of ``block`` that may open a page bottom (for keep-with-next); ``before``: its
+    space before as it applies there (collapsed with the space after the block above)."""
     if m.blank:
         return m.rows
     n = len(m.lines)
     take = min(n, max(1, widow_orphan)) if m.splittable else 1
     if m.splittable and 0 < n - take < widow_orphan:
         take = n
-    return m.before + take * m.rows
+    return (m.before if before is None else before) + take * m.rows - m.tail
 
 
-def _block_rows(block: Block, m: _Measured) -> int:
+def _block_rows(block: Block, m: _Measured, before: int | None = None) -> int:
     own = m.rows if m.blank else len(m.lines) * m.rows
-    return m.before + own + m.after
+    return (m.before if before is None else before) + own + m.after
+
+
+def _before(m: _Measured, after_above: int, collapse: bool) -> int:
+    """A block's space before as the page sets it: with ``collapse`` (LayoutSettings.collapse_spacing) only
+    what exceeds the space after the block above."""
+    return max(0, m.before - after_above) if collapse and not m.table else m.before
 
 
 _FINE = 20  # fine units a point (twips) when lines stand at Word's heights
@@ -660,6 +670,7 @@ def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
         measurer = _Measurer(page, on_page, fine).tables(blocks)
         measured = list(map(measurer, blocks))
         kept_until = -1
+        collapse = settings.collapse_spacing
         for bi, block in enumerate(blocks):
             style = block.style
             if style.columns != pager.cols:  # another section's columns (or none)
@@ -670,9 +681,13 @@ def layout(draft: Draft, settings: LayoutSettings | None = None) -> Layout:
                 while j < len(blocks) and blocks[j].style.keep_with_next:
                     j += 1
                 kept_until = j - 1
-                body = sum(_block_rows(blocks[x], measured[x]) for x in range(bi, j))
+                above, body = pager.last_after, 0
+                for x in range(bi, j):
+                    body += _block_rows(blocks[x], measured[x], _before(measured[x], above, collapse))
+                    above = measured[x].after
                 if j < len(blocks) and not blocks[j].style.page_break_before:
-                    body += _opening_rows(blocks[j], measured[j], _widow(blocks[j].style, w, settings))
+                    widow = _widow(blocks[j].style, w, settings)
+                    body += _opening_rows(blocks[j], measured[j], widow, _before(measured[j], above, collapse))
                 if style.page_break_before:
                     pager.new_page()
                 pager.keep_together(body, body - measured[bi].before)

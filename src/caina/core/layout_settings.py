@@ -127,6 +127,10 @@ class LayoutSettings:
     #: between two paragraphs the larger of the space after the first and the space before the second,
     #: not their sum
     collapse_spacing: bool = False
+    #: with word_vertical: the space a multiple line spacing (w:line > 240, auto) adds below a line's text
+    #: may run past the bottom of the page or column at its last line (BlockStyle.word_leading_pt): Word
+    #: sets the text at the top of its line and asks only the text to fit
+    leading_past_bottom: bool = False
     #: the space before the first paragraph of the document is kept (Word); at the top of later pages it
     #: is dropped either way; LibreOffice drops it on the first page too (False)
     space_before_at_page_top: bool = False

@@ -143,6 +143,9 @@ class BlockStyle:
     # to a line grid (no grid, exact spacing, w:snapToGrid off): the font's own line height times the
     # spacing; () when it snaps, or is not known. Used with LayoutSettings.word_vertical
     word_vertical: tuple[float, float, float] | tuple[()] = ()
+    # the part of that line height a multiple line spacing (w:line > 240, auto) adds below the text, in points
+    # (LayoutSettings.leading_past_bottom)
+    word_leading_pt: float = 0.0
     # the dominant run's horizontal scale (w:w / 100): characters 1.5 × as wide at 150 %
     char_scale: float = 1.0
     # the dominant run is bold in an East-Asian font that has no bold face (宋体, 仿宋, 楷体, 黑体, 小标宋 …):

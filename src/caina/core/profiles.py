@@ -83,10 +83,11 @@ WORD_SETTINGS = replace(
     break_beside_latin=True,
     quotes_by_hint=True,
     autospace_em=0.25,
-    widow_control_unset=False,
+    widow_control_unset=True,
     word_vertical=True,
     collapse_spacing=True,
     space_before_at_page_top=True,
+    leading_past_bottom=True,
 )
 
 BUILTIN: dict[str, Profile] = {

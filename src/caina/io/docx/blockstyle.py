@@ -277,6 +277,16 @@ def word_vertical(
     return (round(line, 3), round(space("before"), 3), round(space("after"), 3))
 
 
+def leading(props: Props, vertical: tuple[float, float, float] | tuple[()]) -> float:
+    """What a multiple line spacing (``auto``, w:line > 240) adds to a line of ``vertical`` below its text,
+    in points (0 for single, exact and at-least spacing, and for a paragraph on the grid)."""
+    value = props.get("line:line")
+    if not vertical or (props.get("line:lineRule") or "auto") != "auto" or not isinstance(value, float) or value <= 240:
+        return 0.0
+    line = vertical[0]
+    return round(line - line * 240 / value, 3)
+
+
 def _toggle(value: object) -> bool | None:
     return value if isinstance(value, bool) else None
 
@@ -322,6 +332,7 @@ def block_style(
         keep_lines=props.get("keepLines:") is True,
         char_spacing_pt=run.spacing_pt if abs(run.spacing_pt - body_spacing_pt) > 1e-9 else None,
         word_vertical=vertical,
+        word_leading_pt=leading(props, vertical),
         char_scale=run.scale if 0.01 <= run.scale <= 6.0 else 1.0,
         faux_bold=run.bold and not has_bold_face(run.east_asia_font),
         latin_quotes=quotes_latin,
