@@ -146,3 +146,33 @@ def test_word_printouts_measured_under_the_default_profile(pair: Path, doc: str,
     result = verify_against(folder / "source.docx", folder / "word.pdf")
     assert result.profile.name == profile
     assert result.verification.agreement >= least
+
+
+@pytest.mark.parametrize(
+    ("doc", "least", "paragraphs", "lines"),
+    [("25", 1.0, (17, 17), 153), ("26", 0.569, (10, 18), 72), ("04", 0.809, (3, 5), 21)],
+)
+def test_word_printouts_with_columns(pair: Path, doc: str, least: float, paragraphs: tuple[int, int], lines: int) -> None:
+    """wordpairs/25 (three columns, Cambria), 26 (a two-column section beside tables and text boxes), 04 (a WPS
+    three-column section holding one empty paragraph): the PDF read column by column, caina's layout flowing
+    column after column; the figures of docs/verify-layout.md (before columns: 0 %, 1.1 %, 81.0 %)."""
+    from caina.services.verify import verify_against
+
+    folder = pair.parent / doc
+    result = verify_against(folder / "source.docx", folder / "word.pdf")
+    assert result.verification.agreement >= least
+    assert result.paragraphs[0] >= paragraphs[0] and result.paragraphs[1] == paragraphs[1]
+    assert result.verification.total == lines
+
+
+def test_a_column_page_counts_its_lines_column_after_column(pair: Path) -> None:
+    folder = pair.parent / "25"
+    docx, pdf = folder / "source.docx", folder / "word.pdf"
+    # "eius modi tempora incidunt" opens column 2 of page 1: 38 lines in column 1 (2 of them the heading)
+    for args in ((docx,), (docx, "--printed", pdf)):  # a PDF alone is read across the page (docs/drafts.md)
+        located = run("locate", *args, "--quote", "eius modi tempora incidunt")
+        assert located.exit_code == 0 and located.output.strip().splitlines()[-1] == "P1顺数第三十九行", out(located)
+    resolved = run("resolve", docx, "P1倒数第一行")
+    assert "diligentissime contra" not in resolved.output and "Aristonem dicuntur a" in resolved.output
+    shown = run("show", docx, "-p", "1")
+    assert shown.exit_code == 0 and "第2栏" in shown.output and "分栏" in shown.output

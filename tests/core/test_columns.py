@@ -128,3 +128,12 @@ def test_a_page_with_a_single_line_side_by_side_is_left_as_it_is() -> None:
     glyphs = _glyphs("姓名", 40.0, 90.0) + _glyphs("单位", 210.0, 90.0) + _glyphs("第二行", 40.0, 104.0)
     lines = read_printed(PdfText((PdfPage(1, 400.0, 500.0, tuple(glyphs)),)), box).lines
     assert [line.column for line in lines] == [0, 0]
+
+
+def test_a_tall_line_in_one_column_does_not_join_two_lines_of_the_other() -> None:
+    box = TextBox(50.0, 450.0, 40.0, 360.0, columns=((40.0, 190.0), (210.0, 360.0)))
+    heading = [Glyph(ch, 40.0 + 20 * i, 60.0 + 20 * i, 100.0, 20.0) for i, ch in enumerate("大标题")]
+    glyphs = heading + _glyphs("右栏第1行", 210.0, 92.0) + _glyphs("右栏第2行", 210.0, 104.0)
+    glyphs += _glyphs("左栏正文", 40.0, 120.0) + _glyphs("右栏第3行", 210.0, 120.0)
+    lines = read_printed(PdfText((PdfPage(1, 400.0, 500.0, tuple(glyphs)),)), box).lines
+    assert [line.text for line in lines] == ["大标题", "左栏正文", "右栏第1行", "右栏第2行", "右栏第3行"]

@@ -253,11 +253,16 @@ def _pieces(line: PrintedLine, spans: tuple[tuple[float, float], ...]) -> list[t
     return out
 
 
-def split_columns(lines: list[PrintedLine], spans: tuple[tuple[float, float], ...], box: TextBox | None = None) -> list[PrintedLine]:
-    """A page's lines in reading order when its text stands in columns (``spans``, from the .docx):
-    lines side by side are cut at the column gaps, and between two lines that run across the page (a
-    section set across it, above or below the columns) the column pieces are read column 1 top to bottom,
-    then column 2 … A page where fewer than two lines stand side by side is left as it is."""
+def split_columns(
+    lines: list[PrintedLine], spans: tuple[tuple[float, float], ...], box: TextBox | None = None
+) -> list[PrintedLine]:
+    """A page's lines in reading order when its text stands in columns (``spans``, from the .docx).
+
+    Lines that run across a column gap (a section set across the page, above or below the columns) stay as
+    they are; between two of them, the glyphs of the other lines are taken column by column and grouped into
+    lines within their column (so a taller line in one column never joins two lines of another), read column 1
+    top to bottom, then column 2 … A page where fewer than two lines stand side by side is left as it is.
+    """
     if len(spans) < 2 or not lines:
         return lines
     cut: list[list[tuple[int, list[Glyph]]] | None] = []
@@ -271,20 +276,23 @@ def split_columns(lines: list[PrintedLine], spans: tuple[tuple[float, float], ..
     if side_by_side < 2:
         return lines
     out: list[PrintedLine] = []
-    band: list[tuple[int, float, PrintedLine]] = []
+    band: dict[int, list[Glyph]] = {}
+    page = lines[0].page
+
+    def flush() -> None:
+        for col in sorted(band):
+            grouped = group_lines(PdfPage(page, 0.0, 0.0, tuple(band[col])))
+            out.extend(replace(line, column=col + 1) for line in grouped)
+        band.clear()
+
     for line, pieces in zip(lines, cut, strict=True):
         if pieces is None:
-            band.sort(key=lambda x: (x[0], x[1]))
-            out.extend(piece for _, _, piece in band)
-            band = []
+            flush()
             out.append(line)
             continue
         for col, glyphs in pieces:
-            piece = _line(line.page, glyphs, (line.top, line.bottom), line.baseline)
-            if piece.text.strip():
-                band.append((col, line.top, replace(piece, column=col + 1)))
-    band.sort(key=lambda x: (x[0], x[1]))
-    out.extend(piece for _, _, piece in band)
+            band.setdefault(col, []).extend(glyphs)
+    flush()
     return out
 
 
