@@ -8,7 +8,9 @@ Two steps, both pure:
    kept whole, unbreakable ASCII words, autospace between 汉字 and digits);
 2. :func:`layout` stacks the lines of every block onto pages of
    ``PageSetup.lines_per_page`` grid rows (spacing, page breaks, keep with
-   next, widow/orphan control) and numbers the visible lines of each page.
+   next, widow/orphan control) and numbers the visible lines of each page;
+   a section set in columns (``BlockStyle.columns``) fills its columns one
+   after the other, and its lines are numbered in that reading order.
 
 Every rule is a switch of :class:`LayoutSettings`; docs/layout.md explains
 each one with an example and says which were measured and which assumed.
@@ -465,12 +467,17 @@ class _Paginator:
                 used = need
             return out
 
-        height = max(rows for _, rows in items)
-        placed = fill(height)
-        while placed is None and height < self.rows_per_page:
-            height += 1
-            placed = fill(height)
-        if placed is None:
+        lo, hi = max(rows for _, rows in items), max(self.rows_per_page - top, 1)
+        if fill(hi) is None:
+            return
+        while lo < hi:  # the least height that holds them (a taller column never holds less)
+            mid = (lo + hi) // 2
+            if fill(mid) is None:
+                lo = mid + 1
+            else:
+                hi = mid
+        placed = fill(lo)
+        if placed is None:  # pragma: no cover - fill(hi) held them
             return
         for k, (col, row) in enumerate(placed):
             pid, bi, segs, text, _, rows, _ = lines[k]

@@ -4,7 +4,9 @@ A :class:`Line` is a line as a reader counts it on paper: a visible line of
 text. Blank paragraphs take grid rows but are not lines. A 2号 title line that
 occupies two grid rows is one line. A table row that wraps to three visual
 lines is three lines; each line's text joins its cells' fragments with
-:data:`LINE_CELL_SEP`.
+:data:`LINE_CELL_SEP`. On a page set in columns the lines are numbered in
+reading order — column 1 top to bottom, then column 2 … — and
+``Line.column`` says which (docs/layout.md, "Columns").
 """
 
 from __future__ import annotations

@@ -15,6 +15,10 @@
   ``docDefaults``/Normal, e.g. −0.25 pt). On a character grid every
   character sits on the pitch (``PageSetup.char_grid``): the layout gives no
   spacing back at run and line ends, so the standard template sets 28 字 a line;
+- text columns (``w:cols``): ``w:num`` equal columns ``w:space`` apart
+  (720 twips when it says none), or each ``w:col``'s own width and space
+  with ``w:equalWidth`` off; given to every block of the section
+  (``BlockStyle.columns``, in points from the page's left edge);
 - with no grid and no exact line spacing the GB/T 9704 22 lines are assumed
   (and noted): the natural line height of a font is not in the file;
 - nonsense geometry is not laid out as it stands (each case noted): a text
