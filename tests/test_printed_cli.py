@@ -168,11 +168,15 @@ def test_word_printouts_with_columns(pair: Path, doc: str, least: float, paragra
 def test_a_column_page_counts_its_lines_column_after_column(pair: Path) -> None:
     folder = pair.parent / "25"
     docx, pdf = folder / "source.docx", folder / "word.pdf"
-    # "eius modi tempora incidunt" opens column 2 of page 1: 38 lines in column 1 (2 of them the heading)
+    # "eius modi tempora incidunt" opens column 2 of page 1, after 38 lines in column 1 (2 of them the heading):
+    # caina cites it in its column; without a column, line 39 of the page in reading order is the same line
     for args in ((docx,), (docx, "--printed", pdf)):  # a PDF alone is read across the page (docs/drafts.md)
         located = run("locate", *args, "--quote", "eius modi tempora incidunt")
-        assert located.exit_code == 0 and located.output.strip().splitlines()[-1] == "P1顺数第三十九行", out(located)
-    resolved = run("resolve", docx, "P1倒数第一行")
-    assert "diligentissime contra" not in resolved.output and "Aristonem dicuntur a" in resolved.output
+        assert located.exit_code == 0 and located.output.strip().splitlines()[-1] == "P1第二栏顺数第一行", out(located)
+        for written in ("P1第二栏顺数第一行", "P1顺数第三十九行", "P1第2栏第1行"):
+            resolved = run("resolve", *args, written)
+            assert resolved.exit_code == 0 and "eius modi tempora incidunt" in resolved.output, out(resolved)
+        last = run("resolve", *args, "P1倒数第一行")  # the page's last line: the foot of column 3
+        assert "Aristonem dicuntur a" in last.output and "diligentissime" not in last.output
     shown = run("show", docx, "-p", "1")
     assert shown.exit_code == 0 and "第2栏" in shown.output and "分栏" in shown.output

@@ -171,6 +171,11 @@ CANONICAL = [text for text, _ in PARSED] + [
     "P3倒数第一行到P5第二行",
     "P3倒数第五～四行",
     "P120顺数第二十二行",
+    "P61左栏倒数第五行",
+    "61页左，倒5行",
+    "第3页第二栏第5至7行",
+    "P3第2栏顺数第一行",
+    "附件1第2页右栏第3行",
 ]
 
 
@@ -205,6 +210,7 @@ REJECTED = [
     "第3页第5行至第6行", "P4倒数第一行至P3第1行", "P3倒数第一行至第4页第1行", "P3倒数第一行至P4",
     "P3第五至五行", "第4至3页", "第3至4页第5行", "P3至4", "P3至P4第1行", "P3倒数第四至五行至P4第1行",
     "第3页顺数倒数第5行", "3页第", "page 3",
+    "P3左栏", "P3左栏第1行至P4第1行", "P3第0栏第1行", "P3中栏第1行", "第3至4页左栏第1行",
 ]  # fmt: skip
 
 
@@ -619,3 +625,45 @@ def test_resolve_and_locate_in_a_single_attachment() -> None:
     with pytest.raises(LocatorRangeError) as info:
         resolve(LAYOUT, "附件第1页第1行")  # several attachments: "附件" alone names none
     assert "附件1、附件3" in info.value.message
+
+
+# --- pages set in columns ---------------------------------------------------------------------------
+
+
+def _column_layout() -> Layout:
+    """One page: a line across it, then two columns of three lines each."""
+    from caina.core.model import Block, BlockKind, BlockStyle, Columns, Draft, Part
+    from caina.core.pages import Line, Page, Segment
+
+    two = Columns((0.0, 100.0), (90.0, 90.0))
+    blocks = (Block(BlockKind.TITLE, "通栏标题"), *(Block(BlockKind.BODY, f"第{i}段", BlockStyle(columns=two)) for i in range(6)))
+    draft = Draft("通栏标题", (Part("main", "正文", blocks),))
+    spec = [(0, 0, 1), *((i + 1, 1, 2 + i) for i in range(3)), *((i + 4, 2, 2 + i) for i in range(3))]
+    lines = tuple(
+        Line(1, "main", 1, k + 1, 7 - k, block, (Segment(0, len(blocks[block].text)),), blocks[block].text, row, 1, column)
+        for k, (block, column, row) in enumerate(spec)
+    )
+    return Layout(draft, (Page(1, "main", 1, lines),))
+
+
+def test_a_column_page_without_a_column_counts_in_reading_order_with_one_within_the_column() -> None:
+    lay = _column_layout()
+    assert [line.text for line in resolve(lay, "P1第2行")] == ["第0段"]  # column 1's first line
+    assert [line.text for line in resolve(lay, "P1倒数第一行")] == ["第5段"]  # the last line of the last column
+    assert [line.text for line in resolve(lay, "P1右栏第1行")] == ["第3段"]
+    assert [line.text for line in resolve(lay, "1页左，倒1行")] == ["第2段"]
+    assert [line.text for line in resolve(lay, "P1第二栏第2至3行")] == ["第4段", "第5段"]
+    with pytest.raises(LocatorRangeError, match="该栏共3行"):
+        resolve(lay, "P1左栏第4行")
+    with pytest.raises(LocatorRangeError, match="第3栏没有文字"):
+        resolve(lay, "P1第3栏第1行")
+
+
+def test_caina_cites_a_line_in_a_column_by_its_column() -> None:
+    lay = _column_layout()
+    assert locate_text(lay, Span("main", 4, 0, 1)) == "P1右栏顺数第一行"
+    assert locate_text(lay, Span("main", 3, 0, 1)) == "P1左栏倒数第一行"
+    assert locate_text(lay, Span("main", 0, 0, 1)) == "P1顺数第一行"  # across the page: the page's count
+    for block in range(1, 7):
+        span = Span("main", block, 0, 1)
+        assert resolve(lay, locate(lay, span)) == lay.lines_of_span(span)

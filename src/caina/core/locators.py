@@ -16,6 +16,12 @@ Written forms (whitespace anywhere and full-width digits are tolerated)::
     第3至4页  P3至P4                                 page ranges
     P3倒数第四至五行  第3页第5至7行                  line ranges on one page
     P3倒数第一行至P4顺数第一行                       a range across pages
+    P61左栏倒数第五行  61页左，倒5行  第3页第二栏第5行   a line counted within a column
+
+On a page set in columns a line number without a column counts the page's
+lines in reading order (column 1 top to bottom, then column 2 …); with a
+column (左栏/左 = the first, 右栏/右 = the second, 第N栏) it counts the lines
+of that column alone, as reviewers cite a two-column printout ("61页左，倒5行").
 
 Range words: 至 (house), 到 - － — ~ ～. A line range on one page designates
 every line between its two numbers, whichever is written first.
@@ -30,6 +36,8 @@ House style (what :func:`house_locator` and :func:`locate` produce):
 - A line range on one page: one direction, smaller number first:
   "P3倒数第四至五行". Across pages: two citations joined by 至, each with its
   own direction: "P3倒数第一行至P4顺数第一行", "附件3第2页倒数第一行至第3页顺数第二行".
+- A line in a column: the column, then the line counted within it: "P3左栏倒数第五行",
+  "P3右栏顺数第一行" on a page of two columns, "P3第二栏顺数第一行" on one of three or more.
 
 Counting direction (:data:`CountFrom`): "auto" counts from the bottom when the
 line lies in the bottom third of its page's counted lines
@@ -111,6 +119,13 @@ class Locator:
     direction_word: str | None = None
     end_direction_word: str | None = None
     range_word: str = "至"
+    # the text column the line counts in (1-based; None: the page's lines in reading order), and how it is
+    # written: "左栏" "右栏" "左" "右" (columns 1 and 2), "栏" (第N栏, N in ``column_style``); ``column_comma``
+    # is a comma written after it ("61页左，倒5行")
+    column: int | None = None
+    column_word: str | None = None
+    column_style: NumeralStyle = "chinese"
+    column_comma: str = ""
 
     def __post_init__(self) -> None:
         _validate_target(self)
@@ -162,6 +177,11 @@ def _validate_target(loc: Locator) -> None:
         raise ValueError(f"行范围的起止相同（第{loc.line}行），请只写一行")
     if loc.line is None and loc.from_bottom:
         raise ValueError("没有行号时不能倒数")
+    if loc.column is not None:
+        if isinstance(loc.column, bool) or not isinstance(loc.column, int) or loc.column < 1:
+            raise ValueError(f"栏号必须是正整数，而不是{loc.column!r}")
+        if loc.line is None or loc.page_end is not None:
+            raise ValueError("分栏只能与同一页的行号一起写，如“P61左栏倒数第五行”")
 
 
 def _normalize_notation(loc: Locator) -> None:
@@ -178,6 +198,20 @@ def _normalize_notation(loc: Locator) -> None:
         _set(loc, "ordinal", True)
     if loc.page_end is None and loc.line_end is None:
         _set(loc, "range_word", "至")
+    if loc.column is None:
+        _set(loc, "column_word", "")
+        _set(loc, "column_style", "chinese")
+        _set(loc, "column_comma", "")
+    else:
+        word = loc.column_word if loc.column_word else "栏"
+        sides = {"左栏": 1, "左": 1, "右栏": 2, "右": 2}
+        if word != "栏" and sides.get(word) != loc.column:
+            raise ValueError(f"“{word}”与第{loc.column}栏不符（左栏为第1栏，右栏为第2栏）")
+        _set(loc, "column_word", word)
+        if word != "栏":
+            _set(loc, "column_style", "chinese")
+        if loc.column_comma not in ("", "，", ","):
+            raise ValueError(f"栏后只能写逗号，而不是{loc.column_comma!r}")
     if loc.form not in FORMS:
         raise ValueError(f"未知的写法：{loc.form!r}")
     if loc.form == "bare" and loc.part is not None:
@@ -250,6 +284,14 @@ def _render_line(loc: Locator, direction_word: str, line: int, line_end: int | N
     return text + "行"
 
 
+def _render_column(loc: Locator) -> str:
+    """"左栏", "右", "第二栏": the column as written ("" without one)."""
+    if loc.column is None:
+        return ""
+    word = loc.column_word or "栏"
+    return f"第{_num(loc.column, loc.column_style)}栏" if word == "栏" else word
+
+
 def render_locator(loc: Locator) -> str:
     """The locator as written: ``render_locator(parse_locator(s)) == s`` for canonical ``s``."""
     out = [_render_part(loc)]
@@ -266,6 +308,8 @@ def render_locator(loc: Locator) -> str:
     out.append(_render_page(loc, loc.page))
     if loc.line is None:
         return "".join(out)
+    if loc.column is not None:
+        out.append(_render_column(loc) + loc.column_comma)
     if loc.spans_pages:
         assert loc.page_end is not None and loc.line_end is not None and loc.end_direction_word is not None
         out.append(_render_line(loc, loc.direction_word or "", loc.line, None))
@@ -284,7 +328,7 @@ _TEXT_N = r"[0-9０-９]+|[〇零一二两三四五六七八九十百]+"
 #: "59页倒3行"): the checker's citations, the report's warning on locators typed by hand, the quoted-draft rule
 LOCATOR_IN_TEXT = (
     rf"(?:附件(?:{_TEXT_N})?)?(?:(?<![A-Za-z])[PpＰｐ](?:{_TEXT_N})|第?(?:{_TEXT_N})页)"
-    rf"(?:(?:顺数|倒数|倒)?第?(?:{_TEXT_N})(?:至(?:{_TEXT_N}))?行)?"
+    rf"(?:(?:[左右]栏?|第(?:{_TEXT_N})栏)?[，,]?(?:顺数|倒数|倒)?第?(?:{_TEXT_N})(?:至(?:{_TEXT_N}))?行)?"
 )
 
 
@@ -296,6 +340,7 @@ _PART_RE = re.compile(rf"附件(?:{_N})?|正文")
 _P_PAGE_RE = re.compile(rf"([Pp]){_N}")
 _W_PAGE_RE = re.compile(rf"(第)?{_N}(?:{_RANGE}{_N})?页")
 _LINE_RE = re.compile(rf"(顺数|倒数|倒)?(第)?{_N}(?:{_RANGE}{_N})?行")
+_COLUMN_RE = re.compile(rf"(?:([左右]栏?)|第{_N}栏)([，,]?)")
 _RANGE_RE = re.compile(_RANGE)
 _SQUEEZE = str.maketrans({"Ｐ": "P", "ｐ": "p"})
 _WHITESPACE_RE = re.compile(r"\s+")
@@ -335,6 +380,10 @@ class _Fields(TypedDict, total=False):
     direction_word: str | None
     end_direction_word: str | None
     range_word: str
+    column: int | None
+    column_word: str | None
+    column_style: NumeralStyle
+    column_comma: str
 
 
 def parse_locator(text: str) -> Locator:
@@ -379,10 +428,21 @@ def _parse(s: str) -> Locator:
         fields["range_word"] = r.group(1)
         return Locator(**fields)
 
+    c = _COLUMN_RE.match(s, pos)
+    if c and _LINE_RE.match(s, c.end()):  # "P61左栏倒数第五行", "61页左，倒5行", "第3页第二栏第5行"
+        if c.group(1):
+            fields["column_word"] = c.group(1)
+            fields["column"] = 1 if c.group(1).startswith("左") else 2
+        else:
+            fields["column_word"] = "栏"
+            fields["column"] = _number(c.group(2))
+            fields["column_style"] = _style(c.group(2))
+        fields["column_comma"] = c.group(3)
+        pos = c.end()
     pos = _parse_line(s, pos, fields, first=True)
     if pos == len(s):
         return Locator(**fields)
-    if "line_end" in fields:
+    if "line_end" in fields or "column" in fields:
         raise _Syntax("")
 
     r = _RANGE_RE.match(s, pos)  # a range across pages: "…行至P4顺数第一行"
@@ -537,12 +597,35 @@ def _page(layout: Layout, loc: Locator, part_id: str | None, number: int, where:
 
 
 def _line_index(loc: Locator, page: Page, number: int, from_bottom: bool, where: str) -> int:
+    if loc.column is not None:
+        return _column_index(loc, page, number, from_bottom, where)
     for i, line in enumerate(page.lines):
         if (line.from_bottom if from_bottom else line.number) == number:
             return i
     prefix = loc.part or ""
     page_no = page.part_page if loc.part is not None else page.number
     what = f"{prefix}第{page_no}页{'倒数' if from_bottom else ''}第{number}行超出范围：该页共{len(page.lines)}行"
+    raise LocatorRangeError(what, locator=where, fix=_FIX_LINES)
+
+
+def _column_index(loc: Locator, page: Page, number: int, from_bottom: bool, where: str) -> int:
+    """The index into ``page.lines`` of line ``number`` of column ``loc.column`` (counted within it)."""
+    own = [i for i, line in enumerate(page.lines) if line.column == loc.column]
+    prefix = loc.part or ""
+    page_no = page.part_page if loc.part is not None else page.number
+    column = _render_column(loc)
+    if not own:
+        columns = sorted({line.column for line in page.lines if line.column})
+        what = (
+            f"{prefix}第{page_no}页没有分栏" if not columns
+            else f"{prefix}第{page_no}页的{column}没有文字（该页有文字的是第{'、'.join(map(str, columns))}栏）"
+        )
+        fix = "请删去栏，按该页的行号引用（caina show 草案 --pages）" if not columns else _FIX_LINES
+        raise LocatorRangeError(what, locator=where, fix=fix)
+    k = len(own) - number if from_bottom else number - 1
+    if 0 <= k < len(own):
+        return own[k]
+    what = f"{prefix}第{page_no}页{column}{'倒数' if from_bottom else ''}第{number}行超出范围：该栏共{len(own)}行"
     raise LocatorRangeError(what, locator=where, fix=_FIX_LINES)
 
 
@@ -611,6 +694,10 @@ def locate(
     label = None if part.is_main else part.label
     first, last = lines[0], lines[-1]
     page = first.page if label is None else first.part_page
+    if first.column and (span_style == "start" or (last.page == first.page and last.column == first.column)):
+        # a line in a column: the column, and the line counted within it (a range that leaves its column is cited
+        # by the page's lines in reading order, below)
+        return _locate_in_column(layout, label, page, first, last, count_from, span_style)
     fb = choose_direction(first.number, first.from_bottom, first.number + first.from_bottom - 1, count_from)
     number = first.from_bottom if fb else first.number
     if span_style == "start" or first == last:
@@ -621,6 +708,31 @@ def locate(
     page_end = last.page if label is None else last.part_page
     line_end = last.from_bottom if end_fb else last.number
     return house_locator(label, page, number, fb, line_end, page_end=page_end, end_from_bottom=end_fb)
+
+
+def _locate_in_column(
+    layout: Layout, label: str | None, page_no: int, first: Line, last: Line, count_from: CountFrom, span_style: str
+) -> Locator:
+    """Cite a span that starts in a text column: "P3左栏倒数第五行" (two columns), "P3第二栏顺数第一行"."""
+    page = next(p for p in layout.pages if p.number == first.page)
+    own = [line for line in page.lines if line.column == first.column]
+    k = own.index(first)
+    n = len(own)
+    fb = choose_direction(k + 1, n - k, n, count_from)
+    number = n - k if fb else k + 1
+    line_end = None
+    if span_style == "range" and last is not first:
+        j = own.index(last)
+        line_end = n - j if fb else j + 1
+        number, line_end = min(number, line_end), max(number, line_end)
+    block = layout.draft.part(first.part_id).blocks[first.block_index] if first.block_index >= 0 else None
+    cols = block.style.columns if block is not None else None
+    count = cols.count if cols is not None else max(line.column for line in page.lines)
+    word = ("左栏" if first.column == 1 else "右栏") if count == 2 and first.column <= 2 else "栏"
+    return Locator(
+        part=label, page=page_no, line=number, line_end=line_end if line_end != number else None, from_bottom=fb,
+        column=first.column, column_word=word,
+    )
 
 
 def locate_text(
