@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, TypeGuard, get_args
 
@@ -241,12 +242,19 @@ def show(
     for pg in shown:
         label = d.part(pg.part_id).label
         title = f"第{pg.number}页" + ("" if pg.part_id == "main" else f"（{label}第{pg.part_page}页）")
-        if any(line.column for line in pg.lines):  # a page set in columns: lines counted column after column
-            title += "（分栏：行号按第1栏自上而下、再第2栏……的顺序连续计数）"
-            table = new_table(("栏", "right"), ("顺数", "right"), ("倒数", "right"), "文字", title=Text(title), title_justify="left")
+        if any(line.column for line in pg.lines):  # a page set in columns: within each column, and across the page
+            title += "（分栏：栏内行号按该栏数，全页行号按第1栏自上而下、再第2栏……的顺序连续数）"
+            table = new_table(
+                ("栏", "right"), ("栏内顺数", "right"), ("栏内倒数", "right"), ("全页顺数", "right"), ("全页倒数", "right"),
+                "文字", title=Text(title), title_justify="left",
+            )
+            counts = Counter(line.column for line in pg.lines)
+            seen: Counter[int] = Counter()
             for line in pg.lines:
+                seen[line.column] += 1
+                own = (str(seen[line.column]), str(counts[line.column] - seen[line.column] + 1)) if line.column else ("", "")
                 column = f"第{line.column}栏" if line.column else "通栏"
-                table.add_row(column, str(line.number), str(line.from_bottom), Text(lay.printed_text(line)))
+                table.add_row(column, *own, str(line.number), str(line.from_bottom), Text(lay.printed_text(line)))
         else:
             table = new_table(("顺数", "right"), ("倒数", "right"), "文字", title=Text(title), title_justify="left")
             for line in pg.lines:
