@@ -30,6 +30,47 @@ def download(data: bytes, name: str, media: str) -> Response:
     return Response(data, media_type=media, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
 
 
+# -- the hot pair: the page and filing ------------------------------------------------------------
+# The two requests every reviewer sends again and again come first: FastAPI matches a request against the
+# routes in the order they are defined (bench/load.py).
+
+
+@router.get("/reviews/{review_id}/pages/{number}")
+async def page(review_id: int, number: int, request: Request, version: int | None = None, a: Actor = Me) -> dict[str, Any]:
+    return await call(request, page_for, store(request), a, review_id, number, version)
+
+
+class OpinionBody(BaseModel):
+    text: str = Field(max_length=20000)
+    quote: str | None = Field(default=None, max_length=5000)
+    locator: str | None = Field(default=None, max_length=200)
+    target: str | None = None  # quote | whole | article | part
+    target_ref: str | None = None
+    proposed: str | None = Field(default=None, max_length=20000)
+    proposer: str | None = None
+    part_id: str | None = None
+    block: int | None = None
+    start: int | None = None
+    version: int | None = None
+
+
+def opinion_in(body: OpinionBody, request_key: str = "") -> opinions.OpinionIn:
+    position = None
+    if body.part_id is not None and body.block is not None and body.start is not None:
+        position = (body.part_id, body.block, body.start)
+    return opinions.OpinionIn(
+        text=body.text, quote=body.quote or "", locator=body.locator or "", target_kind=body.target or "",
+        target_ref=body.target_ref or "", proposed=body.proposed or "", proposer=body.proposer or "",
+        position=position, version=body.version, request_key=request_key,
+    )  # fmt: skip
+
+
+@router.post("/reviews/{review_id}/opinions", status_code=201)
+async def file_opinion(review_id: int, body: OpinionBody, request: Request, a: Actor = Me) -> dict[str, Any]:
+    key = request.headers.get("idempotency-key", "")
+    return await call(request, opinions.file_opinion, store(request), a, review_id, opinion_in(body, key))
+
+
 # -- session ------------------------------------------------------------------------------------
 
 
@@ -144,11 +185,6 @@ def accept_invite(token: str, request: Request, a: Actor = Me) -> dict[str, Any]
 # -- the draft ----------------------------------------------------------------------------------
 
 
-@router.get("/reviews/{review_id}/pages/{number}")
-async def page(review_id: int, number: int, request: Request, version: int | None = None, a: Actor = Me) -> dict[str, Any]:
-    return await call(request, page_for, store(request), a, review_id, number, version)
-
-
 @router.get("/reviews/{review_id}/locate")
 def locate_quote(review_id: int, quote: str, request: Request, version: int | None = None, a: Actor = Me) -> list[dict[str, Any]]:
     return locate_for(store(request), a, review_id, quote, version)
@@ -184,37 +220,6 @@ def compare(review_id: int, a_version: int, b_version: int, request: Request, a:
 
 
 # -- opinions -----------------------------------------------------------------------------------
-
-
-class OpinionBody(BaseModel):
-    text: str = Field(max_length=20000)
-    quote: str | None = Field(default=None, max_length=5000)
-    locator: str | None = Field(default=None, max_length=200)
-    target: str | None = None  # quote | whole | article | part
-    target_ref: str | None = None
-    proposed: str | None = Field(default=None, max_length=20000)
-    proposer: str | None = None
-    part_id: str | None = None
-    block: int | None = None
-    start: int | None = None
-    version: int | None = None
-
-
-def opinion_in(body: OpinionBody, request_key: str = "") -> opinions.OpinionIn:
-    position = None
-    if body.part_id is not None and body.block is not None and body.start is not None:
-        position = (body.part_id, body.block, body.start)
-    return opinions.OpinionIn(
-        text=body.text, quote=body.quote or "", locator=body.locator or "", target_kind=body.target or "",
-        target_ref=body.target_ref or "", proposed=body.proposed or "", proposer=body.proposer or "",
-        position=position, version=body.version, request_key=request_key,
-    )  # fmt: skip
-
-
-@router.post("/reviews/{review_id}/opinions", status_code=201)
-async def file_opinion(review_id: int, body: OpinionBody, request: Request, a: Actor = Me) -> dict[str, Any]:
-    key = request.headers.get("idempotency-key", "")
-    return await call(request, opinions.file_opinion, store(request), a, review_id, opinion_in(body, key))
 
 
 @router.get("/reviews/{review_id}/opinions")
