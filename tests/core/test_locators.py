@@ -523,6 +523,12 @@ def written_locators(draw: st.DrawFn, form: str) -> Locator:
         fields["from_bottom"] = word in ("倒数", "倒")
         if shape == "lines":
             fields["line_end"] = draw(st.integers(1, 40).filter(lambda n: n != line))
+        if shape in ("line", "lines") and draw(st.integers(0, 3)) == 0:  # a line counted within a column
+            word = draw(st.sampled_from(["左栏", "右栏", "左", "右", "栏"]))
+            column = draw(st.integers(1, 4)) if word == "栏" else (1 if word.startswith("左") else 2)
+            fields.update(column=column, column_word=word, column_comma=draw(st.sampled_from(["", "，", ","])))
+            if word == "栏":
+                fields["column_style"] = draw(style)
         if shape == "cross":
             fields["page_end"] = draw(st.integers(page + 1, page + 3))
             fields["line_end"] = draw(st.integers(1, 40))
