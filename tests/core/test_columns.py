@@ -137,3 +137,13 @@ def test_a_tall_line_in_one_column_does_not_join_two_lines_of_the_other() -> Non
     glyphs += _glyphs("左栏正文", 40.0, 120.0) + _glyphs("右栏第3行", 210.0, 120.0)
     lines = read_printed(PdfText((PdfPage(1, 400.0, 500.0, tuple(glyphs)),)), box).lines
     assert [line.text for line in lines] == ["大标题", "左栏正文", "右栏第1行", "右栏第2行", "右栏第3行"]
+
+
+def test_a_paragraph_running_on_into_a_wider_column_is_broken_anew_at_its_width() -> None:
+    wide = Columns((40.0, 140.0), (84.0, 180.0), section=3)  # 5 字 and 11 字 a line
+    filler = _block(HAN[:35], wide)  # rows 2–8 of column 1, below the title
+    text = HAN[:20]
+    lay = layout(_draft(filler, _block(text, wide, widow_control=False)), DEFAULT_SETTINGS)
+    mine = [(line.column, line.text) for line in lay.lines if line.block_index == 2]
+    assert mine == [(1, text[:5]), (1, text[5:10]), (2, text[10:])]  # not two more lines of 5 字
+    assert [seg.start for line in lay.lines if line.block_index == 2 for seg in line.segments] == [0, 5, 10]

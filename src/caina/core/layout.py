@@ -587,7 +587,13 @@ class _Paginator:
                 self.row = row
                 i += take
                 if i < n:
+                    width = self.column_width()
                     self.advance()
+                    if measure is not None and not block.table and self.column_width() != width:
+                        # on into a column of another width: the rest of the paragraph broken anew at its width
+                        start = lines[i][0][0].start
+                        lines = lines[:i] + measure(self.column_width(), start).lines
+                        n = len(lines)
         self.row = min(self.capacity, self.row + block.after)
         self.last_after = block.after
 
@@ -596,8 +602,20 @@ class _Paginator:
         return tuple(self.pages)
 
 
-def _measure_at(measurer: _Measurer, block: Block, width: float) -> _Measured:
-    return measurer(block, width)
+def _measure_at(measurer: _Measurer, block: Block, width: float, start: int = 0) -> _Measured:
+    """``block`` measured across a column ``width`` wide; from offset ``start`` on (the rest of a paragraph that
+    runs on into another column: no first-line indent, segments still offsets into the whole text)."""
+    if not start:
+        return measurer(block, width)
+    style = block.style
+    indents = (0.0, *style.word_indent_pt[1:]) if style.word_indent_pt else ()
+    rest = replace(block, text=block.text[start:], label="", style=replace(
+        style, first_line_indent_chars=0.0, word_indent_pt=indents))  # fmt: skip
+    m = measurer(rest, width)
+    m.lines = tuple(
+        (tuple(_segment(seg.start + start, seg.end + start) for seg in segs), text) for segs, text in m.lines
+    )
+    return m
 
 
 def _opening_rows(block: Block, m: _Measured, widow_orphan: int, before: int | None = None) -> int:
