@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from caina.core import layout as layout_module
-from caina.core import linebreak, metrics
+from caina.core import linebreak, metrics, paginate
 from caina.core.layout import (
     LayoutSettings,
     break_paragraph,
@@ -131,12 +131,12 @@ def test_advance_keys_stand_for_class_width_and_script_of_every_character() -> N
 def test_fast_line_and_segment_constructors_make_the_same_objects() -> None:
     """layout() makes Lines and Segments by filling their slots (pages.py's dataclasses are
     frozen, and their __init__ is slow): the objects must equal the dataclasses' own."""
-    seg = layout_module._segment(3, 9)
+    seg = paginate.make_segment(3, 9)
     assert seg == Segment(3, 9) and type(seg) is Segment
-    args = (4, "att1", 2, 5, 18, 7, (seg,), "正文", 9, 2)
-    line = layout_module._line(*args)
-    assert line == Line(*args) and hash(line) == hash(Line(*args)) and repr(line) == repr(Line(*args))
-    assert layout_module._line is not Line, "pages.Line changed shape: update layout._LINE_FIELDS"
+    for args in ((4, "att1", 2, 5, 18, 7, (seg,), "正文", 9, 2), (4, "att1", 2, 5, 18, 7, (seg,), "正文", 9, 2, 3)):
+        line = paginate.make_line(*args)
+        assert line == Line(*args) and hash(line) == hash(Line(*args)) and repr(line) == repr(Line(*args))
+    assert paginate.make_line is not Line, "pages.Line changed shape: update paginate._LINE_FIELDS"
 
 
 @pytest.mark.parametrize(
@@ -533,7 +533,7 @@ def test_every_setting_is_documented() -> None:
 _STDLIB = {"__future__", "bisect", "dataclasses", "functools", "itertools", "math", "re", "unicodedata"}
 
 
-@pytest.mark.parametrize("module", [layout_module, linebreak, metrics])
+@pytest.mark.parametrize("module", [layout_module, paginate, linebreak, metrics])
 def test_core_modules_import_only_the_standard_library_and_the_core(module: object) -> None:
     tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))  # type: ignore[attr-defined]
     for node in ast.walk(tree):
