@@ -184,3 +184,22 @@ def test_sqlite_writers_in_several_processes_lose_nothing(tmp_path: Path) -> Non
     with store.read() as conn:
         assert conn.execute(text("SELECT n FROM t WHERE n > 0 ORDER BY n")).scalars().all() == list(range(1, 201))
     store.dispose()
+
+
+def test_a_single_statement_runs_without_a_transaction_and_leaves_none_behind(desk: Desk) -> None:
+    """Store.single (the session lookup of every request): no transaction around the one statement (on
+    PostgreSQL the connection is in autocommit), and the pooled connection goes back as it came — the next
+    write is still one transaction that a failure rolls back whole."""
+    store: Store = desk.store
+    for _ in range(3):  # the same pooled connection again and again
+        with store.single() as conn:
+            assert conn.execute(text("SELECT count(*) FROM users")).scalar_one() > 0
+            raw = conn.connection.dbapi_connection
+            assert (not raw.in_transaction) if store.is_sqlite else raw.autocommit
+        with pytest.raises(RuntimeError), store.write() as conn:
+            raw = conn.connection.dbapi_connection
+            assert raw.in_transaction if store.is_sqlite else not raw.autocommit
+            conn.execute(text("UPDATE users SET display_name = 'x' WHERE id = (SELECT min(id) FROM users)"))
+            raise RuntimeError("rejected")
+        with store.read() as conn:
+            assert conn.execute(text("SELECT count(*) FROM users WHERE display_name = 'x'")).scalar_one() == 0
