@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import signal
 import socket
+import threading
 import time
 from multiprocessing.process import BaseProcess
 from typing import Any
@@ -56,7 +57,14 @@ def check_port(host: str, port: int) -> None:
 def _worker(host: str, port: int) -> None:  # pragma: no cover - runs in the worker process (tested end to end)
     import uvicorn
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers (Ctrl-C reaches the whole group)
+    parent = os.getppid()
+
+    def orphaned() -> None:  # the parent was killed outright (SIGKILL): do not go on serving unsupervised
+        while os.getppid() == parent:
+            time.sleep(1)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=orphaned, name="caina-parent-watch", daemon=True).start()
     sock = _socket(host, port, reuse_port=True)
     config = uvicorn.Config(APP, factory=True, log_level="warning", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
