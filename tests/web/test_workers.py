@@ -115,6 +115,22 @@ def test_workers_stop_when_the_parent_is_killed_outright(sqlite_template: Templa
         server.kill()
 
 
+def die_at_once(_host: str, _port: int) -> None:
+    """A worker that cannot start (spawned by name, so it lives at module level)."""
+    os._exit(3)
+
+
+def test_a_worker_that_cannot_start_is_retried_with_backoff_then_the_server_gives_up(caplog: pytest.LogCaptureFixture) -> None:
+    from caina.errors import InputError
+
+    caplog.set_level("WARNING", logger="caina.web")
+    with pytest.raises(InputError) as raised:
+        workers.run(1, "127.0.0.1", free_port(), target=die_at_once, backoff=0.01)
+    assert f"连续 {workers.GIVE_UP} 次在启动后" in raised.value.message and "代码 3" in raised.value.message
+    restarts = [r.getMessage() for r in caplog.records if "重新启动" in r.getMessage()]
+    assert len(restarts) == workers.GIVE_UP - 1 and "秒后重新启动" in restarts[-1]
+
+
 def test_a_port_in_use_is_refused_in_chinese(tmp_path: Path) -> None:
     import socket
 
