@@ -203,3 +203,28 @@ def test_a_single_statement_runs_without_a_transaction_and_leaves_none_behind(de
             raise RuntimeError("rejected")
         with store.read() as conn:
             assert conn.execute(text("SELECT count(*) FROM users WHERE display_name = 'x'")).scalar_one() == 0
+
+
+def test_postgresql_pings_a_pooled_connection_only_after_it_sat_idle(pg_cluster: PgCluster, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A busy server does not ping before every use (a round trip saved per request); a connection that sat
+    idle is pinged, and one the database dropped meanwhile is replaced without the caller seeing an error."""
+    import caina.store
+
+    pg_cluster.sql("CREATE DATABASE ping_test")
+    store = Store(pg_cluster.db_url("ping_test"), pool_size=1)
+    pings: list[int] = []
+    real_ping = store.engine.dialect.do_ping
+    monkeypatch.setattr(store.engine.dialect, "do_ping", lambda conn: (pings.append(1), real_ping(conn))[1])
+    try:
+        for _ in range(5):
+            with store.read() as conn:
+                conn.execute(text("SELECT 1"))
+        assert len(pings) == 1  # the new connection only
+        pg_cluster.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'ping_test'")
+        monkeypatch.setattr(caina.store, "PING_AFTER_IDLE_S", 0.0)  # as if it had sat idle
+        with store.read() as conn:
+            assert conn.execute(text("SELECT 42")).scalar_one() == 42
+        assert len(pings) == 3  # the dead one's failed ping, then the new connection's
+    finally:
+        store.dispose()
+        pg_cluster.sql("DROP DATABASE ping_test WITH (FORCE)")
