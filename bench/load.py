@@ -21,6 +21,7 @@ clients / throughput — the figure to compare with the target in that case.
     python bench/load.py                   # SQLite and PostgreSQL, no think time
     python bench/load.py --think 5         # a person's pause of about 5 s between reading and filing
     python bench/load.py --backends sqlite --think 1
+    python bench/load.py --sweep 10,20,30,50       # how many reviewers clicking without pause stay within 100 ms
 """
 
 from __future__ import annotations
@@ -315,23 +316,33 @@ def main() -> int:
     parser.add_argument("--pg-no-fsync", action="store_true",
                         help="PostgreSQL with fsync and synchronous_commit off, as the tests' throw-away cluster (the "
                              "setting of the runs before 2026-12-03 14:00): not a deployment's setting")  # fmt: skip
+    parser.add_argument("--sweep", default="",
+                        help="comma-separated reviewer counts (e.g. 10,20,30,50), each filing --filings opinions in all: "
+                             "prints how many reviewers clicking without pause stay within the target")  # fmt: skip
+    parser.add_argument("--filings", type=int, default=1000, help="opinions filed in all at each --sweep step")
     args = parser.parse_args()
     print(f"# bench/load.py — {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{time.strftime('%Y-%m-%d %H:%M')}, load average before {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min)")  # fmt: skip
     print(f"# {args.reviewers} reviewers × {args.opinions} opinions, think time {args.think}s, target p95(filing) < {TARGET_MS:.0f} ms"
           f"{'; PostgreSQL with fsync off' if args.pg_no_fsync else ''}")
     results = []
+    sweep = [int(x) for x in args.sweep.split(",") if x.strip()] if args.sweep else []
     with tempfile.TemporaryDirectory(prefix="caina-load-") as tmpdir:
         tmp = Path(tmpdir)
         for backend in args.backends.split(","):
-            if backend == "sqlite":
-                results.append(run("sqlite", f"sqlite:///{tmp / 'load.db'}", args.sqlite_workers, args, tmp))
-            else:
-                cluster = PgCluster(durable=not args.pg_no_fsync)
-                try:
-                    cluster.sql("CREATE DATABASE caina_load")
-                    results.append(run("postgresql", cluster.db_url("caina_load"), args.pg_workers, args, tmp))
-                finally:
+            cluster = None if backend == "sqlite" else PgCluster(durable=not args.pg_no_fsync)
+            try:
+                for step, n in enumerate(sweep or [args.reviewers]):
+                    if sweep:  # the same number of filings at each step: fewer reviewers file more each
+                        args.reviewers, args.opinions = n, -(-args.filings // n)
+                    if cluster is None:
+                        url, workers = f"sqlite:///{tmp / f'load-{step}.db'}", args.sqlite_workers
+                    else:
+                        cluster.sql(f"CREATE DATABASE caina_load_{step}")
+                        url, workers = cluster.db_url(f"caina_load_{step}"), args.pg_workers
+                    results.append({**run(backend, url, workers, args, tmp), "reviewers": n})
+            finally:
+                if cluster is not None:
                     cluster.stop()
     print(f"# load average after {' / '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print("| backend | workers | filed | lost or doubled | filing p50 | filing p95 | p95 / target | page view p50 | page view p95 "
@@ -350,10 +361,20 @@ def main() -> int:
             print(f"#   {r['backend']}: warmed before the clock; the slowest warm-up request (a cold worker) took {r['cold_ms']:.0f} ms")
         if r["errors"]:
             print(f"#   {r['backend']}: {r['errors']} errors, first: {r['first_error']}")
+    if sweep:
+        print("\n| backend | reviewers (no pause) | filing p95 | p95 / target | page view p95 | cycles/s |")
+        print("|---|---|---|---|---|---|")
+        for r in results:
+            print(f"| {r['backend']} | {r['reviewers']} | {r['file_p95']:.0f} ms | {float(r['file_p95']) / TARGET_MS:.2f} | "  # type: ignore[arg-type]
+                  f"{r['view_p95']:.0f} ms | {r['rate']:.1f} |")  # fmt: skip
+        for backend in args.backends.split(","):
+            within = [int(r["reviewers"]) for r in results if r["backend"] == backend and float(r["file_p95"]) < TARGET_MS]  # type: ignore[call-overload, arg-type]
+            print(f"# {backend}: the most reviewers clicking without pause with filing p95 < {TARGET_MS:.0f} ms: "
+                  f"{max(within) if within else f'none of {sweep}'}")  # fmt: skip
     for r in results:
         rate = float(r["rate"])  # type: ignore[arg-type]
-        cycle = args.reviewers / rate * 1000 if rate else float("nan")
-        print(f"# {r['backend']}: {rate:.1f} cycles/s for {args.reviewers} reviewers → one cycle per reviewer every "
+        cycle = int(r["reviewers"]) / rate * 1000 if rate else float("nan")  # type: ignore[call-overload]
+        print(f"# {r['backend']}: {rate:.1f} cycles/s for {r['reviewers']} reviewers → one cycle per reviewer every "
               f"{cycle:.0f} ms (= reviewers / throughput; of it {args.think * 1000:.0f} ms think time); the server "
               f"spends {r['server_ms']:.1f} ms CPU a cycle, so {os.cpu_count()} cores allow at most "
               f"{(os.cpu_count() or 1) * 1000 / max(float(r['server_ms']), 1e-9):.0f} cycles/s (the bench's own clients "  # type: ignore[arg-type]

@@ -184,3 +184,47 @@ def test_sqlite_writers_in_several_processes_lose_nothing(tmp_path: Path) -> Non
     with store.read() as conn:
         assert conn.execute(text("SELECT n FROM t WHERE n > 0 ORDER BY n")).scalars().all() == list(range(1, 201))
     store.dispose()
+
+
+def test_a_single_statement_runs_without_a_transaction_and_leaves_none_behind(desk: Desk) -> None:
+    """Store.single (the session lookup of every request): no transaction around the one statement (on
+    PostgreSQL the connection is in autocommit), and the pooled connection goes back as it came — the next
+    write is still one transaction that a failure rolls back whole."""
+    store: Store = desk.store
+    for _ in range(3):  # the same pooled connection again and again
+        with store.single() as conn:
+            assert conn.execute(text("SELECT count(*) FROM users")).scalar_one() > 0
+            raw = conn.connection.dbapi_connection
+            assert (not raw.in_transaction) if store.is_sqlite else raw.autocommit
+        with pytest.raises(RuntimeError), store.write() as conn:
+            raw = conn.connection.dbapi_connection
+            assert raw.in_transaction if store.is_sqlite else not raw.autocommit
+            conn.execute(text("UPDATE users SET display_name = 'x' WHERE id = (SELECT min(id) FROM users)"))
+            raise RuntimeError("rejected")
+        with store.read() as conn:
+            assert conn.execute(text("SELECT count(*) FROM users WHERE display_name = 'x'")).scalar_one() == 0
+
+
+def test_postgresql_pings_a_pooled_connection_only_after_it_sat_idle(pg_cluster: PgCluster, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A busy server does not ping before every use (a round trip saved per request); a connection that sat
+    idle is pinged, and one the database dropped meanwhile is replaced without the caller seeing an error."""
+    import caina.store
+
+    pg_cluster.sql("CREATE DATABASE ping_test")
+    store = Store(pg_cluster.db_url("ping_test"), pool_size=1)
+    pings: list[int] = []
+    real_ping = store.engine.dialect.do_ping
+    monkeypatch.setattr(store.engine.dialect, "do_ping", lambda conn: (pings.append(1), real_ping(conn))[1])
+    try:
+        for _ in range(5):
+            with store.read() as conn:
+                conn.execute(text("SELECT 1"))
+        assert len(pings) == 1  # the new connection only
+        pg_cluster.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'ping_test'")
+        monkeypatch.setattr(caina.store, "PING_AFTER_IDLE_S", 0.0)  # as if it had sat idle
+        with store.read() as conn:
+            assert conn.execute(text("SELECT 42")).scalar_one() == 42
+        assert len(pings) == 3  # the dead one's failed ping, then the new connection's
+    finally:
+        store.dispose()
+        pg_cluster.sql("DROP DATABASE ping_test WITH (FORCE)")

@@ -181,3 +181,33 @@ def test_every_printed_line_carries_what_a_selection_needs(shared_desk: Desk) ->
             assert span.text_content() == line["text"][len(line["label"]) :]
             checked += 1
     assert checked > 250
+
+
+def test_the_hot_requests_keep_their_statement_budget(desk: Desk) -> None:
+    """What every reviewer repeats costs few statements (the load target rests on it; docs/benchmarks.md): the
+    page view reads the session, the membership with the base version, and the page's opinions; filing adds the
+    Idempotency-Key check, the opinion's number, the row and its audit event. Counted per request — a new query
+    on these paths fails here, whatever the speed of the machine."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
+        if not sql.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SELECT 1")):
+            statements.append(sql)
+
+    c = desk.client("reviewer")
+    rid = desk.ids["review"]
+    assert c.get(f"/reviews/{rid}/pages/3").status_code == 200  # warm: the draft laid out once per process
+    event.listen(desk.store.engine, "before_cursor_execute", count)
+    try:
+        assert c.get(f"/reviews/{rid}/pages/3").status_code == 200
+        view, statements[:] = list(statements), []
+        r = c.post(f"/api/v1/reviews/{rid}/opinions", headers={"Idempotency-Key": "budget-1"},
+                   json={"text": "预算测试", "quote": "重大科技成果", "locator": "P3顺数第十一行"})  # fmt: skip
+        assert r.status_code == 201, r.text
+        filing = list(statements)
+    finally:
+        event.remove(desk.store.engine, "before_cursor_execute", count)
+    assert len(view) == 3, view
+    assert len(filing) == 6, filing

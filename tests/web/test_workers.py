@@ -49,6 +49,14 @@ def children(pid: int) -> set[int]:
     return found
 
 
+def running(pid: int) -> bool:
+    """A worker process still running (a zombie waiting to be reaped has an empty command line)."""
+    try:
+        return b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 def wait_for(condition, what: str, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while not condition():
@@ -83,10 +91,44 @@ def test_each_worker_listens_and_a_dead_one_is_restarted(sqlite_template: Templa
         workers_now = children(parent)
         os.kill(parent, signal.SIGTERM)  # the parent alone: it stops its workers
         server.proc.wait(timeout=60)
-        wait_for(lambda: not any(Path(f"/proc/{p}").exists() for p in workers_now), "the workers to stop")
+        wait_for(lambda: not any(running(p) for p in workers_now), "the workers to stop")
         assert listening(port) == 0
     finally:
         server.kill()
+
+
+def test_workers_stop_when_the_parent_is_killed_outright(sqlite_template: Template, tmp_path: Path) -> None:
+    db = tmp_path / "o.db"
+    shutil.copyfile(sqlite_template.url.removeprefix("sqlite:///"), db)
+    port = free_port()
+    server = LiveServer(f"sqlite:///{db}", port, workers=2, log=tmp_path / "server.log").start()
+    try:
+        assert server.proc is not None
+        parent = server.proc.pid
+        wait_for(lambda: len(children(parent)) == 2, "two workers")
+        workers_then = children(parent)
+        os.kill(parent, signal.SIGKILL)  # the supervisor alone dies; its workers must not serve on unsupervised
+        server.proc.wait(timeout=30)
+        wait_for(lambda: not any(running(p) for p in workers_then), "the orphaned workers to stop")
+        assert listening(port) == 0
+    finally:
+        server.kill()
+
+
+def die_at_once(_host: str, _port: int) -> None:
+    """A worker that cannot start (spawned by name, so it lives at module level)."""
+    os._exit(3)
+
+
+def test_a_worker_that_cannot_start_is_retried_with_backoff_then_the_server_gives_up(caplog: pytest.LogCaptureFixture) -> None:
+    from caina.errors import InputError
+
+    caplog.set_level("WARNING", logger="caina.web")
+    with pytest.raises(InputError) as raised:
+        workers.run(1, "127.0.0.1", free_port(), target=die_at_once, backoff=0.01)
+    assert f"连续 {workers.GIVE_UP} 次在启动后" in raised.value.message and "代码 3" in raised.value.message
+    restarts = [r.getMessage() for r in caplog.records if "重新启动" in r.getMessage()]
+    assert len(restarts) == workers.GIVE_UP - 1 and "秒后重新启动" in restarts[-1]
 
 
 def test_a_port_in_use_is_refused_in_chinese(tmp_path: Path) -> None:

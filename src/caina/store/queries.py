@@ -269,6 +269,15 @@ def add_member(conn: Connection, review_id: int, user_id: int, role: str, propos
     )
 
 
+_BASE = versions.alias("base")
+_BASE_ID = (  # the base version: the newest upload of the member's review
+    select(versions.c.id)
+    .where(versions.c.review_id == members.c.review_id, versions.c.kind == "upload")
+    .order_by(versions.c.number.desc())
+    .limit(1)
+    .scalar_subquery()
+)
+BASE_COLUMNS = ("id", "number", "kind", "base_number", "filename", "blob", "printed_blob")
 _MEMBER = (
     select(
         members,
@@ -277,16 +286,20 @@ _MEMBER = (
         reviews.c.title.label("review_title"),
         reviews.c.phase.label("review_phase"),
         reviews.c.deadline.label("review_deadline"),
+        *(_BASE.c[name].label(f"base__{name}") for name in BASE_COLUMNS),
     )
     .join(reviews, reviews.c.id == members.c.review_id)
     .outerjoin(proposers, proposers.c.id == members.c.proposer_id)
+    .outerjoin(_BASE, _BASE.c.id == _BASE_ID)
     .where(members.c.review_id == bindparam("review_id"), members.c.user_id == bindparam("user_id"))
 )
 
 
 def member(conn: Connection, review_id: int, user_id: int) -> Row | None:
-    """A user's membership of a review, with its unit (``unit``, ``proposer_kind``) and the review's
-    ``review_title``, ``review_phase`` and ``review_deadline`` (one query for what every request checks)."""
+    """A user's membership of a review, with its unit (``unit``, ``proposer_kind``), the review's
+    ``review_title``, ``review_phase`` and ``review_deadline``, and the base version's row as ``base__*``
+    (the columns of :func:`base_version`; None without a draft) — one query for what every request checks and
+    most requests then read."""
     return _one(conn, _MEMBER, {"review_id": review_id, "user_id": user_id})
 
 

@@ -37,7 +37,7 @@ def download(data: bytes, name: str, media: str) -> Response:
 
 @router.get("/reviews/{review_id}/pages/{number}")
 async def page(review_id: int, number: int, request: Request, version: int | None = None, a: Actor = Me) -> dict[str, Any]:
-    return await call(request, page_for, store(request), a, review_id, number, version)
+    return await call(page_for, store(request), a, review_id, number, version)
 
 
 class OpinionBody(BaseModel):
@@ -68,7 +68,7 @@ def opinion_in(body: OpinionBody, request_key: str = "") -> opinions.OpinionIn:
 @router.post("/reviews/{review_id}/opinions", status_code=201)
 async def file_opinion(review_id: int, body: OpinionBody, request: Request, a: Actor = Me) -> dict[str, Any]:
     key = request.headers.get("idempotency-key", "")
-    return await call(request, opinions.file_opinion, store(request), a, review_id, opinion_in(body, key))
+    return await call(opinions.file_opinion, store(request), a, review_id, opinion_in(body, key))
 
 
 # -- session ------------------------------------------------------------------------------------

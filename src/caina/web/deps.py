@@ -43,7 +43,7 @@ def signer(request: Request) -> Signer:
     return request.app.state.signer  # type: ignore[no-any-return]
 
 
-async def call(request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+async def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run a short service for a request right here, on the worker's event loop — the hot requests (the page
     view, the page's JSON, filing an opinion): a millisecond or two of CPU and a few round trips to the
     database. A worker then serves one such request at a time on its core, which measured cheaper and fairer

@@ -17,7 +17,9 @@ import multiprocessing
 import os
 import signal
 import socket
+import threading
 import time
+from collections.abc import Callable
 from multiprocessing.process import BaseProcess
 from typing import Any
 
@@ -25,6 +27,8 @@ from caina.errors import InputError
 
 log = logging.getLogger("caina.web")
 APP = "caina.web.app:factory"
+QUICK = 10.0  # a worker that dies sooner than this after its start counts as failing to start
+GIVE_UP = 6  # … and after this many such deaths in a row of one worker, the server stops with the reason
 
 
 def supported() -> bool:
@@ -56,20 +60,32 @@ def check_port(host: str, port: int) -> None:
 def _worker(host: str, port: int) -> None:  # pragma: no cover - runs in the worker process (tested end to end)
     import uvicorn
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers (Ctrl-C reaches the whole group)
+    parent = os.getppid()
+
+    def orphaned() -> None:  # the parent was killed outright (SIGKILL): do not go on serving unsupervised
+        while os.getppid() == parent:
+            time.sleep(1)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=orphaned, name="caina-parent-watch", daemon=True).start()
     sock = _socket(host, port, reuse_port=True)
     config = uvicorn.Config(APP, factory=True, log_level="warning", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
 
 
-def run(workers: int, host: str, port: int) -> None:
-    """Serve with ``workers`` processes until Ctrl-C or SIGTERM; a worker that dies is started again."""
+def run(workers: int, host: str, port: int, *, target: Callable[[str, int], None] | None = None,
+        backoff: float = 0.5) -> None:  # fmt: skip
+    """Serve with ``workers`` processes until Ctrl-C or SIGTERM; a worker that dies is started again — at once
+    if it had been running, after ``backoff`` · 2ⁿ seconds (at most 30) if it died n times in a row right after
+    starting, and after GIVE_UP such deaths the server stops with the reason. ``target`` (tests) replaces the
+    worker's body; it must be importable by name (the workers are spawned, not forked)."""
+    body = target or _worker
     check_port(host, port)
     ctx = multiprocessing.get_context("spawn")
     stopping = False
 
     def start() -> BaseProcess:
-        p = ctx.Process(target=_worker, args=(host, port), name="caina-worker", daemon=False)
+        p = ctx.Process(target=body, args=(host, port), name="caina-worker", daemon=False)
         p.start()
         return p
 
@@ -79,13 +95,28 @@ def run(workers: int, host: str, port: int) -> None:
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
     procs = [start() for _ in range(workers)]
+    started = [time.monotonic()] * workers
+    quick = [0] * workers  # deaths in a row within QUICK seconds of starting: back off, do not spin
     try:
         while not stopping:
             time.sleep(0.2)
             for i, p in enumerate(procs):
-                if not p.is_alive() and not stopping:
-                    log.warning("工作进程 %s 已退出（代码 %s），正在重新启动", p.pid, p.exitcode)
-                    procs[i] = start()
+                if p.is_alive() or stopping:
+                    continue
+                quick[i] = quick[i] + 1 if time.monotonic() - started[i] < QUICK else 0
+                if quick[i] >= GIVE_UP:
+                    raise InputError(
+                        f"工作进程连续 {quick[i]} 次在启动后 {QUICK:.0f} 秒内退出（最后一次代码 {p.exitcode}），已停止",
+                        where=f"caina serve --workers {workers}",
+                        fix="请查看上面的错误信息（数据库地址、端口、权限），改正后再启动",
+                    )
+                wait = min(30.0, backoff * 2 ** quick[i]) if quick[i] else 0.0
+                log.warning("工作进程 %s 已退出（代码 %s），%s重新启动", p.pid, p.exitcode, f"{wait:.0f} 秒后" if wait else "正在")
+                end = time.monotonic() + wait
+                while not stopping and time.monotonic() < end:
+                    time.sleep(0.2)
+                if not stopping:
+                    procs[i], started[i] = start(), time.monotonic()
     finally:
         for p in procs:
             if p.is_alive() and p.pid is not None:

@@ -70,13 +70,15 @@ class Member:
     title: str = ""
     phase: str = ""
     deadline: dt.datetime | None = None
+    base: dict[str, Any] | None = None  # the base version's row, read with the membership (None: no draft yet)
 
     @classmethod
     def from_row(cls, actor: Actor, row: dict[str, Any]) -> Member:
         """From :func:`caina.store.queries.member`'s row."""
+        base = {k.removeprefix("base__"): v for k, v in row.items() if k.startswith("base__")}
         return cls(int(row["review_id"]), actor, str(row["role"]), row["proposer_id"], str(row["unit"] or ""),
                    str(row["proposer_kind"] or ""), str(row["review_title"]), str(row["review_phase"]),
-                   row["review_deadline"])  # fmt: skip
+                   row["review_deadline"], base if base.get("id") is not None else None)  # fmt: skip
 
     def can(self, action: str) -> bool:
         return self.role in RIGHTS[action]

@@ -166,9 +166,13 @@ def check_printed(draft_data: bytes, filename: str, pdf: bytes) -> Layout:
         return layout_with_printed(read_draft(path), out)
 
 
-def version(conn: Connection, review_id: int, number: int | None = None) -> Version:
-    """A version of the review's draft, laid out; the base (newest upload, the 送审稿) by default."""
-    row = q.base_version(conn, review_id) if number is None else q.version(conn, review_id, number)
+def version(conn: Connection, review_id: int, number: int | None = None, *, base: dict[str, Any] | None = None) -> Version:
+    """A version of the review's draft, laid out; the base (newest upload, the 送审稿) by default — ``base``: its
+    row as the membership query read it in this transaction (:attr:`access.Member.base`), saving a query."""
+    if number is None:
+        row = base if base is not None else q.base_version(conn, review_id)
+    else:
+        row = q.version(conn, review_id, number)
     if row is None:
         if number is None:
             raise NotFoundError("本审议还没有草案", fix="请起草单位上传草案")
@@ -217,9 +221,10 @@ def _line(lay: Layout, line: Line) -> dict[str, Any]:
     return out
 
 
-def pages(conn: Connection, review_id: int, number: int, version_number: int | None = None) -> dict[str, Any]:
+def pages(conn: Connection, review_id: int, number: int, version_number: int | None = None, *,
+          base: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
     """Printed page ``number`` of a version: each line with its 顺数/倒数 numbers, locator and text."""
-    return page_of(version(conn, review_id, version_number), number)
+    return page_of(version(conn, review_id, version_number, base=base), number)
 
 
 def page_of(v: Version, number: int) -> dict[str, Any]:
@@ -308,8 +313,8 @@ def page_for(store: Any, actor: Any, review_id: int, number: int, version_number
     from caina.services.desk.access import member
 
     with store.read() as conn:
-        member(conn, actor, review_id, "view")
-        return pages(conn, review_id, number, version_number)
+        m = member(conn, actor, review_id, "view")
+        return pages(conn, review_id, number, version_number, base=m.base)
 
 
 def locate_for(store: Any, actor: Any, review_id: int, quote: str, version_number: int | None = None) -> list[dict[str, Any]]:

@@ -148,7 +148,7 @@ def file_opinion(store: Store, actor: Actor, review_id: int, data: OpinionIn) ->
                 done = q.opinion_by_request_key(conn, review_id, key)
                 if done is not None:  # the same request again (a retry after a lost answer): the first result
                     return view(conn, m, done)
-            v = drafts.version(conn, review_id, data.version)
+            v = drafts.version(conn, review_id, data.version, base=m.base)
             target = _target(v, data)
             proposer_id, unit, proposer_kind = _proposer(conn, m, data.proposer)
             seq = q.take_opinion_number(conn, review_id)  # locks the review row until the commit
@@ -280,7 +280,7 @@ def page_view(store: Store, actor: Actor, review_id: int, number: int, version_n
     version, their quote starting on that page."""
     with store.read() as conn:
         m = member(conn, actor, review_id, "view")
-        v = drafts.version(conn, review_id, version_number)
+        v = drafts.version(conn, review_id, version_number, base=m.base)
         page = drafts.page_of(v, number)
         return {"review": header(m), "page": page, "opinions": _on_page(conn, m, v, number)}
 

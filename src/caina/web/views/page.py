@@ -58,7 +58,7 @@ def find_line(review_id: int, request: Request, locator: str = "", version: int 
 @router.get("/reviews/{review_id}/pages/{number}")
 async def page(review_id: int, number: int, request: Request, version: int | None = None, hl: str = "",
                a: Actor = Depends(actor)) -> Response:  # fmt: skip
-    shown = await call(request, opinions.page_view, store(request), a, review_id, number, version)
+    shown = await call(opinions.page_view, store(request), a, review_id, number, version)
     numbers = {line["from_top"] for line in shown["page"]["lines"]}
     highlighted = frozenset(n for x in hl.split(",") if x.isdecimal() and len(x) < 6 and (n := int(x)) in numbers)
     return render(request, "page.html", review=shown["review"], page=shown["page"], sheet=sheet(shown["page"], highlighted),
