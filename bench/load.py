@@ -280,6 +280,9 @@ def run(backend: str, url: str, workers: int, args: argparse.Namespace, tmp: Pat
             await asyncio.gather(*(reviewer(server.base, rid, c, s, args.opinions, args.think, pages, file_ms, view_ms,
                                             errors, i) for i, (c, s) in enumerate(sessions)))  # fmt: skip
 
+        deadline = time.monotonic() + 60  # every worker listening (each starts on its own; a connection made
+        while server.listening() < workers and time.monotonic() < deadline:  # before would pin to the first)
+            time.sleep(0.1)
         cold = warm(server.base, rid, sessions[0][0], workers) if args.warm else 0.0
         per0, own0, pg0 = server.cpu_by_process(), time.process_time(), postgres_cpu()
         t0 = time.perf_counter()

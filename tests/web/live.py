@@ -42,6 +42,18 @@ class LiveServer:
         self.stop()
         raise RuntimeError(f"caina serve did not answer within {timeout}s (log: {self.log})")
 
+    def listening(self) -> int:
+        """How many sockets listen on the server's port (/proc/net/tcp, state 0A; Linux): one per worker when
+        each has its own (caina serve --workers N)."""
+        count = 0
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            if Path(table).exists():
+                for line in Path(table).read_text().splitlines()[1:]:
+                    fields = line.split()
+                    if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == self.port:
+                        count += 1
+        return count
+
     def cpu_by_process(self) -> dict[int, float]:
         """CPU seconds of each of the server's processes (pid → user + system), from /proc (Linux)."""
         assert self.proc is not None
