@@ -238,7 +238,7 @@ def show(
     if lay.printed:
         out.print(f"《{d.title}》 共{lay.page_count}页（页和行按印发稿 {lay.printed}）", markup=False)
     else:
-        out.print(f"《{d.title}》 共{lay.page_count}页（每页{d.page.lines_per_page}行×{d.page.chars_per_line}字）", markup=False)
+        out.print(f"《{d.title}》 共{lay.page_count}页（{d.page.grid_label}）", markup=False)
     for pg in shown:
         label = d.part(pg.part_id).label
         title = f"第{pg.number}页" + ("" if pg.part_id == "main" else f"（{label}第{pg.part_page}页）")

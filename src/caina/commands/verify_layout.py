@@ -56,7 +56,7 @@ def _print(result: Any, minimum: float) -> None:
     v = result.verification
     d = result.draft
     out.print(
-        f"草案：{result.source}（caina 排 {v.caina_pages} 页，每页{d.page.lines_per_page}行×{d.page.chars_per_line}字；"
+        f"草案：{result.source}（caina 排 {v.caina_pages} 页，{d.page.grid_label}；"
         f"LibreOffice 排 {v.oracle_pages} 页）",
         markup=False,
     )
@@ -130,7 +130,7 @@ def _print_printed(result: Any, minimum: float, limit: int) -> None:
     d = result.draft
     out.print(
         f"草案：{result.source}（排版方案 {result.profile.name}；caina 排 {v.caina_pages} 页，"
-        f"每页{d.page.lines_per_page}行×{d.page.chars_per_line}字）",
+        f"{d.page.grid_label}）",
         markup=False,
     )
     out.print(f"印发稿：{result.pdf}（{v.oracle_pages} 页，由 {result.made_by} 生成：{result.producer or '元数据未写明'}）", markup=False)

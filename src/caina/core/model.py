@@ -279,6 +279,14 @@ class PageSetup:
     def line_pitch_pt(self) -> float:
         return self.text_height_pt / self.lines_per_page
 
+    @property
+    def grid_label(self) -> str:
+        """How the page's type grid is described to a reader: "每页22行×28字" on a line grid; without one (a
+        .docx section with no w:docGrid lines) rows and characters are not fixed, so no count is claimed."""
+        if self.line_grid:
+            return f"每页{self.lines_per_page}行×{self.chars_per_line}字"
+        return "无行网格，行距随字号和段落设置"
+
 
 @dataclass(frozen=True, slots=True)
 class Typesetting:
