@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Annotated, TypeGuard, get_args
 
@@ -248,11 +247,8 @@ def show(
                 ("栏", "right"), ("栏内顺数", "right"), ("栏内倒数", "right"), ("全页顺数", "right"), ("全页倒数", "right"),
                 "文字", title=Text(title), title_justify="left",
             )
-            counts = Counter(line.column for line in pg.lines)
-            seen: Counter[int] = Counter()
             for line in pg.lines:
-                seen[line.column] += 1
-                own = (str(seen[line.column]), str(counts[line.column] - seen[line.column] + 1)) if line.column else ("", "")
+                own = tuple(map(str, pg.in_column(line))) if line.column else ("", "")
                 column = f"第{line.column}栏" if line.column else "通栏"
                 table.add_row(column, *own, str(line.number), str(line.from_bottom), Text(lay.printed_text(line)))
         else:

@@ -141,6 +141,15 @@ def test_sqlite_writers_of_two_processes_queue_on_the_lock_file(tmp_path: Path) 
         inside.wait(10)
         threads[1].join(0.3)
         assert threads[1].is_alive() and order == []  # waiting for the first writer's lock
+        import fcntl
+        import os
+
+        fd = os.open(tmp_path / "two.db.lock", os.O_RDWR)
+        try:  # the first writer holds the lock file itself (not only SQLite's lock)
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(fd)
         release.set()
         for t in threads:
             t.join(10)

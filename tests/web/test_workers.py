@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,10 +20,6 @@ from tests.desk_fixtures import Template, free_port
 from tests.web.live import ROOT, LiveServer
 
 pytestmark = pytest.mark.skipif(not workers.supported(), reason="SO_REUSEPORT is a Linux/BSD socket option")
-
-
-def listening(port: int) -> int:
-    return LiveServer("", port).listening()
 
 
 def children(pid: int) -> set[int]:
@@ -63,47 +60,44 @@ def answers(base: str) -> bool:
         return False
 
 
-def test_each_worker_listens_and_a_dead_one_is_restarted(sqlite_template: Template, tmp_path: Path) -> None:
+@pytest.fixture
+def two_workers(sqlite_template: Template, tmp_path: Path) -> Iterator[tuple[LiveServer, int]]:
+    """`caina serve --workers 2` on a copy of the desk's SQLite database, and the supervisor's pid."""
     db = tmp_path / "w.db"
     shutil.copyfile(sqlite_template.url.removeprefix("sqlite:///"), db)
-    port = free_port()
-    server = LiveServer(f"sqlite:///{db}", port, workers=2, log=tmp_path / "server.log").start()
+    server = LiveServer(f"sqlite:///{db}", free_port(), workers=2, log=tmp_path / "server.log").start()
     try:
         assert server.proc is not None
-        parent = server.proc.pid
-        wait_for(lambda: len(children(parent)) == 2 and listening(port) == 2, "two workers, each with its socket")
-        for _ in range(20):  # new connections every time: any worker may take any of them
-            assert answers(server.base)
-        first = min(children(parent))
-        os.kill(first, signal.SIGKILL)  # a worker crashes
-        wait_for(lambda: first not in children(parent) and len(children(parent)) == 2 and listening(port) == 2,
-                 "the parent to start a new worker")  # fmt: skip
+        wait_for(lambda: len(children(server.proc.pid)) == 2, "two workers")  # type: ignore[union-attr]
+        yield server, server.proc.pid
+    finally:
+        server.kill()
+
+
+def test_each_worker_listens_and_a_dead_one_is_restarted(two_workers: tuple[LiveServer, int]) -> None:
+    server, parent = two_workers
+    wait_for(lambda: server.listening() == 2, "each worker with its own socket")
+    for _ in range(20):  # new connections every time: any worker may take any of them
         assert answers(server.base)
-        workers_now = children(parent)
-        os.kill(parent, signal.SIGTERM)  # the parent alone: it stops its workers
-        server.proc.wait(timeout=60)
-        wait_for(lambda: not any(running(p) for p in workers_now), "the workers to stop")
-        assert listening(port) == 0
-    finally:
-        server.kill()
+    first = min(children(parent))
+    os.kill(first, signal.SIGKILL)  # a worker crashes
+    wait_for(lambda: first not in children(parent) and len(children(parent)) == 2 and server.listening() == 2,
+             "the parent to start a new worker")  # fmt: skip
+    assert answers(server.base)
+    workers_now = children(parent)
+    os.kill(parent, signal.SIGTERM)  # the parent alone: it stops its workers
+    server.proc.wait(timeout=60)  # type: ignore[union-attr]
+    wait_for(lambda: not any(running(p) for p in workers_now), "the workers to stop")
+    assert server.listening() == 0
 
 
-def test_workers_stop_when_the_parent_is_killed_outright(sqlite_template: Template, tmp_path: Path) -> None:
-    db = tmp_path / "o.db"
-    shutil.copyfile(sqlite_template.url.removeprefix("sqlite:///"), db)
-    port = free_port()
-    server = LiveServer(f"sqlite:///{db}", port, workers=2, log=tmp_path / "server.log").start()
-    try:
-        assert server.proc is not None
-        parent = server.proc.pid
-        wait_for(lambda: len(children(parent)) == 2, "two workers")
-        workers_then = children(parent)
-        os.kill(parent, signal.SIGKILL)  # the supervisor alone dies; its workers must not serve on unsupervised
-        server.proc.wait(timeout=30)
-        wait_for(lambda: not any(running(p) for p in workers_then), "the orphaned workers to stop")
-        assert listening(port) == 0
-    finally:
-        server.kill()
+def test_workers_stop_when_the_parent_is_killed_outright(two_workers: tuple[LiveServer, int]) -> None:
+    server, parent = two_workers
+    workers_then = children(parent)
+    os.kill(parent, signal.SIGKILL)  # the supervisor alone dies; its workers must not serve on unsupervised
+    server.proc.wait(timeout=30)  # type: ignore[union-attr]
+    wait_for(lambda: not any(running(p) for p in workers_then), "the orphaned workers to stop")
+    assert server.listening() == 0
 
 
 def die_at_once(_host: str, _port: int) -> None:

@@ -82,6 +82,16 @@ class Page:
     lines: tuple[Line, ...]
     rows_used: int = 0
 
+    def column_lines(self, column: int) -> tuple[Line, ...]:
+        """The lines of text column ``column`` (1-based) of this page, top to bottom."""
+        return tuple(line for line in self.lines if line.column == column)
+
+    def in_column(self, line: Line) -> tuple[int, int]:
+        """``line``'s numbers counted within its own text column: (顺数, 倒数) — how "P3左栏倒数第五行" counts."""
+        own = self.column_lines(line.column)
+        k = own.index(line)
+        return k + 1, len(own) - k
+
 
 @dataclass(frozen=True)
 class Layout:

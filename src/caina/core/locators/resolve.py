@@ -165,15 +165,12 @@ def _locate_in_column(
 ) -> Locator:
     """Cite a span that starts in a text column: "P3左栏倒数第五行" (two columns), "P3第二栏顺数第一行"."""
     page = next(p for p in layout.pages if p.number == first.page)
-    own = [line for line in page.lines if line.column == first.column]
-    k = own.index(first)
-    n = len(own)
-    fb = choose_direction(k + 1, n - k, n, count_from)
-    number = n - k if fb else k + 1
+    top, bottom = page.in_column(first)
+    fb = choose_direction(top, bottom, top + bottom - 1, count_from)
+    number = bottom if fb else top
     line_end = None
     if span_style == "range" and last is not first:
-        j = own.index(last)
-        line_end = n - j if fb else j + 1
+        line_end = page.in_column(last)[1 if fb else 0]
         number, line_end = min(number, line_end), max(number, line_end)
     block = layout.draft.part(first.part_id).blocks[first.block_index] if first.block_index >= 0 else None
     cols = block.style.columns if block is not None else None

@@ -11,7 +11,6 @@ from __future__ import annotations
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from caina import settings
 from caina.core.anchoring import not_found, occurrences
 from caina.core.locators import locate_text, resolve
 from caina.core.model import BlockKind, Draft
-from caina.core.pages import Layout, Line, Span
+from caina.core.pages import Layout, Line, Page, Span
 from caina.errors import (
     AmbiguousQuoteError,
     AnchorError,
@@ -222,18 +221,14 @@ def _line(lay: Layout, line: Line) -> dict[str, Any]:
     return out
 
 
-def _with_columns(out: list[dict[str, Any]], lines: Sequence[Line]) -> list[dict[str, Any]]:
+def _with_columns(out: list[dict[str, Any]], page: Page) -> list[dict[str, Any]]:
     """On a page set in columns, each line's column and its numbers counted within it (顺数 ``column_from_top``,
-    倒数 ``column_from_bottom``) — how a reader holding the printout cites it (P3左栏倒数第五行); ``from_top`` and
-    ``from_bottom`` stay the page's reading order. Lines across the text block get nothing more."""
-    by_column: dict[int, list[dict[str, Any]]] = {}
-    for entry, line in zip(out, lines, strict=True):
+    倒数 ``column_from_bottom``, :meth:`Page.in_column` — how a reader cites it: P3左栏倒数第五行); ``from_top``
+    and ``from_bottom`` stay the page's reading order. Lines across the text block get nothing more."""
+    for entry, line in zip(out, page.lines, strict=True):
         if line.column:
             entry["column"] = line.column
-            by_column.setdefault(line.column, []).append(entry)
-    for entries in by_column.values():
-        for i, entry in enumerate(entries):
-            entry["column_from_top"], entry["column_from_bottom"] = i + 1, len(entries) - i
+            entry["column_from_top"], entry["column_from_bottom"] = page.in_column(line)
     return out
 
 
@@ -255,7 +250,7 @@ def page_of(v: Version, number: int) -> dict[str, Any]:
     part = lay.draft.part(page.part_id)
     lines = v.page_lines.get(number)
     if lines is None:
-        lines = v.page_lines.setdefault(number, _with_columns([_line(lay, line) for line in page.lines], page.lines))
+        lines = v.page_lines.setdefault(number, _with_columns([_line(lay, line) for line in page.lines], page))
     return {
         "page": number,
         "page_count": lay.page_count,
