@@ -214,6 +214,23 @@ def test_a_single_statement_runs_without_a_transaction_and_leaves_none_behind(de
             assert conn.execute(text("SELECT count(*) FROM users WHERE display_name = 'x'")).scalar_one() == 0
 
 
+def test_a_read_sees_one_snapshot_while_others_commit(desk: Desk) -> None:
+    """Store.read: everything read in it agrees — a change committed by another connection between two of its
+    statements is not seen by the second (on PostgreSQL this needs REPEATABLE READ: under its default each
+    statement would see the new row); the next read sees it."""
+    store: Store = desk.store
+    with store.read() as conn:
+        before = conn.execute(text("SELECT count(*) FROM audit_events")).scalar_one()
+        with store.write() as other:
+            other.execute(text("INSERT INTO audit_events (at, action, item_type, item_id) VALUES (CURRENT_TIMESTAMP, 'snapshot.test', 'x', 1)"))
+        assert conn.execute(text("SELECT count(*) FROM audit_events")).scalar_one() == before
+    with store.read() as conn:
+        assert conn.execute(text("SELECT count(*) FROM audit_events")).scalar_one() == before + 1
+    with store.lookups() as conn:  # the lookups of the hot paths stay in autocommit
+        raw = conn.connection.dbapi_connection
+        assert (not raw.in_transaction) if store.is_sqlite else raw.autocommit
+
+
 def test_postgresql_pings_a_pooled_connection_only_after_it_sat_idle(pg_cluster: PgCluster, monkeypatch: pytest.MonkeyPatch) -> None:
     """A busy server does not ping before every use (a round trip saved per request); a connection that sat
     idle is pinged, and one the database dropped meanwhile is replaced without the caller seeing an error."""

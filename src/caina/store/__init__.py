@@ -134,8 +134,16 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A read transaction: one consistent snapshot."""
-        with self.engine.connect() as conn, conn.begin():
+        """A read transaction: one consistent snapshot, so that what it reads agrees with itself (a report's
+        counts with its list). SQLite: a read transaction in WAL mode is a snapshot. PostgreSQL: REPEATABLE READ
+        (its default, READ COMMITTED, gives each statement its own snapshot: a decision saved between two
+        statements of a report would be counted by one and not listed by the other); set when the transaction
+        begins, no extra round trip."""
+        if self.is_sqlite:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+            return
+        with self.engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn, conn.begin():
             yield conn
 
     @contextmanager
