@@ -87,3 +87,10 @@ def test_breaks_in_the_grid_and_in_words_heights_place_the_same_lines() -> None:
     page = replace(PageSetup(), line_grid=False)
     for settings in (GBT, WORD):
         assert [line.text for line in _laid([_body(text), _body("后")], settings, page).lines] == ["第一行\n", "第三行\n", "后"]
+
+
+def test_a_paragraph_of_many_breaks_runs_on_to_the_next_page() -> None:
+    # thirty breaks alone (a way to push text down): 31 empty rows, so "后" stands on page 2, row 31 − 22 + 1
+    lay = _laid([_body("\n" * 30, BlockKind.BLANK), _body("后")])
+    [line] = lay.lines
+    assert (line.page, line.number, line.row) == (2, 1, 31 - 22 + 1)

@@ -148,15 +148,14 @@ class _Measurer:
                 unit = round((self.page.grid_pitch_pt or self.page.line_pitch_pt) * self.fine)
                 m.rows *= unit
                 m.before, m.after = style.space_before_rows * unit, style.space_after_rows * unit
-        if m.blank and SOFT_BREAK in block.text and not m.table:
-            # an empty paragraph holding soft breaks: each ends a line, and the paragraph mark takes one more
-            m.rows *= block.text.count(SOFT_BREAK) + 1
         return m
 
     def _measure(self, block: Block, text_width: float) -> Measured:
         style = block.style
         kind = block.kind
         if kind is BlockKind.BLANK:
+            if SOFT_BREAK in block.text:  # soft breaks alone: a line per break and one more, none printed
+                return Measured(_lines_with_breaks(block.text, _break_ranges(block.text), False), style.rows_per_line or 1)
             return Measured(rows=style.rows_per_line or 1, blank=True)
         size = style.font_size_pt
         rows = self._rows.get((style.rows_per_line, size))
@@ -174,6 +173,8 @@ class _Measurer:
             lines = self._table_lines(block, width, first, size)
             return Measured(lines, rows, splittable=False, table=True)
         if not text.strip():
+            if SOFT_BREAK in text:
+                return Measured(_lines_with_breaks(text, _break_ranges(text), bool(block.label)), rows)
             return Measured(rows=rows, blank=True)  # an empty paragraph: rows, no line
         if self.rules.whole_cells and self.grid_pitch:  # LibreOffice: text starts on a cell
             cell = grid_cell(self.grid_pitch)
@@ -256,6 +257,19 @@ def _lines_with_breaks(text: str, ranges: list[tuple[int, int]], labelled: bool)
         n = len(text)
         out.append(((make_segment(n, n),), ""))
     return tuple(out)
+
+
+def _break_ranges(text: str) -> list[tuple[int, int]]:
+    """The lines of a text of soft breaks and spaces: each ends at a break (the last one's empty line is added
+    by :func:`_lines_with_breaks`)."""
+    out, start = [], 0
+    for i, ch in enumerate(text):
+        if ch == SOFT_BREAK:
+            out.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
 
 
 @lru_cache(maxsize=32)
