@@ -196,12 +196,12 @@ def test_sqlite_writers_in_several_processes_lose_nothing(tmp_path: Path) -> Non
 
 
 def test_a_single_statement_runs_without_a_transaction_and_leaves_none_behind(desk: Desk) -> None:
-    """Store.single (the session lookup of every request): no transaction around the one statement (on
+    """Store.lookups (the session lookup of every request): no transaction around the one statement (on
     PostgreSQL the connection is in autocommit), and the pooled connection goes back as it came — the next
     write is still one transaction that a failure rolls back whole."""
     store: Store = desk.store
     for _ in range(3):  # the same pooled connection again and again
-        with store.single() as conn:
+        with store.lookups() as conn:
             assert conn.execute(text("SELECT count(*) FROM users")).scalar_one() > 0
             raw = conn.connection.dbapi_connection
             assert (not raw.in_transaction) if store.is_sqlite else raw.autocommit

@@ -191,6 +191,33 @@ def test_idempotency_key(desk: Desk) -> None:
     assert a["id"] == b["id"]
 
 
+def test_a_retry_gets_the_first_answer_even_when_it_would_now_be_refused(desk: Desk) -> None:
+    """The Idempotency-Key is looked up when a filing fails: a retry after the phase closed (the first answer
+    was lost on the way back) gets the opinion it filed, not a refusal; a new filing is still refused."""
+    rid = desk.ids["review"]
+    c = desk.client("reviewer")
+    url = f"/api/v1/reviews/{rid}/opinions"
+    first = c.post(url, json={"text": "赶在截止前", "target": "whole"}, headers={"Idempotency-Key": "late-1"})
+    assert first.status_code == 201
+    assert desk.client("owner").put(f"/api/v1/reviews/{rid}/phase", json={"phase": "closed"}).status_code == 200
+    again = c.post(url, json={"text": "赶在截止前", "target": "whole"}, headers={"Idempotency-Key": "late-1"})
+    assert again.status_code == 201 and again.json()["id"] == first.json()["id"]
+    new = c.post(url, json={"text": "赶在截止前", "target": "whole"}, headers={"Idempotency-Key": "late-2"})
+    assert new.status_code == 403
+
+
+def test_a_key_another_member_used_is_refused_without_showing_its_opinion(desk: Desk) -> None:
+    rid = desk.ids["review"]
+    url = f"/api/v1/reviews/{rid}/opinions"
+    mine = desk.client("reviewer").post(url, json={"text": "本单位意见", "target": "whole"}, headers={"Idempotency-Key": "shared"})
+    assert mine.status_code == 201
+    r = desk.client("gongxinwei").post(url, json={"text": "另一单位", "target": "whole"}, headers={"Idempotency-Key": "shared"})
+    assert r.status_code == 422 and "Idempotency-Key" in r.json()["error"]["message"]
+    assert "本单位意见" not in r.text
+    listed = desk.client("owner").get(url).json()
+    assert [o["text"] for o in listed].count("本单位意见") == 1 and "另一单位" not in [o["text"] for o in listed]
+
+
 def test_edits_redline_apply_versions(desk: Desk) -> None:
     owner = desk.client("owner")
     rid = desk.ids["review"]

@@ -139,10 +139,13 @@ class Store:
             yield conn
 
     @contextmanager
-    def single(self) -> Iterator[Connection]:
-        """A connection for ONE read statement, without a transaction around it (a single SELECT is atomic by
-        itself): no BEGIN and COMMIT — on PostgreSQL one round trip instead of three. For the lookups every request
-        makes (the session); anything that reads twice and needs the two to agree takes :meth:`read`."""
+    def lookups(self) -> Iterator[Connection]:
+        """A connection for reads that need not agree with each other, without a transaction around them: each
+        statement is atomic by itself (on PostgreSQL each sees its own snapshot — which is what READ COMMITTED
+        gives the statements of a transaction anyway). No BEGIN and COMMIT: on PostgreSQL two round trips fewer.
+        For what every request reads (the session) and the page view (the membership, then the page's
+        opinions); anything that reads twice and needs the two to agree takes :meth:`read`, and a write
+        :meth:`write`."""
         options: dict[str, Any] = {"caina_autocommit": True}
         if not self.is_sqlite:
             options["isolation_level"] = "AUTOCOMMIT"
@@ -175,7 +178,7 @@ def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
 
 def _sqlite_begin(conn: Connection) -> None:
     options = conn.get_execution_options()
-    if options.get("caina_autocommit"):  # Store.single: the statement runs in SQLite's own autocommit
+    if options.get("caina_autocommit"):  # Store.lookups: the statement runs in SQLite's own autocommit
         return
     conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get("caina_immediate", False) else "BEGIN")
 

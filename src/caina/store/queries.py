@@ -421,13 +421,52 @@ def add_opinion(conn: Connection, values: Mapping[str, Any]) -> int:
 
 
 _INSERT_OPINION = insert(opinions).returning(*opinions.c)
+_NUMBERED_INSERTS: dict[tuple[str, ...], Any] = {}
 
 
-def insert_opinion(conn: Connection, values: Mapping[str, Any]) -> Row:
-    """INSERT an opinion and return the stored row (every column, defaults filled in: no second query)."""
+def insert_numbered_opinion(conn: Connection, values: Mapping[str, Any]) -> Row:
+    """Take the review's next opinion number and INSERT the opinion under it; return the stored row (every
+    column) with the review's phase and deadline as read under the review row's lock (``review_phase``,
+    ``review_deadline``). The number is taken with an UPDATE of the review row, which stays locked until the
+    transaction ends: numbers are never given twice, and the phase read here cannot change before the opinion
+    is committed (closing the phase waits for it).
+
+    PostgreSQL: one statement and one round trip (a data-modifying WITH, built once per set of columns);
+    SQLite, where a WITH cannot hold an UPDATE (and a round trip is a function call): the two statements."""
     stamp = now()
-    row = conn.execute(_INSERT_OPINION, {"created_at": stamp, "updated_at": stamp, **values}).mappings().one()
-    return dict(row)
+    values = {"created_at": stamp, "updated_at": stamp, **values}
+    if conn.dialect.name != "postgresql":
+        seq = take_opinion_number(conn, int(values["review_id"]))
+        row = dict(conn.execute(_INSERT_OPINION, {**values, "number": seq["opinion_seq"]}).mappings().one())
+        row["review_phase"], row["review_deadline"] = seq["phase"], seq["deadline"]
+        return row
+    columns = tuple(sorted(k for k in values if k not in ("review_id", "number")))
+    stmt = _NUMBERED_INSERTS.get(columns)
+    if stmt is None:
+        numbered = (
+            update(reviews)
+            .where(reviews.c.id == bindparam("review_id"))
+            .values(opinion_seq=reviews.c.opinion_seq + 1)
+            .returning(reviews.c.id, reviews.c.opinion_seq, reviews.c.phase, reviews.c.deadline)
+            .cte("numbered")
+        )
+        chosen = select(numbered.c.id, numbered.c.opinion_seq, *(bindparam(f"v_{k}", type_=opinions.c[k].type) for k in columns))
+        stmt = _NUMBERED_INSERTS[columns] = (
+            insert(opinions)
+            .from_select(["review_id", "number", *columns], chosen)
+            .returning(
+                *opinions.c,
+                select(numbered.c.phase).scalar_subquery().label("review_phase"),
+                select(numbered.c.deadline).scalar_subquery().label("review_deadline"),
+            )
+            .add_cte(numbered)
+        )
+    params = {f"v_{k}": values[k] for k in columns}  # named apart: a parameter named as a column of reviews
+    params["review_id"] = values["review_id"]  # (created_at …) would be taken as a SET of the UPDATE
+    found = conn.execute(stmt, params).mappings().first()
+    if found is None:
+        raise LookupError(f"review {values['review_id']} does not exist")
+    return dict(found)
 
 
 _OPINION = _opinions().where(opinions.c.id == bindparam("opinion_id"))

@@ -141,7 +141,7 @@ def session(store: Store, cookie: str | None, sign: Signer) -> tuple[Actor, str]
         token = sign.unsign(cookie).decode()
     except (BadSignature, UnicodeDecodeError):
         return None
-    with store.single() as conn:  # every request: one statement, no transaction around it
+    with store.lookups() as conn:  # every request: one statement, no transaction around it
         row = q.session_user(conn, _digest(token))
     if row is None or row["expires_at"] < now() or row["disabled"]:
         return None

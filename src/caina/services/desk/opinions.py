@@ -15,7 +15,7 @@ from caina.core.decisions import DISPOSITION_LABELS, Disposition, is_duplicate_w
 from caina.core.locators import locate_text, resolve
 from caina.core.pages import Span
 from caina.core.reanchor import capture
-from caina.errors import AnchorError, InputError, NotFoundError, PermissionDeniedError, StaleVersionError
+from caina.errors import AnchorError, CainaError, InputError, NotFoundError, PermissionDeniedError, StaleVersionError
 from caina.services.desk import drafts
 from caina.services.desk.access import Actor, Member, audit, member, opinion_for
 from caina.services.desk.reviews import header
@@ -135,8 +135,11 @@ def file_opinion(store: Store, actor: Actor, review_id: int, data: OpinionIn) ->
 
     One write transaction: the membership and phase, the anchoring, the opinion's number, the row and its
     audit event commit together or not at all. With an ``Idempotency-Key`` (``data.request_key``) a repeated
-    request returns the first one's opinion instead of filing it again — also when the two race: the second
-    INSERT then fails on the unique (review, key) and the first one's row is returned."""
+    request returns the first one's opinion instead of filing it again: the second INSERT fails on the unique
+    (review, key) — also when the two race — and the first one's row is returned. The key is looked up only
+    when a filing fails (a retry is rare; a lookup before every filing cost each one a statement), so a retry
+    whose first request went through gets the first answer even if it would now be refused (the phase closed
+    meanwhile, the draft changed)."""
     text = _check_text(data.text)
     proposed = _check_text(data.proposed, "建议修改的文字") if data.proposed.strip() else ""
     key = data.request_key.strip()[:100] or None
@@ -144,19 +147,12 @@ def file_opinion(store: Store, actor: Actor, review_id: int, data: OpinionIn) ->
         with store.write() as conn:
             m = member(conn, actor, review_id, "file")
             _phase_open(m)
-            if key is not None:
-                done = q.opinion_by_request_key(conn, review_id, key)
-                if done is not None:  # the same request again (a retry after a lost answer): the first result
-                    return view(conn, m, done)
             v = drafts.version(conn, review_id, data.version, base=m.base)
             target = _target(v, data)
             proposer_id, unit, proposer_kind = _proposer(conn, m, data.proposer)
-            seq = q.take_opinion_number(conn, review_id)  # locks the review row until the commit
-            _phase_open(m, seq["phase"], seq["deadline"])  # closed meanwhile? then nothing is filed
-            row = q.insert_opinion(conn, {
+            row = q.insert_numbered_opinion(conn, {  # locks the review row until the commit
                 **target,
                 "review_id": review_id,
-                "number": seq["opinion_seq"],
                 "proposer_id": proposer_id,
                 "author_id": actor.user_id,
                 "recorded": m.role == "recorder",
@@ -164,18 +160,35 @@ def file_opinion(store: Store, actor: Actor, review_id: int, data: OpinionIn) ->
                 "proposed": proposed,
                 "request_key": key,
             })  # fmt: skip
+            # closed meanwhile (read under the lock)? then the transaction rolls back: nothing is filed
+            _phase_open(m, row.pop("review_phase"), row.pop("review_deadline"))
             row["unit"], row["proposer_kind"] = unit, proposer_kind
             audit(conn, actor, "opinion.create", "opinion", int(row["id"]), review_id, None, _audited(row))
             return view(conn, m, row, {(review_id, v.number): v})
-    except IntegrityError:
+    except (IntegrityError, CainaError):
         if key is None:
             raise
-        with store.read() as conn:  # a concurrent request with the same key committed first: its result
-            m = member(conn, actor, review_id, "file")
-            done = q.opinion_by_request_key(conn, review_id, key)
-            if done is None:
-                raise
-            return view(conn, m, done)
+        first = _filed_before(store, actor, review_id, key)
+        if first is None:
+            raise
+        return first
+
+
+def _filed_before(store: Store, actor: Actor, review_id: int, key: str) -> dict[str, Any] | None:
+    """The opinion that a request with Idempotency-Key ``key`` filed before, as the caller may see it; None if
+    there is none. A key that another member's opinion holds is refused (its opinion is not shown)."""
+    with store.read() as conn:
+        row = q.opinion_by_request_key(conn, review_id, key)
+        if row is None:
+            return None
+        m = member(conn, actor, review_id, "view")
+        if row["author_id"] != actor.user_id or not m.sees(row):
+            raise InputError(
+                f"请求标识（Idempotency-Key）“{key}”已被本审议中的另一条意见使用",
+                where="请求头 Idempotency-Key",
+                fix="每次新的提交请用一个新的、不会重复的标识（如 UUID）；重试同一次提交时才沿用原标识",
+            )
+        return view(conn, m, row)
 
 
 _AUDITED = ("number", "unit", "text", "proposed", "target_kind", "target_ref", "quote", "status", "disposition",
@@ -275,10 +288,11 @@ def list_opinions(store: Store, actor: Actor, review_id: int, *, unit: str = "",
 
 
 def page_view(store: Store, actor: Actor, review_id: int, number: int, version_number: int | None = None) -> dict[str, Any]:
-    """The page view in one read transaction: the review as the header shows it, printed page ``number`` of a
-    version (the base by default) and the opinions on it that the caller may see — active, anchored on that
-    version, their quote starting on that page."""
-    with store.read() as conn:
+    """The page view: the review as the header shows it, printed page ``number`` of a version (the base by
+    default) and the opinions on it that the caller may see — active, anchored on that version, their quote
+    starting on that page. Two reads without a transaction around them (``Store.lookups``: the page a reviewer
+    views again and again costs no BEGIN and COMMIT); an opinion filed between the two is simply shown."""
+    with store.lookups() as conn:
         m = member(conn, actor, review_id, "view")
         v = drafts.version(conn, review_id, version_number, base=m.base)
         page = drafts.page_of(v, number)
