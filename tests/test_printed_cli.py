@@ -150,12 +150,13 @@ def test_word_printouts_measured_under_the_default_profile(pair: Path, doc: str,
 
 @pytest.mark.parametrize(
     ("doc", "least", "paragraphs", "lines"),
-    [("25", 1.0, (17, 17), 153), ("26", 0.569, (10, 18), 72), ("04", 0.809, (3, 5), 21)],
+    [("25", 1.0, (17, 17), 153), ("26", 1.0, (18, 18), 63), ("04", 0.809, (3, 5), 21)],
 )
 def test_word_printouts_with_columns(pair: Path, doc: str, least: float, paragraphs: tuple[int, int], lines: int) -> None:
     """wordpairs/25 (three columns, Cambria), 26 (a two-column section beside tables and text boxes), 04 (a WPS
     three-column section holding one empty paragraph): the PDF read column by column, caina's layout flowing
-    column after column; the figures of docs/verify-layout.md (before columns: 0 %, 1.1 %, 81.0 %)."""
+    column after column; the figures of docs/verify-layout.md (before columns: 0 %, 1.1 %, 81.0 %; 26 was 56.9 %, 10/18
+    of 72 lines before soft line breaks were counted as printed)."""
     from caina.services.verify import verify_against
 
     folder = pair.parent / doc

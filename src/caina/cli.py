@@ -152,7 +152,7 @@ def locate(
     except CainaError as exc:
         fail(exc)
         return
-    services.tell_notes(lay.draft, _note)
+    services.tell_notes(lay, _note)
     for loc, _line in found:  # never empty: a quote not in the draft is an error with the nearest passage
         out.print(loc, markup=False)
 
@@ -174,7 +174,7 @@ def resolve(
     except CainaError as exc:
         fail(exc)
         return
-    services.tell_notes(lay.draft, _note)
+    services.tell_notes(lay, _note)
     for text in lines:
         out.print(text, markup=False)
 
@@ -233,11 +233,11 @@ def show(
         fail(exc)
         return
     d = lay.draft
-    services.tell_notes(d, _note)
+    services.tell_notes(lay, _note)
     if lay.printed:
         out.print(f"《{d.title}》 共{lay.page_count}页（页和行按印发稿 {lay.printed}）", markup=False)
     else:
-        out.print(f"《{d.title}》 共{lay.page_count}页（{d.page.grid_label}）", markup=False)
+        out.print(f"《{d.title}》 共{lay.page_count}页（{lay.grid_label}）", markup=False)
     for pg in shown:
         label = d.part(pg.part_id).label
         title = f"第{pg.number}页" + ("" if pg.part_id == "main" else f"（{label}第{pg.part_page}页）")

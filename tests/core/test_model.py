@@ -89,10 +89,3 @@ def test_a_text_draft_with_chapters_and_a_single_attachment() -> None:
     att = draft.part("附件")
     assert [b.kind for b in att.blocks][:2] == [BlockKind.ATTACHMENT_LABEL, BlockKind.TITLE]
     assert att.title == "林权流转合同示范文本" and draft.doc_name == "《办法》"
-
-
-def test_the_page_grid_is_described_only_when_there_is_one() -> None:
-    from caina.core.model import PageSetup
-
-    assert PageSetup().grid_label == "每页22行×28字"
-    assert PageSetup(lines_per_page=40, chars_per_line=42, line_grid=False).grid_label == "无行网格，行距随字号和段落设置"

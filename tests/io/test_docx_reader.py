@@ -122,7 +122,9 @@ def test_small_spacings_add_up_and_are_noted() -> None:
     body = "".join(p(f"第{i}段。", ppr='<w:spacing w:after="200"/>') for i in range(3))  # 10 pt ≈ 0.34 row
     draft = read(body)
     assert [b.style.space_after_rows for b in draft.main.blocks[1:]] == [0, 1, 0]
-    assert any("段前/段后间距" in n for n in draft.notes)
+    assert draft.layout_facts.fractional_spacing_on_grid == 3
+    assert any("段前/段后间距" in n for n in layout(draft).notes)  # rounded to rows on the grid, whatever the profile
+    assert any("对齐文档网格的段前/段后间距" in n for n in services.lay_out(draft, profile="word").notes)
 
 
 @pytest.mark.parametrize(
@@ -470,9 +472,11 @@ def test_body_line_spacing_sets_the_pitch(line: str, lines: int) -> None:
     assert read_docx_bytes(docx(title(), styles=styles), source="t").page.lines_per_page == lines
 
 
-def test_no_grid_is_noted() -> None:
+def test_no_grid_is_noted_with_the_layout() -> None:
     draft = read_docx_bytes(docx(title(), sect=sect("")), source="t")
-    assert draft.page.lines_per_page == 22 and any("文档网格" in n for n in draft.notes)
+    assert draft.page.lines_per_page == 22 and draft.layout_facts.sections_without_grid == 1
+    assert not any("文档网格" in n for n in draft.notes)  # worded by the layout, for its profile
+    assert any("文档网格" in n and "22行" in n for n in layout(draft).notes)
 
 
 LANDSCAPE = sect('<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-848"/>',

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from caina.console import err, fail, out
+from caina.core.layout_notes import grid_label
 from caina.errors import CainaError
 
 # how each tolerated LibreOffice fault is named in the report
@@ -56,7 +57,7 @@ def _print(result: Any, minimum: float) -> None:
     v = result.verification
     d = result.draft
     out.print(
-        f"草案：{result.source}（caina 排 {v.caina_pages} 页，{d.page.grid_label}；"
+        f"草案：{result.source}（caina 排 {v.caina_pages} 页，{grid_label(d.page, result.settings)}；"
         f"LibreOffice 排 {v.oracle_pages} 页）",
         markup=False,
     )
@@ -109,6 +110,7 @@ def _printed_report(result: Any, minimum: float) -> dict[str, Any]:
         "passed": v.agreement >= minimum,
         "causes": dict(Counter(c.value for c in result.causes.values())),
         "note": result.note,
+        "notes": list(result.engine.notes),
         "lines_not_identical": [
             {
                 "page": r.page,
@@ -127,13 +129,14 @@ def _printed_report(result: Any, minimum: float) -> dict[str, Any]:
 
 def _print_printed(result: Any, minimum: float, limit: int) -> None:
     v = result.verification
-    d = result.draft
     out.print(
         f"草案：{result.source}（排版方案 {result.profile.name}；caina 排 {v.caina_pages} 页，"
-        f"{d.page.grid_label}）",
+        f"{result.engine.grid_label}）",
         markup=False,
     )
     out.print(f"印发稿：{result.pdf}（{v.oracle_pages} 页，由 {result.made_by} 生成：{result.producer or '元数据未写明'}）", markup=False)
+    for note in result.engine.notes:  # the reader's notes, and the grid as this profile sets it
+        out.print(f"注意：{note}", markup=False)
     if result.note:
         out.print(f"注意：{result.note}", markup=False)
     shown = v.disagreements[:limit] if limit >= 0 else v.disagreements

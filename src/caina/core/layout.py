@@ -136,24 +136,26 @@ class _Measurer:
         style = block.style
         if not self.fine:
             m.before, m.after = style.space_before_rows, style.space_after_rows
-            return m
-        wv = style.word_vertical
-        if wv:
-            line, before, after = wv
-            m.rows = max(1, round(line * self.fine))
-            m.before, m.after = round(before * self.fine), round(after * self.fine)
-            if self.settings.leading_past_bottom and style.word_leading_pt:
-                m.tail = min(m.rows - 1, round(style.word_leading_pt * self.fine))
-        else:  # a paragraph on the grid in a part set at Word's heights: its rows in fine units
-            unit = round((self.page.grid_pitch_pt or self.page.line_pitch_pt) * self.fine)
-            m.rows *= unit
-            m.before, m.after = style.space_before_rows * unit, style.space_after_rows * unit
+        else:
+            wv = style.word_vertical
+            if wv:
+                line, before, after = wv
+                m.rows = max(1, round(line * self.fine))
+                m.before, m.after = round(before * self.fine), round(after * self.fine)
+                if self.settings.leading_past_bottom and style.word_leading_pt:
+                    m.tail = min(m.rows - 1, round(style.word_leading_pt * self.fine))
+            else:  # a paragraph on the grid in a part set at Word's heights: its rows in fine units
+                unit = round((self.page.grid_pitch_pt or self.page.line_pitch_pt) * self.fine)
+                m.rows *= unit
+                m.before, m.after = style.space_before_rows * unit, style.space_after_rows * unit
         return m
 
     def _measure(self, block: Block, text_width: float) -> Measured:
         style = block.style
         kind = block.kind
         if kind is BlockKind.BLANK:
+            if SOFT_BREAK in block.text:  # soft breaks alone: a line per break and one more, none printed
+                return Measured(_lines_with_breaks(block.text, _break_ranges(block.text), False), style.rows_per_line or 1)
             return Measured(rows=style.rows_per_line or 1, blank=True)
         size = style.font_size_pt
         rows = self._rows.get((style.rows_per_line, size))
@@ -171,6 +173,8 @@ class _Measurer:
             lines = self._table_lines(block, width, first, size)
             return Measured(lines, rows, splittable=False, table=True)
         if not text.strip():
+            if SOFT_BREAK in text:
+                return Measured(_lines_with_breaks(text, _break_ranges(text), bool(block.label)), rows)
             return Measured(rows=rows, blank=True)  # an empty paragraph: rows, no line
         if self.rules.whole_cells and self.grid_pitch:  # LibreOffice: text starts on a cell
             cell = grid_cell(self.grid_pitch)
@@ -188,9 +192,9 @@ class _Measurer:
             size = size * (1.0 + self.faux_bold_em)
         rules = self.latin_quote_rules if self.latin_quote_rules is not None and style.latin_quotes else self.rules
         ranges = wrap(text, width, first, size, spacing, rules, self.grid_pitch, latin)
-        if len(ranges) == 1:
+        if len(ranges) == 1 and text[-1] != SOFT_BREAK:
             return Measured((((make_segment(0, len(text)),), text),), rows)
-        return Measured(tuple([((make_segment(s, e),), text[s:e]) for s, e in ranges]), rows)
+        return Measured(_lines_with_breaks(text, ranges, bool(block.label)), rows)
 
     def _table_lines(
         self, block: Block, width: float, first: float, size: float
@@ -230,6 +234,42 @@ class _Measurer:
             segs = tuple([make_segment(*col[i]) for col in columns if i < len(col)])
             out.append((segs, LINE_CELL_SEP.join([text[s.start : s.end] for s in segs])))
         return tuple(out)
+
+
+#: a soft line break (w:br, w:cr) as the readers put it in a block's text: it ends the line it stands on
+SOFT_BREAK = "\n"
+
+
+def _lines_with_breaks(text: str, ranges: list[tuple[int, int]], labelled: bool) -> tuple[tuple[tuple[Segment, ...], str], ...]:
+    """A paragraph's lines from its wrapped ranges, as Word and LibreOffice print soft line breaks (measured on
+    ../shared/wordpairs/26 and on LibreOffice's PDFs, docs/layout.md "Soft line breaks"): every break ends a
+    line, so a paragraph ending in one has one more, empty line (where its paragraph mark stands); a line
+    holding nothing but a break (or spaces) takes its height but prints nothing — it gets the text "", which
+    the paginator places without counting it, as an empty paragraph. The first line of a numbered paragraph
+    shows its number (``labelled``), so it is never empty."""
+    out: list[tuple[tuple[Segment, ...], str]] = []
+    for k, (s, e) in enumerate(ranges):
+        piece = text[s:e]
+        if SOFT_BREAK in piece and not piece.strip() and not (k == 0 and labelled):
+            piece = ""
+        out.append(((make_segment(s, e),), piece))
+    if text[-1] == SOFT_BREAK:
+        n = len(text)
+        out.append(((make_segment(n, n),), ""))
+    return tuple(out)
+
+
+def _break_ranges(text: str) -> list[tuple[int, int]]:
+    """The lines of a text of soft breaks and spaces: each ends at a break (the last one's empty line is added
+    by :func:`_lines_with_breaks`)."""
+    out, start = [], 0
+    for i, ch in enumerate(text):
+        if ch == SOFT_BREAK:
+            out.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
 
 
 @lru_cache(maxsize=32)

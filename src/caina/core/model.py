@@ -279,13 +279,6 @@ class PageSetup:
     def line_pitch_pt(self) -> float:
         return self.text_height_pt / self.lines_per_page
 
-    @property
-    def grid_label(self) -> str:
-        """How the page's type grid is described to a reader: "每页22行×28字" on a line grid; without one (a
-        .docx section with no w:docGrid lines) rows and characters are not fixed, so no count is claimed."""
-        if self.line_grid:
-            return f"每页{self.lines_per_page}行×{self.chars_per_line}字"
-        return "无行网格，行距随字号和段落设置"
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +290,29 @@ class Typesetting:
     # w:compat/w:balanceSingleByteDoubleByteWidth: half-width characters get half the grid's spacing
     balance_half_width: bool = False
     made_by: str = ""  # the application that saved it (docProps/app.xml), e.g. "Microsoft Office Word", "WPS Office"
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutFacts:
+    """What a reader found in the draft that each layout profile sets its own way: the facts only, no wording.
+
+    Under GB/T 9704 (rows of a line grid) a section without a grid takes 22 rows a page and a line height or
+    a space before/after that is not whole rows is rounded to rows; under Word's heights
+    (``LayoutSettings.word_vertical``) the paragraphs that do not snap to a line grid keep their own heights
+    in points. :func:`caina.core.layout_notes.layout_notes` words them for the layout actually used."""
+
+    # sections with neither a line grid (w:docGrid) nor a fixed body line spacing (exact/atLeast), of all;
+    # parts (正文, 附件) whose page comes from such a section (a part is laid out on its first section's page)
+    sections: int = 1
+    sections_without_grid: int = 0
+    parts_without_grid: int = 0
+    # paragraphs (and table rows) whose line height is not a whole number of grid rows: those that snap to
+    # the section's line grid, and those that do not (no grid, exact spacing, w:snapToGrid off)
+    fractional_lines_on_grid: int = 0
+    fractional_lines_off_grid: int = 0
+    # spaces before/after that are not whole rows: on paragraphs snapping to the grid, and on the others
+    fractional_spacing_on_grid: int = 0
+    fractional_spacing_off_grid: int = 0
 
 
 _SHORT_NAME = re.compile(r"以下简称(《[^《》]{1,40}》|“[^“”]{1,40}”)")
@@ -321,6 +337,9 @@ class Draft:
     # comments and footnotes left out …), one Chinese sentence each
     notes: tuple[str, ...] = ()
     typesetting: Typesetting = field(default_factory=Typesetting)
+    # what the reader found that the layout profile decides how to set (no grid, fractional rows);
+    # worded with the layout (caina.core.pages.Layout.notes), not here: the profile is chosen later
+    layout_facts: LayoutFacts = field(default_factory=LayoutFacts)
 
     @property
     def main(self) -> Part:

@@ -107,6 +107,25 @@ class Layout:
     def page_count(self) -> int:
         return len(self.pages)
 
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What to tell the user with these pages: the draft's notes (what the reader could not take over),
+        and for caina's own layout what it does with the draft's grid (:mod:`caina.core.layout_notes`: no
+        grid, rows that are not whole), worded for the profile it was laid out with. A printed copy's
+        pages and lines are the PDF's own: nothing about caina's grid applies to them."""
+        from caina.core.layout_notes import layout_notes  # it imports layout_settings (see above)
+
+        if self.printed:
+            return self.draft.notes
+        return (*self.draft.notes, *layout_notes(self.draft.layout_facts, self.settings))
+
+    @property
+    def grid_label(self) -> str:
+        """The page grid the lines were counted on ("每页22行×28字", or no line grid at Word's heights)."""
+        from caina.core.layout_notes import grid_label
+
+        return grid_label(self.draft.page, self.settings)
+
     @cached_property
     def lines(self) -> tuple[Line, ...]:
         return tuple(line for page in self.pages for line in page.lines)

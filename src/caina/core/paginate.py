@@ -345,7 +345,8 @@ class Paginator:
                 row = self.row
                 col = self.col + 1 if self.cols is not None else 0
                 for segs, text in lines[i : i + take]:
-                    buf.append((part_id, block_index, segs, text, row + 1, k, col))
+                    if text or block.table:  # a line that prints nothing (only a soft break) is not counted
+                        buf.append((part_id, block_index, segs, text, row + 1, k, col))
                     row += k
                 self.row = row
                 i += take

@@ -402,12 +402,17 @@ def explain(engine: Layout, printed: Layout, page: int, number: int) -> Cause:
 
 def paragraph_agreement(engine: Layout, printed: Layout) -> tuple[int, int]:
     """Paragraphs of two or more printed lines that caina breaks at exactly the same places, and their
-    number (the measure of ../shared/wordpairs/README.md)."""
+    number (the measure of ../shared/wordpairs/README.md). A line ends at its last printed character: the
+    soft breaks and spaces after it print nothing (a PDF line takes the unprinted soft break of an empty line
+    below it, which caina does not count as a line)."""
     def breaks(lay: Layout) -> dict[tuple[str, int], list[tuple[int, int]]]:
         out: dict[tuple[str, int], list[tuple[int, int]]] = {}
         for line in lay.lines:
             if line.block_index >= 0 and line.segments:
-                out.setdefault((line.part_id, line.block_index), []).append((_first_start(line), _last_end(line)))
+                blank_tail = len(line.text) - len(line.text.rstrip())
+                out.setdefault((line.part_id, line.block_index), []).append(
+                    (_first_start(line), _last_end(line) - blank_tail)
+                )
         return out
 
     mine, theirs = breaks(engine), breaks(printed)

@@ -172,11 +172,13 @@ def report(case: Case, settings: ReportSettings | None = None, consultation: Con
 Notes = Callable[[str], None]  # receives each of the draft's notes (what the reader could not take over exactly)
 
 
-def tell_notes(draft: Draft, on_note: Notes | None, report: Report | None = None) -> None:
-    """Pass the draft's notes (tracked changes accepted, comments left out, converted from .doc …) on,
-    and the report's warnings (a locator typed by hand in review.yaml …)."""
+def tell_notes(laid: Layout | Draft, on_note: Notes | None, report: Report | None = None) -> None:
+    """Pass the draft's notes (tracked changes accepted, comments left out, converted from .doc …) on —
+    given the layout the pages and locators come from, with what it does with the draft's grid, worded for
+    its profile (:attr:`caina.core.pages.Layout.notes`) — and the report's warnings (a locator typed by hand
+    in review.yaml …)."""
     if on_note is not None:
-        for note in draft.notes:
+        for note in laid.notes:
             on_note(note)
         for warning in report.warnings if report is not None else ():
             on_note(warning)
@@ -197,7 +199,7 @@ def render_report(
     case = load_case(directory, profile=profile)
     content = report(case, settings, consultation)
     text = RENDERERS[fmt](content)
-    tell_notes(case.draft, on_note, content)
+    tell_notes(case.layout, on_note, content)
     return text
 
 

@@ -84,7 +84,7 @@ def write_report(
         find_soffice()  # say so before the work when LibreOffice is absent
     case = load_case(directory, profile=profile)
     content = report(case, settings, consultation)
-    tell_notes(case.draft, on_note, content)
+    tell_notes(case.layout, on_note, content)
     if fmt in RENDERERS:
         atomic_write_text(output, RENDERERS[fmt](content), force=force)
         return output, fmt

@@ -46,6 +46,7 @@ class VerifiedDraft:
     pdf: Path | None = None
     source: str = ""
     notes: tuple[str, ...] = ()
+    settings: LayoutSettings | None = None  # what caina laid the draft out with (None: the default, GB/T 9704)
 
 
 def geometry_of(page: PageSetup) -> Geometry:
@@ -103,7 +104,7 @@ def verify_documents(
     """Compare each draft's layout with LibreOffice's rendering of its .docx (one LibreOffice start for all)."""
     rendered = oracle_lines(items, keep_pdf_dir=keep_pdf_dir, names=names)
     return [
-        VerifiedDraft(draft, verify(draft, lines, settings), pdf, names[i] if i < len(names) else "")
+        VerifiedDraft(draft, verify(draft, lines, settings), pdf, names[i] if i < len(names) else "", settings=settings)
         for i, ((draft, _), (lines, pdf)) in enumerate(zip(items, rendered, strict=True))
     ]
 
@@ -157,7 +158,7 @@ def verify_file(
         pdf = None
         if keep_pdf is not None and result.pdf is not None:
             pdf = atomic_write_bytes(keep_pdf, result.pdf.read_bytes())
-    return VerifiedDraft(draft, result.verification, pdf, str(path), tuple(notes))
+    return VerifiedDraft(draft, result.verification, pdf, str(path), tuple(notes), settings)
 
 
 def _normalised(draft: Draft, data: bytes, where: str) -> bytes:

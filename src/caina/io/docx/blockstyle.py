@@ -219,9 +219,10 @@ class Spacing:
     """Carries fractional space-before/after rows from paragraph to paragraph."""
 
     carry: float = 0.0
-    fractional: int = 0
+    fractional: int = 0  # spaces not whole rows on paragraphs that snap to a line grid
+    fractional_off_grid: int = 0  # … on the others (Word's heights keep them in points)
 
-    def rows(self, props: Props, which: str, page: PageSetup) -> int:
+    def rows(self, props: Props, which: str, page: PageSetup, *, off_grid: bool = False) -> int:
         lines = props.get(f"{which}:{which}Lines")
         if isinstance(lines, float) and lines:
             exact = lines / 100
@@ -231,7 +232,10 @@ class Spacing:
         if exact <= 0:
             return 0
         if abs(exact - round(exact)) > 0.05:
-            self.fractional += 1
+            if off_grid:
+                self.fractional_off_grid += 1
+            else:
+                self.fractional += 1
         total = self.carry + exact
         rows = math.floor(total + 0.5)
         self.carry = total - rows

@@ -39,6 +39,7 @@ from caina.core.model import (
     BlockKind,
     BlockStyle,
     Draft,
+    LayoutFacts,
     Part,
     Typesetting,
     attachment_part,
@@ -154,6 +155,7 @@ class Builder:
         ]
         self.page = self.sections[0].page
         self.parts: list[Part] = []
+        self.parts_without_grid = 0
         self._start_part(MAIN_PART_ID, MAIN_PART_LABEL, self.sections[owner[0] if owner else 0])
         self.pending_break = False
         self.pending_column = False  # a column break (w:br w:type="column", a nextColumn section) before the next block
@@ -188,6 +190,7 @@ class Builder:
         self.pid, self.plabel = pid, label
         self.blocks: list[Block] = []
         self.part_page = sec.page
+        self.parts_without_grid += sec.assumed_grid  # this part is laid out on a page without a grid
         self.title_open = True
         self.seen_content = False
         self.title_style: BlockStyle | None = None  # the style of the part's first title line
@@ -252,20 +255,22 @@ class Builder:
         if label is not None and (label_text or label.level.suffix != "tab"):
             f = label_indent(label, run.size_pt, f, left, props, page, self.default_tab_pt)
             wf = f * page.char_pitch_pt  # the label's tab stop: as the LibreOffice-measured layout
-        before = self.spacing.rows(props, "before", page) if first else 0
-        after = self.spacing.rows(props, "after", page) if last else 0
+        vertical = word_vertical(
+            props, run, max(size, run.size_pt), sec, cjk=_CJK.search(text) is not None, image_pt=content.image_height_pt
+        )
+        off_grid = bool(vertical)  # set at Word's heights under the Word profiles, not on grid rows
+        before = self.spacing.rows(props, "before", page, off_grid=off_grid) if first else 0
+        after = self.spacing.rows(props, "after", page, off_grid=off_grid) if last else 0
         style, fractional = block_style(
             props, run, max(size, run.size_pt), sec, page=page, space_before=before, space_after=after,
             page_break=self.pending_break, column_break=self.pending_column and not self.pending_break, keep_next=bool(props.get("keepNext:")) and last,
             first=f, left=left, right=right, image_pt=content.image_height_pt, blank=not stripped and not label_text,
             word_indent_pt=(round(wf, 4), round(wl, 4), round(wr, 4)), body_spacing_pt=self.body.spacing_pt,
-            vertical=word_vertical(
-                props, run, max(size, run.size_pt), sec, cjk=_CJK.search(text) is not None, image_pt=content.image_height_pt
-            ),
+            vertical=vertical,
             quotes_latin=latin_quotes(pieces),
         )
         if fractional:
-            self.counts["fractional_lines"] += 1
+            self.counts["fractional_lines_off_grid" if off_grid else "fractional_lines"] += 1
         self.pending_break = self.pending_column = False
         att = attachment_part(stripped) if not label_text and len(stripped) <= 6 else None
         if att is not None and not self.seen_content and self.pid == MAIN_PART_ID:
@@ -343,11 +348,20 @@ class Builder:
             short_name=find_short_name(parts),
             source=self.source,
             notes=(
-                *notes(self.counts, self.text.counts, self.spacing.fractional, self.sections),
+                *notes(self.counts, self.text.counts),
                 *dict.fromkeys(n for s in self.sections for n in s.notes),
                 *self.package.notes,
             ),
             typesetting=self.typesetting,
+            layout_facts=LayoutFacts(
+                sections=len(self.sections),
+                sections_without_grid=sum(s.assumed_grid for s in self.sections),
+                parts_without_grid=self.parts_without_grid,
+                fractional_lines_on_grid=self.counts["fractional_lines"],
+                fractional_lines_off_grid=self.counts["fractional_lines_off_grid"],
+                fractional_spacing_on_grid=self.spacing.fractional,
+                fractional_spacing_off_grid=self.spacing.fractional_off_grid,
+            ),
         )
 
 
@@ -400,8 +414,10 @@ def _xml(package: Package, main: str, rel: str) -> Element | None:
     return package.xml(name) if name else None
 
 
-def notes(counts: Counter[str], text: Counter[str], spacing: int, sections: list[Section]) -> tuple[str, ...]:
-    """What the reader could not carry over exactly, in Chinese."""
+def notes(counts: Counter[str], text: Counter[str]) -> tuple[str, ...]:
+    """What the reader could not carry over exactly, in Chinese. What the layout profile decides (no grid,
+    rows that are not whole) is recorded as :class:`LayoutFacts` and worded with the layout
+    (:mod:`caina.core.layout_notes`)."""
     c = counts + text
     out: list[str] = []
     if c["ins"] or c["del"]:
@@ -437,12 +453,6 @@ def notes(counts: Counter[str], text: Counter[str], spacing: int, sections: list
         out.append(f"有{c['nested_tables']}个表格嵌套在单元格中：按单元格文字排版")
     if c["table_breaks"]:
         out.append("表格单元格中有分页符：未按分页处理")
-    if c["fractional_lines"]:
-        out.append(f"有{c['fractional_lines']}段的行距不是网格行距的整数倍：按最接近的整行数排版")
-    if spacing:
-        out.append(f"有{spacing}处段前/段后间距不足一行或不是整行：累计折算为整行")
-    if any(s.assumed_grid for s in sections):
-        out.append("文档未设置文档网格，也没有固定行距：按 GB/T 9704 每页22行计算")
     return tuple(out)
 
 

@@ -197,10 +197,10 @@ def read_table(
             page_break=page_break and not blocks, keep_next=False,
             first=first, left=(left_pt + before_pt) / pitch, right=(right_pt + after_pt) / pitch,
         )
-        if fractional:
-            ctx.counts["fractional_lines"] += 1
         text = "".join(cells)
         vertical = word_vertical(props, run, size, section, cjk=_CJK.search(text) is not None)
+        if fractional:  # rounded to rows on a grid; at Word's heights under the Word profiles when off it
+            ctx.counts["fractional_lines_off_grid" if vertical else "fractional_lines"] += 1
         if vertical:  # Word's row height: the cell's lines, its paragraph spacing, the cell margins, the border above
             line, before, after = vertical
             border = top_border if not blocks else inside_border
