@@ -47,6 +47,11 @@ def table(*columns: str | tuple[str, str], **kwargs: Any) -> Table:
     return t
 
 
+def note(text: str) -> None:
+    """A note to the user on stderr ("提示：…": a draft's note, a warning); its text is never read as markup."""
+    err.print(f"[yellow]提示：[/]{escape(text)}", markup=True)
+
+
 def fail(exc: CainaError) -> NoReturn:
     """Print the error (what, where, fix) in Chinese and exit with its code."""
     # the message quotes the user's text (draft, review.yaml, paths): never read it as markup

@@ -45,6 +45,17 @@ def printed_page_2(docx: bytes, pdf: bytes, tmp: Path) -> list[str]:
     return [lay.printed_text(line) for line in lay.pages[1].lines]
 
 
+def printed_notes(docx: bytes, pdf: bytes, tmp: Path) -> list[str]:
+    """The notes the command line tells with the draft laid out by its printed copy (caina show --printed)."""
+    from caina import services
+
+    (tmp / "n.docx").write_bytes(docx)
+    (tmp / "n.pdf").write_bytes(pdf)
+    notes: list[str] = []
+    services.tell_notes(services.open_draft(tmp / "n.docx", printed=tmp / "n.pdf"), notes.append)
+    return notes
+
+
 def test_the_desk_locates_by_the_printed_copy(desk: Desk, office: tuple[bytes, bytes], tmp_path: Path) -> None:
     from caina.services.desk import drafts, reviews
 
@@ -59,6 +70,11 @@ def test_the_desk_locates_by_the_printed_copy(desk: Desk, office: tuple[bytes, b
     assert bad.status_code == 422 and "不是同一稿" in bad.json()["error"]["message"]
     ok = c.post(f"/api/v1/reviews/{rid}/printed", files={"pdf": ("送审稿.pdf", pdf, "application/pdf")})
     assert ok.status_code == 201, ok.text
+    # the answer tells the version's notes as `caina show --printed` does, and that its lines are the PDF's
+    assert ok.json()["notes"] == printed_notes(docx, pdf, tmp_path)
+    assert ok.json()["layout"] == {"version": 1, "printed": True, "profile": "", "grid": "",
+                                   "description": "页码、行号按上传的印发稿 PDF"}  # fmt: skip
+    assert c.get(f"/api/v1/reviews/{rid}").json()["layout"]["printed"] is True
     page = c.get(f"/api/v1/reviews/{rid}/pages/2").json()
     assert page["lines"] != engine_page["lines"]
     assert [line["text"] for line in page["lines"]] == printed_page_2(docx, pdf, tmp_path)

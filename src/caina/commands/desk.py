@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from caina import settings
-from caina.console import err, fail, out
+from caina.console import err, fail, note, out
 from caina.errors import CainaError, InputError
 
 Db = Annotated[str | None, typer.Option("--db", help="数据库：SQLite 文件或 postgresql+psycopg://…（默认 CAINA_DATABASE_URL，否则 caina.db）")]
@@ -204,10 +204,14 @@ def review_create(
     try:
         with _opened(db) as store:
             store.upgrade()
-            rid = reviews.import_case(store, accounts.user(store, owner), directory)
+            who = accounts.user(store, owner)
+            rid = reviews.import_case(store, who, directory)
+            notes = reviews.version_notes(store, who, rid)["notes"]
     except CainaError as exc:
         fail(exc)
         return
+    for text in notes:  # the draft's notes, as caina show words them (the desk shows them under 排版说明)
+        note(text)
     out.print(str(rid), markup=False)
 
 

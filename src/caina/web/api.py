@@ -203,15 +203,17 @@ def versions(review_id: int, request: Request, a: Actor = Me) -> list[dict[str, 
 @router.post("/reviews/{review_id}/versions", status_code=201)
 async def upload_version(review_id: int, request: Request, draft: UploadFile = File(...), note: str = Form(""),
                          a: Actor = Me) -> dict[str, Any]:  # fmt: skip
-    number = reviews.upload_version(store(request), a, review_id, await draft.read(), draft.filename or "", note)
-    return {"number": number}
+    s = store(request)
+    number = reviews.upload_version(s, a, review_id, await draft.read(), draft.filename or "", note)
+    return {"number": number, **reviews.version_notes(s, a, review_id, number)}
 
 
 @router.post("/reviews/{review_id}/printed", status_code=201)
 async def upload_printed(review_id: int, request: Request, pdf: UploadFile = File(...), a: Actor = Me) -> dict[str, Any]:
     """The printed copy (送审稿 PDF) of the current 送审稿: locators of that version come from its pages and lines."""
-    number = reviews.upload_printed(store(request), a, review_id, await pdf.read(), pdf.filename or "")
-    return {"number": number, "printed": True}
+    s = store(request)
+    number = reviews.upload_printed(s, a, review_id, await pdf.read(), pdf.filename or "")
+    return {"number": number, "printed": True, **reviews.version_notes(s, a, review_id, number)}
 
 
 @router.get("/reviews/{review_id}/compare")

@@ -22,6 +22,7 @@ from caina.core.anchoring import not_found, occurrences
 from caina.core.locators import locate_text, resolve
 from caina.core.model import BlockKind, Draft
 from caina.core.pages import Layout, Line, Page, Span
+from caina.core.profiles import Profile
 from caina.errors import (
     AmbiguousQuoteError,
     AnchorError,
@@ -73,8 +74,19 @@ def read_upload(data: bytes, filename: str) -> tuple[Draft, str]:
 
 # -- laid-out versions, cached by checksum (derived data: every process may keep its own) ----------
 
-# (blob, file name, printed blob) → the draft, its layout, and the lines of its pages as the page view shows them
-_Laid = tuple[Draft, Layout, dict[int, list[dict[str, Any]]]]
+@dataclass(frozen=True)
+class _Laid:
+    """A version read and laid out, with what is derived from it once: the lines of its pages as the page view
+    shows them (filled page by page), its notes (worded as the command line words them) and its profile."""
+
+    draft: Draft
+    layout: Layout
+    page_lines: dict[int, list[dict[str, Any]]]
+    notes: tuple[str, ...]
+    profile: Profile | None  # the profile caina laid it out with; None when the lines are the printed copy's
+
+
+# (blob, file name, printed blob) → the version laid out
 _CACHE: OrderedDict[tuple[str, str, str], _Laid] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 16
@@ -92,6 +104,9 @@ class Version:
     layout: Layout
     # page number → its lines (:func:`pages`), computed once per laid-out draft and shared: read, never change
     page_lines: dict[int, list[dict[str, Any]]] = field(default_factory=dict, compare=False, repr=False)
+    # what the reader and the layout noticed (:func:`notes_of`), computed once per laid-out draft
+    notes: tuple[str, ...] = field(default=(), compare=False)
+    profile: Profile | None = field(default=None, compare=False)  # None: the printed copy's pages and lines
 
 
 _BUILD_LOCK = threading.Lock()  # one layout at a time: concurrent first requests wait for it instead of repeating it
@@ -124,7 +139,9 @@ def _build(conn: Connection, blob: str, filename: str, printed: str = "") -> _La
     data = _blob(conn, blob, "草案文件")
     from caina.io.drafts import read_draft
     from caina.services import lay_out
+    from caina.services.layouts import profile_for
 
+    profile = None
     with tempfile.TemporaryDirectory(prefix="caina-draft-") as tmp:
         path = Path(tmp) / filename
         path.write_bytes(data)
@@ -136,13 +153,29 @@ def _build(conn: Connection, blob: str, filename: str, printed: str = "") -> _La
             pdf.write_bytes(_blob(conn, printed, "印发稿 PDF"))
             lay = layout_with_printed(draft, pdf)
         else:
-            lay = lay_out(draft)
-    value: _Laid = (draft, lay, {})
+            profile = profile_for(draft)  # the draft's default, as lay_out takes it
+            lay = lay_out(draft, profile=profile)
+    return _keep(key, lay, profile)
+
+
+def _keep(key: tuple[str, str, str], lay: Layout, profile: Profile | None) -> _Laid:
+    value = _Laid(lay.draft, lay, {}, notes_of(lay), profile)
     with _CACHE_LOCK:
         _CACHE[key] = value
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return value
+
+
+def notes_of(lay: Layout) -> tuple[str, ...]:
+    """What the reader and the layout noticed about a laid-out draft (tracked changes accepted, no line grid
+    and how lines are counted then …), worded by the function the command line tells them with
+    (:func:`caina.services.tell_notes`): one wording, whichever door the draft came in by."""
+    from caina.services import tell_notes
+
+    out: list[str] = []
+    tell_notes(lay, out.append)
+    return tuple(out)
 
 
 def check_printed(draft_data: bytes, filename: str, pdf: bytes) -> Layout:
@@ -177,9 +210,34 @@ def version(conn: Connection, review_id: int, number: int | None = None, *, base
         if number is None:
             raise NotFoundError("本审议还没有草案", fix="请起草单位上传草案")
         raise NotFoundError(f"没有第{number}版草案", fix="请在“版本”页查看已有的版本")
-    draft, lay, lines = _laid_out(conn, str(row["blob"]), str(row["filename"]), str(row["printed_blob"] or ""))
+    laid = _laid_out(conn, str(row["blob"]), str(row["filename"]), str(row["printed_blob"] or ""))
     return Version(review_id, int(row["number"]), str(row["kind"]), int(row["base_number"]), str(row["filename"]),
-                   str(row["blob"]), draft, lay, lines)  # fmt: skip
+                   str(row["blob"]), laid.draft, laid.layout, laid.page_lines, laid.notes, laid.profile)  # fmt: skip
+
+
+def layout_view(v: Version) -> dict[str, Any]:
+    """How a version's pages and lines are counted, as the desk shows it beside its notes (``v.notes``): by the
+    printed copy (PDF), or by caina's layout under a profile (its name and description) on a grid."""
+    if v.layout.printed:
+        return {"version": v.number, "printed": True, "profile": "", "description": "页码、行号按上传的印发稿 PDF",
+                "grid": ""}  # fmt: skip
+    name, description = (v.profile.name, v.profile.describe()) if v.profile is not None else ("", "")
+    return {"version": v.number, "printed": False, "profile": name, "description": description, "grid": v.layout.grid_label}
+
+
+def counting_notes(v: Version) -> int:
+    """How many of the version's notes bear on its page and line numbers: all of them when caina laid it out
+    (each says what caina took over differently from the printout, or how it counts lines without a grid);
+    none when the lines are the printed copy's own (then the PDF's lines are counted, whatever the reader
+    noticed). A cached lookup: the page view asks it on every request."""
+    return 0 if v.layout.printed else len(v.notes)
+
+
+def keep_printed(blob: str, filename: str, printed: str, lay: Layout) -> None:
+    """Keep the layout :func:`check_printed` made of a version by its printed copy, once that copy is stored
+    (``printed``: its checksum): the version's next view takes it instead of reading the PDF again."""
+    with _BUILD_LOCK:
+        _keep((blob, filename, printed), lay, None)
 
 
 # -- the page view ---------------------------------------------------------------------------------

@@ -296,7 +296,9 @@ def page_view(store: Store, actor: Actor, review_id: int, number: int, version_n
         m = member(conn, actor, review_id, "view")
         v = drafts.version(conn, review_id, version_number, base=m.base)
         page = drafts.page_of(v, number)
-        return {"review": header(m), "page": page, "opinions": _on_page(conn, m, v, number)}
+        # the 送审稿's notes that bear on its line numbers: the page view links to them (the review's 排版说明)
+        notes = drafts.counting_notes(v) if m.base is not None and v.number == m.base["number"] else 0
+        return {"review": header(m), "page": page, "opinions": _on_page(conn, m, v, number), "notes": notes}
 
 
 def _on_page(conn: Connection, m: Member, v: drafts.Version, number: int) -> list[dict[str, Any]]:

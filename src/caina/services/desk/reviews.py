@@ -301,7 +301,24 @@ def overview(store: Store, actor: Actor, review_id: int) -> dict[str, Any]:
         "page_count": base.layout.page_count,
         "base_version": base.number,
         "versions": [_version_view(v) for v in versions],
+        "notes": list(base.notes),  # what the reader and the layout noticed about the base version (drafts.notes_of)
+        "layout": drafts.layout_view(base),  # how its pages and lines are counted: profile, grid, or the printed PDF
     }
+
+
+def version_notes(store: Store, actor: Actor, review_id: int, number: int | None = None) -> dict[str, Any]:
+    """The notes of a version (the base by default) and how its lines are counted, as an upload answers with
+    them: ``{"notes": [...], "layout": {...}}`` — the laid-out version from the per-process cache (laid out
+    here when it is new: the page view then finds it laid out)."""
+    with store.read() as conn:
+        m = member(conn, actor, review_id, "view")
+        v = drafts.version(conn, review_id, number, base=m.base if number is None else None)
+    return {"notes": list(v.notes), "layout": drafts.layout_view(v)}
+
+
+def notes_flash(notes: list[str]) -> str:
+    """The upload's one-line message about its notes ("" when there are none)."""
+    return f"；草案有{len(notes)}条排版说明，请看“排版说明”" if notes else ""
 
 
 def _version_view(v: dict[str, Any]) -> dict[str, Any]:
@@ -340,7 +357,7 @@ def upload_printed(store: Store, actor: Actor, review_id: int, data: bytes, file
         if base is None:
             raise NotFoundError("本审议还没有草案", fix="请先上传草案（送审稿），再上传它的 PDF")
         draft_data = q.get_blob(conn, str(base["blob"])) or b""
-    drafts.check_printed(draft_data, str(base["filename"]), data)
+    lay = drafts.check_printed(draft_data, str(base["filename"]), data)
     with store.write() as conn:
         member(conn, actor, review_id, "manage")
         sha = q.put_blob(conn, data)
@@ -348,6 +365,7 @@ def upload_printed(store: Store, actor: Actor, review_id: int, data: bytes, file
         q.set_printed(conn, int(base["id"]), sha)
         audit(conn, actor, "version.printed", "version", int(base["id"]), review_id, before,
               {"printed_blob": sha, "original_name": Path(filename or "").name[:300]})  # fmt: skip
+    drafts.keep_printed(str(base["blob"]), str(base["filename"]), sha, lay)  # committed: what the next view reads
     return int(base["number"])
 
 

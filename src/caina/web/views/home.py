@@ -30,5 +30,7 @@ async def create(
     a: Actor = Depends(actor),
 ) -> Response:
     meta = {"review": {"kind": kind, "meeting": meeting, "office": office, "date": date or None, "chair": chair}}
-    rid = reviews.create_review(store(request), a, await draft.read(), draft.filename or "", meta)
-    return back(f"/reviews/{rid}", "审议已创建")
+    s = store(request)
+    rid = reviews.create_review(s, a, await draft.read(), draft.filename or "", meta)
+    notes = reviews.version_notes(s, a, rid)["notes"]  # lays the draft out: the review's page finds it laid out
+    return back(f"/reviews/{rid}", f"审议已创建{reviews.notes_flash(notes)}")

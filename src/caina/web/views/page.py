@@ -62,7 +62,7 @@ async def page(review_id: int, number: int, request: Request, version: int | Non
     numbers = {line["from_top"] for line in shown["page"]["lines"]}
     highlighted = frozenset(n for x in hl.split(",") if x.isdecimal() and len(x) < 6 and (n := int(x)) in numbers)
     return render(request, "page.html", review=shown["review"], page=shown["page"], sheet=sheet(shown["page"], highlighted),
-                  opinions=shown["opinions"], version=version)  # fmt: skip
+                  opinions=shown["opinions"], version=version, notes=shown["notes"])  # fmt: skip
 
 
 @router.post("/reviews/{review_id}/opinions")

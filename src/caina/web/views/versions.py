@@ -20,14 +20,19 @@ def listing(review_id: int, request: Request, a: Actor = Depends(actor)) -> Resp
 
 @router.post("/reviews/{review_id}/versions")
 async def upload(review_id: int, request: Request, draft: UploadFile = File(...), note: str = Form(""), a: Actor = Depends(actor)) -> Response:
-    number = reviews.upload_version(store(request), a, review_id, await draft.read(), draft.filename or "", note)
-    return back(f"/reviews/{review_id}/versions", f"已上传第{number}版；意见已在新版本上重新定位")
+    s = store(request)
+    number = reviews.upload_version(s, a, review_id, await draft.read(), draft.filename or "", note)
+    notes = reviews.version_notes(s, a, review_id, number)["notes"]  # lays the new version out: the next page finds it
+    return back(f"/reviews/{review_id}/versions", f"已上传第{number}版；意见已在新版本上重新定位{reviews.notes_flash(notes)}")
 
 
 @router.post("/reviews/{review_id}/printed")
 async def printed(review_id: int, request: Request, pdf: UploadFile = File(...), a: Actor = Depends(actor)) -> Response:
-    number = reviews.upload_printed(store(request), a, review_id, await pdf.read(), pdf.filename or "")
-    return back(f"/reviews/{review_id}/versions", f"第{number}版的印发稿 PDF 已上传：页码、行号从此按这份 PDF")
+    s = store(request)
+    number = reviews.upload_printed(s, a, review_id, await pdf.read(), pdf.filename or "")
+    notes = reviews.version_notes(s, a, review_id, number)["notes"]
+    return back(f"/reviews/{review_id}/versions",
+                f"第{number}版的印发稿 PDF 已上传：页码、行号从此按这份 PDF{reviews.notes_flash(notes)}")  # fmt: skip
 
 
 @router.get("/reviews/{review_id}/compare")
