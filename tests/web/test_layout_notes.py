@@ -80,7 +80,7 @@ def test_a_docx_without_a_line_grid_tells_the_clerk_how_lines_are_counted(desk: 
     assert shown == expected and "按排版方案 word 排版（无行网格，行距随字号和段落设置）" in text
     # the page view: one line, linking to them
     [hint] = html(c.get(f"/reviews/{rid}/pages/1")).cssselect(".layout-hint")
-    assert f"{len(expected)}条说明" in hint.text_content()
+    assert f"本稿有{len(expected)}条排版说明" in hint.text_content()
     assert hint.cssselect("a")[0].get("href") == f"/reviews/{rid}#layout-notes"
     # a new version without notes (the Baise text draft), uploaded on the web: the flash says nothing of notes,
     # the box shows the new base's layout, the page view no hint
