@@ -119,6 +119,18 @@ def test_reviewer_to_report(live: tuple[LiveServer, int], browser: Any) -> None:
     reviewer.click("#opinion-form button[type=submit]")
     reviewer.wait_for_selector(".flash")
     assert "已提交意见1（P3倒数第五行）" in reviewer.inner_text(".flash")
+    # answered in place (htmx): still on page 3, the page's opinions listed, a fresh form for the next one
+    assert reviewer.url.endswith(f"/reviews/{rid}/pages/3") and reviewer.input_value("#f-text") == ""
+    assert reviewer.inner_text("aside ul.mini").startswith("意见1")
+    # a refused filing shows why above the form and keeps what was typed
+    reviewer.fill("#f-quote", "草案里没有这句话")
+    reviewer.fill("#f-text", "这条意见的文字不应丢失")
+    reviewer.click("#opinion-form button[type=submit]")
+    reviewer.wait_for_selector("#compose-msg .error")
+    assert "引文未在草案中找到：“草案里没有这句话”" in reviewer.inner_text("#compose-msg")
+    assert reviewer.input_value("#f-text") == "这条意见的文字不应丢失"
+    assert not reviewer.query_selector("#compose .flash")  # the last filing's confirmation gave way to the reason
+    reviewer.screenshot(path=str(out / "page-refused.png"), full_page=True)
 
     owner = login(browser, base, "kezhiju")
     owner.goto(f"{base}/reviews/{rid}/opinions")

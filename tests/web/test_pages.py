@@ -60,6 +60,35 @@ def test_filing_from_the_page_form(desk: Desk) -> None:
     assert [a.text_content() for a in doc.cssselect("aside ul.mini a")] == ["意见9"]
 
 
+def test_filing_from_the_page_with_htmx_answers_in_place(desk: Desk) -> None:
+    """With JavaScript the page's form posts through htmx: a filing answers with the form and the page's
+    opinions anew (retargeted at the whole aside), a refusal with the error alone (into the slot above the
+    form, which keeps what was typed) — and nothing is filed by the refusal."""
+    c = desk.client("reviewer")
+    rid = desk.ids["review"]
+    form = html(c.get(f"/reviews/{rid}/pages/3")).cssselect("#opinion-form")[0]
+    assert form.get("hx-post") == f"/reviews/{rid}/opinions" and form.get("hx-target") == "#compose-msg"
+    fields = {i.get("name"): i.get("value") or "" for i in form.cssselect("input[type=hidden]")}
+    assert fields["page"] == "3" and fields["view_version"] == ""
+    hx = {"HX-Request": "true"}
+    before = len(c.get(f"/api/v1/reviews/{rid}/opinions").json())
+    bad = c.post(f"/reviews/{rid}/opinions", headers=hx, data={**fields, "text": "建议删去", "quote": "开展铝焊丝、防爆铝膜等<b>高端</b>铝精深加工"})
+    assert bad.status_code == 422 and "HX-Retarget" not in bad.headers
+    error = lxml.html.fromstring(bad.text)
+    assert error.cssselect("p.error") and not error.cssselect("form") and not error.cssselect("b")
+    assert "最接近的原文（P3" in error.text_content()  # the nearest passage and its locator, as on the error page
+    assert len(c.get(f"/api/v1/reviews/{rid}/opinions").json()) == before  # the refusal filed nothing
+    r = c.post(f"/reviews/{rid}/opinions", headers=hx, data={
+        **fields, "text": "建议删去", "quote": "开展铝焊丝、防爆铝膜等中高端铝精深加工技术攻关",
+        "locator": "P3倒数第五行", "part_id": "main", "block": "17", "start": "31"})  # fmt: skip
+    assert r.status_code == 200 and r.headers["HX-Retarget"] == "#compose" and r.headers["HX-Reswap"] == "innerHTML"
+    part = lxml.html.fromstring(r.text)
+    assert "已提交意见9（P3倒数第五行）" in part.cssselect(".flash")[0].text_content()
+    assert [a.text_content() for a in part.cssselect("ul.mini a")] == ["意见9"]
+    assert part.cssselect("#opinion-form textarea#f-text")[0].text_content() == ""  # a fresh form for the next one
+    assert not part.cssselect("html, header")  # the aside only, not a whole page
+
+
 def test_page_view_lists_the_opinions_on_that_page(shared_desk: Desk) -> None:
     """The page view's "本页的意见" are the opinions the caller sees whose quote starts on that page — the same
     as the opinion list filtered by page (two computations: one query by the page's blocks, one over all)."""

@@ -81,13 +81,28 @@ def file_opinion(
     start: str = Form(""),
     version: str = Form(""),
     back_to: str = Form(""),
+    page: str = Form(""),
+    view_version: str = Form(""),
     a: Actor = Depends(actor),
 ) -> Response:
+    """File an opinion from the form beside the printed page. From htmx (the page's form with JavaScript): the
+    answer is the form and the page's opinions anew (partials/compose.html, swapped in place of the old ones:
+    the printed page stays as it was scrolled); a refusal is the error alone, shown above the form, which keeps
+    what was typed. Without JavaScript: post, redirect, get — back to the page with the message."""
     position = (part_id, int(block), int(start)) if part_id and block.isdigit() and start.isdigit() else None
     data = opinions.OpinionIn(text=text, quote=quote, locator=locator, target_kind=target, target_ref=target_ref,
                               proposed=proposed, proposer=proposer, position=position,
                               version=int(version) if version.isdigit() else None)  # fmt: skip
     made = opinions.file_opinion(store(request), a, review_id, data)
-    url = back_to if back_to.startswith(f"/reviews/{review_id}/") else f"/reviews/{review_id}/opinions"
     where = f"（{made['locator']}）" if made["locator"] else ""
-    return back(url, f"已提交意见{made['number']}{where}")
+    message = f"已提交意见{made['number']}{where}"
+    if request.headers.get("hx-request") and page.isdecimal() and len(page) < 6:
+        shown_version = int(view_version) if view_version.isdecimal() and len(view_version) < 9 else None
+        shown = opinions.page_view(store(request), a, review_id, int(page), shown_version)
+        response = render(request, "partials/compose.html", review=shown["review"], page=shown["page"],
+                          opinions=shown["opinions"], version=shown_version, filed=message)  # fmt: skip
+        response.headers["HX-Retarget"] = "#compose"
+        response.headers["HX-Reswap"] = "innerHTML"
+        return response
+    url = back_to if back_to.startswith(f"/reviews/{review_id}/") else f"/reviews/{review_id}/opinions"
+    return back(url, message)
