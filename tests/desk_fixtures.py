@@ -23,16 +23,11 @@ from typing import Any
 
 import pytest
 
+from tests.shared_inputs import need
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "baise"
 ROLES = ("anonymous", "outsider", "reader", "reviewer", "recorder", "owner", "admin")
-
-
-def need(what: str) -> None:
-    """A test that needs a missing tool: fails in CI, skips (saying why) elsewhere."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} (CI runs every test: install it with scripts/install-system.sh)")
-    pytest.skip(what)
 
 
 def free_port() -> int:

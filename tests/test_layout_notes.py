@@ -7,7 +7,6 @@ on small .docx files built here and on ../shared/wordpairs/25 (no grid, 1.15 spa
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -20,9 +19,9 @@ from caina.core.model import LayoutFacts, PageSetup
 from caina.core.profiles import BUILTIN
 from caina.io.docx import read_docx_bytes
 from tests.fixtures.docx.build import STYLES, docx, p, title
+from tests.shared_inputs import shared
 
 ROOT = Path(__file__).resolve().parents[1]
-PAIR = ROOT.parent / "shared" / "wordpairs" / "25"
 GBT = BUILTIN["gbt9704"].settings
 WORD = BUILTIN["word"].settings
 NO_GRID = (
@@ -102,11 +101,7 @@ def test_on_a_grid_only_paragraphs_off_it_are_set_at_words_heights() -> None:
 
 @pytest.fixture
 def pair() -> Path:
-    if not PAIR.exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI 中 ../shared/wordpairs 应与代码并列")
-        pytest.skip("../shared/wordpairs 不在本检出旁边")
-    return PAIR
+    return shared("wordpairs", "25")
 
 
 def test_show_on_wordpairs_25_tells_what_each_profile_does(pair: Path) -> None:

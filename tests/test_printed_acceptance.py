@@ -42,6 +42,7 @@ from caina.io.libreoffice import check_tools, read_pdf_lines, render_pdfs
 from caina.services.layouts import open_pdf_draft
 from caina.services.verify import geometry_of, verify_against
 from tests.printed_variants import VARIANTS, Variant, variant_docx
+from tests.shared_inputs import shared
 
 ROOT = Path(__file__).resolve().parents[1]
 WORDPAIRS = ROOT.parent / "shared" / "wordpairs"
@@ -237,11 +238,7 @@ def test_calibration_reproduces_each_pdf(rendered: Rendered, tmp_path: Path) -> 
 
 
 def test_words_own_pdf_of_the_gbt9704_test_document(tmp_path: Path) -> None:
-    pair = WORDPAIRS / "01"
-    if not pair.exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI 中 ../shared/wordpairs 应与代码并列")
-        pytest.skip("../shared/wordpairs 不在本检出旁边")
+    pair = shared("wordpairs", "01")
     default = verify_against(pair / "source.docx", pair / "word.pdf")
     # Word printed it on macOS (the PDF's producer says so): the profile follows the printer.
     assert default.profile.name == "word-mac"

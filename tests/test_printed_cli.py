@@ -4,7 +4,6 @@ Uses Word's PDF of ../shared/wordpairs/01 (beside the checkout in CI) and a hand
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,9 @@ from typer.testing import CliRunner
 
 from caina.cli import app
 from tests.fixtures.pdf.build import latin_text, scanned
+from tests.shared_inputs import shared
 
 ROOT = Path(__file__).resolve().parents[1]
-PAIR = ROOT.parent / "shared" / "wordpairs" / "01"
 runner = CliRunner()
 
 
@@ -28,11 +27,7 @@ def out(result) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def pair() -> Path:
-    if not PAIR.exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI 中 ../shared/wordpairs 应与代码并列")
-        pytest.skip("../shared/wordpairs 不在本检出旁边")
-    return PAIR
+    return shared("wordpairs", "01")
 
 
 def test_show_locate_resolve_on_a_pdf(pair: Path) -> None:

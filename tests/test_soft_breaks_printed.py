@@ -20,9 +20,9 @@ from caina.io.printed import read_pdf
 from caina.services.layouts import read_printed_copy
 from caina.services.verify import verify_file
 from tests.fixtures.docx.build import docx, title
+from tests.shared_inputs import shared
 
 ROOT = Path(__file__).resolve().parents[1]
-PAIR = ROOT.parent / "shared" / "wordpairs" / "26"
 BR = "<w:r><w:br/></w:r>"
 
 
@@ -32,13 +32,10 @@ def _para(*parts: str) -> str:
 
 
 def test_wordpairs_26_every_line_and_paragraph_as_word_printed_them() -> None:
-    if not PAIR.exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI 中 ../shared/wordpairs 应与代码并列")
-        pytest.skip("../shared/wordpairs 不在本检出旁边")
-    draft = read_draft(PAIR / "source.docx")
-    raw = read_pdf(PAIR / "word.pdf")
-    printed = printed_layout(draft, read_printed_copy(PAIR / "word.pdf", draft))
+    pair = shared("wordpairs", "26")
+    draft = read_draft(pair / "source.docx")
+    raw = read_pdf(pair / "word.pdf")
+    printed = printed_layout(draft, read_printed_copy(pair / "word.pdf", draft))
     settings = default_profile(draft, f"{raw.creator} {raw.producer}").settings
     v = verify_printed(draft, printed, settings)
     assert (v.agreement, v.total) == (1.0, 63)  # 56.9 % before: 9 lines holding only a soft break were counted

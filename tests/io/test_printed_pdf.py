@@ -13,9 +13,9 @@ from caina.errors import PrintedFileError
 from caina.io import printed as reader
 from caina.io.printed import read_pdf, read_pdf_bytes
 from tests.fixtures.pdf.build import latin_text, no_pages, private_use_text, scanned
+from tests.shared_inputs import shared
 
 ROOT = Path(__file__).resolve().parents[2]
-WORD_PDF = ROOT.parent / "shared" / "wordpairs" / "01" / "word.pdf"
 
 
 def test_a_text_pdf_gives_glyphs_with_places_and_sizes() -> None:
@@ -28,11 +28,7 @@ def test_a_text_pdf_gives_glyphs_with_places_and_sizes() -> None:
 
 
 def test_words_pdf_of_the_gbt9704_test_document() -> None:
-    if not WORD_PDF.exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI 中 ../shared/wordpairs 应与代码并列")
-        pytest.skip("../shared/wordpairs 不在本检出旁边")
-    pdf = read_pdf(WORD_PDF)
+    pdf = read_pdf(shared("wordpairs", "01", "word.pdf"))
     assert pdf.made_by == "Word" and len(pdf.pages) == 14
     text = "".join(g.char for g in pdf.pages[0].glyphs)
     assert "《出师表》是三国时期蜀汉丞相诸葛亮" in text

@@ -15,16 +15,13 @@ import pytest
 from typer.testing import CliRunner
 
 from caina.cli import app
-from tests.desk_fixtures import EXAMPLE, ROOT, Desk, need
-
-NO_GRID = ROOT.parent / "shared" / "wordpairs" / "25" / "source.docx"  # no grid, 1.15 spacing
+from tests.desk_fixtures import EXAMPLE, Desk
+from tests.shared_inputs import shared
 
 
 @pytest.fixture
 def no_grid() -> Path:
-    if not NO_GRID.exists():
-        need(f"{NO_GRID} is missing: ../shared/wordpairs should sit beside the checkout")
-    return NO_GRID
+    return shared("wordpairs", "25", "source.docx")  # no grid, 1.15 spacing
 
 
 def cli_notes(path: Path) -> list[str]:
