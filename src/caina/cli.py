@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Annotated, TypeGuard, get_args
 
 import typer
-from rich.markup import escape
 from rich.text import Text
 
 from caina import __version__, services, settings
 from caina.cli_locale import ChineseGroup, localise_help_panels
-from caina.console import err, fail, out
+from caina.console import err, fail, note, out
 from caina.console import table as new_table
 from caina.core import locators
 from caina.core.report import ReportSettings
@@ -31,11 +30,6 @@ app = typer.Typer(
 )
 
 EXAMPLE_DIR = Path(__file__).resolve().parents[2] / "examples" / "baise"
-
-
-def _note(text: str) -> None:
-    """A draft's note (what its reading could not take over exactly), on stderr."""
-    err.print(f"[yellow]提示：[/]{escape(text)}", markup=True)
 
 
 def _version(value: bool) -> None:
@@ -122,12 +116,12 @@ def report(
                 source = lambda ref: facts_for_ref(ref, db)  # noqa: E731
         if output:
             path, _fmt = documents.write_report(
-                directory, output, fmt, chosen, on_note=_note, profile=profile, force=force, consultation=source
+                directory, output, fmt, chosen, on_note=note, profile=profile, force=force, consultation=source
             )
             err.print(f"已写入 {path}", markup=False)
         else:
             text = services.render_report(
-                directory, documents.report_format(fmt, None), chosen, on_note=_note, profile=profile,
+                directory, documents.report_format(fmt, None), chosen, on_note=note, profile=profile,
                 consultation=source,
             )
             out.print(text, markup=False, end="" if text.endswith("\n") else "\n")
@@ -152,7 +146,7 @@ def locate(
     except CainaError as exc:
         fail(exc)
         return
-    services.tell_notes(lay, _note)
+    services.tell_notes(lay, note)
     for loc, _line in found:  # never empty: a quote not in the draft is an error with the nearest passage
         out.print(loc, markup=False)
 
@@ -174,7 +168,7 @@ def resolve(
     except CainaError as exc:
         fail(exc)
         return
-    services.tell_notes(lay, _note)
+    services.tell_notes(lay, note)
     for text in lines:
         out.print(text, markup=False)
 
@@ -206,7 +200,7 @@ def apply(
     except CainaError as exc:
         fail(exc)
         return
-    services.tell_notes(written.draft, _note)
+    services.tell_notes(written.draft, note)
     if written.tracked:
         who = "，".join(f"{name} {k}处" for name, k in written.authors.items())
         err.print(f"已把 {written.changes} 处改动写成修订（{who}），修订稿写入 {written.path}", markup=False)
@@ -233,7 +227,7 @@ def show(
         fail(exc)
         return
     d = lay.draft
-    services.tell_notes(lay, _note)
+    services.tell_notes(lay, note)
     if lay.printed:
         out.print(f"《{d.title}》 共{lay.page_count}页（页和行按印发稿 {lay.printed}）", markup=False)
     else:

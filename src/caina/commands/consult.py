@@ -16,7 +16,7 @@ from rich.text import Text
 
 from caina.cli_locale import ChineseGroup
 from caina.commands.desk import Db  # the same --db as caina serve and caina db: CAINA_DATABASE_URL, else caina.db
-from caina.console import err, fail, out
+from caina.console import err, fail, note, out
 from caina.errors import CainaError, InputError
 
 consult_app = typer.Typer(
@@ -52,8 +52,8 @@ def _progress() -> Iterator[Any]:
 
 
 def _print_import(report: Any) -> None:
-    for note in report.notes:
-        err.print(f"[yellow]提示：[/]{escape(note)}", markup=True)
+    for text in report.notes:
+        note(text)
     parts = [f"读入{report.read:,}条", f"新增{report.new:,}条"]
     if report.updated:
         parts.append(f"更新{report.updated:,}条（同一编号、内容有变）")

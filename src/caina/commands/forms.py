@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
-from caina.console import err, fail, out
+from caina.console import err, fail, note, out
 from caina.errors import CainaError
 
 
@@ -37,7 +36,7 @@ def _forms(
     except CainaError as exc:
         fail(exc)
     for warning in result.warnings:
-        err.print(f"[yellow]提示：[/]{escape(warning)}", markup=True)
+        note(warning)
     out.print(f"已为{len(result.units)}个单位生成反馈表，共{len(result.paths)}个文件：", markup=False)
     for path in result.paths:
         out.print(f"  {path}", markup=False)
@@ -64,7 +63,7 @@ def _import_forms(
         fail(exc)
     plan = result.plan
     for problem in plan.warnings:
-        err.print(f"[yellow]提示：[/]{escape(str(problem))}", markup=True)
+        note(str(problem))
     if plan.errors:
         err.print(f"[bold red]已跳过{len(plan.errors)}处有误的行或文件（--skip-bad）：[/]", markup=True)
         for i, problem in enumerate(plan.errors, 1):

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from caina.console import err, fail, out
+from caina.console import err, fail, note, out
 from caina.console import table as new_table
 from caina.errors import CainaError
 
@@ -103,7 +103,7 @@ def import_report(
             imported, written = write_case(file, output, draft=draft, force=force)
         else:
             if draft is not None:
-                err.print("[yellow]提示：[/]--draft 只在写出审议目录（-o）时使用", markup=True)
+                note("--draft 只在写出审议目录（-o）时使用")
             imported, written = run_import(file), None
     except CainaError as exc:
         fail(exc)
@@ -114,7 +114,7 @@ def import_report(
     if written is not None:
         conv = written.conversion
         for w in ([] if as_json else list(imported.warnings)) + conv.warnings:
-            err.print(f"[yellow]提示：[/]{escape(w)}", markup=True)
+            note(w)
         err.print(f"已写入 {written.review_path}" + (f"，草案 {written.draft_path}" if written.draft_path else ""), markup=False)
         if written.report_checked:
             err.print(f"可运行：caina report {written.directory}", markup=False)

@@ -218,14 +218,14 @@ def _verify_layout(
             from caina.services.layouts import profile_for
 
             settings = profile_for(read_draft(draft), profile).settings
-        result = verify_file(draft, keep_pdf=pdf_path, settings=settings)
+        checked = verify_file(draft, keep_pdf=pdf_path, settings=settings)
     except CainaError as exc:
         fail(exc)
     if as_json:
-        out.print(json.dumps(_report(result, threshold), ensure_ascii=False, indent=2), markup=False)
+        out.print(json.dumps(_report(checked, threshold), ensure_ascii=False, indent=2), markup=False)
     else:
-        _print(result, threshold)
-    if result.verification.agreement < threshold:
+        _print(checked, threshold)
+    if checked.verification.agreement < threshold:
         raise typer.Exit(1)
 
 

@@ -188,7 +188,7 @@ class _Builder:
         key, key_line = frame.key, frame.key_line
         frame.has_key = False
         data: dict[Any, Any] = frame.value
-        items: dict[Any, tuple[int, Lines]] = frame.lines.items  # type: ignore[assignment]
+        items: dict[Any, tuple[int, Lines | int]] = frame.lines.items  # type: ignore[assignment]
         if key is _Merge:
             sources = value if isinstance(value, list) else [value]
             for src in sources:

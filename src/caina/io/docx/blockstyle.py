@@ -312,7 +312,7 @@ def block_style(
     right: float,
     image_pt: float = 0.0,
     blank: bool = False,
-    word_indent_pt: tuple[float, float, float] = (),
+    word_indent_pt: tuple[float, float, float] | tuple[()] = (),
     body_spacing_pt: float = 0.0,
     vertical: tuple[float, float, float] | tuple[()] = (),
     quotes_latin: bool = False,

@@ -50,7 +50,7 @@ def decide(review_id: int, group_no: int, request: Request, decision: str = Form
                           role="owner", saved=True)  # fmt: skip
         except StaleVersionError as exc:
             now = exc.current or {}
-            current = {"decision": now.get("decision", ""), "label": consult.DECISIONS.get(now.get("decision", ""), "待定"),
+            current = {"decision": now.get("decision", ""), "label": consult.DECISIONS.get(str(now.get("decision", "")), "待定"),
                        "reason": now.get("reason", ""), "version": now.get("version", 0)} if now else None  # fmt: skip
             return render(request, "partials/consult_decision.html", 409, review_id=review_id, group_no=group_no, d=current,
                           version=current["version"] if current else 0, decisions=consult.DECISIONS, role="owner",

@@ -43,7 +43,7 @@ async def create(review_id: int, request: Request, a: Actor = Depends(actor)) ->
             change[key] = str(form.get(key, "")).strip()
     data = {
         "changes": [change],
-        "opinions": [int(x) for x in form.getlist("opinions") if str(x).isdigit()],
+        "opinions": [int(str(x)) for x in form.getlist("opinions") if str(x).isdigit()],
         "office": form.get("office") == "on",
         "key": str(form.get("key", "")).strip(),
         **{k: str(form.get(k, "")) for k in ("intro", "note", "reason", "summary")},
